@@ -1,0 +1,385 @@
+/**
+ * The runner: executes a built Apps Script bundle (dist/Code.js) inside fakes of the Apps Script
+ * services. Every execution gets a fresh V8 context (the bundle's top level runs again, as in Apps
+ * Script); only the stores (sheets, properties, cache, locks, triggers, mail, drive) survive.
+ */
+import * as vm from 'vm';
+import { CallLog, type Execution, ExecutionKilled, type ExecutionKind, FakeClock, type Realm, scriptError } from './core';
+import { makeSpreadsheetApp, SpreadsheetStore } from './spreadsheet';
+import { CacheStore, makeCacheService } from './services/cache';
+import { type RunningExecution, toHost, toRealm } from './services/common';
+import { makeContentService, readTextOutput } from './services/content';
+import { DriveStore, makeDriveApp, type SpreadsheetFiles } from './services/drive';
+import { makeHtmlService, readHtmlOutput } from './services/html';
+import { LockStore, makeLockService } from './services/lock';
+import { makeConsole, makeLogger } from './services/logger';
+import { MailStore, makeMailApp } from './services/mail';
+import { makePropertiesService, PropertiesStore } from './services/properties';
+import { makeScriptApp, nextRun, TriggerStore, type TriggerRecord } from './services/script';
+import { makeSession } from './services/session';
+import { type FetchRequest, type FetchRouter, makeUrlFetchApp } from './services/urlfetch';
+import { makeUtilities } from './services/utilities';
+
+export type { FetchReply, FetchRequest, FetchRouter } from './services/urlfetch';
+
+/** Apps Script kills an execution after 6 minutes. */
+const MAX_EXECUTION_MS = 360_000;
+
+/** Options of the emulator. */
+export interface AppsScriptOptions {
+  /** The JS source of the bundle (dist/Code.js). */
+  bundle: string;
+  /** Directory of the built .html files (HtmlService.createHtmlOutputFromFile / createTemplateFromFile). */
+  htmlDir?: string;
+  clock?: FakeClock;
+  /** Initial time of a new clock (ignored when `clock` is given). */
+  now?: number | Date;
+  /** Initial script properties. */
+  properties?: Record<string, string>;
+  spreadsheet?: SpreadsheetStore;
+  fetch?: FetchRouter;
+  scriptId?: string;
+  /** The script owner, who runs every execution (default `owner@example.com`). */
+  userEmail?: string;
+}
+
+/** What one execution did. `error` is set (possibly to `undefined`) only when it failed. */
+export interface ExecutionResult {
+  result?: unknown;
+  error?: unknown;
+  killed?: boolean;
+  calls: CallLog;
+  logs: string[];
+}
+
+/** A `request()` to the web app. */
+export interface WebRequest {
+  method: 'GET' | 'POST';
+  query?: Record<string, string | string[]>;
+  body?: string;
+  /** Content type of the body (default `text/plain`). */
+  contentType?: string;
+}
+
+/** What the web app answered. */
+export interface WebResponse {
+  mimeType: string;
+  content: string;
+  /** The value doGet/doPost returned (a TextOutput or HtmlOutput facade). */
+  result: unknown;
+  calls: CallLog;
+}
+
+/** Replaces the context's `Date` by a subclass reading the fake clock (no-argument constructor, `Date()`, `Date.now()`). */
+const DATE_PATCH = new vm.Script(
+  `(function (now) {
+    var RealDate = Date, construct = Reflect.construct, slice = Array.prototype.slice;
+    var FakeDate = function Date(year, month, day, hours, minutes, seconds, ms) {
+      if (!new.target) return new RealDate(now()).toString();
+      return construct(RealDate, arguments.length === 0 ? [now()] : slice.call(arguments), new.target);
+    };
+    Object.setPrototypeOf(FakeDate, RealDate);
+    FakeDate.prototype = Object.create(RealDate.prototype, { constructor: { value: FakeDate, writable: true, configurable: true } });
+    Object.defineProperty(FakeDate, 'now', { value: function now_() { return now(); }, writable: true, configurable: true });
+    Object.defineProperty(FakeDate.now, 'name', { value: 'now' });
+    Object.defineProperty(globalThis, 'Date', { value: FakeDate, writable: true, configurable: true, enumerable: false });
+  })`,
+  { filename: 'emulator-date.js' },
+);
+const READ_REALM = new vm.Script('({ Date: Date, Error: Error, TypeError: TypeError, Object: Object, Array: Array })', { filename: 'emulator-realm.js' });
+
+/** A CallLog that enforces the execution's end: a killed or timed-out execution fails its next service call. */
+class GuardedCallLog extends CallLog {
+  constructor(private readonly exec: Exec) {
+    super();
+  }
+  override record(service: string, method: string): void {
+    this.exec.checkAlive();
+    super.record(service, method);
+  }
+}
+
+/** The per-execution state: its V8 context, realm, logs, and fate. */
+class Exec implements RunningExecution {
+  readonly calls: CallLog;
+  readonly logs: string[] = [];
+  readonly startedAt: number;
+  readonly context: vm.Context;
+  readonly sandbox: Record<string, unknown> = {};
+  readonly realm: Realm;
+  afterCall?: (service: string, method: string) => void;
+  killed?: ExecutionKilled;
+  timedOut = false;
+
+  constructor(
+    readonly id: number,
+    readonly kind: ExecutionKind,
+    readonly clock: FakeClock,
+    readonly userEmail: string,
+    private readonly sink: string[],
+  ) {
+    this.calls = new GuardedCallLog(this);
+    this.startedAt = clock.now();
+    this.context = vm.createContext(this.sandbox, { name: `Apps Script execution ${id}`, codeGeneration: { strings: true, wasm: false } });
+    (DATE_PATCH.runInContext(this.context) as (now: () => number) => void)(() => clock.now());
+    this.realm = READ_REALM.runInContext(this.context) as Realm;
+  }
+
+  log(line: string): void {
+    this.logs.push(line);
+    this.sink.push(line);
+  }
+
+  evaluate(code: string, filename: string): unknown {
+    return new vm.Script(code, { filename }).runInContext(this.context);
+  }
+
+  /** Throws if the execution was killed or ran out of time (called before each service call). */
+  checkAlive(): void {
+    if (this.killed) throw this.killed;
+    if (this.timedOut || this.clock.now() - this.startedAt > MAX_EXECUTION_MS) {
+      this.timedOut = true;
+      throw scriptError(this, 'Exceeded maximum execution time');
+    }
+  }
+}
+
+interface Outcome extends ExecutionResult {
+  failed: boolean;
+}
+
+/** The in-memory Apps Script project: run functions, serve web requests, fire triggers. */
+export class AppsScript {
+  readonly clock: FakeClock;
+  readonly spreadsheet: SpreadsheetStore;
+  readonly properties: PropertiesStore;
+  readonly cache = new CacheStore();
+  readonly locks = new LockStore();
+  readonly triggers = new TriggerStore();
+  readonly mail = new MailStore();
+  readonly drive: DriveStore;
+  /** Every UrlFetchApp request, in order. */
+  readonly fetchLog: FetchRequest[] = [];
+  /** Every Logger / console line of every execution. */
+  readonly logs: string[] = [];
+  /** Answers UrlFetchApp requests; replaceable at any time. */
+  fetch: FetchRouter | undefined;
+  /** Installed on every execution: called after each service call (throw `ExecutionKilled` to kill it). */
+  afterCall?: (service: string, method: string, exec: Execution) => void;
+  readonly scriptId: string;
+  readonly userEmail: string;
+
+  private readonly script: vm.Script;
+  private readonly htmlDir?: string;
+  private readonly stack: Exec[] = [];
+  private nextId = 1;
+  private last: CallLog = new CallLog();
+  private globalNames?: Set<string>;
+
+  constructor(opts: AppsScriptOptions) {
+    this.script = new vm.Script(opts.bundle, { filename: 'Code.js' });
+    this.clock = opts.clock ?? new FakeClock(opts.now === undefined ? undefined : typeof opts.now === 'number' ? opts.now : opts.now.getTime());
+    this.spreadsheet = opts.spreadsheet ?? new SpreadsheetStore();
+    this.properties = new PropertiesStore(opts.properties);
+    this.fetch = opts.fetch;
+    this.htmlDir = opts.htmlDir;
+    this.scriptId = opts.scriptId ?? '1EmuScript0000000000000000000000000000000000000000000000';
+    this.userEmail = opts.userEmail ?? 'owner@example.com';
+    this.drive = new DriveStore(this.spreadsheet as unknown as SpreadsheetFiles, this.clock.now());
+  }
+
+  /** The CallLog of the most recently finished execution. */
+  get lastCalls(): CallLog {
+    return this.last;
+  }
+
+  /** The innermost execution in progress, if any (executions nest when a router or hook calls `run`). */
+  get currentExecution(): Execution | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** True when the bundle's top level defines a global function of that name (what menus, triggers and google.script.run call). */
+  hasGlobal(name: string): boolean {
+    if (!this.globalNames) {
+      const last = this.last;
+      const out = this.execute('editor', (exec) => Object.keys(exec.sandbox).filter((k) => typeof exec.sandbox[k] === 'function'));
+      this.last = last;
+      if (out.failed) throw out.error;
+      this.globalNames = new Set(out.result as string[]);
+    }
+    return this.globalNames.has(name);
+  }
+
+  /** Runs a global function of the bundle in a new execution and returns its result; throws the script's error. */
+  run(fn: string, args: unknown[] = [], opts: { kind?: ExecutionKind } = {}): unknown {
+    const out = this.execute(opts.kind ?? 'editor', (exec) => this.call(exec, fn, args));
+    if (out.failed) throw out.error;
+    return toHost(out.result);
+  }
+
+  /** Like `run`, but reports the outcome instead of throwing. */
+  runDetailed(fn: string, args: unknown[] = [], opts: { kind?: ExecutionKind } = {}): ExecutionResult {
+    const { failed, ...out } = this.execute(opts.kind ?? 'editor', (exec) => this.call(exec, fn, args));
+    if (!failed) out.result = toHost(out.result);
+    return out;
+  }
+
+  /** Calls doGet / doPost with an event object built like Apps Script's, in a 'web' execution. */
+  request(req: WebRequest): WebResponse {
+    const e = webEvent(req);
+    const out = this.execute('web', (exec) => this.call(exec, req.method === 'GET' ? 'doGet' : 'doPost', [e]));
+    if (out.failed) throw out.error;
+    const text = readTextOutput(out.result);
+    if (text) return { mimeType: text.mimeType, content: text.content, result: out.result, calls: out.calls };
+    const html = readHtmlOutput(out.result);
+    if (html) return { mimeType: 'text/html', content: html.content, result: out.result, calls: out.calls };
+    return { mimeType: 'text/html', content: 'The script completed but did not return anything.', result: out.result, calls: out.calls };
+  }
+
+  /**
+   * Runs every time-driven trigger due at `clock.now()`, earliest first, each in its own 'trigger'
+   * execution with a clock event, and schedules its next run. Failures go to `triggers.failures`.
+   * Returns the handler names run.
+   */
+  fireDueTriggers(): string[] {
+    const now = this.clock.now();
+    const ran: string[] = [];
+    for (const t of this.triggers.due(now)) {
+      if (!this.triggers.triggers.includes(t)) continue; // deleted by an earlier handler
+      t.nextDue = t.schedule?.kind === 'once' ? null : nextRun(t, now);
+      const out = this.execute('trigger', (exec) => this.call(exec, t.handler, [clockEvent(t, now)]));
+      ran.push(t.handler);
+      if (out.failed) this.triggers.failures.push({ uid: t.uid, handler: t.handler, at: now, error: out.error });
+    }
+    return ran;
+  }
+
+  private call(exec: Exec, fn: string, args: unknown[]): unknown {
+    const f = exec.sandbox[fn];
+    if (typeof f !== 'function') throw scriptError(exec, `Script function not found: ${fn}`);
+    return (f as (...a: unknown[]) => unknown).apply(undefined, args.map((a) => toRealm(exec, a)));
+  }
+
+  private execute(kind: ExecutionKind, invoke: (exec: Exec) => unknown): Outcome {
+    const exec = new Exec(this.nextId++, kind, this.clock, this.userEmail, this.logs);
+    exec.afterCall = (service, method) => {
+      const hook = this.afterCall;
+      if (!hook) return;
+      try {
+        hook(service, method, exec);
+      } catch (e) {
+        if (e instanceof ExecutionKilled) exec.killed ??= e;
+        throw e;
+      }
+    };
+    this.install(exec);
+    this.stack.push(exec);
+    let result: unknown;
+    let error: unknown;
+    let failed = false;
+    try {
+      this.script.runInContext(exec.context);
+      result = invoke(exec);
+    } catch (e) {
+      failed = true;
+      error = e;
+    } finally {
+      // Apps Script releases the locks of an execution when it ends, however it ends.
+      this.locks.releaseAll(exec.id);
+      this.stack.splice(this.stack.lastIndexOf(exec), 1);
+      this.last = exec.calls;
+    }
+    // A script that catches its own death does not survive it.
+    if (exec.killed) return { failed: true, error: exec.killed, killed: true, calls: exec.calls, logs: exec.logs };
+    if (exec.timedOut && (!failed || !(error instanceof exec.realm.Error && error.message === 'Exceeded maximum execution time'))) {
+      failed = true;
+      error = scriptError(exec, 'Exceeded maximum execution time');
+    }
+    const killed = error instanceof ExecutionKilled;
+    return { failed, ...(failed ? { error } : { result }), ...(killed ? { killed } : {}), calls: exec.calls, logs: exec.logs };
+  }
+
+  /** Puts the Apps Script globals (and only them) in the execution's context. */
+  private install(exec: Exec): void {
+    const g = exec.sandbox;
+    g.SpreadsheetApp = makeSpreadsheetApp(this.spreadsheet, exec);
+    g.PropertiesService = makePropertiesService(this.properties, exec);
+    g.CacheService = makeCacheService(this.cache, exec);
+    g.LockService = makeLockService(this.locks, exec, this.userEmail);
+    g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}` });
+    g.MailApp = makeMailApp(this.mail, exec);
+    g.UrlFetchApp = makeUrlFetchApp(this, exec);
+    g.ContentService = makeContentService(exec);
+    g.HtmlService = makeHtmlService({ htmlDir: this.htmlDir }, exec);
+    g.Utilities = makeUtilities(exec);
+    g.Session = makeSession(exec, this.userEmail);
+    g.Logger = makeLogger(exec);
+    g.console = makeConsole(exec);
+    g.DriveApp = makeDriveApp(this.drive, exec);
+  }
+}
+
+const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+const dec = (s: string) => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+};
+
+function parseForm(s: string): [string, string][] {
+  return s
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const i = pair.indexOf('=');
+      return i < 0 ? [dec(pair), ''] : [dec(pair.slice(0, i)), dec(pair.slice(i + 1))];
+    });
+}
+
+/** The doGet / doPost event object: `parameter`, `parameters`, `queryString`, `contentLength`, `postData`. */
+function webEvent(req: WebRequest): Record<string, unknown> {
+  const pairs: [string, string][] = [];
+  for (const [k, v] of Object.entries(req.query ?? {})) for (const x of Array.isArray(v) ? v : [v]) pairs.push([k, String(x)]);
+  const queryString = pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+  const all = [...pairs];
+  const e: Record<string, unknown> = { queryString, contextPath: '', contentLength: -1 };
+  if (req.method === 'POST') {
+    const body = req.body ?? '';
+    const type = req.contentType ?? 'text/plain';
+    // Apps Script parses a form-encoded body into the parameters too.
+    if (type.split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded') all.push(...parseForm(body));
+    const length = Buffer.byteLength(body, 'utf8');
+    e.contentLength = length;
+    e.postData = { contents: body, length, type, name: 'postData' };
+  }
+  const parameter: Record<string, string> = {};
+  const parameters: Record<string, string[]> = {};
+  for (const [k, v] of all) {
+    if (!(k in parameter)) parameter[k] = v;
+    (parameters[k] ??= []).push(v);
+  }
+  e.parameter = parameter;
+  e.parameters = parameters;
+  return e;
+}
+
+/** The event of a time-driven trigger (fields in UTC, as Apps Script gives them). */
+function clockEvent(t: TriggerRecord, now: number): Record<string, unknown> {
+  const d = new Date(now);
+  const jan1 = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return {
+    authMode: 'FULL',
+    triggerUid: t.uid,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    'day-of-month': d.getUTCDate(),
+    'day-of-week': d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
+    'week-of-year': Math.ceil(((now - jan1) / 86400000 + new Date(jan1).getUTCDay() + 1) / 7),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    timezone: 'UTC',
+  };
+}

@@ -1,0 +1,92 @@
+/** Time-zone arithmetic with Intl (no library): wall-clock parts of an instant in an IANA zone, and back. */
+
+/** Wall-clock fields of an instant in a time zone. `weekday` is 0 for Sunday; `offset` is minutes east of UTC. */
+export interface ZonedParts {
+  year: number;
+  month: number; // 1..12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  weekday: number;
+  offset: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const FIXED = /^(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?$/;
+
+/** True when Intl (or the fixed-offset `GMT+hh:mm` form Java accepts) knows the zone. */
+export function isValidTimeZone(tz: string): boolean {
+  if (FIXED.test(tz)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** The wall-clock parts of `ms` in `tz` (an IANA id, or `GMT+hh:mm`). */
+export function zonedParts(ms: number, tz: string): ZonedParts {
+  const fixed = FIXED.exec(tz);
+  if (fixed) {
+    const offset = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0));
+    const d = new Date(ms + offset * 60000);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      millisecond: d.getUTCMilliseconds(),
+      weekday: d.getUTCDay(),
+      offset,
+    };
+  }
+  const p: Record<string, string> = {};
+  for (const part of formatter(tz).formatToParts(new Date(ms))) p[part.type] = part.value;
+  const year = Number(p.year);
+  const month = Number(p.month);
+  const day = Number(p.day);
+  const hour = Number(p.hour);
+  const minute = Number(p.minute);
+  const second = Number(p.second);
+  const millisecond = ((ms % 1000) + 1000) % 1000;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const offset = Math.round((wall - (ms - millisecond)) / 60000);
+  return { year, month, day, hour, minute, second, millisecond, weekday: WEEKDAYS[p.weekday], offset };
+}
+
+/**
+ * The instant at which the wall clock of `tz` shows the given local time. Month is 1-based and may
+ * overflow (day 32 is the next month). In a spring-forward gap the result is shifted by the gap.
+ */
+export function zonedToUtc(tz: string, year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const first = wall - zonedParts(wall, tz).offset * 60000;
+  const offset2 = zonedParts(first, tz).offset;
+  return wall - offset2 * 60000;
+}
