@@ -1,0 +1,106 @@
+/**
+ * Thin clients of the three provider APIs (SPEC §4). Each call returns a Result: the parsed,
+ * schema-checked answer, or a short error for the journal (never the request's secrets).
+ */
+import type { Http, HttpResponse } from './http';
+import { query } from './http';
+import { type Result, fail, ok } from '../domain/result';
+import { parseEventList, parseStripeEvent, type StripeEvent } from '../domain/stripe';
+import { twilioError, parseTwilioMessage, type TwilioMessage } from '../domain/twilio';
+
+function httpError(provider: string, res: HttpResponse): string {
+  if (res.status === 0) return `${provider}: ${res.text.slice(0, 200)}`;
+  const err = (res.json as { error?: { message?: unknown; code?: unknown } } | null)?.error;
+  const message = err && typeof err.message === 'string' ? err.message : res.text.slice(0, 200);
+  return `${provider} ${res.status}: ${message}`;
+}
+
+/** Stripe REST API, Bearer STRIPE_SECRET_KEY. */
+export class StripeApi {
+  constructor(
+    private readonly http: Http,
+    private readonly key: string,
+  ) {}
+
+  private get(path: string): HttpResponse {
+    return this.http({ method: 'get', url: `https://api.stripe.com/v1/${path}`, headers: { Authorization: `Bearer ${this.key}` } });
+  }
+
+  /** `GET /v1/events/{id}`. */
+  event(id: string): Result<StripeEvent> {
+    if (!this.key) return fail('stripe: STRIPE_SECRET_KEY is not set');
+    const res = this.get(`events/${encodeURIComponent(id)}`);
+    if (res.status !== 200) return fail(httpError('stripe', res));
+    return parseStripeEvent(res.json);
+  }
+
+  /** One page of `GET /v1/events` created at or after `since` (epoch s), newest first. */
+  events(since: number, startingAfter?: string): Result<{ events: StripeEvent[]; hasMore: boolean }> {
+    if (!this.key) return fail('stripe: STRIPE_SECRET_KEY is not set');
+    const res = this.get(`events?${query({ 'created[gte]': since, limit: 100, starting_after: startingAfter })}`);
+    if (res.status !== 200) return fail(httpError('stripe', res));
+    return parseEventList(res.json);
+  }
+}
+
+/** Meta Graph API, the token in the Authorization header (never in a URL that an error could echo). */
+export class GraphApi {
+  constructor(
+    private readonly http: Http,
+    private readonly token: string,
+    private readonly version: string,
+  ) {}
+
+  private call(method: 'get' | 'post', path: string, form?: Record<string, string>): Result<unknown> {
+    if (!this.token) return fail('graph: FB_ACCESS_TOKEN is not set');
+    const res = this.http({ method, url: `https://graph.facebook.com/${this.version}/${path}`, headers: { Authorization: `Bearer ${this.token}` }, form });
+    return res.status === 200 ? ok(res.json) : fail(httpError('graph', res));
+  }
+
+  /** `GET /{leadgen_id}`: the lead with its answers. */
+  lead(leadgenId: string): Result<unknown> {
+    return this.call('get', `${encodeURIComponent(leadgenId)}?${query({ fields: LEAD_FIELDS })}`);
+  }
+
+  /** One page of `GET /{form_id}/leads` created after `since` (epoch s). */
+  formLeads(formId: string, since: number, after?: string): Result<unknown> {
+    const filtering = JSON.stringify([{ field: 'time_created', operator: 'GREATER_THAN', value: since }]);
+    return this.call('get', `${encodeURIComponent(formId)}/leads?${query({ fields: LEAD_FIELDS, filtering, limit: 100, after })}`);
+  }
+}
+
+const LEAD_FIELDS = 'id,created_time,form_id,ad_id,campaign_id,field_data';
+
+/** Twilio Messages API, Basic auth. */
+export class TwilioApi {
+  constructor(
+    private readonly http: Http,
+    private readonly sid: string,
+    private readonly authToken: string,
+    private readonly encode: (s: string) => string,
+  ) {}
+
+  private url(path: string): string {
+    return `https://api.twilio.com/2010-04-01/Accounts/${encodeURIComponent(this.sid)}/${path}`;
+  }
+
+  private headers(): Record<string, string> {
+    return { Authorization: `Basic ${this.encode(`${this.sid}:${this.authToken}`)}` };
+  }
+
+  /** `POST Messages.json`: sends one SMS. */
+  send(to: string, from: string, body: string): Result<TwilioMessage> {
+    if (!this.sid || !this.authToken) return fail('twilio: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set');
+    const res = this.http({ method: 'post', url: this.url('Messages.json'), headers: this.headers(), form: { To: to, From: from, Body: body } });
+    if (res.status !== 200 && res.status !== 201) return fail(res.status === 0 ? httpError('twilio', res) : twilioError(res.json));
+    return parseTwilioMessage(res.json);
+  }
+
+  /** `GET Messages/{sid}.json`: the message as Twilio has it. */
+  message(sid: string): Result<TwilioMessage> {
+    if (!this.sid || !this.authToken) return fail('twilio: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set');
+    const res = this.http({ method: 'get', url: this.url(`Messages/${encodeURIComponent(sid)}.json`), headers: this.headers() });
+    if (res.status !== 200) return fail(res.status === 0 ? httpError('twilio', res) : twilioError(res.json));
+    return parseTwilioMessage(res.json);
+  }
+}

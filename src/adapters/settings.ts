@@ -1,0 +1,57 @@
+/**
+ * Script Properties (SPEC §2): the secrets, and the small state that must survive executions
+ * (polling cursors, the last lead id issued). Secrets never reach a cell, a log or a page:
+ * `redact` removes them from any text that leaves the script.
+ */
+
+/** The Script Properties of SPEC §2, plus the opt-out signing secret setup() generates. */
+export const SECRET_KEYS = [
+  'WEBHOOK_TOKEN',
+  'STRIPE_SECRET_KEY',
+  'FB_VERIFY_TOKEN',
+  'FB_ACCESS_TOKEN',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'OPTOUT_SECRET',
+] as const;
+
+export const SETTING_KEYS = [...SECRET_KEYS, 'FB_API_VERSION', 'FB_FORM_IDS', 'TWILIO_FROM', 'ALERT_EMAIL', 'ALERT_PHONE'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** Graph API version used when FB_API_VERSION is not set. */
+export const DEFAULT_FB_API_VERSION = 'v21.0';
+
+/** Reads Script Properties once per execution (one call), and redacts secrets from text. */
+export class Settings {
+  private readonly values: Record<string, string>;
+
+  constructor(private readonly store: GoogleAppsScript.Properties.Properties = PropertiesService.getScriptProperties()) {
+    this.values = store.getProperties();
+  }
+
+  /** A setting, trimmed of nothing (tokens are compared exactly), or '' when unset. */
+  get(key: SettingKey): string {
+    return this.values[key] ?? '';
+  }
+
+  /** Non-secret state kept between executions (cursors). */
+  state(key: string): string {
+    return this.values[key] ?? '';
+  }
+
+  /** Saves state. */
+  setState(key: string, value: string): void {
+    this.values[key] = value;
+    this.store.setProperty(key, value);
+  }
+
+  /** Replaces every secret value found in a text by `***`. */
+  redact(text: string): string {
+    let out = text;
+    for (const key of SECRET_KEYS) {
+      const secret = this.values[key];
+      if (secret && secret.length >= 4) out = out.split(secret).join('***');
+    }
+    return out;
+  }
+}

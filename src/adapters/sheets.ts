@@ -1,0 +1,267 @@
+/**
+ * The table layer: every read and write of the tabs goes through here.
+ * - Columns are found by header name (an operator may reorder them or add their own).
+ * - Reads and writes are batched: one getValues for what is read, one setValues per
+ *   contiguous block of columns written. Finding a row by key uses a TextFinder on the key
+ *   column, so it costs the same number of calls at 100 rows as at 100,000.
+ * - Text is written with a leading apostrophe, so that nothing from outside can become a
+ *   formula, a number (a phone losing its leading 0 or +) or a date: it reads back as written.
+ */
+import { type ColumnKind, type ColumnSpec, type RowOf, type TabSpec } from '../domain/schema';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** A row read from a tab, with its sheet row number. */
+export type Stored<T extends TabSpec> = RowOf<T> & { readonly _row: number };
+
+/** The most characters a cell holds (Sheets refuses more). */
+export const CELL_MAX_CHARS = 50000;
+
+/** Thrown when a tab or a column the code needs is missing: running setup() fixes it. */
+export class SchemaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaError';
+  }
+}
+
+/** One tab, read and written by header name. Build one per execution: it reads the header once. */
+export class Table<T extends TabSpec> {
+  private header: Map<string, number> | null = null;
+
+  constructor(
+    readonly sheet: Sheet,
+    readonly spec: T,
+  ) {}
+
+  /** Opens a tab of the spreadsheet; throws a SchemaError if it does not exist. */
+  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S): Table<S> {
+    const sheet = spreadsheet.getSheetByName(spec.name);
+    if (!sheet) throw new SchemaError(`tab ${spec.name} is missing: run setup()`);
+    return new Table(sheet, spec);
+  }
+
+  /** Header name -> 1-based column, read with one call the first time it is needed. */
+  columns(): Map<string, number> {
+    if (!this.header) this.header = readHeader(this.sheet);
+    return this.header;
+  }
+
+  /** The 1-based column of a header; throws a SchemaError if the tab lacks it. */
+  col(name: string): number {
+    const c = this.columns().get(name);
+    if (!c) throw new SchemaError(`column ${name} is missing in tab ${this.spec.name}: run setup()`);
+    return c;
+  }
+
+  /** The last row with content (the header is row 1). */
+  lastRow(): number {
+    return this.sheet.getLastRow();
+  }
+
+  /**
+   * The row numbers whose `column` cell is exactly `key` (whole cell, case-sensitive), in sheet
+   * order. One TextFinder call, whatever the number of rows.
+   */
+  findRows(column: keyof RowOf<T> & string, key: string): number[] {
+    if (key === '') return [];
+    return this.keyFinder(column, key)
+      .findAll()
+      .map((r) => r.getRow());
+  }
+
+  /** The first row whose `column` cell is exactly `key`, or null. */
+  findRow(column: keyof RowOf<T> & string, key: string): number | null {
+    if (key === '') return null;
+    const found = this.keyFinder(column, key).findNext();
+    return found ? found.getRow() : null;
+  }
+
+  /** Finds the first row whose `column` is `key` and reads it, or null. */
+  find(column: keyof RowOf<T> & string, key: string): Stored<T> | null {
+    const row = this.findRow(column, key);
+    return row === null ? null : this.readRow(row);
+  }
+
+  /** Reads one row (one getValues over the span of our columns). */
+  readRow(row: number): Stored<T> {
+    return this.readRows(row, 1)[0];
+  }
+
+  /** Reads `count` rows from `first` (one getValues). */
+  readRows(first: number, count: number): Stored<T>[] {
+    if (count <= 0) return [];
+    const { min, max } = this.span();
+    const values = this.sheet.getRange(first, min, count, max - min + 1).getValues();
+    return values.map((line, i) => this.toRow(line, min, first + i));
+  }
+
+  /** Reads every data row (rows 2..last): one getLastRow and one getValues. */
+  readAll(): Stored<T>[] {
+    const last = this.lastRow();
+    return last < 2 ? [] : this.readRows(2, last - 1);
+  }
+
+  /**
+   * Appends rows after the last row, writing only our columns (an operator's own columns are
+   * left alone): one setValues per contiguous block of our columns. Returns the first new row.
+   */
+  append(rows: ReadonlyArray<Partial<RowOf<T>>>): number {
+    if (rows.length === 0) return 0;
+    const first = this.lastRow() + 1;
+    this.ensureRows(first + rows.length - 1);
+    const names = this.spec.columns.map((c) => c.name);
+    this.writeBlocks(first, rows, names);
+    return first;
+  }
+
+  /** Writes some columns of one row: one setValues per contiguous block of the given columns. */
+  update(row: number, changes: Partial<RowOf<T>>): void {
+    const names = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
+    if (names.length === 0) return;
+    this.writeBlocks(row, [changes], names);
+  }
+
+  /**
+   * Writes the same columns of consecutive rows starting at `first` (one setValues per block of
+   * columns): the batched form of update() for routines that rewrite many rows.
+   */
+  updateRange(first: number, rows: ReadonlyArray<Partial<RowOf<T>>>, names: ReadonlyArray<keyof RowOf<T> & string>): void {
+    if (rows.length === 0 || names.length === 0) return;
+    this.writeBlocks(first, rows, names);
+  }
+
+  /** Deletes rows (any order), bottom first so that row numbers stay valid, one call per contiguous run. */
+  deleteRows(rows: readonly number[]): void {
+    const sorted = [...new Set(rows)].sort((a, b) => b - a);
+    let i = 0;
+    while (i < sorted.length) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] - 1) j++;
+      const start = sorted[j];
+      this.sheet.deleteRows(start, sorted[i] - start + 1);
+      i = j + 1;
+    }
+  }
+
+  private keyFinder(column: string, key: string): GoogleAppsScript.Spreadsheet.TextFinder {
+    const c = this.col(column);
+    // An open-ended A1 range (`C2:C`) avoids a getLastRow call; the finder scans server-side.
+    const a1 = `${columnLetter(c)}2:${columnLetter(c)}`;
+    return this.sheet.getRange(a1).createTextFinder(key).matchEntireCell(true).matchCase(true);
+  }
+
+  private span(): { min: number; max: number } {
+    const cols = this.spec.columns.map((c) => this.col(c.name));
+    return { min: Math.min(...cols), max: Math.max(...cols) };
+  }
+
+  private toRow(line: unknown[], offset: number, row: number): Stored<T> {
+    const out: Record<string, unknown> = { _row: row };
+    for (const spec of this.spec.columns) {
+      out[spec.name] = fromCell(line[this.col(spec.name) - offset], spec.kind);
+    }
+    return out as Stored<T>;
+  }
+
+  private writeBlocks(first: number, rows: ReadonlyArray<Partial<RowOf<T>>>, names: readonly string[]): void {
+    const kinds = new Map<string, ColumnSpec>(this.spec.columns.map((c) => [c.name, c]));
+    const cols = names.map((n) => ({ name: n, col: this.col(n), kind: kinds.get(n)?.kind ?? 'any' }));
+    for (const block of contiguousBlocks(cols)) {
+      const values = rows.map((r) => block.map((c) => toCell((r as Record<string, unknown>)[c.name], c.kind)));
+      this.sheet.getRange(first, block[0].col, rows.length, block.length).setValues(values);
+    }
+  }
+
+  /** Grows the grid when a write would fall below it (a new sheet has 1000 rows). */
+  private ensureRows(lastNeeded: number): void {
+    const max = this.sheet.getMaxRows();
+    if (lastNeeded > max) this.sheet.insertRowsAfter(max, lastNeeded - max);
+  }
+}
+
+/** Reads row 1 into a header map; a duplicate header is an error (a write could hit the wrong column). */
+export function readHeader(sheet: Sheet): Map<string, number> {
+  const width = sheet.getLastColumn();
+  const map = new Map<string, number>();
+  if (width === 0) return map;
+  const names = sheet.getRange(1, 1, 1, width).getValues()[0];
+  names.forEach((raw, i) => {
+    const name = String(raw).trim();
+    if (name === '') return;
+    if (map.has(name)) throw new SchemaError(`column ${name} appears twice in tab ${sheet.getName()}`);
+    map.set(name, i + 1);
+  });
+  return map;
+}
+
+/** Groups columns into runs of consecutive sheet columns, each run in column order. */
+export function contiguousBlocks<C extends { col: number }>(cols: readonly C[]): C[][] {
+  const sorted = [...cols].sort((a, b) => a.col - b.col);
+  const blocks: C[][] = [];
+  for (const c of sorted) {
+    const last = blocks[blocks.length - 1];
+    if (last && last[last.length - 1].col === c.col - 1) last.push(c);
+    else blocks.push([c]);
+  }
+  return blocks;
+}
+
+/** `1` -> `A`, `27` -> `AA`. */
+export function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** True for a Date from any realm (values cross V8 contexts in tests). */
+export function isDate(v: unknown): v is Date {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}
+
+/**
+ * Converts a value to what setValues must receive so that it is stored as intended.
+ * Strings get a leading apostrophe: Sheets parses typed text (`=` formulas, `+33…` and `06…`
+ * as numbers, `TRUE`, dates), and the apostrophe stores the rest as text, which reads back
+ * exactly as given. Longer than a cell holds, text is cut (never an exception mid-write).
+ */
+export function toCell(value: unknown, kind: ColumnKind): string | number | boolean | Date {
+  if (value === null || value === undefined) return '';
+  if (isDate(value)) return isNaN(value.getTime()) ? '' : value;
+  if (typeof value === 'boolean') return kind === 'text' ? quote(String(value).toUpperCase()) : value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    return kind === 'text' ? quote(String(value)) : value;
+  }
+  return quote(String(value));
+}
+
+function quote(s: string): string {
+  if (s === '') return '';
+  const cut = s.length >= CELL_MAX_CHARS ? s.slice(0, CELL_MAX_CHARS - 2) : s;
+  return `'${cut}`;
+}
+
+/** Reads a cell as its column's kind: text as string, dates as Date or null, numbers, booleans. */
+export function fromCell(value: unknown, kind: ColumnKind): unknown {
+  switch (kind) {
+    case 'text':
+      if (value === '' || value === null || value === undefined) return '';
+      if (isDate(value)) return value.toISOString();
+      if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+      return String(value);
+    case 'date':
+    case 'day':
+      return isDate(value) && !isNaN(value.getTime()) ? value : null;
+    case 'bool':
+      return value === true || (typeof value === 'string' && /^(true|vrai)$/i.test(value.trim()));
+    case 'number': {
+      if (typeof value === 'number') return value;
+      const n = typeof value === 'string' ? Number(value.replace(',', '.')) : NaN;
+      return value === '' || Number.isNaN(n) ? 0 : n;
+    }
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The context of one execution: the spreadsheet's tables (opened lazily, each header read once),
+ * the settings, the clock, the provider clients and Config. Built by src/entry.ts for each
+ * web request, trigger or menu click; everything in app/ receives it.
+ */
+import { CONFIG, type TabSpec } from '../domain/schema';
+import { parseConfig, type Config } from '../domain/config';
+import type { Clock } from '../adapters/ports';
+import { systemClock } from '../adapters/clock';
+import { Settings, DEFAULT_FB_API_VERSION } from '../adapters/settings';
+import { Table } from '../adapters/sheets';
+import { gasHttp, type Http } from '../adapters/http';
+import { GraphApi, StripeApi, TwilioApi } from '../adapters/providers';
+import { base64, hmacSha256, scriptCache, sendMail, webAppUrl, type Mail } from '../adapters/gas-services';
+
+/** Config is cached for a few minutes: an idle reconcile then reads no Config tab at all. */
+const CONFIG_CACHE_KEY = 'config:v1';
+const CONFIG_CACHE_SECONDS = 300;
+
+export class Ctx {
+  private readonly tables = new Map<string, Table<TabSpec>>();
+  private configValue: Config | null = null;
+  private spreadsheetValue: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
+  /** Emails sent in this execution (to, subject): lets a caller avoid sending one twice. */
+  readonly mailed: Mail[] = [];
+
+  constructor(
+    readonly settings: Settings = new Settings(),
+    readonly clock: Clock = systemClock,
+    readonly http: Http = gasHttp,
+  ) {}
+
+  /** Builds the context of the current Apps Script execution. */
+  static gas(): Ctx {
+    return new Ctx();
+  }
+
+  /** The bound spreadsheet (opened on first use: a refused webhook never opens it). */
+  get spreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+    if (!this.spreadsheetValue) this.spreadsheetValue = SpreadsheetApp.getActiveSpreadsheet();
+    return this.spreadsheetValue;
+  }
+
+  /** A tab through the table layer, opened once per execution. */
+  table<T extends TabSpec>(spec: T): Table<T> {
+    let t = this.tables.get(spec.name);
+    if (!t) {
+      t = Table.open(this.spreadsheet, spec);
+      this.tables.set(spec.name, t);
+    }
+    return t as unknown as Table<T>;
+  }
+
+  /** Config from the tab (cached in CacheService for five minutes), defaults for missing keys. */
+  config(): Config {
+    if (this.configValue) return this.configValue;
+    const cache = scriptCache();
+    const cached = cache.get(CONFIG_CACHE_KEY);
+    if (cached) {
+      try {
+        this.configValue = parseConfig(JSON.parse(cached));
+        return this.configValue;
+      } catch {
+        // fall through to the tab
+      }
+    }
+    const pairs = this.table(CONFIG)
+      .readAll()
+      .map((r) => ({ key: r.key.trim(), value: r.value }));
+    cache.put(CONFIG_CACHE_KEY, JSON.stringify(pairs), CONFIG_CACHE_SECONDS);
+    this.configValue = parseConfig(pairs);
+    return this.configValue;
+  }
+
+  /** Forgets the cached Config (after setup() or an operator's change from a sidebar). */
+  static forgetConfig(): void {
+    scriptCache().remove(CONFIG_CACHE_KEY);
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  stripe(): StripeApi {
+    return new StripeApi(this.http, this.settings.get('STRIPE_SECRET_KEY'));
+  }
+
+  graph(): GraphApi {
+    return new GraphApi(this.http, this.settings.get('FB_ACCESS_TOKEN'), this.settings.get('FB_API_VERSION') || DEFAULT_FB_API_VERSION);
+  }
+
+  twilio(): TwilioApi {
+    return new TwilioApi(this.http, this.settings.get('TWILIO_ACCOUNT_SID'), this.settings.get('TWILIO_AUTH_TOKEN'), base64);
+  }
+
+  hmac(message: string, key: string): string {
+    return hmacSha256(message, key);
+  }
+
+  webAppUrl(): string {
+    return webAppUrl();
+  }
+
+  /** Sends an email; the error text (redacted) when it fails. */
+  mail(mail: Mail): string | null {
+    const error = sendMail(mail);
+    if (!error) this.mailed.push(mail);
+    return error ? this.settings.redact(error) : null;
+  }
+
+  /** Text safe to store or show: secrets removed. */
+  redact(text: string): string {
+    return this.settings.redact(text);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Incidents: one open incident per type and reference (no flood), an email to ALERT_EMAIL for
+ * severity high. The caller holds the script lock.
+ */
+import { INCIDENTS } from '../domain/schema';
+import type { Ctx } from './context';
+import { FR } from '../ui/strings.fr';
+
+export interface NewIncident {
+  type: string;
+  severity: 'high' | 'medium' | 'low';
+  title: string;
+  /** What it is about: an event id, a lead id, a date. One open incident per (type, ref). */
+  ref: string;
+}
+
+/** Opens an incident unless one of that type and ref is still open or investigating. */
+export function openIncident(ctx: Ctx, incident: NewIncident): { id: string; created: boolean } {
+  const incidents = ctx.table(INCIDENTS);
+  for (const row of incidents.findRows('ref', incident.ref)) {
+    const existing = incidents.readRow(row);
+    if (existing.type === incident.type && existing.status !== 'resolved') return { id: existing.id, created: false };
+  }
+  const now = ctx.now();
+  const id = `inc_${now.getTime()}`;
+  incidents.append([{ id, created_at: now, type: incident.type, severity: incident.severity, status: 'open', title: incident.title, ref: incident.ref }]);
+  const to = ctx.settings.get('ALERT_EMAIL');
+  if (incident.severity === 'high' && to) {
+    ctx.mail({ to, subject: FR.incidents.alertSubject(incident.title), body: FR.incidents.alertBody(incident.title, incident.type, incident.ref) });
+  }
+  return { id, created: true };
+}

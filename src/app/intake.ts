@@ -1,0 +1,109 @@
+/**
+ * What each provider event does, once the journal has let it through (SPEC §3). Each function
+ * is idempotent per effect, so a retry after a crash completes the work without doubling it.
+ * The caller holds the script lock.
+ */
+import { leadFromGraph } from '../domain/meta';
+import { isStopWord } from '../domain/sms';
+import { phoneKey } from '../domain/phone';
+import { RELEVANT_STRIPE_TYPES, type StripeEvent } from '../domain/stripe';
+import { LEADS } from '../domain/schema';
+import { formatParis } from '../adapters/gas-services';
+import type { Ctx } from './context';
+import type { Outcome } from './journal';
+import { addNote, createMetaLead, findLeadByFbId } from './leads';
+import { ensureLeadSms } from './sms';
+import { optOutNumber } from './optout';
+import { FR } from '../ui/strings.fr';
+
+
+/** An API error that retrying will not fix (the object does not exist). */
+function permanent(error: string): boolean {
+  return /^(stripe|twilio) 404|^graph 40[04]|^twilio 20404/.test(error);
+}
+
+function failure(error: string): Outcome {
+  return permanent(error) ? { status: 'ignored', reason: error } : { status: 'failed', reason: error };
+}
+
+/**
+ * A Meta lead: recorded once per leadgen id, then texted. `prefetched` is the Graph lead when
+ * reconcile already listed it (no second fetch).
+ */
+export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown): Outcome {
+  const existing = findLeadByFbId(ctx, leadgenId);
+  if (existing) {
+    ensureLeadSms(ctx, existing, false);
+    return { status: 'duplicate', reason: 'lead_exists' };
+  }
+  let json = prefetched;
+  if (json === undefined) {
+    const fetched = ctx.graph().lead(leadgenId);
+    if (!fetched.ok) return failure(fetched.error);
+    json = fetched.value;
+  }
+  const draft = leadFromGraph(json);
+  if (!draft.ok) return { status: 'ignored', reason: draft.error };
+  if (draft.value.fbLeadId !== leadgenId) return { status: 'ignored', reason: 'lead_id_mismatch' };
+  const lead = createMetaLead(ctx, draft.value);
+  const sms = ensureLeadSms(ctx, lead, true);
+  return { status: 'processed', reason: sms === 'sent' ? undefined : `sms: ${sms}` };
+}
+
+/**
+ * The Stripe handlers, by event type: the runbooks (conversion, failed payments) plug in here.
+ * An event of another type is journalled `ignored`.
+ */
+export const STRIPE_HANDLERS: Partial<Record<string, (ctx: Ctx, event: StripeEvent) => Outcome>> = {};
+
+/** Applies a Stripe event as the API returned it. */
+export function applyStripeEvent(ctx: Ctx, event: StripeEvent): Outcome {
+  const handler = STRIPE_HANDLERS[event.type];
+  if (!handler) {
+    const relevant = RELEVANT_STRIPE_TYPES.includes(event.type);
+    return { status: 'ignored', reason: relevant ? 'handler_not_built_yet' : 'type_not_used', type: event.type };
+  }
+  return { ...handler(ctx, event), type: event.type };
+}
+
+/** A Stripe event announced by a webhook (or retried): fetched from the API, then applied. */
+export function processStripeEventId(ctx: Ctx, eventId: string): Outcome {
+  const fetched = ctx.stripe().event(eventId);
+  if (!fetched.ok) return failure(fetched.error);
+  if (fetched.value.id !== eventId) return { status: 'ignored', reason: 'event_id_mismatch' };
+  return applyStripeEvent(ctx, fetched.value);
+}
+
+/** Whether reconcile should report a Stripe event that never came by webhook. */
+export function isRelevantStripeType(type: string): boolean {
+  return RELEVANT_STRIPE_TYPES.includes(type as StripeEvent['type']);
+}
+
+/**
+ * An inbound SMS, confirmed with Twilio's API: a STOP word opts the number out; any other
+ * reply is noted on the lead(s) and the operator is told.
+ */
+export function processInbound(ctx: Ctx, sid: string): Outcome {
+  const fetched = ctx.twilio().message(sid);
+  if (!fetched.ok) return failure(fetched.error);
+  const message = fetched.value;
+  if (message.sid !== sid || !message.direction.startsWith('inbound')) return { status: 'ignored', reason: 'not_inbound' };
+  const from = phoneKey(message.from ?? '');
+  const body = message.body ?? '';
+  if (!from) return { status: 'ignored', reason: 'no_sender' };
+  if (isStopWord(body)) {
+    optOutNumber(ctx, from, FR.reasons.stopReply, 'sms');
+    return { status: 'processed', type: 'stop' };
+  }
+  const leads = ctx.table(LEADS);
+  const ids: string[] = [];
+  const date = formatParis(ctx.now(), 'dd/MM/yyyy HH:mm');
+  for (const row of leads.findRows('phone', from)) {
+    const lead = leads.readRow(row);
+    addNote(ctx, lead, FR.notes.smsReceived(date, body.slice(0, 1000)));
+    ids.push(lead.id);
+  }
+  const to = ctx.settings.get('ALERT_EMAIL');
+  if (to) ctx.mail({ to, subject: FR.inbound.subject(from), body: FR.inbound.body(from, body.slice(0, 2000), ids) });
+  return { status: 'processed', type: 'inbound_sms' };
+}

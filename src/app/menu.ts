@@ -1,0 +1,21 @@
+/**
+ * The "Sirrius" menu. Each item names a global function of src/entry.ts; items of later features
+ * are added with them. A test checks that every item's function exists in the bundle.
+ */
+import { FR } from '../ui/strings.fr';
+
+/** A menu item: its French caption and the global function it calls. */
+export interface MenuItem {
+  caption: string;
+  fn: string;
+}
+
+/** The menu, in order. */
+export const MENU_ITEMS: readonly MenuItem[] = [{ caption: FR.menu.setup, fn: 'setup' }];
+
+/** Adds the menu to the spreadsheet UI (onOpen is a simple trigger: it may only touch the UI). */
+export function addMenu(ui: GoogleAppsScript.Base.Ui): void {
+  const menu = ui.createMenu(FR.menu.title);
+  for (const item of MENU_ITEMS) menu.addItem(item.caption, item.fn);
+  menu.addToUi();
+}

@@ -1,0 +1,196 @@
+/**
+ * reconcile (every 5 minutes): makes the Sheet correct without relying on any webhook. It lists
+ * the Stripe events and the Meta form leads since its cursors and applies what the journal does
+ * not have, retries failed events with backoff, and sends the SMS that wait. Idle, it costs a few
+ * Sheets calls: it runs 288 times a day for years. The caller holds the script lock.
+ */
+import { EVENTS } from '../domain/schema';
+import { GraphLeadPage } from '../domain/meta';
+import * as v from 'valibot';
+import type { Ctx } from './context';
+import { applyOnce, type EventSource, type Outcome } from './journal';
+import { applyStripeEvent, isRelevantStripeType, processInbound, processLeadgen, processStripeEventId } from './intake';
+import { openIncident } from './incidents';
+import { retryPendingSms } from './sms';
+import { FR } from '../ui/strings.fr';
+
+const HOUR = 3600;
+/** First run: Stripe retries for 3 days, Meta for 36 h (SPEC §3). */
+const STRIPE_LOOKBACK_S = 3 * 24 * HOUR;
+const META_LOOKBACK_S = 36 * HOUR;
+/** A relevant event older than this that reconcile had to apply means its webhook failed. */
+const WEBHOOK_GRACE_S = 5 * 60;
+/** Pages read per source per run (100 items each): a busy backlog is taken over several runs. */
+const MAX_PAGES = 5;
+/** Attempts before a failing event is abandoned with an incident. */
+export const EVENT_MAX_ATTEMPTS = 8;
+
+export interface ReconcileReport {
+  stripe: { listed: number; applied: number; error?: string };
+  facebook: { listed: number; applied: number; error?: string };
+  retried: number;
+  sms: { sent: number; failed: number };
+}
+
+/** One reconcile run. */
+export function runReconcile(ctx: Ctx): ReconcileReport {
+  return {
+    stripe: pollStripe(ctx),
+    facebook: pollMeta(ctx),
+    retried: retryFailedEvents(ctx),
+    sms: retryPendingSms(ctx),
+  };
+}
+
+/**
+ * A cursor: the newest `created` (epoch s) seen, and the ids seen at that second (listed again
+ * next time by `created >= cursor`, and skipped without a journal lookup).
+ */
+interface Cursor {
+  at: number;
+  ids: string[];
+}
+
+function readCursor(ctx: Ctx, key: string, lookback: number): Cursor {
+  const raw = ctx.settings.state(key);
+  const [at, ids] = raw.split('|');
+  const n = Number(at);
+  if (raw && Number.isFinite(n) && n > 0) return { at: n, ids: ids ? ids.split(',') : [] };
+  return { at: Math.floor(ctx.now().getTime() / 1000) - lookback, ids: [] };
+}
+
+function advance(cursor: Cursor, created: number, id: string): Cursor {
+  if (created > cursor.at) return { at: created, ids: [id] };
+  if (created === cursor.at && !cursor.ids.includes(id)) return { at: cursor.at, ids: [...cursor.ids, id] };
+  return cursor;
+}
+
+function saveCursor(ctx: Ctx, key: string, before: Cursor, after: Cursor): void {
+  if (after.at !== before.at || after.ids.join(',') !== before.ids.join(',')) ctx.settings.setState(key, `${after.at}|${after.ids.join(',')}`);
+}
+
+function pollStripe(ctx: Ctx): ReconcileReport['stripe'] {
+  const report = { listed: 0, applied: 0 } as ReconcileReport['stripe'];
+  if (!ctx.settings.get('STRIPE_SECRET_KEY')) return report;
+  const key = 'CURSOR_STRIPE_EVENTS';
+  const start = readCursor(ctx, key, STRIPE_LOOKBACK_S);
+  const events = [];
+  let after: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const listed = ctx.stripe().events(start.at, after);
+    if (!listed.ok) {
+      report.error = ctx.redact(listed.error);
+      break;
+    }
+    events.push(...listed.value.events);
+    if (!listed.value.hasMore || listed.value.events.length === 0) break;
+    after = listed.value.events[listed.value.events.length - 1].id;
+  }
+  report.listed = events.length;
+  let cursor = start;
+  const nowS = Math.floor(ctx.now().getTime() / 1000);
+  // Stripe lists newest first: apply oldest first, as they happened.
+  for (const event of events.sort((a, b) => a.created - b.created)) {
+    if (event.created === start.at && start.ids.includes(event.id)) continue;
+    const result = applyOnce(ctx, { source: 'stripe', eventId: event.id, type: event.type, payload: JSON.stringify(event) }, 'reconcile', () =>
+      applyStripeEvent(ctx, event),
+    );
+    if (result.applied) {
+      report.applied++;
+      if (isRelevantStripeType(event.type) && nowS - event.created > WEBHOOK_GRACE_S) {
+        openIncident(ctx, { type: 'webhook_failure', severity: 'high', title: FR.incidents.webhookFailure(event.type, event.id), ref: event.id });
+      }
+    }
+    cursor = advance(cursor, event.created, event.id);
+  }
+  saveCursor(ctx, key, start, cursor);
+  return report;
+}
+
+const ListedLead = v.looseObject({ id: v.pipe(v.string(), v.regex(/^\d{1,25}$/)), created_time: v.string() });
+
+function pollMeta(ctx: Ctx): ReconcileReport['facebook'] {
+  const report = { listed: 0, applied: 0 } as ReconcileReport['facebook'];
+  const forms = ctx.settings
+    .get('FB_FORM_IDS')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => /^\d{1,25}$/.test(f));
+  if (!ctx.settings.get('FB_ACCESS_TOKEN') || forms.length === 0) return report;
+  for (const form of forms) {
+    const key = `CURSOR_FB_FORM_${form}`;
+    const start = readCursor(ctx, key, META_LOOKBACK_S);
+    const leads: Array<{ id: string; created: number; json: unknown }> = [];
+    let after: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      // GREATER_THAN is strict: ask from the second before the cursor and skip the ids seen at it.
+      const listed = ctx.graph().formLeads(form, start.at - 1, after);
+      const parsed = listed.ok ? v.safeParse(GraphLeadPage, listed.value) : null;
+      if (!listed.ok || !parsed?.success) {
+        report.error = listed.ok ? 'invalid_form_leads' : ctx.redact(listed.error);
+        break;
+      }
+      for (const item of parsed.output.data) {
+        const lead = v.safeParse(ListedLead, item);
+        const created = lead.success ? Date.parse(lead.output.created_time.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : NaN;
+        if (lead.success && Number.isFinite(created)) leads.push({ id: lead.output.id, created: Math.floor(created / 1000), json: item });
+      }
+      after = parsed.output.paging?.next ? parsed.output.paging.cursors?.after : undefined;
+      if (!after) break;
+    }
+    report.listed += leads.length;
+    let cursor = start;
+    for (const lead of leads.sort((a, b) => a.created - b.created)) {
+      if (lead.created === start.at && start.ids.includes(lead.id)) continue;
+      const result = applyOnce(ctx, { source: 'facebook', eventId: lead.id, type: 'leadgen', payload: JSON.stringify(lead.json) }, 'reconcile', () =>
+        processLeadgen(ctx, lead.id, lead.json),
+      );
+      if (result.applied) report.applied++;
+      cursor = advance(cursor, lead.created, lead.id);
+    }
+    saveCursor(ctx, key, start, cursor);
+  }
+  return report;
+}
+
+/** Journal rows left `failed` or `received` (an execution died): retried with backoff, then abandoned with an incident. */
+function retryFailedEvents(ctx: Ctx): number {
+  const events = ctx.table(EVENTS);
+  const rows = events.sheet
+    .createTextFinder('^(failed|received)$')
+    .useRegularExpression(true)
+    .matchEntireCell(true)
+    .matchCase(true)
+    .findAll()
+    .filter((r) => r.getColumn() === events.col('status'))
+    .map((r) => r.getRow());
+  const now = ctx.now().getTime();
+  let retried = 0;
+  for (const row of rows.slice(0, 20)) {
+    const event = events.readRow(row);
+    const since = event.received_at?.getTime() ?? 0;
+    if (now < since + retryDelayMs(event.attempts)) continue;
+    const source = event.source as EventSource;
+    if (event.attempts >= EVENT_MAX_ATTEMPTS) {
+      events.update(row, { status: 'ignored', last_error: `abandonné après ${event.attempts} essais : ${event.last_error}`.slice(0, 500) });
+      openIncident(ctx, { type: 'event_failure', severity: 'high', title: FR.incidents.eventFailure(source, event.event_id, event.last_error), ref: event.event_id });
+      continue;
+    }
+    const retry = (): Outcome =>
+      source === 'stripe'
+        ? processStripeEventId(ctx, event.event_id)
+        : source === 'facebook'
+          ? processLeadgen(ctx, event.event_id)
+          : source === 'sms'
+            ? processInbound(ctx, event.event_id)
+            : { status: 'ignored', reason: 'unknown_source' };
+    applyOnce(ctx, { source, eventId: event.event_id, type: event.type, payload: '' }, 'retry', retry);
+    retried++;
+  }
+  return retried;
+}
+
+/** A `received` row is retried once its execution is surely dead; a `failed` one after 5, 10, 20… minutes. */
+function retryDelayMs(attempts: number): number {
+  return Math.min(5 * 60000 * 2 ** Math.max(0, attempts - 1), 12 * 3600000);
+}

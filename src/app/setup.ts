@@ -1,0 +1,102 @@
+/**
+ * setup(): creates or migrates every tab of SPEC §1, writes missing Config defaults and installs
+ * the time-driven triggers. Idempotent: with nothing to migrate, it reads and writes nothing.
+ */
+import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../domain/config';
+import { CONFIG, NUMBER_FORMATS, TABS, type TabSpec } from '../domain/schema';
+import { planTriggers, type TriggerSpec } from '../domain/triggers';
+import type { Triggers } from '../adapters/ports';
+import { Table, readHeader } from '../adapters/sheets';
+import { FR } from '../ui/strings.fr';
+import { Ctx } from './context';
+import { optOutSecret } from './sms';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** What setup() changed (JSON-safe: it is also the answer to the menu and to google.script.run). */
+export interface SetupReport {
+  tabsCreated: string[];
+  columnsAdded: Record<string, string[]>;
+  configAdded: string[];
+  triggersCreated: string[];
+  triggersUnavailable: string[];
+}
+
+/** Creates or migrates the tabs and Config, then installs the missing triggers. */
+export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx): SetupReport {
+  const report: SetupReport = { tabsCreated: [], columnsAdded: {}, configAdded: [], triggersCreated: [], triggersUnavailable: [] };
+  for (const spec of TABS) {
+    let sheet = spreadsheet.getSheetByName(spec.name);
+    if (!sheet) {
+      sheet = spreadsheet.insertSheet(spec.name);
+      report.tabsCreated.push(spec.name);
+    }
+    const added = ensureColumns(sheet, spec);
+    if (added.length > 0 && !report.tabsCreated.includes(spec.name)) report.columnsAdded[spec.name] = added;
+    if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
+    ensureFormats(sheet, spec);
+  }
+  report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG));
+  if (report.configAdded.length > 0) Ctx.forgetConfig();
+  optOutSecret(ctx);
+  const plan = planTriggers(triggers.handlers(), (h) => triggers.handlerExists(h));
+  plan.create.forEach((spec: TriggerSpec) => triggers.install(spec));
+  report.triggersCreated = plan.create.map((s) => s.handler);
+  report.triggersUnavailable = plan.missingHandlers;
+  return report;
+}
+
+/** Adds the spec's missing columns after the last one, leaving every existing cell where it is. */
+function ensureColumns(sheet: Sheet, spec: TabSpec): string[] {
+  const header = readHeader(sheet);
+  const missing = spec.columns.map((c) => c.name).filter((name) => !header.has(name));
+  if (missing.length === 0) return [];
+  const start = sheet.getLastColumn() + 1;
+  const needed = start + missing.length - 1;
+  const max = sheet.getMaxColumns();
+  if (needed > max) sheet.insertColumnsAfter(max, needed - max);
+  const range = sheet.getRange(1, start, 1, missing.length);
+  range.setValues([missing]);
+  range.setFontWeight('bold');
+  return missing;
+}
+
+/**
+ * Gives each of our columns its number format from row 2 down ('@' text for ids and phones, so a
+ * person typing `06…` keeps the 0; dates readable). Reads the formats of row 2 in one call and
+ * writes only the columns that differ.
+ */
+function ensureFormats(sheet: Sheet, spec: TabSpec): void {
+  const header = readHeader(sheet);
+  const width = Math.max(...header.values());
+  const current = sheet.getRange(2, 1, 1, width).getNumberFormats()[0];
+  let maxRows = 0;
+  for (const column of spec.columns) {
+    const wanted = NUMBER_FORMATS[column.kind];
+    const col = header.get(column.name) as number;
+    if (wanted === null || current[col - 1] === wanted) continue;
+    if (maxRows === 0) maxRows = sheet.getMaxRows();
+    sheet.getRange(2, col, maxRows - 1, 1).setNumberFormat(wanted);
+  }
+}
+
+/** Writes the Config keys that are missing, with their default and French description. */
+function ensureConfig(table: Table<typeof CONFIG>): string[] {
+  const present = new Set(table.readAll().map((r) => r.key.trim()));
+  const missing = CONFIG_KEYS.filter((k) => !present.has(k));
+  table.append(missing.map((key) => ({ key, value: CONFIG_DEFAULTS[key], description: FR.config[key] })));
+  return missing;
+}
+
+/** The report in French, for the operator. */
+export function describeSetup(report: SetupReport): string {
+  const lines: string[] = [];
+  if (report.tabsCreated.length) lines.push(FR.setup.tabsCreated(report.tabsCreated));
+  for (const [tab, cols] of Object.entries(report.columnsAdded)) lines.push(FR.setup.columnsAdded(tab, cols));
+  if (report.configAdded.length) lines.push(FR.setup.configAdded(report.configAdded.length));
+  if (report.triggersCreated.length) lines.push(FR.setup.triggersCreated(report.triggersCreated));
+  if (lines.length === 0) lines.push(FR.setup.nothingToDo);
+  if (report.triggersUnavailable.length) lines.push(FR.setup.triggersUnavailable(report.triggersUnavailable));
+  return [FR.setup.done, ...lines].join('\n');
+}

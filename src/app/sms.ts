@@ -1,0 +1,157 @@
+/**
+ * The SMS to a new lead: sent once, in the same execution that records the lead, unless the
+ * number opted out or it is the quiet hours (then reconcile sends it when the window opens).
+ * Every attempt is a state of one Messages row, so a lead never gets two SMS: the row says
+ * `sending` before Twilio is called, and reconcile resolves a `sending` that an execution left.
+ */
+import { LEADS, MESSAGES, OPT_OUTS, type RowOf } from '../domain/schema';
+import { composeLeadSms, inSmsWindow } from '../domain/sms';
+import { optOutUrl } from '../domain/optout';
+import { normalizePhone } from '../domain/phone';
+import type { Stored } from '../adapters/sheets';
+import { parisTime, randomSecret } from '../adapters/gas-services';
+import type { Ctx } from './context';
+import { addNote, findLead, type Lead } from './leads';
+import { openIncident } from './incidents';
+import { FR } from '../ui/strings.fr';
+
+/** Messages.template of the first SMS to a lead. */
+export const LEAD_SMS = 'sms_nouveau_lead';
+
+type Message = Stored<typeof MESSAGES>;
+export type SmsResult = 'sent' | 'queued' | 'failed' | 'abandoned' | 'opted_out' | 'no_phone' | 'already';
+
+/** Whether a number is in Opt_Outs (checked before every SMS, whoever asks). */
+export function isOptedOut(ctx: Ctx, phone: string): boolean {
+  return phone !== '' && ctx.table(OPT_OUTS).findRow('phone', phone) !== null;
+}
+
+/**
+ * Makes sure a lead gets its first SMS once. `fresh`: the lead was created in this execution,
+ * so it cannot have a Messages row yet (saves a lookup).
+ */
+export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
+  if (lead.sms_sent) return 'already';
+  const phone = normalizePhone(lead.phone);
+  if (!phone.ok) return 'no_phone';
+  if (isOptedOut(ctx, phone.e164)) {
+    if (lead.status !== 'opted_out') addNote(ctx, lead, FR.notes.optedOutNoSms, { status: 'opted_out' });
+    return 'opted_out';
+  }
+  if (!fresh) {
+    const messages = ctx.table(MESSAGES);
+    const previous = messages.findRows('lead_id', lead.id).map((r) => messages.readRow(r)).filter((m) => m.template === LEAD_SMS);
+    if (previous.length > 0) return 'already'; // queued, sending, failed: reconcile owns it now
+  }
+  const now = ctx.now();
+  const base = { sent_at: now, channel: 'sms', to: phone.e164, lead_id: lead.id, template: LEAD_SMS, attempts: 0 };
+  if (!inSmsWindow(parisTime(now), ctx.config())) {
+    ctx.table(MESSAGES).append([{ ...base, status: 'queued' }]);
+    return 'queued';
+  }
+  const row = ctx.table(MESSAGES).append([{ ...base, status: 'sending', attempts: 1 }]);
+  return deliver(ctx, { ...emptyMessage(), ...base, status: 'sending', attempts: 1, _row: row }, lead);
+}
+
+/**
+ * Sends the SMS of a Messages row already marked for it, records the outcome on the row and the
+ * lead. The row must say `sending` (with its attempt counted) before this is called.
+ */
+function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
+  const config = ctx.config();
+  const body = composeLeadSms(config.sms_template, lead.first_name, optOutMention(ctx, lead.id));
+  const sent = ctx.twilio().send(message.to, ctx.settings.get('TWILIO_FROM'), body);
+  const now = ctx.now();
+  const messages = ctx.table(MESSAGES);
+  if (sent.ok) {
+    messages.update(message._row, { status: 'sent', provider_id: sent.value.sid, error: '', sent_at: now, next_attempt_at: null });
+    ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: now, updated_at: now });
+    return 'sent';
+  }
+  const error = ctx.redact(sent.error).slice(0, 500);
+  const abandoned = message.attempts >= config.sms_max_attempts;
+  messages.update(message._row, {
+    status: abandoned ? 'abandoned' : 'failed',
+    error,
+    next_attempt_at: abandoned ? null : new Date(now.getTime() + backoffMs(message.attempts)),
+  });
+  if (abandoned) openIncident(ctx, { type: 'sms_failure', severity: 'medium', title: FR.incidents.smsFailure(lead.id, error), ref: lead.id });
+  return abandoned ? 'abandoned' : 'failed';
+}
+
+/** 5 min, 10, 20, 40… between attempts, at most 6 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(5 * 60000 * 2 ** Math.max(0, attempts - 1), 6 * 3600000);
+}
+
+/** The opt-out mention: the signed link (default) or "Répondez STOP" (Config, or no web app URL yet). */
+function optOutMention(ctx: Ctx, leadId: string): string {
+  const url = ctx.webAppUrl();
+  if (ctx.config().sms_optout_mode !== 'lien' || !url) return FR.sms.replyStop;
+  return FR.sms.optOutLink(optOutUrl(url, leadId, optOutSecret(ctx), (m, k) => ctx.hmac(m, k)));
+}
+
+/** The key that signs opt-out links (generated once, kept in Script Properties). */
+export function optOutSecret(ctx: Ctx): string {
+  let secret = ctx.settings.get('OPTOUT_SECRET');
+  if (!secret) {
+    secret = randomSecret();
+    ctx.settings.setState('OPTOUT_SECRET', secret);
+  }
+  return secret;
+}
+
+/** Messages rows reconcile must look at: waiting, failed, or left `sending` by a dead execution. */
+const PENDING = /^(queued|failed|sending)$/;
+/** An execution that sent nothing for this long after marking `sending` is dead. */
+const SENDING_STALE_MS = 10 * 60000;
+/** Retries per reconcile run (each costs a Twilio call: keep the run short). */
+const MAX_PER_RUN = 20;
+
+/**
+ * Sends the queued SMS whose window opened and retries the failed ones whose backoff elapsed.
+ * Idle, it costs one TextFinder call on Messages.
+ */
+export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
+  const messages = ctx.table(MESSAGES);
+  const rows = messages.sheet
+    .createTextFinder(PENDING.source)
+    .useRegularExpression(true)
+    .matchEntireCell(true)
+    .matchCase(true)
+    .findAll()
+    .filter((r) => r.getColumn() === messages.col('status'))
+    .map((r) => r.getRow());
+  let sent = 0;
+  let failed = 0;
+  const now = ctx.now();
+  const window = inSmsWindow(parisTime(now), ctx.config());
+  for (const row of rows.slice(0, MAX_PER_RUN)) {
+    const message = messages.readRow(row);
+    if (message.template !== LEAD_SMS) continue;
+    if (message.status === 'sending') {
+      // The execution that marked it died before recording Twilio's answer: we cannot know if it
+      // went out. Never risk a second SMS: record it as sent, unconfirmed, for the operator.
+      if (now.getTime() - (message.sent_at?.getTime() ?? 0) < SENDING_STALE_MS) continue;
+      messages.update(row, { status: 'sent', error: FR.sms.unconfirmed });
+      continue;
+    }
+    if (!window) continue;
+    if (message.status === 'failed' && message.next_attempt_at && message.next_attempt_at.getTime() > now.getTime()) continue;
+    const lead = findLead(ctx, message.lead_id);
+    if (!lead || lead.sms_sent || lead.status === 'opted_out' || isOptedOut(ctx, message.to)) {
+      messages.update(row, { status: 'skipped', next_attempt_at: null });
+      continue;
+    }
+    const attempts = message.attempts + 1;
+    messages.update(row, { status: 'sending', attempts, sent_at: now });
+    const result = deliver(ctx, { ...message, status: 'sending', attempts }, lead);
+    if (result === 'sent') sent++;
+    else failed++;
+  }
+  return { sent, failed };
+}
+
+function emptyMessage(): RowOf<typeof MESSAGES> {
+  return { sent_at: null, channel: '', to: '', lead_id: '', template: '', status: '', provider_id: '', error: '', attempts: 0, next_attempt_at: null };
+}

@@ -1,0 +1,137 @@
+/**
+ * The web app (SPEC §3): doGet/doPost route on `source`. Every path ends in an answer, never an
+ * exception. A wrong or missing token writes nothing and calls nothing; a body is only a hint,
+ * journalled, then checked against the provider's API.
+ */
+import { leadgenRefs } from '../domain/meta';
+import { parseJson } from '../domain/result';
+import { stripeEventId } from '../domain/stripe';
+import { inboundSid } from '../domain/twilio';
+import { verifyOptOut } from '../domain/optout';
+import { LockBusy, withScriptLock } from '../adapters/lock';
+import { Ctx } from './context';
+import { applyOnce, journalRejected, type EventSource } from './journal';
+import { processInbound, processLeadgen, processStripeEventId } from './intake';
+import { findLead } from './leads';
+import { optOutNumber } from './optout';
+import { optOutPage } from '../ui/pages';
+import { FR } from '../ui/strings.fr';
+
+/** What the web app answers; src/entry.ts turns it into a ContentService or HtmlService output. */
+export type WebAnswer =
+  | { kind: 'json'; body: { ok: boolean } & Record<string, unknown> }
+  | { kind: 'text'; text: string }
+  | { kind: 'twiml' }
+  | { kind: 'html'; title: string; html: string };
+
+type WebEvent = { parameter?: Record<string, string>; postData?: { contents?: string; type?: string } };
+
+/** How long a webhook waits for the script lock before answering "busy" (the provider or reconcile brings it back). */
+const LOCK_WAIT_MS = 8000;
+
+const json = (ok: boolean, extra: Record<string, unknown> = {}): WebAnswer => ({ kind: 'json', body: { ok, ...extra } });
+
+/** Whether the request carries the webhook token (compared whole: case-sensitive, not trimmed). */
+function authorized(ctx: Ctx, params: Record<string, string>): boolean {
+  const expected = ctx.settings.get('WEBHOOK_TOKEN');
+  return expected !== '' && typeof params.token === 'string' && params.token === expected;
+}
+
+/** doGet: the Meta verification handshake, the opt-out page, and a health answer. */
+export function handleGet(e: WebEvent | undefined, ctx: Ctx = Ctx.gas()): WebAnswer {
+  try {
+    const params = e?.parameter ?? {};
+    if (params.source === 'optout') return optOut(ctx, params);
+    if (!authorized(ctx, params)) return json(false, { error: 'unauthorized' });
+    if (params.source === 'facebook') {
+      const verify = ctx.settings.get('FB_VERIFY_TOKEN');
+      const ok = params['hub.mode'] === 'subscribe' && verify !== '' && params['hub.verify_token'] === verify && typeof params['hub.challenge'] === 'string';
+      return ok ? { kind: 'text', text: params['hub.challenge'] } : json(false, { error: 'verification_refused' });
+    }
+    return json(true, { service: 'sirrius' });
+  } catch (err) {
+    return json(false, { error: 'internal_error' });
+  }
+}
+
+/** doPost: Stripe, Meta and Twilio webhooks. */
+export function handlePost(e: WebEvent | undefined, ctx: Ctx = Ctx.gas()): WebAnswer {
+  const params = e?.parameter ?? {};
+  const source = params.source;
+  const failAnswer = (error: string): WebAnswer => (source === 'sms' ? { kind: 'twiml' } : json(false, { error }));
+  try {
+    if (!authorized(ctx, params)) return failAnswer('unauthorized');
+    const body = e?.postData?.contents ?? '';
+    if (source === 'stripe') return withLock(() => stripe(ctx, body), failAnswer);
+    if (source === 'facebook') return withLock(() => facebook(ctx, body), failAnswer);
+    if (source === 'sms') return withLock(() => sms(ctx, params, body), failAnswer);
+    return json(false, { error: 'unknown_source' });
+  } catch (err) {
+    return failAnswer('internal_error');
+  }
+}
+
+function withLock(fn: () => WebAnswer, failAnswer: (error: string) => WebAnswer): WebAnswer {
+  try {
+    return withScriptLock(fn, LOCK_WAIT_MS);
+  } catch (err) {
+    return failAnswer(err instanceof LockBusy ? 'busy' : 'internal_error');
+  }
+}
+
+function rejected(ctx: Ctx, source: EventSource, reason: string, payload: string): WebAnswer {
+  journalRejected(ctx, source, reason, payload);
+  return source === 'sms' ? { kind: 'twiml' } : json(false, { error: reason });
+}
+
+function stripe(ctx: Ctx, body: string): WebAnswer {
+  const parsed = parseJson(body);
+  if (!parsed.ok) return rejected(ctx, 'stripe', parsed.error, body);
+  const id = stripeEventId(parsed.value);
+  if (!id.ok) return rejected(ctx, 'stripe', id.error, body);
+  const hint = (parsed.value as { type?: unknown }).type;
+  const type = typeof hint === 'string' ? hint.slice(0, 100) : 'unknown';
+  const result = applyOnce(ctx, { source: 'stripe', eventId: id.value, type, payload: body }, 'webhook', () => processStripeEventId(ctx, id.value));
+  return json(result.status !== 'failed', { status: result.status });
+}
+
+function facebook(ctx: Ctx, body: string): WebAnswer {
+  const parsed = parseJson(body);
+  if (!parsed.ok) return rejected(ctx, 'facebook', parsed.error, body);
+  const refs = leadgenRefs(parsed.value);
+  if (!refs.ok) return rejected(ctx, 'facebook', refs.error, body);
+  const statuses = refs.value.map(
+    (ref) => applyOnce(ctx, { source: 'facebook', eventId: ref.leadgenId, type: 'leadgen', payload: body }, 'webhook', () => processLeadgen(ctx, ref.leadgenId)).status,
+  );
+  return json(!statuses.includes('failed'), { statuses });
+}
+
+function sms(ctx: Ctx, params: Record<string, string>, body: string): WebAnswer {
+  const { token: _token, ...fields } = params;
+  const payload = body || JSON.stringify(fields);
+  const sid = inboundSid(fields);
+  if (!sid.ok) return rejected(ctx, 'sms', sid.error, payload);
+  applyOnce(ctx, { source: 'sms', eventId: sid.value.sid, type: 'inbound_sms', payload }, 'webhook', () => processInbound(ctx, sid.value.sid));
+  return { kind: 'twiml' };
+}
+
+/** The opt-out link: a confirmation page, then the opt-out. A tampered link is refused. */
+function optOut(ctx: Ctx, params: Record<string, string>): WebAnswer {
+  const secret = ctx.settings.get('OPTOUT_SECRET');
+  const leadId = secret ? verifyOptOut(params.l, params.s, secret, (m, k) => ctx.hmac(m, k)) : null;
+  if (!leadId) return optOutPage('invalid');
+  if (params.confirm !== '1') {
+    const confirm = `${ctx.webAppUrl()}?source=optout&l=${encodeURIComponent(params.l)}&s=${encodeURIComponent(params.s)}&confirm=1`;
+    return optOutPage('confirm', confirm);
+  }
+  try {
+    return withScriptLock(() => {
+      const lead = findLead(ctx, leadId);
+      if (!lead) return optOutPage('unknown');
+      optOutNumber(ctx, lead.phone, FR.reasons.optOutLink, 'lien');
+      return optOutPage('done');
+    }, LOCK_WAIT_MS);
+  } catch {
+    return optOutPage('busy');
+  }
+}

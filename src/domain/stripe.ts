@@ -1,0 +1,74 @@
+/**
+ * Stripe events. A webhook body is only a hint: we take its event id and act on the event the
+ * API returns (`GET /v1/events/{id}`), so a forged body changes nothing. Types come from the
+ * official `stripe` package (types only: its SDK does not run in Apps Script).
+ */
+import type Stripe from 'stripe';
+import * as v from 'valibot';
+import { fail, ok, type Result } from './result';
+
+/** A Stripe event id (`evt_…`). */
+export const EVENT_ID = /^evt_[A-Za-z0-9]{8,100}$/;
+
+/** The event id of a webhook body, nothing else. */
+export function stripeEventId(body: unknown): Result<string> {
+  const parsed = v.safeParse(v.looseObject({ id: v.pipe(v.string(), v.regex(EVENT_ID)), object: v.literal('event') }), body);
+  return parsed.success ? ok(parsed.output.id) : fail('invalid_stripe_event');
+}
+
+/** The part of an event we read. */
+const EventSchema = v.looseObject({
+  id: v.pipe(v.string(), v.regex(EVENT_ID)),
+  object: v.literal('event'),
+  type: v.pipe(v.string(), v.maxLength(200)),
+  created: v.pipe(v.number(), v.integer()),
+  livemode: v.boolean(),
+  api_version: v.nullish(v.string()),
+  data: v.looseObject({ object: v.looseObject({ id: v.optional(v.string()), object: v.string() }) }),
+});
+
+/** An event as fetched from the API, checked. */
+export type StripeEvent = Pick<Stripe.Event, 'id' | 'type' | 'created' | 'livemode'> & {
+  data: { object: { id?: string; object: string } & Record<string, unknown> };
+};
+
+/** Checks an API answer for `GET /v1/events/{id}`. */
+export function parseStripeEvent(json: unknown): Result<StripeEvent> {
+  const parsed = v.safeParse(EventSchema, json);
+  return parsed.success ? ok(parsed.output as unknown as StripeEvent) : fail('invalid_stripe_event');
+}
+
+/** A page of `GET /v1/events`. */
+export function parseEventList(json: unknown): Result<{ events: StripeEvent[]; hasMore: boolean }> {
+  const parsed = v.safeParse(v.object({ object: v.literal('list'), data: v.array(v.unknown()), has_more: v.boolean() }), json);
+  if (!parsed.success) return fail('invalid_event_list');
+  const events: StripeEvent[] = [];
+  for (const item of parsed.output.data) {
+    const e = parseStripeEvent(item);
+    if (!e.ok) return fail('invalid_event_in_list');
+    events.push(e.value);
+  }
+  return ok({ events, hasMore: parsed.output.has_more });
+}
+
+/**
+ * The event types Sirrius acts on (the runbooks). Any other type is journalled as `ignored`.
+ * The handlers themselves are in app/stripe-handlers.ts.
+ */
+export const RELEVANT_STRIPE_TYPES: ReadonlyArray<Stripe.Event['type']> = [
+  'checkout.session.completed',
+  'invoice.payment_failed',
+  'invoice.paid',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+  'customer.source.expiring',
+];
+
+/** An invoice's subscription id: `parent.subscription_details.subscription` since API 2025-03-31, `subscription` before. */
+export function invoiceSubscriptionId(invoice: Record<string, unknown>): string | null {
+  const parent = invoice.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
+  const fromParent = parent?.subscription_details?.subscription;
+  const legacy = invoice.subscription;
+  const id = typeof fromParent === 'string' ? fromParent : typeof legacy === 'string' ? legacy : (legacy as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.startsWith('sub_') ? id : null;
+}

@@ -1,0 +1,42 @@
+/**
+ * Twilio: the inbound message a webhook announces (form fields, only a hint: we fetch the message
+ * from the API before acting), and the answers of `Messages.json`.
+ */
+import * as v from 'valibot';
+import { fail, ok, type Result } from './result';
+
+/** A Twilio message sid (SM… for SMS, MM… for MMS). */
+export const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
+
+/** The inbound webhook's fields we read (`e.parameter`: every value a string). */
+export function inboundSid(params: Record<string, unknown>): Result<{ sid: string; accountSid: string }> {
+  const parsed = v.safeParse(
+    v.looseObject({ MessageSid: v.pipe(v.string(), v.regex(MESSAGE_SID)), AccountSid: v.pipe(v.string(), v.regex(/^AC[0-9a-zA-Z]{32}$/)) }),
+    params,
+  );
+  return parsed.success ? ok({ sid: parsed.output.MessageSid, accountSid: parsed.output.AccountSid }) : fail('invalid_twilio_message');
+}
+
+const MessageResource = v.looseObject({
+  sid: v.pipe(v.string(), v.regex(MESSAGE_SID)),
+  from: v.nullable(v.string()),
+  to: v.nullable(v.string()),
+  body: v.nullable(v.pipe(v.string(), v.maxLength(20000))),
+  direction: v.string(),
+  status: v.string(),
+});
+
+/** A message resource (`GET …/Messages/{sid}.json` or the answer to a create). */
+export type TwilioMessage = v.InferOutput<typeof MessageResource>;
+
+/** Checks a message resource. */
+export function parseTwilioMessage(json: unknown): Result<TwilioMessage> {
+  const parsed = v.safeParse(MessageResource, json);
+  return parsed.success ? ok(parsed.output) : fail('invalid_twilio_answer');
+}
+
+/** Twilio's error body: `{ code, message, more_info, status }`. */
+export function twilioError(json: unknown): string {
+  const parsed = v.safeParse(v.looseObject({ code: v.number(), message: v.string() }), json);
+  return parsed.success ? `twilio ${parsed.output.code}: ${parsed.output.message}` : 'twilio: unexpected answer';
+}

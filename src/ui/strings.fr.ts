@@ -1,0 +1,88 @@
+/**
+ * Every French text the operator or a client reads: menu labels, Config descriptions, reports.
+ * Nothing in French is written inline elsewhere.
+ */
+import type { ConfigKey } from '../domain/config';
+
+export const FR = Object.freeze({
+  menu: {
+    title: 'Sirrius',
+    setup: 'Installer / mettre à jour',
+  },
+
+  config: {
+    max_leads_per_day: 'Nombre maximum de leads acceptés par jour (capacité).',
+    capacity_alert_pct: "Seuil d'alerte de capacité, en % (SMS et email à l'opérateur).",
+    capacity_pause_pct: 'Seuil de pause automatique des campagnes Facebook, en %.',
+    capacity_resume_next_day: 'Relancer le lendemain les campagnes mises en pause pour capacité (TRUE/FALSE).',
+    payment_max_failures: 'Nombre de paiements échoués avant de suspendre le service et passer le lead en "rejected".',
+    payment_suspension:
+      'Suspension dans Stripe après trop d\'échecs : "cancel_subscription" (résilier), "pause_collection" (suspendre la facturation) ou "none".',
+    objective_leads_per_day: 'Objectif de leads reçus par jour.',
+    objective_conversions_per_day: 'Objectif de conversions par jour.',
+    objective_mrr_per_day: 'Objectif de MRR ajouté par jour, en euros.',
+    sms_hours_start: 'Heure (Paris) à partir de laquelle les SMS aux leads peuvent partir.',
+    sms_hours_end: 'Heure (Paris) à partir de laquelle les SMS attendent le lendemain.',
+    sms_days: 'Jours où les SMS partent (lun,mar,mer,jeu,ven,sam,dim).',
+    sms_optout_mode: 'Mention de désinscription des SMS : "lien" (lien signé) ou "stop" ("Répondez STOP", si l\'expéditeur reçoit les réponses).',
+    sms_template: 'Texte du SMS envoyé à chaque nouveau lead ({prenom} est remplacé ; la mention de désinscription est ajoutée).',
+    sms_max_attempts: "Nombre d'essais d'envoi d'un SMS avant d'ouvrir un incident.",
+    events_retention_days: "Durée de conservation du journal Events, en jours (plus longue que les relances de Stripe et Meta).",
+    backup_keep: 'Nombre de sauvegardes quotidiennes du classeur à garder.',
+    archive_after_days: 'Âge, en jours, après lequel un lead clos est archivé.',
+  } satisfies Record<ConfigKey, string>,
+
+  sms: {
+    optOutLink: (url: string) => `STOP SMS : ${url}`,
+    replyStop: 'Répondez STOP pour ne plus recevoir de SMS.',
+    unconfirmed: "Envoi non confirmé : l'exécution s'est arrêtée pendant l'envoi. Vérifiez dans Twilio avant de renvoyer.",
+  },
+
+  notes: {
+    manual: (detail: string) => `Lead manuel - source: ${detail}`,
+    optOut: (date: string, reason: string) => `STOP SMS - date: ${date} - raison: ${reason}`,
+    phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : "${raw}"`,
+    smsReceived: (date: string, body: string) => `SMS reçu le ${date} : "${body}"`,
+    optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
+  },
+
+  reasons: {
+    stopReply: 'réponse STOP',
+    optOutLink: 'lien de désinscription',
+  },
+
+  incidents: {
+    webhookFailure: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rattrapé par la synchronisation`,
+    smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
+    eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
+    alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
+    alertBody: (title: string, type: string, ref: string) =>
+      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${type}\nRéférence : ${ref}\n\nOuvrez l'onglet Incidents pour le traiter.`,
+  },
+
+  inbound: {
+    subject: (from: string) => `[Sirrius] SMS reçu de ${from}`,
+    body: (from: string, text: string, leads: string[]) =>
+      `Un SMS est arrivé de ${from} :\n\n"${text}"\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}`,
+  },
+
+  optOutPage: {
+    title: 'Désinscription des SMS Sirrius',
+    confirmQuestion: 'Vous ne souhaitez plus recevoir de SMS de Sirrius ?',
+    confirmButton: 'Oui, ne plus recevoir de SMS',
+    done: 'C\'est fait : vous ne recevrez plus de SMS de Sirrius.',
+    invalid: 'Ce lien de désinscription n\'est pas valide. Vous pouvez aussi nous écrire pour ne plus recevoir de SMS.',
+    unknown: 'Nous ne retrouvons pas ce contact : aucun SMS ne lui sera envoyé.',
+    busy: 'Le service est momentanément occupé : merci de réessayer dans une minute.',
+  },
+
+  setup: {
+    done: 'Installation terminée.',
+    tabsCreated: (names: string[]) => `Onglets créés : ${names.join(', ')}.`,
+    columnsAdded: (tab: string, names: string[]) => `${tab} : colonnes ajoutées ${names.join(', ')}.`,
+    configAdded: (n: number) => `Config : ${n} réglage${n > 1 ? 's' : ''} ajouté${n > 1 ? 's' : ''}.`,
+    triggersCreated: (names: string[]) => `Déclencheurs installés : ${names.join(', ')}.`,
+    triggersUnavailable: (names: string[]) => `Pas encore disponibles dans cette version : ${names.join(', ')}.`,
+    nothingToDo: 'Tout est déjà en place : rien à changer.',
+  },
+});

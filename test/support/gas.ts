@@ -1,0 +1,81 @@
+/**
+ * Shared set-up for tests that drive the built bundle (dist/Code.js) in the in-memory Apps Script.
+ * `npm test` builds first; running jest alone needs a prior `npm run build`.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppsScript, type CallLog, type FetchRouter } from '../../emulator';
+
+export const DIST = join(__dirname, '..', '..', 'dist');
+
+let cached: string | null = null;
+
+/** The built bundle's source. */
+export function bundleSource(): string {
+  if (cached === null) {
+    const file = join(DIST, 'Code.js');
+    if (!existsSync(file)) throw new Error('dist/Code.js is missing: run `npm run build` (npm test does it).');
+    cached = readFileSync(file, 'utf8');
+  }
+  return cached;
+}
+
+/** Safe test values for every Script Property of SPEC §2. */
+export const TEST_PROPERTIES: Record<string, string> = {
+  WEBHOOK_TOKEN: 'test-webhook-token-3f9a',
+  STRIPE_SECRET_KEY: 'sk_test_emulator_0000',
+  FB_VERIFY_TOKEN: 'test-verify-token',
+  FB_ACCESS_TOKEN: 'test-fb-access-token',
+  FB_API_VERSION: 'v21.0',
+  FB_FORM_IDS: '1187654321098765',
+  TWILIO_ACCOUNT_SID: 'ACtest00000000000000000000000000',
+  TWILIO_AUTH_TOKEN: 'test-twilio-auth-token',
+  TWILIO_FROM: 'Sirrius',
+  ALERT_EMAIL: 'operateur@sirrius.example',
+  ALERT_PHONE: '+33600000000',
+};
+
+/** A fresh Apps Script with the bundle, test properties and a router that refuses every call. */
+export function newScript(opts: { now?: Date; properties?: Record<string, string>; fetch?: FetchRouter } = {}): AppsScript {
+  return new AppsScript({
+    bundle: bundleSource(),
+    htmlDir: DIST,
+    now: opts.now ?? new Date('2026-11-23T09:00:00Z'),
+    properties: opts.properties ?? TEST_PROPERTIES,
+    fetch:
+      opts.fetch ??
+      ((req) => {
+        throw new Error(`unexpected fetch in test: ${req.method} ${req.url}`);
+      }),
+  });
+}
+
+/** Sheets methods that change the spreadsheet. */
+export const SHEET_WRITE_METHODS = [
+  'Spreadsheet.insertSheet',
+  'Spreadsheet.deleteSheet',
+  'Sheet.appendRow',
+  'Sheet.insertRowsAfter',
+  'Sheet.insertRowsBefore',
+  'Sheet.insertColumnsAfter',
+  'Sheet.deleteRows',
+  'Sheet.setFrozenRows',
+  'Sheet.clear',
+  'Sheet.setColumnWidth',
+  'Sheet.setColumnWidths',
+  'Sheet.setConditionalFormatRules',
+  'Range.setValues',
+  'Range.setValue',
+  'Range.setNumberFormat',
+  'Range.setNumberFormats',
+  'Range.setFontWeight',
+  'Range.setDataValidation',
+  'Range.setDataValidations',
+  'Range.clearContent',
+  'Range.insertCheckboxes',
+];
+
+/** How many calls of an execution changed the spreadsheet. */
+export function sheetWrites(calls: CallLog): number {
+  return calls.count('Sheets', SHEET_WRITE_METHODS);
+}
