@@ -16,3 +16,4 @@ export { makeLogger, makeConsole, formatLog } from './services/logger';
 export { DriveStore, makeDriveApp, type SpreadsheetFiles } from './services/drive';
 export { toRealm, toHost, requireAuth, signedBytes, type RunningExecution } from './services/common';
 export { zonedParts, zonedToUtc, isValidTimeZone } from './services/tz';
+export * from './providers';

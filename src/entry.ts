@@ -11,10 +11,16 @@ import { addMenu } from './app/menu';
 import { runReconcile, type ReconcileReport } from './app/reconcile';
 import { describeSetup, runSetup, type SetupReport } from './app/setup';
 import { handleGet, handlePost } from './app/webapp';
+import { CONFIG } from './domain/schema';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
 export function onOpen(): void {
   addMenu(SpreadsheetApp.getUi());
+}
+
+/** When a person edits the Config tab, the cached Config is dropped so that the change applies at once. */
+export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  if (e?.range?.getSheet().getName() === CONFIG.name) Ctx.forgetConfig();
 }
 
 /** Creates or migrates the tabs and Config, installs the triggers. Safe to run any number of times. */

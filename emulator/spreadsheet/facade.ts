@@ -13,7 +13,7 @@ import {
 } from './rules';
 import type { SpreadsheetStore } from './store';
 import { makeUi } from './ui';
-import { Cell, CellDate, DEFAULT_NUMBER_FORMAT, Rect, a1Notation, isValidTimeZone, parseA1, rawToCell } from './values';
+import { Cell, CellDate, Rect, a1Notation, isValidTimeZone, parseA1, rawToCell } from './values';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
 
@@ -882,4 +882,3 @@ export function makeSpreadsheetApp(store: SpreadsheetStore, exec: Execution): Go
   return expose(ctx, 'Sheets', 'SpreadsheetApp', new SpreadsheetAppImpl(ctx));
 }
 
-export { DEFAULT_NUMBER_FORMAT };

@@ -90,8 +90,10 @@ function parseDateString(t: string, timeZone: string): Typed | undefined {
   };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function daysInMonth(y: number, mo: number): number {
-  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1];
 }
 
 /**
@@ -305,7 +307,8 @@ export function formatDate(ms: number, fmt: string, timeZone: string): string {
 
 /** A number as Sheets shows it with the automatic format in fr_FR (decimal comma). */
 function generalNumber(n: number, decimalSep: string): string {
-  if (!Number.isFinite(n)) return n > 0 ? '#NUM!' : n < 0 ? '-#NUM!' : '#NUM!';
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  if (!Number.isFinite(n)) return '#NUM!';
   const s = String(Number(n.toPrecision(15))).replace('e+', 'E+').replace('e-', 'E-');
   return s.replace('.', decimalSep);
 }

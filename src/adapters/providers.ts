@@ -69,6 +69,11 @@ export class GraphApi {
   }
 }
 
+/** Twilio's own error text when the answer has its shape, else the HTTP status and body. */
+function twilioFailure(res: HttpResponse): string {
+  return twilioError(res.json) ?? httpError('twilio', res);
+}
+
 const LEAD_FIELDS = 'id,created_time,form_id,ad_id,campaign_id,field_data';
 
 /** Twilio Messages API, Basic auth. */
@@ -92,7 +97,7 @@ export class TwilioApi {
   send(to: string, from: string, body: string): Result<TwilioMessage> {
     if (!this.sid || !this.authToken) return fail('twilio: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set');
     const res = this.http({ method: 'post', url: this.url('Messages.json'), headers: this.headers(), form: { To: to, From: from, Body: body } });
-    if (res.status !== 200 && res.status !== 201) return fail(res.status === 0 ? httpError('twilio', res) : twilioError(res.json));
+    if (res.status !== 200 && res.status !== 201) return fail(twilioFailure(res));
     return parseTwilioMessage(res.json);
   }
 
@@ -100,7 +105,7 @@ export class TwilioApi {
   message(sid: string): Result<TwilioMessage> {
     if (!this.sid || !this.authToken) return fail('twilio: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set');
     const res = this.http({ method: 'get', url: this.url(`Messages/${encodeURIComponent(sid)}.json`), headers: this.headers() });
-    if (res.status !== 200) return fail(res.status === 0 ? httpError('twilio', res) : twilioError(res.json));
+    if (res.status !== 200) return fail(twilioFailure(res));
     return parseTwilioMessage(res.json);
   }
 }

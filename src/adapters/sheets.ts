@@ -18,6 +18,9 @@ export type Stored<T extends TabSpec> = RowOf<T> & { readonly _row: number };
 /** The most characters a cell holds (Sheets refuses more). */
 export const CELL_MAX_CHARS = 50000;
 
+/** Rows added beyond what an append needs when the grid is full, so that growing stays rare. */
+const GROW_ROWS = 200;
+
 /** Thrown when a tab or a column the code needs is missing: running setup() fixes it. */
 export class SchemaError extends Error {
   constructor(message: string) {
@@ -110,9 +113,15 @@ export class Table<T extends TabSpec> {
   append(rows: ReadonlyArray<Partial<RowOf<T>>>): number {
     if (rows.length === 0) return 0;
     const first = this.lastRow() + 1;
-    this.ensureRows(first + rows.length - 1);
     const names = this.spec.columns.map((c) => c.name);
-    this.writeBlocks(first, rows, names);
+    try {
+      this.writeBlocks(first, rows, names);
+    } catch (e) {
+      // Cheaper than asking getMaxRows before every append: the grid is full only now and then.
+      if (!/outside the dimensions/.test(String(e instanceof Error ? e.message : e))) throw e;
+      this.grow(first + rows.length - 1);
+      this.writeBlocks(first, rows, names);
+    }
     return first;
   }
 
@@ -174,19 +183,20 @@ export class Table<T extends TabSpec> {
     }
   }
 
-  /** Grows the grid when a write would fall below it (a new sheet has 1000 rows). */
-  private ensureRows(lastNeeded: number): void {
+  /** Grows the grid to hold `lastNeeded` rows, with room for the next appends (a new sheet has 1000 rows). */
+  private grow(lastNeeded: number): void {
     const max = this.sheet.getMaxRows();
-    if (lastNeeded > max) this.sheet.insertRowsAfter(max, lastNeeded - max);
+    if (lastNeeded > max) this.sheet.insertRowsAfter(max, lastNeeded - max + GROW_ROWS);
   }
 }
 
-/** Reads row 1 into a header map; a duplicate header is an error (a write could hit the wrong column). */
+/**
+ * Reads row 1 into a header map (one call: the whole row, so no getLastColumn first); a duplicate
+ * header is an error (a write could hit the wrong column).
+ */
 export function readHeader(sheet: Sheet): Map<string, number> {
-  const width = sheet.getLastColumn();
   const map = new Map<string, number>();
-  if (width === 0) return map;
-  const names = sheet.getRange(1, 1, 1, width).getValues()[0];
+  const names = sheet.getRange('1:1').getValues()[0];
   names.forEach((raw, i) => {
     const name = String(raw).trim();
     if (name === '') return;

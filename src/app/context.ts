@@ -13,9 +13,12 @@ import { gasHttp, type Http } from '../adapters/http';
 import { GraphApi, StripeApi, TwilioApi } from '../adapters/providers';
 import { base64, hmacSha256, scriptCache, sendMail, webAppUrl, type Mail } from '../adapters/gas-services';
 
-/** Config is cached for a few minutes: an idle reconcile then reads no Config tab at all. */
+/**
+ * Config is cached, so that a webhook does not read the Config tab each time. An edit of the tab
+ * clears the cache (onEdit), so does setup(); the expiry is only a safety net.
+ */
 const CONFIG_CACHE_KEY = 'config:v1';
-const CONFIG_CACHE_SECONDS = 300;
+const CONFIG_CACHE_SECONDS = 3600;
 
 export class Ctx {
   private readonly tables = new Map<string, Table<TabSpec>>();

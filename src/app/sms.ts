@@ -64,8 +64,10 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
   const now = ctx.now();
   const messages = ctx.table(MESSAGES);
   if (sent.ok) {
-    messages.update(message._row, { status: 'sent', provider_id: sent.value.sid, error: '', sent_at: now, next_attempt_at: null });
-    ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: now, updated_at: now });
+    // status, provider_id and error are adjacent: one write.
+    messages.update(message._row, { status: 'sent', provider_id: sent.value.sid, error: '' });
+    // sms_sent and sms_sent_at are adjacent: one write (sms_sent_at dates this change; updated_at is left for edits of the lead itself).
+    ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: now });
     return 'sent';
   }
   const error = ctx.redact(sent.error).slice(0, 500);
@@ -125,7 +127,7 @@ export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
   let sent = 0;
   let failed = 0;
   const now = ctx.now();
-  const window = inSmsWindow(parisTime(now), ctx.config());
+  let window: boolean | null = null; // read Config only when there is something to send
   for (const row of rows.slice(0, MAX_PER_RUN)) {
     const message = messages.readRow(row);
     if (message.template !== LEAD_SMS) continue;
@@ -136,6 +138,7 @@ export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
       messages.update(row, { status: 'sent', error: FR.sms.unconfirmed });
       continue;
     }
+    if (window === null) window = inSmsWindow(parisTime(now), ctx.config());
     if (!window) continue;
     if (message.status === 'failed' && message.next_attempt_at && message.next_attempt_at.getTime() > now.getTime()) continue;
     const lead = findLead(ctx, message.lead_id);

@@ -111,6 +111,7 @@ function sms(ctx: Ctx, params: Record<string, string>, body: string): WebAnswer 
   const payload = body || JSON.stringify(fields);
   const sid = inboundSid(fields);
   if (!sid.ok) return rejected(ctx, 'sms', sid.error, payload);
+  if (sid.value.accountSid !== ctx.settings.get('TWILIO_ACCOUNT_SID')) return rejected(ctx, 'sms', 'other_twilio_account', payload);
   applyOnce(ctx, { source: 'sms', eventId: sid.value.sid, type: 'inbound_sms', payload }, 'webhook', () => processInbound(ctx, sid.value.sid));
   return { kind: 'twiml' };
 }

@@ -35,8 +35,8 @@ export function parseTwilioMessage(json: unknown): Result<TwilioMessage> {
   return parsed.success ? ok(parsed.output) : fail('invalid_twilio_answer');
 }
 
-/** Twilio's error body: `{ code, message, more_info, status }`. */
-export function twilioError(json: unknown): string {
+/** Twilio's error body (`{ code, message, more_info, status }`) as text, or null if it is not one. */
+export function twilioError(json: unknown): string | null {
   const parsed = v.safeParse(v.looseObject({ code: v.number(), message: v.string() }), json);
-  return parsed.success ? `twilio ${parsed.output.code}: ${parsed.output.message}` : 'twilio: unexpected answer';
+  return parsed.success ? `twilio ${parsed.output.code}: ${parsed.output.message}` : null;
 }

@@ -28,7 +28,7 @@ export const TEST_PROPERTIES: Record<string, string> = {
   FB_ACCESS_TOKEN: 'test-fb-access-token',
   FB_API_VERSION: 'v21.0',
   FB_FORM_IDS: '1187654321098765',
-  TWILIO_ACCOUNT_SID: 'ACtest00000000000000000000000000',
+  TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
   TWILIO_AUTH_TOKEN: 'test-twilio-auth-token',
   TWILIO_FROM: 'Sirrius',
   ALERT_EMAIL: 'operateur@sirrius.example',
@@ -78,4 +78,29 @@ export const SHEET_WRITE_METHODS = [
 /** How many calls of an execution changed the spreadsheet. */
 export function sheetWrites(calls: CallLog): number {
   return calls.count('Sheets', SHEET_WRITE_METHODS);
+}
+
+/** Sheets methods that read cells or the grid (each a round trip to the spreadsheet). */
+export const SHEET_READ_METHODS = [
+  'Range.getValues',
+  'Range.getValue',
+  'Range.getDisplayValues',
+  'Range.getFormulas',
+  'Range.getNumberFormats',
+  'Sheet.getLastRow',
+  'Sheet.getLastColumn',
+  'Sheet.getMaxRows',
+  'Sheet.getMaxColumns',
+  'Sheet.getFrozenRows',
+  'TextFinder.findAll',
+  'TextFinder.findNext',
+];
+
+/**
+ * "Sheets calls" as the targets count them: the calls that read or write the spreadsheet.
+ * Navigation (getActiveSpreadsheet, getSheetByName, getRange, a TextFinder's options) is counted
+ * by the emulator too, and reported apart by the bench.
+ */
+export function sheetsDataCalls(calls: CallLog): number {
+  return calls.count('Sheets', SHEET_READ_METHODS) + sheetWrites(calls);
 }

@@ -1,0 +1,247 @@
+/**
+ * Simulated Stripe, Meta Graph and Twilio APIs behind UrlFetchApp, with state, built on the real
+ * payloads of emulator/fixtures. Tests and the sandbox create leads, events and SMS replies here,
+ * take a provider down for a while, and read the SMS outbox.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FetchReply, FetchRequest, FetchRouter } from '../runtime';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+
+/** A fixture file, parsed. */
+export function fixture<T = any>(path: string): T {
+  return JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as T;
+}
+
+/** A fixture's raw text (form-encoded Twilio bodies). */
+export function fixtureText(path: string): string {
+  return readFileSync(join(FIXTURES, path), 'utf8').trim();
+}
+
+export type Provider = 'stripe' | 'graph' | 'twilio';
+/** How a provider fails: an HTTP 503 answer, or a network error (UrlFetchApp throws). */
+export type FailureMode = 'status' | 'network';
+
+export interface SentSms {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  at: Date;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  status: 'ACTIVE' | 'PAUSED';
+}
+
+/** Options of a simulated Meta lead. */
+export interface MetaLeadInput {
+  fullName?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  email?: string;
+  answers?: Record<string, string>;
+  createdAt?: Date;
+  formId?: string;
+}
+
+/** The Twilio account of the test properties and the sandbox (AC + 32 hex). */
+export const TWILIO_ACCOUNT = 'AC00000000000000000000000000000001';
+
+export class FakeProviders {
+  readonly stripeEvents = new Map<string, any>();
+  readonly graphLeads = new Map<string, any>();
+  readonly forms = new Map<string, string[]>();
+  readonly campaigns = new Map<string, Campaign>();
+  readonly sms: SentSms[] = [];
+  /** Inbound and outbound messages as Twilio's API returns them, by sid. */
+  readonly twilioMessages = new Map<string, any>();
+  /** Numbers Twilio refuses (its own STOP list: error 21610). */
+  readonly twilioBlocked = new Set<string>();
+  /** Calls each provider will fail, and how. */
+  private readonly outages: Partial<Record<Provider, { left: number; mode: FailureMode }>> = {};
+  private seq = 0;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /** The UrlFetchApp router to give the emulator. */
+  readonly router: FetchRouter = (req) => this.route(req);
+
+  /** Makes the next `times` calls to a provider fail (Infinity: until `restore`). */
+  fail(provider: Provider, times = 1, mode: FailureMode = 'status'): void {
+    this.outages[provider] = { left: times, mode };
+  }
+
+  /** Ends an outage. */
+  restore(provider: Provider): void {
+    delete this.outages[provider];
+  }
+
+  // ---- builders -------------------------------------------------------------------------------
+
+  /** A lead in a form (Graph), and the webhook body that announces it. */
+  metaLead(input: MetaLeadInput = {}): { leadgenId: string; lead: any; webhook: any } {
+    const leadgenId = String(2456789012345678n + BigInt(++this.seq * 7919));
+    const formId = input.formId ?? '1187654321098765';
+    const created = input.createdAt ?? new Date(this.now());
+    const fields: Array<{ name: string; values: string[] }> = [];
+    if (input.firstName !== undefined || input.lastName !== undefined) {
+      fields.push({ name: 'first_name', values: [input.firstName ?? ''] }, { name: 'last_name', values: [input.lastName ?? ''] });
+    } else fields.push({ name: 'full_name', values: [input.fullName ?? 'Camille Durand'] });
+    fields.push({ name: 'email', values: [input.email ?? 'camille.durand@example.fr'] });
+    fields.push({ name: 'phone_number', values: [input.phone ?? '+33612345678'] });
+    for (const [k, v] of Object.entries(input.answers ?? { type_de_projet: 'rénovation_cuisine' })) fields.push({ name: k, values: [v] });
+    const lead = {
+      created_time: created.toISOString().replace(/\.\d{3}Z$/, '+0000'),
+      id: leadgenId,
+      ad_id: '120212345678901234',
+      form_id: formId,
+      field_data: fields,
+    };
+    this.graphLeads.set(leadgenId, lead);
+    this.forms.set(formId, [...(this.forms.get(formId) ?? []), leadgenId]);
+    const webhook = fixture('meta/leadgen_webhook.json');
+    const change = webhook.entry[0].changes[0];
+    change.value.leadgen_id = leadgenId;
+    change.value.form_id = formId;
+    change.value.created_time = Math.floor(created.getTime() / 1000);
+    webhook.entry[0].time = change.value.created_time + 2;
+    return { leadgenId, lead, webhook };
+  }
+
+  /** A Stripe event (stored, so the API returns it), from a fixture or a type and object. */
+  stripeEvent(base: any, overrides: { created?: Date; object?: Record<string, unknown> } = {}): any {
+    const event = JSON.parse(JSON.stringify(base));
+    event.id = `evt_${(++this.seq).toString(36).padStart(6, '0')}Sim${Math.floor(this.now() / 1000).toString(36)}`;
+    event.created = Math.floor((overrides.created?.getTime() ?? this.now()) / 1000);
+    if (overrides.object) Object.assign(event.data.object, overrides.object);
+    this.stripeEvents.set(event.id, event);
+    return event;
+  }
+
+  /** An inbound SMS known to Twilio, and the form fields its webhook posts. */
+  inboundSms(from: string, body: string): { sid: string; params: Record<string, string> } {
+    const sid = this.sid('SM');
+    const params = Object.fromEntries(new URLSearchParams(fixtureText('twilio/inbound_sms.form.txt')));
+    Object.assign(params, { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, From: from, Body: body, AccountSid: TWILIO_ACCOUNT });
+    this.twilioMessages.set(sid, { sid, from, to: params.To, body, direction: 'inbound', status: 'received', account_sid: TWILIO_ACCOUNT });
+    return { sid, params };
+  }
+
+  /** A campaign in Ads Manager. */
+  campaign(id: string, name: string, status: Campaign['status'] = 'ACTIVE'): Campaign {
+    const c = { id, name, status };
+    this.campaigns.set(id, c);
+    return c;
+  }
+
+  // ---- the router ---------------------------------------------------------------------------
+
+  private route(request: FetchRequest): FetchReply {
+    const req = { ...request, method: request.method.toLowerCase() };
+    const url = new URL(req.url);
+    const provider: Provider | null =
+      url.host === 'api.stripe.com' ? 'stripe' : url.host === 'graph.facebook.com' ? 'graph' : url.host === 'api.twilio.com' ? 'twilio' : null;
+    if (!provider) throw new Error(`DNS error: ${url.host}`);
+    const outage = this.outages[provider];
+    if (outage && outage.left > 0) {
+      outage.left--;
+      if (outage.mode === 'network') throw new Error(`Address unavailable: ${url.origin}`);
+      return { status: 503, body: { error: { message: 'Service Unavailable (simulated)' } } };
+    }
+    if (provider === 'stripe') return this.stripe(req, url);
+    if (provider === 'graph') return this.graph(req, url);
+    return this.twilio(req, url);
+  }
+
+  private stripe(req: FetchRequest, url: URL): FetchReply {
+    if (!/^Bearer (sk|rk)_(test|live)_\w+/.test(req.headers.Authorization ?? req.headers.authorization ?? '')) {
+      return { status: 401, body: { error: { message: 'Invalid API Key provided', type: 'invalid_request_error' } } };
+    }
+    const path = url.pathname.replace(/^\/v1\//, '');
+    const one = /^events\/([^/]+)$/.exec(path);
+    if (req.method === 'get' && one) {
+      const event = this.stripeEvents.get(decodeURIComponent(one[1]));
+      return event
+        ? { status: 200, body: event }
+        : { status: 404, body: { error: { code: 'resource_missing', message: `No such event: '${one[1]}'`, type: 'invalid_request_error' } } };
+    }
+    if (req.method === 'get' && path === 'events') {
+      const since = Number(url.searchParams.get('created[gte]') ?? 0);
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), 100);
+      const after = url.searchParams.get('starting_after');
+      let all = [...this.stripeEvents.values()].filter((e) => e.created >= since).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+      if (after) all = all.slice(all.findIndex((e) => e.id === after) + 1);
+      return { status: 200, body: { object: 'list', data: all.slice(0, limit), has_more: all.length > limit, url: '/v1/events' } };
+    }
+    return { status: 404, body: { error: { message: `Unrecognized request URL (${req.method.toUpperCase()}: /v1/${path})`, type: 'invalid_request_error' } } };
+  }
+
+  private graph(req: FetchRequest, url: URL): FetchReply {
+    if (!/^Bearer \S+/.test(req.headers.Authorization ?? '')) return { status: 400, body: fixture('meta/graph_error.json') };
+    const parts = url.pathname.split('/').filter(Boolean); // [version, id, edge?]
+    const [, id, edge] = parts;
+    if (req.method === 'get' && edge === 'leads') {
+      const filtering = JSON.parse(url.searchParams.get('filtering') ?? '[]') as Array<{ field: string; value: number }>;
+      const since = filtering.find((f) => f.field === 'time_created')?.value ?? 0;
+      const limit = Number(url.searchParams.get('limit') ?? 25);
+      const offset = Number(url.searchParams.get('after') ?? 0);
+      const leads = (this.forms.get(id) ?? [])
+        .map((lid) => this.graphLeads.get(lid))
+        .filter((l) => Date.parse(l.created_time.replace('+0000', 'Z')) / 1000 > since)
+        .reverse();
+      const page = leads.slice(offset, offset + limit);
+      const more = offset + limit < leads.length;
+      return {
+        status: 200,
+        body: {
+          data: page,
+          paging: page.length ? { cursors: { before: String(offset), after: String(offset + page.length) }, ...(more ? { next: `${url.origin}${url.pathname}?after=${offset + page.length}` } : {}) } : undefined,
+        },
+      };
+    }
+    if (req.method === 'get' && this.graphLeads.has(id)) return { status: 200, body: this.graphLeads.get(id) };
+    const campaign = this.campaigns.get(id);
+    if (campaign && req.method === 'get') return { status: 200, body: { name: campaign.name, effective_status: campaign.status, id } };
+    if (campaign && req.method === 'post') {
+      const status = new URLSearchParams(req.payload).get('status');
+      if (status === 'PAUSED' || status === 'ACTIVE') campaign.status = status;
+      return { status: 200, body: { success: true } };
+    }
+    const error = fixture('meta/graph_error.unsupported_get.json');
+    return { status: 400, body: error };
+  }
+
+  private twilio(req: FetchRequest, url: URL): FetchReply {
+    if (!(req.headers.Authorization ?? '').startsWith('Basic ')) return { status: 401, body: { code: 20003, message: 'Authenticate', status: 401 } };
+    const sent = /\/Messages\.json$/.test(url.pathname);
+    const one = /\/Messages\/(\w+)\.json$/.exec(url.pathname);
+    if (req.method === 'post' && sent) {
+      const form = new URLSearchParams(req.payload);
+      const to = form.get('To') ?? '';
+      if (!/^\+\d{8,15}$/.test(to)) return { status: 400, body: { ...fixture<Record<string, unknown>>('twilio/error_21211.json'), message: `Invalid 'To' Phone Number: ${to.slice(0, 8)}XXXX` } };
+      if (this.twilioBlocked.has(to)) return { status: 400, body: fixture('twilio/error_21610.json') };
+      const sid = this.sid('SM');
+      const body = form.get('Body') ?? '';
+      const message = { ...fixture<Record<string, unknown>>('twilio/message_create.201.json'), sid, to, from: form.get('From'), body, status: 'queued' };
+      this.sms.push({ sid, to, from: form.get('From') ?? '', body, at: new Date(this.now()) });
+      this.twilioMessages.set(sid, { ...message, direction: 'outbound-api' });
+      return { status: 201, body: message };
+    }
+    if (req.method === 'get' && one) {
+      const message = this.twilioMessages.get(one[1]);
+      return message
+        ? { status: 200, body: message }
+        : { status: 404, body: { code: 20404, message: `The requested resource /Messages/${one[1]}.json was not found`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 } };
+    }
+    return { status: 404, body: { code: 20404, message: 'not found', status: 404 } };
+  }
+
+  private sid(prefix: string): string {
+    return prefix + (++this.seq).toString(16).padStart(32, '0');
+  }
+}

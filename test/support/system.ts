@@ -1,0 +1,78 @@
+/**
+ * A whole Sirrius system for bundle tests: the in-memory Apps Script with the bundle, set up,
+ * wired to the simulated providers, with helpers to deliver webhooks and read the tabs.
+ */
+import { AppsScript, FakeProviders, type WebResponse } from '../../emulator';
+import { TEST_PROPERTIES, bundleSource, DIST } from './gas';
+
+export const TOKEN = TEST_PROPERTIES.WEBHOOK_TOKEN;
+/** Monday 23 November 2026, 10:00 in Paris: inside the SMS window. */
+export const MONDAY_10H = new Date('2026-11-23T09:00:00Z');
+
+export class System {
+  readonly gas: AppsScript;
+  readonly providers: FakeProviders;
+
+  constructor(opts: { now?: Date; properties?: Record<string, string>; setup?: boolean } = {}) {
+    this.providers = new FakeProviders(() => this.gas.clock.now());
+    this.gas = new AppsScript({
+      bundle: bundleSource(),
+      htmlDir: DIST,
+      now: opts.now ?? MONDAY_10H,
+      properties: opts.properties ?? TEST_PROPERTIES,
+      fetch: this.providers.router,
+    });
+    if (opts.setup !== false) this.gas.run('setup');
+  }
+
+  /** POSTs a webhook body to the web app. */
+  post(source: string, body: string, opts: { token?: string | null; contentType?: string; query?: Record<string, string> } = {}): WebResponse {
+    const query: Record<string, string> = { source, ...(opts.query ?? {}) };
+    const token = opts.token === undefined ? TOKEN : opts.token;
+    if (token !== null) query.token = token;
+    return this.gas.request({ method: 'POST', query, body, contentType: opts.contentType ?? 'application/json' });
+  }
+
+  /** GETs the web app. */
+  get(query: Record<string, string>): WebResponse {
+    return this.gas.request({ method: 'GET', query });
+  }
+
+  /** Creates a lead at Meta and delivers its webhook. */
+  metaLead(input: Parameters<FakeProviders['metaLead']>[0] = {}, deliver = true) {
+    const lead = this.providers.metaLead(input);
+    const response = deliver ? this.post('facebook', JSON.stringify(lead.webhook)) : null;
+    return { ...lead, response };
+  }
+
+  /** Replies to an SMS, as Twilio posts it (form-encoded). */
+  reply(from: string, body: string) {
+    const inbound = this.providers.inboundSms(from, body);
+    const form = new URLSearchParams(inbound.params).toString();
+    return { ...inbound, response: this.post('sms', form, { contentType: 'application/x-www-form-urlencoded' }) };
+  }
+
+  /** A tab as objects keyed by header (data rows only). */
+  rows(tab: string): Array<Record<string, unknown>> {
+    const [header, ...data] = this.gas.spreadsheet.active.sheet(tab).values() as unknown[][];
+    return data.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
+  }
+
+  /** Every formula in every tab. */
+  formulas(): string[] {
+    const ss = this.gas.spreadsheet.active;
+    return ss.sheetNames().flatMap((n) => ss.sheet(n).formulas().flat().filter((f) => f !== '')) as string[];
+  }
+
+  /** Moves the clock and runs reconcile. */
+  reconcile(advanceMs = 0) {
+    this.gas.clock.advance(advanceMs);
+    return this.gas.runDetailed('reconcile', [], { kind: 'trigger' });
+  }
+}
+
+/** The JSON answer of the web app. */
+export function json(res: WebResponse): any {
+  expect(res.mimeType).toBe('application/json');
+  return JSON.parse(res.content);
+}
