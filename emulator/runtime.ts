@@ -356,9 +356,12 @@ function webEvent(req: WebRequest): Record<string, unknown> {
   }
   const parameter: Record<string, string> = {};
   const parameters: Record<string, string[]> = {};
+  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
   for (const [k, v] of all) {
-    if (!(k in parameter)) parameter[k] = v;
-    (parameters[k] ??= []).push(v);
+    // Own-property checks: a parameter may be named `valueOf` or `__proto__`.
+    if (!own(parameter, k)) Object.defineProperty(parameter, k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (own(parameters, k)) parameters[k].push(v);
+    else Object.defineProperty(parameters, k, { value: [v], enumerable: true, writable: true, configurable: true });
   }
   e.parameter = parameter;
   e.parameters = parameters;

@@ -47,7 +47,8 @@ function copy(v: unknown, realm: Execution['realm'], seen: Map<object, unknown>)
   if (proto !== null && proto !== Object.prototype) return v; // a service object or a script value: hand it over as is
   const out = new realm.Object() as Record<string, unknown>;
   seen.set(v, out);
-  for (const [k, x] of Object.entries(v)) out[k] = copy(x, realm, seen);
+  // defineProperty: a key may be `__proto__` (a webhook parameter, say).
+  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: copy(x, realm, seen), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
