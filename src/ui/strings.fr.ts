@@ -76,6 +76,11 @@ export const FR = Object.freeze({
     busy: 'Le service est momentanément occupé : merci de réessayer dans une minute.',
   },
 
+  actions: {
+    busy: 'Une autre opération est en cours (webhook ou déclencheur) : réessayez dans quelques secondes.',
+    failed: (detail: string) => `L'opération a échoué : ${detail}`,
+  },
+
   setup: {
     done: 'Installation terminée.',
     tabsCreated: (names: string[]) => `Onglets créés : ${names.join(', ')}.`,
