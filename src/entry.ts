@@ -12,6 +12,7 @@ import { runReconcile, type ReconcileReport } from './app/reconcile';
 import { describeSetup, runSetup, type SetupReport } from './app/setup';
 import { handleGet, handlePost } from './app/webapp';
 import { CONFIG } from './domain/schema';
+import { convertLead as convertLeadAction, replayStripeEvent as replayStripeEventAction } from './app/stripe-actions';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
 export function onOpen(): void {
@@ -38,6 +39,16 @@ export function doGet(e: GoogleAppsScript.Events.DoGet) {
 /** The web app, POST: Stripe, Meta and Twilio webhooks. Never throws. */
 export function doPost(e: GoogleAppsScript.Events.DoPost) {
   return respond(handlePost(e));
+}
+
+/** KO #1: replays a Stripe event by its id (evt_…); a processed event is never applied twice. */
+export function replayStripeEvent(eventId: string) {
+  return replayStripeEventAction(eventId);
+}
+
+/** OK #3 by hand: converts a lead with the live subscription of a Stripe customer (cus_…). */
+export function convertLead(leadId: string, stripeCustomerId: string) {
+  return convertLeadAction(leadId, stripeCustomerId);
 }
 
 /** Every 5 minutes: applies the Stripe events and Meta leads no webhook brought, retries what failed. */

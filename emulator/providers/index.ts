@@ -54,6 +54,9 @@ export const TWILIO_ACCOUNT = 'AC00000000000000000000000000000001';
 
 export class FakeProviders {
   readonly stripeEvents = new Map<string, any>();
+  readonly subscriptions = new Map<string, any>();
+  /** Portal sessions created (`POST /v1/billing_portal/sessions`), by customer. */
+  readonly portalSessions: string[] = [];
   readonly graphLeads = new Map<string, any>();
   readonly forms = new Map<string, string[]>();
   readonly campaigns = new Map<string, Campaign>();
@@ -123,6 +126,34 @@ export class FakeProviders {
     return event;
   }
 
+  /**
+   * A subscription (from the fixture), e.g. 29 € a month: `stripeSubscription({ customer: 'cus_x', amount: 2900 })`.
+   * Several items: pass `items: [{ amount, interval, quantity }]`.
+   */
+  stripeSubscription(opts: {
+    id?: string;
+    customer: string;
+    status?: string;
+    amount?: number;
+    interval?: 'day' | 'week' | 'month' | 'year';
+    items?: Array<{ amount: number; interval?: 'day' | 'week' | 'month' | 'year'; quantity?: number; intervalCount?: number }>;
+  }): any {
+    const sub = fixture('stripe/subscription.json');
+    const template = sub.items.data[0];
+    sub.id = opts.id ?? `sub_${(++this.seq).toString(36)}Sim`;
+    sub.customer = opts.customer;
+    sub.status = opts.status ?? 'active';
+    const items = opts.items ?? [{ amount: opts.amount ?? 2900, interval: opts.interval ?? 'month' }];
+    sub.items.data = items.map((i, n) => ({
+      ...template,
+      id: `si_${sub.id}_${n}`,
+      quantity: i.quantity ?? 1,
+      price: { ...template.price, currency: 'eur', unit_amount: i.amount, recurring: { ...template.price.recurring, interval: i.interval ?? 'month', interval_count: i.intervalCount ?? 1 } },
+    }));
+    this.subscriptions.set(sub.id, sub);
+    return sub;
+  }
+
   /** An inbound SMS known to Twilio, and the form fields its webhook posts. */
   inboundSms(from: string, body: string): { sid: string; params: Record<string, string> } {
     const sid = this.sid('SM');
@@ -169,6 +200,24 @@ export class FakeProviders {
       return event
         ? { status: 200, body: event }
         : { status: 404, body: { error: { code: 'resource_missing', message: `No such event: '${one[1]}'`, type: 'invalid_request_error' } } };
+    }
+    const sub = /^subscriptions\/([^/]+)$/.exec(path);
+    if (sub) {
+      const found = this.subscriptions.get(decodeURIComponent(sub[1]));
+      if (!found) return { status: 404, body: { error: { code: 'resource_missing', message: `No such subscription: '${sub[1]}'`, type: 'invalid_request_error' } } };
+      if (req.method === 'delete') found.status = 'canceled';
+      if (req.method === 'post' && new URLSearchParams(req.payload).get('pause_collection[behavior]')) found.pause_collection = { behavior: 'void' };
+      return { status: 200, body: found };
+    }
+    if (req.method === 'get' && path === 'subscriptions') {
+      const customer = url.searchParams.get('customer');
+      const data = [...this.subscriptions.values()].filter((x) => !customer || x.customer === customer).reverse();
+      return { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/subscriptions' } };
+    }
+    if (req.method === 'post' && path === 'billing_portal/sessions') {
+      const customer = new URLSearchParams(req.payload).get('customer') ?? '';
+      this.portalSessions.push(customer);
+      return { status: 200, body: { object: 'billing_portal.session', customer, url: `https://billing.stripe.com/p/session/test_${customer}` } };
     }
     if (req.method === 'get' && path === 'events') {
       const since = Number(url.searchParams.get('created[gte]') ?? 0);

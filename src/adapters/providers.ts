@@ -5,7 +5,7 @@
 import type { Http, HttpResponse } from './http';
 import { query } from './http';
 import { type Result, fail, ok } from '../domain/result';
-import { parseEventList, parseStripeEvent, type StripeEvent } from '../domain/stripe';
+import { parseEventList, parseStripeEvent, parseSubscription, parseSubscriptionList, type StripeEvent, type StripeSubscription } from '../domain/stripe';
 import { twilioError, parseTwilioMessage, type TwilioMessage } from '../domain/twilio';
 
 function httpError(provider: string, res: HttpResponse): string {
@@ -22,24 +22,48 @@ export class StripeApi {
     private readonly key: string,
   ) {}
 
-  private get(path: string): HttpResponse {
-    return this.http({ method: 'get', url: `https://api.stripe.com/v1/${path}`, headers: { Authorization: `Bearer ${this.key}` } });
+  private call(method: 'get' | 'post' | 'delete', path: string, form?: Record<string, string>): Result<unknown> {
+    if (!this.key) return fail('stripe: STRIPE_SECRET_KEY is not set');
+    const res = this.http({ method, url: `https://api.stripe.com/v1/${path}`, headers: { Authorization: `Bearer ${this.key}` }, form });
+    return res.status === 200 ? ok(res.json) : fail(httpError('stripe', res));
   }
 
   /** `GET /v1/events/{id}`. */
   event(id: string): Result<StripeEvent> {
-    if (!this.key) return fail('stripe: STRIPE_SECRET_KEY is not set');
-    const res = this.get(`events/${encodeURIComponent(id)}`);
-    if (res.status !== 200) return fail(httpError('stripe', res));
-    return parseStripeEvent(res.json);
+    const res = this.call('get', `events/${encodeURIComponent(id)}`);
+    return res.ok ? parseStripeEvent(res.value) : res;
   }
 
   /** One page of `GET /v1/events` created at or after `since` (epoch s), newest first. */
   events(since: number, startingAfter?: string): Result<{ events: StripeEvent[]; hasMore: boolean }> {
-    if (!this.key) return fail('stripe: STRIPE_SECRET_KEY is not set');
-    const res = this.get(`events?${query({ 'created[gte]': since, limit: 100, starting_after: startingAfter })}`);
-    if (res.status !== 200) return fail(httpError('stripe', res));
-    return parseEventList(res.json);
+    const res = this.call('get', `events?${query({ 'created[gte]': since, limit: 100, starting_after: startingAfter })}`);
+    return res.ok ? parseEventList(res.value) : res;
+  }
+
+  /** `GET /v1/subscriptions/{id}`. */
+  subscription(id: string): Result<StripeSubscription> {
+    const res = this.call('get', `subscriptions/${encodeURIComponent(id)}`);
+    return res.ok ? parseSubscription(res.value) : res;
+  }
+
+  /** The customer's subscriptions, newest first (`GET /v1/subscriptions?customer=…&status=all`). */
+  subscriptionsOf(customerId: string): Result<StripeSubscription[]> {
+    const res = this.call('get', `subscriptions?${query({ customer: customerId, status: 'all', limit: 20 })}`);
+    return res.ok ? parseSubscriptionList(res.value) : res;
+  }
+
+  /** Suspends a subscription as Config says: cancel it, or pause its collection (invoices voided). */
+  suspend(subscriptionId: string, how: 'cancel_subscription' | 'pause_collection'): Result<unknown> {
+    const path = `subscriptions/${encodeURIComponent(subscriptionId)}`;
+    return how === 'cancel_subscription' ? this.call('delete', path) : this.call('post', path, { 'pause_collection[behavior]': 'void' });
+  }
+
+  /** A customer portal session where the client updates their card (`POST /v1/billing_portal/sessions`). */
+  portalUrl(customerId: string): Result<string> {
+    const res = this.call('post', 'billing_portal/sessions', { customer: customerId });
+    if (!res.ok) return res;
+    const url = (res.value as { url?: unknown } | null)?.url;
+    return typeof url === 'string' && url.startsWith('https://') ? ok(url) : fail('stripe: invalid portal session');
   }
 }
 

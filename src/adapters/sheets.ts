@@ -67,9 +67,9 @@ export class Table<T extends TabSpec> {
    * The row numbers whose `column` cell is exactly `key` (whole cell, case-sensitive), in sheet
    * order. One TextFinder call, whatever the number of rows.
    */
-  findRows(column: keyof RowOf<T> & string, key: string): number[] {
+  findRows(column: keyof RowOf<T> & string, key: string, matchCase = true): number[] {
     if (key === '') return [];
-    return this.keyFinder(column, key)
+    return this.keyFinder(column, key, matchCase)
       .findAll()
       .map((r) => r.getRow());
   }
@@ -154,11 +154,11 @@ export class Table<T extends TabSpec> {
     }
   }
 
-  private keyFinder(column: string, key: string): GoogleAppsScript.Spreadsheet.TextFinder {
+  private keyFinder(column: string, key: string, matchCase = true): GoogleAppsScript.Spreadsheet.TextFinder {
     const c = this.col(column);
     // An open-ended A1 range (`C2:C`) avoids a getLastRow call; the finder scans server-side.
     const a1 = `${columnLetter(c)}2:${columnLetter(c)}`;
-    return this.sheet.getRange(a1).createTextFinder(key).matchEntireCell(true).matchCase(true);
+    return this.sheet.getRange(a1).createTextFinder(key).matchEntireCell(true).matchCase(matchCase);
   }
 
   private span(): { min: number; max: number } {

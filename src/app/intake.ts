@@ -13,6 +13,7 @@ import type { Ctx } from './context';
 import type { Outcome } from './journal';
 import { addNote, createMetaLead, findLeadByFbId } from './leads';
 import { ensureLeadSms } from './sms';
+import { STRIPE_HANDLERS } from './stripe';
 import { optOutNumber } from './optout';
 import { FR } from '../ui/strings.fr';
 
@@ -50,18 +51,11 @@ export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown
   return { status: 'processed', reason: sms === 'sent' ? undefined : `sms: ${sms}` };
 }
 
-/**
- * The Stripe handlers, by event type: the runbooks (conversion, failed payments) plug in here.
- * An event of another type is journalled `ignored`.
- */
-export const STRIPE_HANDLERS: Partial<Record<string, (ctx: Ctx, event: StripeEvent) => Outcome>> = {};
-
-/** Applies a Stripe event as the API returned it. */
+/** Applies a Stripe event as the API returned it, through the handlers of app/stripe.ts; other types are `ignored`. */
 export function applyStripeEvent(ctx: Ctx, event: StripeEvent): Outcome {
   const handler = STRIPE_HANDLERS[event.type];
   if (!handler) {
-    const relevant = RELEVANT_STRIPE_TYPES.includes(event.type);
-    return { status: 'ignored', reason: relevant ? 'handler_not_built_yet' : 'type_not_used', type: event.type };
+    return { status: 'ignored', reason: 'type_not_used', type: event.type };
   }
   return { ...handler(ctx, event), type: event.type };
 }

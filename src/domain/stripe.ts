@@ -72,3 +72,82 @@ export function invoiceSubscriptionId(invoice: Record<string, unknown>): string 
   const id = typeof fromParent === 'string' ? fromParent : typeof legacy === 'string' ? legacy : (legacy as { id?: unknown } | null)?.id;
   return typeof id === 'string' && id.startsWith('sub_') ? id : null;
 }
+
+const Price = v.looseObject({
+  unit_amount: v.nullable(v.number()),
+  currency: v.string(),
+  recurring: v.nullable(v.looseObject({ interval: v.picklist(['day', 'week', 'month', 'year']), interval_count: v.number() })),
+});
+
+const SubscriptionSchema = v.looseObject({
+  id: v.pipe(v.string(), v.regex(/^sub_\w+$/)),
+  object: v.literal('subscription'),
+  customer: v.union([v.string(), v.looseObject({ id: v.string() })]),
+  status: v.string(),
+  items: v.looseObject({ data: v.array(v.looseObject({ quantity: v.optional(v.number()), price: Price })) }),
+});
+
+/** The part of a subscription we read. */
+export type StripeSubscription = Pick<Stripe.Subscription, 'id' | 'status'> & {
+  customer: string;
+  items: Array<{ quantity: number; unitAmount: number; currency: string; interval: 'day' | 'week' | 'month' | 'year' | null; intervalCount: number }>;
+};
+
+/** Checks a subscription. */
+export function parseSubscription(json: unknown): Result<StripeSubscription> {
+  const parsed = v.safeParse(SubscriptionSchema, json);
+  if (!parsed.success) return fail('invalid_stripe_subscription');
+  const s = parsed.output;
+  return ok({
+    id: s.id,
+    status: s.status as Stripe.Subscription.Status,
+    customer: typeof s.customer === 'string' ? s.customer : s.customer.id,
+    items: s.items.data.map((i) => ({
+      quantity: i.quantity ?? 1,
+      unitAmount: i.price.unit_amount ?? 0,
+      currency: i.price.currency,
+      interval: i.price.recurring?.interval ?? null,
+      intervalCount: i.price.recurring?.interval_count ?? 1,
+    })),
+  });
+}
+
+/** Checks a list of subscriptions. */
+export function parseSubscriptionList(json: unknown): Result<StripeSubscription[]> {
+  const parsed = v.safeParse(v.object({ object: v.literal('list'), data: v.array(v.unknown()) }), json);
+  if (!parsed.success) return fail('invalid_subscription_list');
+  const out: StripeSubscription[] = [];
+  for (const item of parsed.output.data) {
+    const s = parseSubscription(item);
+    if (!s.ok) return s;
+    out.push(s.value);
+  }
+  return ok(out);
+}
+
+/** Months in one billing period of each interval. */
+const MONTHS_PER: Record<'day' | 'week' | 'month' | 'year', number> = { day: 12 / 365, week: 12 / 52, month: 1, year: 12 };
+
+/**
+ * The monthly recurring revenue of a subscription in euros: the sum of its items (price ×
+ * quantity), yearly, weekly and daily prices brought to a month, rounded to the cent.
+ */
+export function monthlyAmount(sub: StripeSubscription): number {
+  const cents = sub.items.reduce((sum, item) => {
+    if (!item.interval) return sum; // a one-off price is not recurring revenue
+    return sum + (item.unitAmount * item.quantity) / (MONTHS_PER[item.interval] * item.intervalCount);
+  }, 0);
+  return Math.round(cents) / 100;
+}
+
+/** Whether a subscription still bills (the ones a client pays or is about to). */
+export function isLiveSubscription(status: string): boolean {
+  return ['active', 'trialing', 'past_due'].includes(status);
+}
+
+/** A string id of a field that Stripe gives as an id or an expanded object. */
+export function idOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : '';
+}

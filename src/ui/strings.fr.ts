@@ -4,6 +4,11 @@
  */
 import type { ConfigKey } from '../domain/config';
 
+/** An amount in euros, French style: `49,90 €`. */
+export function euros(amount: number): string {
+  return `${amount.toFixed(2).replace('.', ',')} €`;
+}
+
 export const FR = Object.freeze({
   menu: {
     title: 'Sirrius',
@@ -74,6 +79,54 @@ export const FR = Object.freeze({
     invalid: 'Ce lien de désinscription n\'est pas valide. Vous pouvez aussi nous écrire pour ne plus recevoir de SMS.',
     unknown: 'Nous ne retrouvons pas ce contact : aucun SMS ne lui sera envoyé.',
     busy: 'Le service est momentanément occupé : merci de réessayer dans une minute.',
+  },
+
+  emails: {
+    welcome: {
+      subject: 'Bienvenue chez Sirrius !',
+      body: (name: string) =>
+        `Bonjour ${name},\n\nMerci pour votre confiance : votre abonnement Sirrius est actif.\n\nUn conseiller vous contacte très vite pour démarrer. Pour toute question, répondez simplement à cet email.\n\nÀ très bientôt,\nL'équipe Sirrius`,
+    },
+    paymentFailed: {
+      subject: 'Sirrius : votre paiement n\'a pas abouti',
+      body: (name: string, link: string) =>
+        `Bonjour ${name},\n\nLe dernier paiement de votre abonnement Sirrius n'a pas pu être effectué.${link ? `\n\nVous pouvez régler votre facture ou mettre à jour votre moyen de paiement ici :\n${link}` : '\n\nMerci de vérifier votre moyen de paiement, ou de répondre à cet email si vous avez besoin d\'aide.'}\n\nMerci,\nL'équipe Sirrius`,
+    },
+    cardExpiring: {
+      subject: 'Sirrius : votre carte arrive à expiration',
+      body: (name: string, expiry: string, link: string) =>
+        `Bonjour ${name},\n\nLa carte associée à votre abonnement Sirrius expire fin ${expiry}. Pour éviter toute interruption, vous pouvez la mettre à jour ici :\n${link}\n\nMerci,\nL'équipe Sirrius`,
+    },
+  },
+
+  stripeNotes: {
+    converted: (mrr: string) => `Converti (Stripe) - MRR ${mrr}`,
+    paymentFailed: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - relance envoyée`,
+    suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${how})`,
+    recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,
+    pastDue: 'Abonnement en retard de paiement (past_due)',
+    cancelled: (date: string) => `Abonnement résilié le ${date} : MRR remis à 0`,
+    cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : email de mise à jour envoyé`,
+    replayed: (id: string) => `Événement Stripe ${id} rejoué à la main`,
+  },
+
+  stripeIncidents: {
+    paymentFailed: (name: string, customer: string) => `Paiements échoués répétés : ${name} (${customer}), service suspendu`,
+    replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rejoué à la main`,
+  },
+
+  stripeActions: {
+    badEventId: 'Indiquez un identifiant d\'événement Stripe (evt_…).',
+    alreadyDone: (status: string) => `Cet événement a déjà été traité (${status}) : rien n'a été appliqué une seconde fois.`,
+    applied: (type: string) => `Événement ${type} appliqué.`,
+    notApplied: (reason: string) => `Événement non appliqué : ${reason}`,
+    badLeadId: 'Indiquez l\'identifiant du lead (lead_…).',
+    unknownLead: 'Aucun lead avec cet identifiant.',
+    badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
+    noSubscription: 'Ce client Stripe n\'a aucun abonnement actif.',
+    converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, email de bienvenue envoyé.`,
+    alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
+    stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
   },
 
   actions: {

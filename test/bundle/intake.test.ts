@@ -309,10 +309,15 @@ describe('reconcile', () => {
   test('finds a lead whose webhook never came, and a missed Stripe event (one webhook_failure incident)', () => {
     const s = new System();
     const { leadgenId } = s.metaLead({ createdAt: new Date(MONDAY_10H.getTime() - 3600000) }, false);
-    const event = s.providers.stripeEvent(fixture('stripe/events/checkout.session.completed.json'), { created: new Date(MONDAY_10H.getTime() - 20 * MINUTE) });
+    const checkout = fixture('stripe/events/checkout.session.completed.json');
+    s.providers.stripeSubscription({ id: checkout.data.object.subscription, customer: checkout.data.object.customer });
+    const event = s.providers.stripeEvent(checkout, { created: new Date(MONDAY_10H.getTime() - 20 * MINUTE), object: { customer_details: { email: 'client.stripe@example.fr', name: 'Client Stripe' } } });
     const run = s.reconcile(0);
     expect(run.error).toBeUndefined();
-    expect(s.rows('Leads').map((l) => l.fb_lead_id)).toEqual([leadgenId]);
+    expect(s.rows('Leads').map((l) => [l.source, l.fb_lead_id])).toEqual([
+      ['stripe', ''],
+      ['facebook', leadgenId],
+    ]);
     expect(s.providers.sms).toHaveLength(1);
     expect(s.rows('Events').map((e) => [e.source, e.event_id])).toEqual([
       ['stripe', event.id],
@@ -322,10 +327,10 @@ describe('reconcile', () => {
     const incidents = s.rows('Incidents');
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({ type: 'webhook_failure', severity: 'high', status: 'open', ref: event.id });
-    expect(s.gas.mail.outbox).toHaveLength(1);
+    expect(s.gas.mail.outbox.map((m) => m.to)).toEqual(['client.stripe@example.fr', 'operateur@sirrius.example']);
     s.reconcile(5 * MINUTE);
     expect(s.rows('Incidents')).toHaveLength(1);
-    expect(s.rows('Leads')).toHaveLength(1);
+    expect(s.rows('Leads')).toHaveLength(2);
   });
 
   test('idle, it costs at most 5 Sheets calls that read or write', () => {

@@ -1,0 +1,258 @@
+/**
+ * The Stripe runbooks: OK #3 (conversion on checkout.session.completed, or by hand with
+ * convertLead) and KO #3 (failed payments, recovery, cancellation, expiring cards). Each handler
+ * receives an event as the API returned it and is idempotent per effect: a redelivered or
+ * replayed event changes nothing the second time. The caller holds the script lock.
+ */
+import { LEADS, MESSAGES, type RowOf } from '../domain/schema';
+import { idOf, invoiceSubscriptionId, isLiveSubscription, monthlyAmount, type StripeEvent, type StripeSubscription } from '../domain/stripe';
+import { splitFullName } from '../domain/meta';
+import { normalizePhone } from '../domain/phone';
+import { formatParis } from '../adapters/gas-services';
+import type { Ctx } from './context';
+import type { Outcome } from './journal';
+import { addNote, nextLeadId, type Lead } from './leads';
+import { openIncident } from './incidents';
+import { FR, euros } from '../ui/strings.fr';
+
+type Obj = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Messages.template of the client emails. */
+export const TEMPLATES = { welcome: 'bienvenue', paymentFailed: 'paiement_echoue', cardExpiring: 'carte_expire' } as const;
+
+/** The handlers, by event type (the dispatch table of app/intake.ts). */
+export const STRIPE_HANDLERS: Partial<Record<string, (ctx: Ctx, event: StripeEvent) => Outcome>> = {
+  'checkout.session.completed': onCheckoutCompleted,
+  'invoice.payment_failed': onPaymentFailed,
+  'invoice.paid': onInvoicePaid,
+  'customer.subscription.updated': onSubscriptionUpdated,
+  'customer.subscription.deleted': onSubscriptionDeleted,
+  'customer.source.expiring': onCardExpiring,
+};
+
+// ---- OK #3: conversion ------------------------------------------------------------------------
+
+function onCheckoutCompleted(ctx: Ctx, event: StripeEvent): Outcome {
+  const session = event.data.object as Obj;
+  if (session.mode !== 'subscription') return { status: 'ignored', reason: 'not_a_subscription' };
+  if (!['paid', 'no_payment_required'].includes(str(session.payment_status))) return { status: 'ignored', reason: 'not_paid' };
+  const customerId = idOf(session.customer);
+  const subscriptionId = idOf(session.subscription);
+  if (!customerId || !subscriptionId) return { status: 'ignored', reason: 'no_customer_or_subscription' };
+  const details = (session.customer_details ?? {}) as Obj;
+  const who = {
+    email: (str(details.email) || str(session.customer_email)).toLowerCase(),
+    name: str(details.name),
+    phone: str(details.phone),
+  };
+  const subscription = ctx.stripe().subscription(subscriptionId);
+  if (!subscription.ok) return { status: 'failed', reason: subscription.error };
+  const lead = findCheckoutLead(ctx, str(session.client_reference_id), who.email, who.phone);
+  const result = convert(ctx, lead, who, customerId, subscription.value, new Date(event.created * 1000));
+  return result.changed ? { status: 'processed' } : { status: 'duplicate', reason: 'already_converted' };
+}
+
+/** SPEC §3: by client_reference_id (our Leads.id), else the email (any case), else the phone. */
+function findCheckoutLead(ctx: Ctx, reference: string, email: string, phone: string): Lead | null {
+  const leads = ctx.table(LEADS);
+  if (/^lead_\d+(-\d+)?$/.test(reference)) {
+    const byId = leads.find('id', reference);
+    if (byId) return byId;
+  }
+  if (email) {
+    const row = leads.findRows('email', email, false)[0];
+    if (row) return leads.readRow(row);
+  }
+  const p = normalizePhone(phone);
+  if (p.ok) {
+    const row = leads.findRow('phone', p.e164);
+    if (row) return leads.readRow(row);
+  }
+  return null;
+}
+
+/**
+ * Marks a lead converted with its subscription and MRR, creating it (source stripe) when no lead
+ * matches, and sends the welcome email once. `changed` is false when it was already done.
+ */
+function convert(
+  ctx: Ctx,
+  found: Lead | null,
+  who: { email: string; name: string; phone: string },
+  customerId: string,
+  subscription: StripeSubscription,
+  at: Date,
+): { lead: Lead; changed: boolean; mrr: number } {
+  const mrr = monthlyAmount(subscription);
+  if (found && found.status === 'converted' && found.stripe_subscription_id === subscription.id) {
+    ensureWelcome(ctx, found, false);
+    return { lead: found, changed: false, mrr };
+  }
+  const now = ctx.now();
+  const changes = {
+    status: 'converted',
+    stripe_customer_id: customerId,
+    stripe_subscription_id: subscription.id,
+    conversion_date: at,
+    mrr,
+    updated_at: now,
+  } satisfies Partial<RowOf<typeof LEADS>>;
+  let lead: Lead;
+  if (found) {
+    const notes = found.notes ? `${found.notes}\n${FR.stripeNotes.converted(euros(mrr))}` : FR.stripeNotes.converted(euros(mrr));
+    ctx.table(LEADS).update(found._row, { ...changes, notes });
+    lead = { ...found, ...changes, notes };
+  } else {
+    const [first, last] = splitFullName(who.name);
+    const phone = normalizePhone(who.phone);
+    const row: RowOf<typeof LEADS> = {
+      id: nextLeadId(ctx),
+      created_at: now,
+      source: 'stripe',
+      fb_lead_id: '',
+      first_name: first,
+      last_name: last,
+      phone: phone.ok ? phone.e164 : phone.raw,
+      email: who.email,
+      sms_sent: false,
+      sms_sent_at: null,
+      contacted_at: null,
+      payment_failures: 0,
+      notes: FR.stripeNotes.converted(euros(mrr)),
+      ...changes,
+    };
+    lead = { ...row, _row: ctx.table(LEADS).append([row]) };
+  }
+  ensureWelcome(ctx, lead, !found);
+  return { lead, changed: true, mrr };
+}
+
+/** Sends the welcome email once per lead (a Messages row records it). */
+function ensureWelcome(ctx: Ctx, lead: Lead, fresh: boolean): void {
+  if (!lead.email) return;
+  if (!fresh && hasMessage(ctx, lead.id, TEMPLATES.welcome)) return;
+  const mail = FR.emails.welcome;
+  sendClientEmail(ctx, lead, TEMPLATES.welcome, mail.subject, mail.body(lead.first_name || lead.last_name || ''), '');
+}
+
+/**
+ * OK #3 by hand: converts a lead with the customer's live subscription, fetched from Stripe.
+ * Returns a French message, or an error for the operator.
+ */
+export function convertByHand(ctx: Ctx, lead: Lead, customerId: string): { ok: true; message: string } | { ok: false; error: string } {
+  const subs = ctx.stripe().subscriptionsOf(customerId);
+  if (!subs.ok) return { ok: false, error: FR.stripeActions.stripeError(ctx.redact(subs.error)) };
+  const live = subs.value.find((s) => isLiveSubscription(s.status));
+  if (!live) return { ok: false, error: FR.stripeActions.noSubscription };
+  const name = `${lead.first_name} ${lead.last_name}`.trim() || lead.id;
+  const result = convert(ctx, lead, { email: lead.email, name, phone: lead.phone }, customerId, live, ctx.now());
+  return { ok: true, message: result.changed ? FR.stripeActions.converted(name, euros(result.mrr)) : FR.stripeActions.alreadyConverted(name) };
+}
+
+// ---- KO #3: failed payments ---------------------------------------------------------------------
+
+function leadOfCustomer(ctx: Ctx, customerId: string): Lead | null {
+  return customerId ? ctx.table(LEADS).find('stripe_customer_id', customerId) : null;
+}
+
+function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
+  const invoice = event.data.object as Obj;
+  const lead = leadOfCustomer(ctx, idOf(invoice.customer));
+  if (!lead) return { status: 'ignored', reason: 'no_lead_for_customer' };
+  const attempt = typeof invoice.attempt_count === 'number' ? invoice.attempt_count : 1;
+  const invoiceId = str(invoice.id);
+  // payment_failures follows the invoice's attempt_count (SPEC §3): a redelivery, or the
+  // subscription's past_due event, never counts a failure twice.
+  const failures = Math.max(lead.payment_failures, attempt);
+  const notes: string[] = [];
+  const reminderKey = `${invoiceId}#${attempt}`;
+  if (!hasMessageKey(ctx, reminderKey)) {
+    const mail = FR.emails.paymentFailed;
+    const to = lead.email || str(invoice.customer_email).toLowerCase();
+    sendClientEmail(ctx, { ...lead, email: to }, TEMPLATES.paymentFailed, mail.subject, mail.body(lead.first_name, str(invoice.hosted_invoice_url)), reminderKey);
+    notes.push(FR.stripeNotes.paymentFailed(attempt, invoiceId));
+  }
+  const config = ctx.config();
+  const changes: Partial<RowOf<typeof LEADS>> = { payment_failures: failures };
+  if (failures >= config.payment_max_failures && lead.status !== 'rejected') {
+    changes.status = 'rejected';
+    const how = config.payment_suspension;
+    const subscriptionId = invoiceSubscriptionId(invoice) ?? lead.stripe_subscription_id;
+    if ((how === 'cancel_subscription' || how === 'pause_collection') && subscriptionId) {
+      const suspended = ctx.stripe().suspend(subscriptionId, how);
+      if (!suspended.ok) return { status: 'failed', reason: suspended.error };
+    }
+    notes.push(FR.stripeNotes.suspended(how));
+    const name = `${lead.first_name} ${lead.last_name}`.trim() || lead.id;
+    openIncident(ctx, { type: 'payment_failed', severity: 'medium', title: FR.stripeIncidents.paymentFailed(name, lead.stripe_customer_id), ref: lead.stripe_customer_id });
+  }
+  if (notes.length === 0 && failures === lead.payment_failures && !changes.status) return { status: 'duplicate', reason: 'already_counted' };
+  addNote(ctx, lead, notes.join('\n') || FR.stripeNotes.paymentFailed(attempt, invoiceId), changes);
+  return { status: 'processed' };
+}
+
+function onInvoicePaid(ctx: Ctx, event: StripeEvent): Outcome {
+  const invoice = event.data.object as Obj;
+  const lead = leadOfCustomer(ctx, idOf(invoice.customer));
+  if (!lead) return { status: 'ignored', reason: 'no_lead_for_customer' };
+  if (lead.payment_failures === 0) return { status: 'processed' };
+  addNote(ctx, lead, FR.stripeNotes.recovered(str(invoice.id)), { payment_failures: 0 });
+  return { status: 'processed' };
+}
+
+function onSubscriptionUpdated(ctx: Ctx, event: StripeEvent): Outcome {
+  const sub = event.data.object as Obj;
+  const previous = ((event.data as unknown as Obj).previous_attributes ?? {}) as Obj;
+  if (sub.status !== 'past_due' || previous.status === undefined || previous.status === 'past_due') return { status: 'ignored', reason: 'no_status_change_of_interest' };
+  const lead = leadOfCustomer(ctx, idOf(sub.customer));
+  if (!lead) return { status: 'ignored', reason: 'no_lead_for_customer' };
+  // The failed invoice carries the count and sends the reminder; past_due is noted.
+  addNote(ctx, lead, FR.stripeNotes.pastDue);
+  return { status: 'processed' };
+}
+
+function onSubscriptionDeleted(ctx: Ctx, event: StripeEvent): Outcome {
+  const sub = event.data.object as Obj;
+  const lead = leadOfCustomer(ctx, idOf(sub.customer));
+  if (!lead) return { status: 'ignored', reason: 'no_lead_for_customer' };
+  if (lead.stripe_subscription_id && lead.stripe_subscription_id !== str(sub.id)) return { status: 'ignored', reason: 'other_subscription' };
+  if (lead.mrr === 0) return { status: 'duplicate', reason: 'already_cancelled' };
+  addNote(ctx, lead, FR.stripeNotes.cancelled(formatParis(new Date(event.created * 1000), 'dd/MM/yyyy')), { mrr: 0 });
+  return { status: 'processed' };
+}
+
+/** The SOP's "notifications proactives avant expiration carte": one friendly email per card and expiry. */
+function onCardExpiring(ctx: Ctx, event: StripeEvent): Outcome {
+  const card = event.data.object as Obj;
+  const lead = leadOfCustomer(ctx, idOf(card.customer));
+  if (!lead || !lead.email) return { status: 'ignored', reason: 'no_lead_for_customer' };
+  const expiry = `${String(card.exp_month).padStart(2, '0')}/${String(card.exp_year)}`;
+  const key = `card:${str(card.id)}:${expiry}`;
+  if (hasMessageKey(ctx, key)) return { status: 'duplicate', reason: 'already_told' };
+  const portal = ctx.stripe().portalUrl(lead.stripe_customer_id);
+  if (!portal.ok) return { status: 'failed', reason: portal.error };
+  const mail = FR.emails.cardExpiring;
+  sendClientEmail(ctx, lead, TEMPLATES.cardExpiring, mail.subject, mail.body(lead.first_name, expiry, portal.value), key);
+  addNote(ctx, lead, FR.stripeNotes.cardExpiring(expiry));
+  return { status: 'processed' };
+}
+
+// ---- client emails, recorded in Messages ------------------------------------------------------
+
+function hasMessage(ctx: Ctx, leadId: string, template: string): boolean {
+  const messages = ctx.table(MESSAGES);
+  return messages.findRows('lead_id', leadId).some((r) => messages.readRow(r).template === template);
+}
+
+/** Whether an email with this key (kept in Messages.provider_id) was already sent. */
+function hasMessageKey(ctx: Ctx, key: string): boolean {
+  return ctx.table(MESSAGES).findRow('provider_id', key) !== null;
+}
+
+function sendClientEmail(ctx: Ctx, lead: Lead, template: string, subject: string, body: string, key: string): void {
+  const error = lead.email ? ctx.mail({ to: lead.email, subject, body }) : 'no_email';
+  ctx.table(MESSAGES).append([
+    { sent_at: ctx.now(), channel: 'email', to: lead.email, lead_id: lead.id, template, status: error ? 'failed' : 'sent', provider_id: key, error: error ?? '', attempts: 1 },
+  ]);
+}
