@@ -32,7 +32,7 @@ export function inSmsWindow(at: ParisTime, config: Pick<Config, 'sms_hours_start
 export function composeLeadSms(template: string, firstName: string, mention: string): string {
   const body = template
     .replace(/\{prenom\}/g, firstName.trim())
-    .replace(/\s+([,!?.])/g, '$1') // "Bonjour , merci" when the lead gave no first name
+    .replace(/\s+([,.])/g, '$1') // "Bonjour , merci" when the lead gave no first name (French keeps the space before ! and ?)
     .replace(/\s{2,}/g, ' ')
     .trim();
   return `${body} ${mention}`;
