@@ -76,6 +76,22 @@ export class CallLog {
   sequence(): readonly string[] {
     return this.order;
   }
+
+  private readonly cellCounts = { read: 0, written: 0 };
+
+  /**
+   * Adds to the cells moved by this execution (the Sheets facade calls it from getValues,
+   * setValues, appendRow...): a batched call is one round trip but moves many cells, and the
+   * bench's cost model charges both.
+   */
+  addCells(kind: 'read' | 'written', n: number): void {
+    this.cellCounts[kind] += n;
+  }
+
+  /** Cells read or written through the values methods during this execution. */
+  cells(kind: 'read' | 'written'): number {
+    return this.cellCounts[kind];
+  }
 }
 
 function splitKey(key: string): [string, string] {
@@ -96,6 +112,11 @@ export interface Execution {
    * `ExecutionKilled` from here ends the execution right after that call, as if Apps Script had killed it.
    */
   afterCall?: (service: string, method: string) => void;
+  /**
+   * Called before every recorded service call. Tests use it for fault injection: a call it makes
+   * throw fails like the real service failing (the script can catch it).
+   */
+  beforeCall?: (service: string, method: string) => void;
 }
 
 /** Thrown (by a test hook) to end an execution abruptly, like a timeout or a crash of the Apps Script runtime. */
@@ -133,6 +154,7 @@ export function strict<T extends object>(exec: Execution, service: string, name:
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         exec.calls.record(service, `${name}.${prop}`);
+        exec.beforeCall?.(service, `${name}.${prop}`);
         const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
         exec.afterCall?.(service, `${name}.${prop}`);
         return result;

@@ -108,6 +108,7 @@ class Exec implements RunningExecution {
   readonly sandbox: Record<string, unknown> = {};
   readonly realm: Realm;
   afterCall?: (service: string, method: string) => void;
+  beforeCall?: (service: string, method: string) => void;
   killed?: ExecutionKilled;
   timedOut = false;
 
@@ -166,6 +167,11 @@ export class AppsScript {
   fetch: FetchRouter | undefined;
   /** Installed on every execution: called after each service call (throw `ExecutionKilled` to kill it). */
   afterCall?: (service: string, method: string, exec: Execution) => void;
+  /**
+   * Installed on every execution: called before each service call. Return an error message to make
+   * that call fail with it (as a script exception), e.g. MailApp refusing or a Sheets write failing.
+   */
+  beforeCall?: (service: string, method: string, exec: Execution) => string | undefined | void;
   readonly scriptId: string;
   readonly userEmail: string;
 
@@ -271,6 +277,10 @@ export class AppsScript {
         if (e instanceof ExecutionKilled) exec.killed ??= e;
         throw e;
       }
+    };
+    exec.beforeCall = (service, method) => {
+      const failure = this.beforeCall?.(service, method, exec);
+      if (failure) throw scriptError(exec, failure);
     };
     this.install(exec);
     this.stack.push(exec);

@@ -340,3 +340,17 @@ describe('time-driven triggers', () => {
     expect(gas.fireDueTriggers()).toEqual([]); // one-shot triggers do not fire again
   });
 });
+
+describe('beforeCall (fault injection)', () => {
+  test('a call it fails throws a script error the script can catch, and the call does not happen', () => {
+    const gas = script(`function send() {
+      try { MailApp.sendEmail('a@example.fr', 's', 'b'); return 'sent'; } catch (e) { return (e instanceof Error) + ':' + e.message; }
+    }`);
+    gas.beforeCall = (service, method) => (method === 'MailApp.sendEmail' ? 'Service unavailable: Gmail' : undefined);
+    expect(gas.run('send')).toBe('true:Service unavailable: Gmail');
+    expect(gas.mail.outbox).toHaveLength(0);
+    gas.beforeCall = undefined;
+    expect(gas.run('send')).toBe('sent');
+    expect(gas.mail.outbox).toHaveLength(1);
+  });
+});

@@ -50,6 +50,8 @@ function onCheckoutCompleted(ctx: Ctx, event: StripeEvent): Outcome {
   if (!subscription.ok) return { status: 'failed', reason: subscription.error };
   const lead = findCheckoutLead(ctx, str(session.client_reference_id), who.email, who.phone);
   const result = convert(ctx, lead, who, customerId, subscription.value, new Date(event.created * 1000));
+  // A welcome email that failed fails the event: reconcile retries it, and only the email is left to do.
+  if (result.emailError) return { status: 'failed', reason: `email: ${result.emailError}` };
   return result.changed ? { status: 'processed' } : { status: 'duplicate', reason: 'already_converted' };
 }
 
@@ -83,11 +85,10 @@ function convert(
   customerId: string,
   subscription: StripeSubscription,
   at: Date,
-): { lead: Lead; changed: boolean; mrr: number } {
+): { lead: Lead; changed: boolean; mrr: number; emailError: string | null } {
   const mrr = monthlyAmount(subscription);
   if (found && found.status === 'converted' && found.stripe_subscription_id === subscription.id) {
-    ensureWelcome(ctx, found, false);
-    return { lead: found, changed: false, mrr };
+    return { lead: found, changed: false, mrr, emailError: ensureWelcome(ctx, found, false) };
   }
   const now = ctx.now();
   const changes = {
@@ -124,16 +125,15 @@ function convert(
     };
     lead = { ...row, _row: ctx.table(LEADS).append([row]) };
   }
-  ensureWelcome(ctx, lead, !found);
-  return { lead, changed: true, mrr };
+  return { lead, changed: true, mrr, emailError: ensureWelcome(ctx, lead, !found) };
 }
 
-/** Sends the welcome email once per lead (a Messages row records it). */
-function ensureWelcome(ctx: Ctx, lead: Lead, fresh: boolean): void {
-  if (!lead.email) return;
-  if (!fresh && hasMessage(ctx, lead.id, TEMPLATES.welcome)) return;
+/** Sends the welcome email once per lead (a `sent` Messages row records it); the error if it failed. */
+function ensureWelcome(ctx: Ctx, lead: Lead, fresh: boolean): string | null {
+  if (!lead.email) return null;
+  if (!fresh && hasSentMessage(ctx, 'lead_id', lead.id, TEMPLATES.welcome)) return null;
   const mail = FR.emails.welcome;
-  sendClientEmail(ctx, lead, TEMPLATES.welcome, mail.subject, mail.body(lead.first_name || lead.last_name || ''), '');
+  return sendClientEmail(ctx, lead, TEMPLATES.welcome, mail.subject, mail.body(lead.first_name || lead.last_name || ''), '');
 }
 
 /**
@@ -147,7 +147,8 @@ export function convertByHand(ctx: Ctx, lead: Lead, customerId: string): { ok: t
   if (!live) return { ok: false, error: FR.stripeActions.noSubscription };
   const name = `${lead.first_name} ${lead.last_name}`.trim() || lead.id;
   const result = convert(ctx, lead, { email: lead.email, name, phone: lead.phone }, customerId, live, ctx.now());
-  return { ok: true, message: result.changed ? FR.stripeActions.converted(name, euros(result.mrr)) : FR.stripeActions.alreadyConverted(name) };
+  const message = result.changed ? FR.stripeActions.converted(name, euros(result.mrr)) : FR.stripeActions.alreadyConverted(name);
+  return { ok: true, message: result.emailError ? `${message} ${FR.stripeActions.emailFailed(result.emailError)}` : message };
 }
 
 // ---- KO #3: failed payments ---------------------------------------------------------------------
@@ -167,11 +168,12 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   const failures = Math.max(lead.payment_failures, attempt);
   const notes: string[] = [];
   const reminderKey = `${invoiceId}#${attempt}`;
-  if (!hasMessageKey(ctx, reminderKey)) {
+  let emailError: string | null = null;
+  if (!hasSentMessage(ctx, 'provider_id', reminderKey, TEMPLATES.paymentFailed)) {
     const mail = FR.emails.paymentFailed;
     const to = lead.email || str(invoice.customer_email).toLowerCase();
-    sendClientEmail(ctx, { ...lead, email: to }, TEMPLATES.paymentFailed, mail.subject, mail.body(lead.first_name, str(invoice.hosted_invoice_url)), reminderKey);
-    notes.push(FR.stripeNotes.paymentFailed(attempt, invoiceId));
+    emailError = sendClientEmail(ctx, { ...lead, email: to }, TEMPLATES.paymentFailed, mail.subject, mail.body(lead.first_name, str(invoice.hosted_invoice_url)), reminderKey);
+    if (!emailError) notes.push(FR.stripeNotes.paymentFailed(attempt, invoiceId));
   }
   const config = ctx.config();
   const changes: Partial<RowOf<typeof LEADS>> = { payment_failures: failures };
@@ -187,9 +189,13 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
     const name = `${lead.first_name} ${lead.last_name}`.trim() || lead.id;
     openIncident(ctx, { type: 'payment_failed', severity: 'medium', title: FR.stripeIncidents.paymentFailed(name, lead.stripe_customer_id), ref: lead.stripe_customer_id });
   }
-  if (notes.length === 0 && failures === lead.payment_failures && !changes.status) return { status: 'duplicate', reason: 'already_counted' };
-  addNote(ctx, lead, notes.join('\n') || FR.stripeNotes.paymentFailed(attempt, invoiceId), changes);
-  return { status: 'processed' };
+  if (notes.length === 0 && failures === lead.payment_failures && !changes.status) {
+    return emailError ? { status: 'failed', reason: `email: ${emailError}` } : { status: 'duplicate', reason: 'already_counted' };
+  }
+  if (notes.length > 0) addNote(ctx, lead, notes.join('\n'), changes);
+  else ctx.table(LEADS).update(lead._row, { ...changes, updated_at: ctx.now() });
+  // The reminder that failed is retried with the event (the counter and the suspension are not redone).
+  return emailError ? { status: 'failed', reason: `email: ${emailError}` } : { status: 'processed' };
 }
 
 function onInvoicePaid(ctx: Ctx, event: StripeEvent): Outcome {
@@ -229,30 +235,37 @@ function onCardExpiring(ctx: Ctx, event: StripeEvent): Outcome {
   if (!lead || !lead.email) return { status: 'ignored', reason: 'no_lead_for_customer' };
   const expiry = `${String(card.exp_month).padStart(2, '0')}/${String(card.exp_year)}`;
   const key = `card:${str(card.id)}:${expiry}`;
-  if (hasMessageKey(ctx, key)) return { status: 'duplicate', reason: 'already_told' };
+  if (hasSentMessage(ctx, 'provider_id', key, TEMPLATES.cardExpiring)) return { status: 'duplicate', reason: 'already_told' };
   const portal = ctx.stripe().portalUrl(lead.stripe_customer_id);
   if (!portal.ok) return { status: 'failed', reason: portal.error };
   const mail = FR.emails.cardExpiring;
-  sendClientEmail(ctx, lead, TEMPLATES.cardExpiring, mail.subject, mail.body(lead.first_name, expiry, portal.value), key);
+  const error = sendClientEmail(ctx, lead, TEMPLATES.cardExpiring, mail.subject, mail.body(lead.first_name, expiry, portal.value), key);
+  if (error) return { status: 'failed', reason: `email: ${error}` };
   addNote(ctx, lead, FR.stripeNotes.cardExpiring(expiry));
   return { status: 'processed' };
 }
 
 // ---- client emails, recorded in Messages ------------------------------------------------------
 
-function hasMessage(ctx: Ctx, leadId: string, template: string): boolean {
+/** Whether an email of this template was sent (a `failed` row does not count: it is to be retried). */
+function hasSentMessage(ctx: Ctx, column: 'lead_id' | 'provider_id', value: string, template: string): boolean {
   const messages = ctx.table(MESSAGES);
-  return messages.findRows('lead_id', leadId).some((r) => messages.readRow(r).template === template);
+  return messages.findRows(column, value).some((r) => {
+    const m = messages.readRow(r);
+    return m.template === template && m.status === 'sent';
+  });
 }
 
-/** Whether an email with this key (kept in Messages.provider_id) was already sent. */
-function hasMessageKey(ctx: Ctx, key: string): boolean {
-  return ctx.table(MESSAGES).findRow('provider_id', key) !== null;
-}
-
-function sendClientEmail(ctx: Ctx, lead: Lead, template: string, subject: string, body: string, key: string): void {
-  const error = lead.email ? ctx.mail({ to: lead.email, subject, body }) : 'no_email';
+/**
+ * Sends a client email and records it in Messages (`key`, e.g. invoice and attempt, in
+ * provider_id). Returns the error text when it failed, else null.
+ */
+function sendClientEmail(ctx: Ctx, lead: Lead, template: string, subject: string, body: string, key: string): string | null {
+  const error = lead.email ? ctx.mail({ to: lead.email, subject, body }) : null;
+  if (!lead.email) return null; // nobody to write to: nothing to retry
   ctx.table(MESSAGES).append([
-    { sent_at: ctx.now(), channel: 'email', to: lead.email, lead_id: lead.id, template, status: error ? 'failed' : 'sent', provider_id: key, error: error ?? '', attempts: 1 },
+    // `error`, not `failed`: reconcile's SMS retry scans for `failed`; an email is retried with its event.
+    { sent_at: ctx.now(), channel: 'email', to: lead.email, lead_id: lead.id, template, status: error ? 'error' : 'sent', provider_id: key, error: error ?? '', attempts: 1 },
   ]);
+  return error;
 }

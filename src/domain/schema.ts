@@ -129,8 +129,11 @@ export const INCIDENT_SEVERITIES = ['high', 'medium', 'low'] as const;
 export const INCIDENT_STATUSES = ['open', 'investigating', 'resolved'] as const;
 export const EVENT_SOURCES = ['stripe', 'facebook', 'sms'] as const;
 export const EVENT_STATUSES = ['received', 'processed', 'duplicate', 'failed', 'ignored'] as const;
-/** Messages.status: queued (waits for the SMS window), sending (outcome unknown yet), sent, failed (retried), abandoned, skipped. */
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'abandoned', 'skipped'] as const;
+/**
+ * Messages.status: an SMS is queued (waits for the SMS window), sending (outcome unknown yet), sent,
+ * failed (retried by reconcile), abandoned or skipped; an email is sent or error (retried with its event).
+ */
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'abandoned', 'skipped', 'error'] as const;
 
 /** Number format of each column kind ('@' is plain text: ids and phones stay text when a person types them). */
 export const NUMBER_FORMATS: Record<ColumnKind, string | null> = {

@@ -127,6 +127,7 @@ export const FR = Object.freeze({
     converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, email de bienvenue envoyé.`,
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
     stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
+    emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
   },
 
   actions: {

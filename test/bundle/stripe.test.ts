@@ -44,6 +44,20 @@ describe('OK #3: conversion', () => {
     expect(s.rows('Leads')).toHaveLength(1);
   });
 
+  test('a welcome email that fails is retried by reconcile, and sent once', () => {
+    const s = new System();
+    const { event } = leadAndCheckout(s);
+    let refusals = 1;
+    s.gas.beforeCall = (_service, method) => (method === 'MailApp.sendEmail' && refusals-- > 0 ? 'Service invoked too many times for one day: email.' : undefined);
+    expect(json(s.post('stripe', JSON.stringify(event)))).toEqual({ ok: false, status: 'failed' });
+    expect(s.rows('Leads')[0].status).toBe('converted');
+    expect(s.rows('Messages').filter((m) => m.channel === 'email')).toEqual([expect.objectContaining({ template: 'bienvenue', status: 'error' })]);
+    s.reconcile(6 * 60000);
+    s.reconcile(30 * 60000);
+    expect(s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !')).toHaveLength(1);
+    expect(s.rows('Events').find((e) => e.event_id === event.id)).toMatchObject({ status: 'duplicate', attempts: 2 });
+  });
+
   test('by email, whatever its case, when the link carried no reference', () => {
     const s = new System();
     const { lead, event } = leadAndCheckout(s, { reference: false, email: 'Camille.DURAND@Example.fr' });
