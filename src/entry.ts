@@ -9,10 +9,18 @@ import { respond } from './adapters/web';
 import { Ctx } from './app/context';
 import { addMenu } from './app/menu';
 import { runReconcile, type ReconcileReport } from './app/reconcile';
+import { runArchive, type ArchiveReport } from './app/archive';
 import { describeSetup, runSetup, type SetupReport } from './app/setup';
 import { handleGet, handlePost } from './app/webapp';
 import { CONFIG } from './domain/schema';
 import { convertLead as convertLeadAction, replayStripeEvent as replayStripeEventAction } from './app/stripe-actions';
+import { runAction } from './app/actions';
+import * as capacity from './app/capacity';
+import * as gdpr from './app/gdpr';
+import * as manual from './app/manual-lead';
+import * as operator from './app/operator';
+import { runAfternoon, runEvening, runMorning, runNoon, runRoutine, type RoutineReport } from './app/routines';
+import { markContacted as markContactedAction } from './app/contact';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
 export function onOpen(): void {
@@ -51,7 +59,96 @@ export function convertLead(leadId: string, stripeCustomerId: string) {
   return convertLeadAction(leadId, stripeCustomerId);
 }
 
+/** OK #1: records a lead received outside Facebook ({first_name, last_name, phone, email, source_detail}); never texted. */
+export function addManualLead(form: unknown) {
+  return runAction((ctx) => manual.addManualLead(ctx, form));
+}
+
+/** OK #2 by hand: opts a number out of SMS, given as a phone (any spelling) or a lead id, with the reason if known. */
+export function optOutLead(phoneOrLeadId: unknown, reason: unknown) {
+  return runAction((ctx) => operator.optOutLead(ctx, phoneOrLeadId, reason));
+}
+
+/** Closes an incident (inc_…) with its resolution. */
+export function resolveIncident(incidentId: unknown, resolution: unknown) {
+  return runAction((ctx) => operator.resolveIncident(ctx, incidentId, resolution));
+}
+
+/** Lists incidents, newest first: {status: active|open|investigating|resolved|all, type, limit} (default: active). */
+export function listIncidents(filter?: unknown) {
+  return runAction((ctx) => operator.listIncidents(ctx, filter));
+}
+
+/** KO #2: raises or lowers today's maximum number of leads and recomputes the day's capacity. */
+export function setTodayCapacity(maxLeads: unknown) {
+  return runAction((ctx) => capacity.setTodayCapacity(ctx, maxLeads));
+}
+
+/** KO #2: today's newest new leads beyond the maximum become rejected, with a note. */
+export function rejectExcessLeads() {
+  return runAction((ctx) => capacity.rejectExcessLeads(ctx));
+}
+
+/** KO #2 by hand: pauses every campaign of Ads_Control through the Graph API, with the reason. */
+export function pauseCampaigns(reason: unknown) {
+  return runAction((ctx) => capacity.pauseCampaigns(ctx, reason));
+}
+
+/** Resumes every paused campaign of Ads_Control through the Graph API. */
+export function resumeCampaigns() {
+  return runAction((ctx) => capacity.resumeCampaigns(ctx));
+}
+
+/** Reads each campaign's name and effective status from Facebook into Ads_Control. */
+export function syncCampaigns() {
+  return runAction((ctx) => capacity.syncCampaigns(ctx));
+}
+
+/** GDPR: erases a person's data (by lead id or phone); the number stays in Opt_Outs if it opted out. */
+export function eraseLead(leadIdOrPhone: unknown) {
+  return runAction((ctx) => gdpr.eraseLead(ctx, leadIdOrPhone));
+}
+
+/** GDPR: everything held on a person (by lead id or phone), as a JSON string. */
+export function exportLead(leadIdOrPhone: unknown) {
+  return runAction((ctx) => gdpr.exportLead(ctx, leadIdOrPhone));
+}
+
+/** 9h (SOP Matin 1–4): emails the operator yesterday's KPI, campaigns, capacity, leads to handle, incidents and Stripe. */
+export function routineMorning(): RoutineReport {
+  return runRoutine('routineMorning', runMorning);
+}
+
+/** 12h (SOP Midi 5): recounts today's leads into Capacity, applies the capacity rules, warns below 20 % remaining. */
+export function routineNoon(): RoutineReport {
+  return runRoutine('routineNoon', runNoon);
+}
+
+/** 15h (SOP Après-midi 6): emails the operator the call list (new leads under 6 h first). */
+export function routineAfternoon(): RoutineReport {
+  return runRoutine('routineAfternoon', runAfternoon);
+}
+
+/** 18h (SOP Fin de journée 7–8): KPI_Daily, Stripe sync check, opt-out control, backup, journal retention, evening report. */
+export function routineEvening(): RoutineReport {
+  return runRoutine('routineEvening', runEvening);
+}
+
+/** SOP Après-midi 6: marks a lead contacted (status, contacted_at) with the call's note. */
+export function markContacted(leadId: unknown, note?: unknown) {
+  return markContactedAction(leadId, note);
+}
+
 /** Every 5 minutes: applies the Stripe events and Meta leads no webhook brought, retries what failed. */
 export function reconcile(): ReconcileReport {
   return withScriptLock(() => runReconcile(Ctx.gas()), 30000);
+}
+
+/**
+ * Daily at 3h: moves leads closed for longer than Config archive_after_days, and Events/Messages
+ * rows past events_retention_days, to this year's archive spreadsheet (linked from Config), in
+ * batches that each take the script lock briefly; resumable, and never archives Opt_Outs.
+ */
+export function archive(): ArchiveReport {
+  return runArchive(Ctx.gas());
 }

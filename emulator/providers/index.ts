@@ -67,7 +67,8 @@ export class FakeProviders {
   readonly twilioBlocked = new Set<string>();
   /** Calls each provider will fail, and how. */
   private readonly outages: Partial<Record<Provider, { left: number; mode: FailureMode }>> = {};
-  private seq = 0;
+  /** One counter per kind of id, so that ids do not depend on how calls interleave (retries, faults). */
+  private readonly seqs: Record<string, number> = {};
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
@@ -88,7 +89,7 @@ export class FakeProviders {
 
   /** A lead in a form (Graph), and the webhook body that announces it. */
   metaLead(input: MetaLeadInput = {}): { leadgenId: string; lead: any; webhook: any } {
-    const leadgenId = String(2456789012345678n + BigInt(++this.seq * 7919));
+    const leadgenId = String(2456789012345678n + BigInt(this.next('lead') * 7919));
     const formId = input.formId ?? '1187654321098765';
     const created = input.createdAt ?? new Date(this.now());
     const fields: Array<{ name: string; values: string[] }> = [];
@@ -119,7 +120,7 @@ export class FakeProviders {
   /** A Stripe event (stored, so the API returns it), from a fixture or a type and object. */
   stripeEvent(base: any, overrides: { created?: Date; object?: Record<string, unknown> } = {}): any {
     const event = JSON.parse(JSON.stringify(base));
-    event.id = `evt_${(++this.seq).toString(36).padStart(6, '0')}Sim${Math.floor(this.now() / 1000).toString(36)}`;
+    event.id = `evt_${this.next('event').toString(36).padStart(6, '0')}Sim${Math.floor(this.now() / 1000).toString(36)}`;
     event.created = Math.floor((overrides.created?.getTime() ?? this.now()) / 1000);
     if (overrides.object) Object.assign(event.data.object, overrides.object);
     this.stripeEvents.set(event.id, event);
@@ -140,7 +141,7 @@ export class FakeProviders {
   }): any {
     const sub = fixture('stripe/subscription.json');
     const template = sub.items.data[0];
-    sub.id = opts.id ?? `sub_${(++this.seq).toString(36)}Sim`;
+    sub.id = opts.id ?? `sub_${this.next('sub').toString(36)}Sim`;
     sub.customer = opts.customer;
     sub.status = opts.status ?? 'active';
     const items = opts.items ?? [{ amount: opts.amount ?? 2900, interval: opts.interval ?? 'month' }];
@@ -156,10 +157,11 @@ export class FakeProviders {
 
   /** An inbound SMS known to Twilio, and the form fields its webhook posts. */
   inboundSms(from: string, body: string): { sid: string; params: Record<string, string> } {
-    const sid = this.sid('SM');
+    const sid = this.sid('SM', 'in');
     const params = Object.fromEntries(new URLSearchParams(fixtureText('twilio/inbound_sms.form.txt')));
     Object.assign(params, { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, From: from, Body: body, AccountSid: TWILIO_ACCOUNT });
-    this.twilioMessages.set(sid, { sid, from, to: params.To, body, direction: 'inbound', status: 'received', account_sid: TWILIO_ACCOUNT });
+    const created = new Date(this.now()).toUTCString().replace('GMT', '+0000');
+    this.twilioMessages.set(sid, { sid, from, to: params.To, body, direction: 'inbound', status: 'received', account_sid: TWILIO_ACCOUNT, date_created: created });
     return { sid, params };
   }
 
@@ -211,8 +213,16 @@ export class FakeProviders {
     }
     if (req.method === 'get' && path === 'subscriptions') {
       const customer = url.searchParams.get('customer');
-      const data = [...this.subscriptions.values()].filter((x) => !customer || x.customer === customer).reverse();
-      return { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/subscriptions' } };
+      // Stripe's default (no status) lists every status but canceled; `all` lists them all.
+      const status = url.searchParams.get('status');
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), 100);
+      const after = url.searchParams.get('starting_after');
+      let data = [...this.subscriptions.values()]
+        .filter((x) => !customer || x.customer === customer)
+        .filter((x) => (status === 'all' ? true : status ? x.status === status : x.status !== 'canceled'))
+        .reverse();
+      if (after) data = data.slice(data.findIndex((x) => x.id === after) + 1);
+      return { status: 200, body: { object: 'list', data: data.slice(0, limit), has_more: data.length > limit, url: '/v1/subscriptions' } };
     }
     if (req.method === 'post' && path === 'billing_portal/sessions') {
       const customer = new URLSearchParams(req.payload).get('customer') ?? '';
@@ -276,10 +286,19 @@ export class FakeProviders {
       if (this.twilioBlocked.has(to)) return { status: 400, body: fixture('twilio/error_21610.json') };
       const sid = this.sid('SM');
       const body = form.get('Body') ?? '';
-      const message = { ...fixture<Record<string, unknown>>('twilio/message_create.201.json'), sid, to, from: form.get('From'), body, status: 'queued' };
+      const created = new Date(this.now()).toUTCString().replace('GMT', '+0000');
+      const message = { ...fixture<Record<string, unknown>>('twilio/message_create.201.json'), sid, to, from: form.get('From'), body, status: 'queued', date_created: created, date_updated: created };
       this.sms.push({ sid, to, from: form.get('From') ?? '', body, at: new Date(this.now()) });
       this.twilioMessages.set(sid, { ...message, direction: 'outbound-api' });
       return { status: 201, body: message };
+    }
+    if (req.method === 'get' && sent) {
+      const to = url.searchParams.get('To');
+      const since = url.searchParams.get('DateSent>') ?? '';
+      const messages = [...this.twilioMessages.values()]
+        .filter((m) => m.direction === 'outbound-api' && (!to || m.to === to) && new Date(m.date_created).toISOString().slice(0, 10) >= since)
+        .reverse();
+      return { status: 200, body: { messages, page: 0, page_size: 20 } };
     }
     if (req.method === 'get' && one) {
       const message = this.twilioMessages.get(one[1]);
@@ -290,7 +309,13 @@ export class FakeProviders {
     return { status: 404, body: { code: 20404, message: 'not found', status: 404 } };
   }
 
-  private sid(prefix: string): string {
-    return prefix + (++this.seq).toString(16).padStart(32, '0');
+  private next(kind: string): number {
+    this.seqs[kind] = (this.seqs[kind] ?? 0) + 1;
+    return this.seqs[kind];
+  }
+
+  /** A Twilio sid; inbound and outbound messages count apart (the first hex digit tells them apart). */
+  private sid(prefix: string, direction: 'in' | 'out' = 'out'): string {
+    return prefix + (direction === 'in' ? '1' : '0') + this.next(`${prefix}-${direction}`).toString(16).padStart(31, '0');
   }
 }

@@ -117,6 +117,7 @@ export class RangeImpl {
 
   // values
   getValues() {
+    this._ctx.exec.calls.addCells('read', this._numRows * this._numCols);
     const rows = this._sheet.cells.rows;
     const realmDate = this._ctx.exec.realm.Date;
     const A = this._ctx.exec.realm.Array;
@@ -133,11 +134,13 @@ export class RangeImpl {
     return out;
   }
   getValue() {
+    this._ctx.exec.calls.addCells('read', 1);
     return toScript(this._ctx, this._sheet.cells.get(this._row, this._col));
   }
   setValues(values: unknown) {
     const rows = checkShape(values, this._numRows, this._numCols, 'setValues');
     for (const line of rows) for (const v of line) rawToCell(v); // all-or-nothing: reject bad input before writing
+    this._ctx.exec.calls.addCells('written', this._numRows * this._numCols);
     for (let i = 0; i < this._numRows; i++) {
       const line = rows[i];
       for (let j = 0; j < this._numCols; j++) this._sheet.writeValue(this._row + i, this._col + j, line[j]);
@@ -146,10 +149,12 @@ export class RangeImpl {
   }
   setValue(value: unknown) {
     rawToCell(value);
+    this._ctx.exec.calls.addCells('written', this._numRows * this._numCols);
     this._forEach((r, c) => this._sheet.writeValue(r, c, value));
     return this._self;
   }
   getDisplayValues() {
+    this._ctx.exec.calls.addCells('read', this._numRows * this._numCols);
     return this._grid((r, c) => this._sheet.displayValue(r, c));
   }
   getDisplayValue() {
@@ -576,6 +581,7 @@ export class SheetImpl {
     const target = s.lastRow + 1;
     if (target > s.maxRows) s.insertRows(target, 1, target - 1);
     if (rowContents.length > s.maxColumns) s.insertColumns(s.maxColumns + 1, rowContents.length - s.maxColumns, s.maxColumns);
+    this._ctx.exec.calls.addCells('written', rowContents.length);
     rowContents.forEach((v, i) => s.writeValue(target, i + 1, v));
     return this._self;
   }

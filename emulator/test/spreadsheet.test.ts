@@ -630,6 +630,22 @@ describe('calls and strictness', () => {
     expect(exec.calls.sequence().slice(0, 2)).toEqual(['Sheets:SpreadsheetApp.getActiveSpreadsheet', 'Sheets:Spreadsheet.getSheets']);
   });
 
+  test('cells read and written are counted per execution, whatever the method', () => {
+    const { exec, sheet } = setup();
+    expect([exec.calls.cells('read'), exec.calls.cells('written')]).toEqual([0, 0]);
+    sheet.getRange('A1:C2').setValues([[1, 2, 3], [4, 5, 6]]);
+    sheet.getRange('D1').setValue('x');
+    sheet.getRange('A3:B3').setValue(0); // setValue on a range writes each of its cells
+    sheet.appendRow(['a', 'b']);
+    expect(exec.calls.cells('written')).toBe(6 + 1 + 2 + 2);
+    sheet.getDataRange().getValues(); // 4 rows x 4 columns
+    sheet.getRange('A1').getValue();
+    sheet.getRange('A1:A2').getDisplayValues();
+    sheet.getRange('A1:D4').createTextFinder('x').findAll(); // searched server-side: no cell comes back
+    expect(exec.calls.cells('read')).toBe(16 + 1 + 2);
+    expect(exec.calls.cells('written')).toBe(11);
+  });
+
   test('what is not implemented throws, and internals are hidden', () => {
     const { sheet, app, realm } = setup();
     const range = sheet.getRange('A1') as unknown as Record<string, () => unknown>;

@@ -6,7 +6,8 @@ import type { Http, HttpResponse } from './http';
 import { query } from './http';
 import { type Result, fail, ok } from '../domain/result';
 import { parseEventList, parseStripeEvent, parseSubscription, parseSubscriptionList, type StripeEvent, type StripeSubscription } from '../domain/stripe';
-import { twilioError, parseTwilioMessage, type TwilioMessage } from '../domain/twilio';
+import { twilioError, parseMessageList, parseTwilioMessage, type TwilioMessage } from '../domain/twilio';
+import { parseCampaign, updateSucceeded, type Campaign } from '../domain/campaigns';
 
 function httpError(provider: string, res: HttpResponse): string {
   if (res.status === 0) return `${provider}: ${res.text.slice(0, 200)}`;
@@ -52,6 +53,27 @@ export class StripeApi {
     return res.ok ? parseSubscriptionList(res.value) : res;
   }
 
+  /**
+   * Every active subscription (`GET /v1/subscriptions?status=active&limit=100`, following
+   * `starting_after` while `has_more`), for the evening sync check. At most `maxPages` pages
+   * (10,000 subscriptions by default): a longer list is an error rather than a partial answer.
+   */
+  activeSubscriptions(maxPages = 100): Result<StripeSubscription[]> {
+    const all: StripeSubscription[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const res = this.call('get', `subscriptions?${query({ status: 'active', limit: 100, starting_after: after })}`);
+      if (!res.ok) return res;
+      const list = parseSubscriptionList(res.value);
+      if (!list.ok) return list;
+      all.push(...list.value);
+      const more = (res.value as { has_more?: unknown }).has_more === true;
+      if (!more || list.value.length === 0) return ok(all);
+      after = list.value[list.value.length - 1].id;
+    }
+    return fail('stripe: too many active subscriptions to list');
+  }
+
   /** Suspends a subscription as Config says: cancel it, or pause its collection (invoices voided). */
   suspend(subscriptionId: string, how: 'cancel_subscription' | 'pause_collection'): Result<unknown> {
     const path = `subscriptions/${encodeURIComponent(subscriptionId)}`;
@@ -91,6 +113,19 @@ export class GraphApi {
     const filtering = JSON.stringify([{ field: 'time_created', operator: 'GREATER_THAN', value: since }]);
     return this.call('get', `${encodeURIComponent(formId)}/leads?${query({ fields: LEAD_FIELDS, filtering, limit: 100, after })}`);
   }
+
+  /** `GET /{campaign_id}?fields=name,effective_status`: the campaign's name and delivery status. */
+  campaign(campaignId: string): Result<Campaign> {
+    const res = this.call('get', `${encodeURIComponent(campaignId)}?${query({ fields: 'name,effective_status' })}`);
+    return res.ok ? parseCampaign(res.value) : res;
+  }
+
+  /** `POST /{campaign_id}` with `status=PAUSED|ACTIVE` (needs ads_management). */
+  setCampaignStatus(campaignId: string, status: 'PAUSED' | 'ACTIVE'): Result<true> {
+    const res = this.call('post', encodeURIComponent(campaignId), { status });
+    if (!res.ok) return res;
+    return updateSucceeded(res.value) ? ok(true) : fail('graph: status not changed');
+  }
 }
 
 /** Twilio's own error text when the answer has its shape, else the HTTP status and body. */
@@ -123,6 +158,15 @@ export class TwilioApi {
     const res = this.http({ method: 'post', url: this.url('Messages.json'), headers: this.headers(), form: { To: to, From: from, Body: body } });
     if (res.status !== 200 && res.status !== 201) return fail(twilioFailure(res));
     return parseTwilioMessage(res.json);
+  }
+
+  /** Messages sent to a number since an instant (`GET Messages.json?To=…&DateSent>=…`), newest first. */
+  sentTo(to: string, since: Date): Result<Array<{ sid: string; date_created: string }>> {
+    if (!this.sid || !this.authToken) return fail('twilio: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set');
+    const day = since.toISOString().slice(0, 10);
+    const res = this.http({ method: 'get', url: this.url(`Messages.json?${query({ To: to, 'DateSent>': day, PageSize: 20 })}`), headers: this.headers() });
+    if (res.status !== 200) return fail(twilioFailure(res));
+    return parseMessageList(res.json);
   }
 
   /** `GET Messages/{sid}.json`: the message as Twilio has it. */

@@ -22,11 +22,25 @@ export function openIncident(ctx: Ctx, incident: NewIncident): { id: string; cre
     if (existing.type === incident.type && existing.status !== 'resolved') return { id: existing.id, created: false };
   }
   const now = ctx.now();
-  const id = `inc_${now.getTime()}`;
+  const id = newIncidentId(ctx);
   incidents.append([{ id, created_at: now, type: incident.type, severity: incident.severity, status: 'open', title: incident.title, ref: incident.ref }]);
   const to = ctx.settings.get('ALERT_EMAIL');
   if (incident.severity === 'high' && to) {
     ctx.mail({ to, subject: FR.incidents.alertSubject(incident.title), body: FR.incidents.alertBody(incident.title, incident.type, incident.ref) });
   }
   return { id, created: true };
+}
+
+const LAST_INCIDENT_MS = 'LAST_INCIDENT_ID_MS';
+
+/**
+ * A new incident id, `inc_<epoch ms>`, unique even when one execution opens two incidents in the
+ * same millisecond (the capacity step may open an overflow and a pause failure together):
+ * resolveIncident finds incidents by this id.
+ */
+export function newIncidentId(ctx: Ctx): string {
+  const last = Number(ctx.settings.state(LAST_INCIDENT_MS)) || 0;
+  const ms = Math.max(ctx.now().getTime(), last + 1);
+  ctx.settings.setState(LAST_INCIDENT_MS, String(ms));
+  return `inc_${ms}`;
 }

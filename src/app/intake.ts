@@ -8,11 +8,12 @@ import { isStopWord } from '../domain/sms';
 import { phoneKey } from '../domain/phone';
 import { RELEVANT_STRIPE_TYPES, type StripeEvent } from '../domain/stripe';
 import { LEADS } from '../domain/schema';
-import { formatParis } from '../adapters/gas-services';
+import { formatParis, parisDay } from '../adapters/gas-services';
 import type { Ctx } from './context';
 import type { Outcome } from './journal';
-import { addNote, createMetaLead, findLeadByFbId } from './leads';
+import { addNote, attachMetaLead, createMetaLead, findLeadByFbId, findLeadMadeByStripe } from './leads';
 import { ensureLeadSms } from './sms';
+import { countLead } from './capacity';
 import { STRIPE_HANDLERS } from './stripe';
 import { optOutNumber } from './optout';
 import { FR } from '../ui/strings.fr';
@@ -34,6 +35,8 @@ function failure(error: string): Outcome {
 export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown): Outcome {
   const existing = findLeadByFbId(ctx, leadgenId);
   if (existing) {
+    // A retry of an execution that died after recording the lead: count it if it was not (once).
+    if (existing.created_at && parisDay(existing.created_at) === parisDay(ctx.now())) countLead(ctx, existing.id);
     ensureLeadSms(ctx, existing, false);
     return { status: 'duplicate', reason: 'lead_exists' };
   }
@@ -46,8 +49,13 @@ export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown
   const draft = leadFromGraph(json);
   if (!draft.ok) return { status: 'ignored', reason: draft.error };
   if (draft.value.fbLeadId !== leadgenId) return { status: 'ignored', reason: 'lead_id_mismatch' };
-  const lead = createMetaLead(ctx, draft.value);
-  const sms = ensureLeadSms(ctx, lead, true);
+  // A client who paid before their lead was recorded (Graph down, webhook late) already has a
+  // lead made by the conversion: the Meta lead completes it instead of making a second one.
+  const paid = findLeadMadeByStripe(ctx, draft.value.email);
+  const lead = paid ? attachMetaLead(ctx, paid, draft.value) : createMetaLead(ctx, draft.value);
+  // Counted once: a redelivery finds the lead above and returns before this line. Never throws.
+  countLead(ctx, lead.id);
+  const sms = ensureLeadSms(ctx, lead, !paid);
   return { status: 'processed', reason: sms === 'sent' ? undefined : `sms: ${sms}` };
 }
 
@@ -89,15 +97,19 @@ export function processInbound(ctx: Ctx, sid: string): Outcome {
     optOutNumber(ctx, from, FR.reasons.stopReply, 'sms');
     return { status: 'processed', type: 'stop' };
   }
+  // The note carries the message's own date, so a retry finds it and does not write it twice.
+  const received = message.date_created ? new Date(message.date_created) : ctx.now();
+  const note = FR.notes.smsReceived(formatParis(isNaN(received.getTime()) ? ctx.now() : received, 'dd/MM/yyyy HH:mm'), body.slice(0, 1000));
   const leads = ctx.table(LEADS);
   const ids: string[] = [];
-  const date = formatParis(ctx.now(), 'dd/MM/yyyy HH:mm');
   for (const row of leads.findRows('phone', from)) {
     const lead = leads.readRow(row);
-    addNote(ctx, lead, FR.notes.smsReceived(date, body.slice(0, 1000)));
+    if (!lead.notes.includes(note)) addNote(ctx, lead, note);
     ids.push(lead.id);
   }
   const to = ctx.settings.get('ALERT_EMAIL');
-  if (to) ctx.mail({ to, subject: FR.inbound.subject(from), body: FR.inbound.body(from, body.slice(0, 2000), ids) });
+  const error = to ? ctx.mail({ to, subject: FR.inbound.subject(from), body: FR.inbound.body(from, body.slice(0, 2000), ids) }) : null;
+  // The operator must read the reply: a refused email fails the event, and reconcile retries it.
+  if (error) return { status: 'failed', reason: `email: ${error}`, type: 'inbound_sms' };
   return { status: 'processed', type: 'inbound_sms' };
 }

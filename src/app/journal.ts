@@ -21,8 +21,8 @@ export interface Outcome {
   type?: string;
 }
 
-/** How the event reached us. */
-export type Via = 'webhook' | 'reconcile' | 'replay' | 'retry';
+/** How the event reached us. 'relay': a webhook forwarded by the edge relay (relay/), signature checked there. */
+export type Via = 'webhook' | 'relay' | 'reconcile' | 'replay' | 'retry';
 
 /** The journal's answer for one event. */
 export interface Journalled {
@@ -31,6 +31,8 @@ export interface Journalled {
   applied: boolean;
   reason?: string;
   row: number;
+  /** True when the journal had no row for this event before this call. */
+  firstSeen: boolean;
 }
 
 const DONE: ReadonlySet<string> = new Set(['processed', 'duplicate', 'ignored']);
@@ -60,8 +62,9 @@ export function applyOnce(
   const events = ctx.table(EVENTS);
   const existing = findEvent(ctx, event.source, event.eventId);
   if (existing && DONE.has(existing.status)) {
-    if (via === 'webhook') events.update(existing._row, { attempts: existing.attempts + 1 });
-    return { status: existing.status as EventStatus, applied: false, row: existing._row };
+    // A provider's redelivery counts, whichever path it took; reconcile finding it again does not.
+    if (via === 'webhook' || via === 'relay') events.update(existing._row, { attempts: existing.attempts + 1 });
+    return { status: existing.status as EventStatus, applied: false, row: existing._row, firstSeen: false };
   }
   const now = ctx.now();
   let row: number;
@@ -81,6 +84,9 @@ export function applyOnce(
   } catch (e) {
     outcome = { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
   }
+  // Retrying our own unfinished attempt: effects found done were done by that attempt, not by
+  // another event, so the event is processed, not a duplicate.
+  if (existing && outcome.status === 'duplicate') outcome = { ...outcome, status: 'processed', reason: undefined };
   const changes: Partial<RowOf<typeof EVENTS>> = {
     status: outcome.status,
     attempts,
@@ -89,7 +95,7 @@ export function applyOnce(
   };
   if (outcome.type && outcome.type !== event.type) changes.type = outcome.type;
   events.update(row, changes);
-  return { status: outcome.status, applied: outcome.status !== 'failed', reason: outcome.reason, row };
+  return { status: outcome.status, applied: outcome.status !== 'failed', reason: outcome.reason, row, firstSeen: !existing };
 }
 
 /**

@@ -63,6 +63,38 @@ export function createMetaLead(ctx: Ctx, draft: LeadDraft): Lead {
   return { ...lead, _row: row };
 }
 
+/** A lead that a Stripe conversion created (no Meta lead yet) with this email, if any. */
+export function findLeadMadeByStripe(ctx: Ctx, email: string): Lead | null {
+  if (!email) return null;
+  const leads = ctx.table(LEADS);
+  for (const row of leads.findRows('email', email, false)) {
+    const lead = leads.readRow(row);
+    if (lead.source === 'stripe' && !lead.fb_lead_id) return lead;
+  }
+  return null;
+}
+
+/**
+ * Completes a lead made by a conversion with its Meta lead: it becomes the Facebook lead it was
+ * (leadgen id, names, phone, answers, creation time), keeping its conversion.
+ */
+export function attachMetaLead(ctx: Ctx, lead: Lead, draft: LeadDraft): Lead {
+  const answers = [...draft.answers];
+  if (!draft.phone.ok && draft.phone.raw) answers.push(FR.notes.phoneUnparsed(draft.phone.raw));
+  const changes = {
+    created_at: draft.createdAt,
+    source: 'facebook',
+    fb_lead_id: draft.fbLeadId,
+    first_name: draft.firstName || lead.first_name,
+    last_name: draft.lastName || lead.last_name,
+    phone: draft.phone.ok ? draft.phone.e164 : lead.phone || draft.phone.raw,
+    notes: [...answers, lead.notes].filter(Boolean).join('\n'),
+    updated_at: ctx.now(),
+  } satisfies Partial<RowOf<typeof LEADS>>;
+  ctx.table(LEADS).update(lead._row, changes);
+  return { ...lead, ...changes };
+}
+
 /** Appends a line to a lead's notes. */
 export function addNote(ctx: Ctx, lead: Lead, line: string, changes: Partial<RowOf<typeof LEADS>> = {}): void {
   const notes = lead.notes ? `${lead.notes}\n${line}` : line;

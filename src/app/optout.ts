@@ -16,16 +16,27 @@ export type OptOutSource = 'sms' | 'lien' | 'manuel';
 export function optOutNumber(ctx: Ctx, phone: string, reason: string, source: OptOutSource): { added: boolean; leadsUpdated: number } {
   const key = phoneKey(phone);
   if (!key) return { added: false, leadsUpdated: 0 };
-  const now = ctx.now();
   const optOuts = ctx.table(OPT_OUTS);
-  const added = optOuts.findRow('phone', key) === null;
-  if (added) optOuts.append([{ phone: key, opted_out_at: now, reason, source }]);
+  const row = optOuts.findRow('phone', key);
+  const added = row === null;
+  // The note tells the first opt-out (its date and reason), so that a retry or a second request
+  // finds it on each lead and writes it once.
+  let since = ctx.now();
+  let why = reason;
+  if (added) optOuts.append([{ phone: key, opted_out_at: since, reason, source }]);
+  else {
+    const first = optOuts.readRow(row);
+    since = first.opted_out_at ?? since;
+    why = first.reason || reason;
+  }
+  const note = FR.notes.optOut(formatParis(since, 'dd/MM/yyyy HH:mm'), why);
   const leads = ctx.table(LEADS);
   let leadsUpdated = 0;
-  for (const row of leads.findRows('phone', key)) {
-    const lead = leads.readRow(row);
-    if (lead.status === 'opted_out') continue;
-    addNote(ctx, lead, FR.notes.optOut(formatParis(now, 'dd/MM/yyyy HH:mm'), reason), { status: 'opted_out' });
+  for (const r of leads.findRows('phone', key)) {
+    const lead = leads.readRow(r);
+    if (lead.status === 'opted_out' && lead.notes.includes(note)) continue;
+    if (lead.notes.includes(note)) ctx.table(LEADS).update(lead._row, { status: 'opted_out', updated_at: ctx.now() });
+    else addNote(ctx, lead, note, { status: 'opted_out' });
     leadsUpdated++;
   }
   return { added, leadsUpdated };

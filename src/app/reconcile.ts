@@ -12,6 +12,7 @@ import { applyOnce, type EventSource, type Outcome } from './journal';
 import { applyStripeEvent, isRelevantStripeType, processInbound, processLeadgen, processStripeEventId } from './intake';
 import { openIncident } from './incidents';
 import { retryPendingSms } from './sms';
+import { resumeAfterCapacityDay } from './capacity';
 import { FR } from '../ui/strings.fr';
 
 const HOUR = 3600;
@@ -30,15 +31,20 @@ export interface ReconcileReport {
   facebook: { listed: number; applied: number; error?: string };
   retried: number;
   sms: { sent: number; failed: number };
+  /** Campaigns paused for capacity resumed the next day (null: nothing to do, no Sheets call). */
+  ads: { resumed: number; failed: number } | null;
 }
 
 /** One reconcile run. */
 export function runReconcile(ctx: Ctx): ReconcileReport {
+  // Leads before payments: a checkout whose lead also missed its webhook then finds the lead.
+  const facebook = pollMeta(ctx);
   return {
     stripe: pollStripe(ctx),
-    facebook: pollMeta(ctx),
+    facebook,
     retried: retryFailedEvents(ctx),
     sms: retryPendingSms(ctx),
+    ads: resumeAfterCapacityDay(ctx),
   };
 }
 
@@ -97,7 +103,8 @@ function pollStripe(ctx: Ctx): ReconcileReport['stripe'] {
     );
     if (result.applied) {
       report.applied++;
-      if (isRelevantStripeType(event.type) && nowS - event.created > WEBHOOK_GRACE_S) {
+      // Only an event the journal never saw missed its webhook (one that came and failed did not).
+      if (result.firstSeen && isRelevantStripeType(event.type) && nowS - event.created > WEBHOOK_GRACE_S) {
         openIncident(ctx, { type: 'webhook_failure', severity: 'high', title: FR.incidents.webhookFailure(event.type, event.id), ref: event.id });
       }
     }

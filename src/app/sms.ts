@@ -41,6 +41,9 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
   if (!fresh) {
     const messages = ctx.table(MESSAGES);
     const previous = messages.findRows('lead_id', lead.id).map((r) => messages.readRow(r)).filter((m) => m.template === LEAD_SMS);
+    const sent = previous.find((m) => m.status === 'sent' && m.provider_id);
+    // Sent, but the execution died before marking the lead: mark it now.
+    if (sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: sent.sent_at });
     if (previous.length > 0) return 'already'; // queued, sending, failed: reconcile owns it now
   }
   const now = ctx.now();
@@ -132,17 +135,17 @@ export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
     const message = messages.readRow(row);
     if (message.template !== LEAD_SMS) continue;
     if (message.status === 'sending') {
-      // The execution that marked it died before recording Twilio's answer: we cannot know if it
-      // went out. Never risk a second SMS: record it as sent, unconfirmed, for the operator.
       if (now.getTime() - (message.sent_at?.getTime() ?? 0) < SENDING_STALE_MS) continue;
-      messages.update(row, { status: 'sent', error: FR.sms.unconfirmed });
+      resolveSending(ctx, message);
       continue;
     }
     if (window === null) window = inSmsWindow(parisTime(now), ctx.config());
     if (!window) continue;
     if (message.status === 'failed' && message.next_attempt_at && message.next_attempt_at.getTime() > now.getTime()) continue;
     const lead = findLead(ctx, message.lead_id);
-    if (!lead || lead.sms_sent || lead.status === 'opted_out' || isOptedOut(ctx, message.to)) {
+    // Only a lead still waiting for its first contact gets the welcome SMS: not one that was called,
+    // converted or rejected in the meantime, and never an opted-out number.
+    if (!lead || lead.sms_sent || lead.status !== 'new' || isOptedOut(ctx, message.to)) {
       messages.update(row, { status: 'skipped', next_attempt_at: null });
       continue;
     }
@@ -153,6 +156,26 @@ export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
     else failed++;
   }
   return { sent, failed };
+}
+
+/**
+ * A `sending` row whose execution died before recording Twilio's answer: asks Twilio whether a
+ * message went to that number since; if so it is recorded as sent (never a second SMS), else the
+ * row becomes `failed` and is retried. If Twilio cannot tell, it is left for the next run.
+ */
+function resolveSending(ctx: Ctx, message: Message): void {
+  const since = message.sent_at ?? ctx.now();
+  const listed = ctx.twilio().sentTo(message.to, since);
+  if (!listed.ok) return;
+  const messages = ctx.table(MESSAGES);
+  const match = listed.value.find((m) => Date.parse(m.date_created) >= since.getTime() - 60000);
+  if (!match) {
+    messages.update(message._row, { status: 'failed', error: FR.sms.notSent, next_attempt_at: ctx.now() });
+    return;
+  }
+  messages.update(message._row, { status: 'sent', provider_id: match.sid, error: '' });
+  const lead = findLead(ctx, message.lead_id);
+  if (lead && !lead.sms_sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: message.sent_at });
 }
 
 function emptyMessage(): RowOf<typeof MESSAGES> {

@@ -9,6 +9,7 @@ import { idOf, invoiceSubscriptionId, isLiveSubscription, monthlyAmount, type St
 import { splitFullName } from '../domain/meta';
 import { normalizePhone } from '../domain/phone';
 import { formatParis } from '../adapters/gas-services';
+import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
 import type { Outcome } from './journal';
 import { addNote, nextLeadId, type Lead } from './leads';
@@ -88,6 +89,9 @@ function convert(
 ): { lead: Lead; changed: boolean; mrr: number; emailError: string | null } {
   const mrr = monthlyAmount(subscription);
   if (found && found.status === 'converted' && found.stripe_subscription_id === subscription.id) {
+    // Done before; but an execution that died between two writes may have left the note out.
+    const note = FR.stripeNotes.converted(euros(found.mrr));
+    if (!found.notes.includes(note)) addNote(ctx, found, note);
     return { lead: found, changed: false, mrr, emailError: ensureWelcome(ctx, found, false) };
   }
   const now = ctx.now();
@@ -131,9 +135,10 @@ function convert(
 /** Sends the welcome email once per lead (a `sent` Messages row records it); the error if it failed. */
 function ensureWelcome(ctx: Ctx, lead: Lead, fresh: boolean): string | null {
   if (!lead.email) return null;
-  if (!fresh && hasSentMessage(ctx, 'lead_id', lead.id, TEMPLATES.welcome)) return null;
+  const previous = fresh ? null : findEmail(ctx, 'lead_id', lead.id, TEMPLATES.welcome);
+  if (previous?.status === 'sent') return null;
   const mail = FR.emails.welcome;
-  return sendClientEmail(ctx, lead, TEMPLATES.welcome, mail.subject, mail.body(lead.first_name || lead.last_name || ''), '');
+  return sendClientEmail(ctx, lead, TEMPLATES.welcome, mail.subject, mail.body(lead.first_name || lead.last_name || ''), '', previous);
 }
 
 /**
@@ -166,15 +171,18 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   // payment_failures follows the invoice's attempt_count (SPEC §3): a redelivery, or the
   // subscription's past_due event, never counts a failure twice.
   const failures = Math.max(lead.payment_failures, attempt);
-  const notes: string[] = [];
   const reminderKey = `${invoiceId}#${attempt}`;
   let emailError: string | null = null;
-  if (!hasSentMessage(ctx, 'provider_id', reminderKey, TEMPLATES.paymentFailed)) {
+  const previous = findEmail(ctx, 'provider_id', reminderKey, TEMPLATES.paymentFailed);
+  if (previous?.status !== 'sent') {
     const mail = FR.emails.paymentFailed;
     const to = lead.email || str(invoice.customer_email).toLowerCase();
-    emailError = sendClientEmail(ctx, { ...lead, email: to }, TEMPLATES.paymentFailed, mail.subject, mail.body(lead.first_name, str(invoice.hosted_invoice_url)), reminderKey);
-    if (!emailError) notes.push(FR.stripeNotes.paymentFailed(attempt, invoiceId));
+    emailError = sendClientEmail(ctx, { ...lead, email: to }, TEMPLATES.paymentFailed, mail.subject, mail.body(lead.first_name, str(invoice.hosted_invoice_url)), reminderKey, previous);
   }
+  // Each note is written once, whichever attempt of this event gets there (notes are the guard).
+  const notes: string[] = [];
+  const reminded = FR.stripeNotes.paymentFailed(attempt, invoiceId);
+  if (!emailError && !lead.notes.includes(reminded)) notes.push(reminded);
   const config = ctx.config();
   const changes: Partial<RowOf<typeof LEADS>> = { payment_failures: failures };
   if (failures >= config.payment_max_failures && lead.status !== 'rejected') {
@@ -189,13 +197,12 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
     const name = `${lead.first_name} ${lead.last_name}`.trim() || lead.id;
     openIncident(ctx, { type: 'payment_failed', severity: 'medium', title: FR.stripeIncidents.paymentFailed(name, lead.stripe_customer_id), ref: lead.stripe_customer_id });
   }
-  if (notes.length === 0 && failures === lead.payment_failures && !changes.status) {
-    return emailError ? { status: 'failed', reason: `email: ${emailError}` } : { status: 'duplicate', reason: 'already_counted' };
-  }
+  const emailFailed: Outcome = { status: 'failed', reason: `email: ${emailError}` };
+  if (notes.length === 0 && failures === lead.payment_failures && !changes.status) return emailError ? emailFailed : { status: 'duplicate', reason: 'already_counted' };
   if (notes.length > 0) addNote(ctx, lead, notes.join('\n'), changes);
   else ctx.table(LEADS).update(lead._row, { ...changes, updated_at: ctx.now() });
-  // The reminder that failed is retried with the event (the counter and the suspension are not redone).
-  return emailError ? { status: 'failed', reason: `email: ${emailError}` } : { status: 'processed' };
+  // A reminder that failed is retried with the event (the counter and the suspension are not redone).
+  return emailError ? emailFailed : { status: 'processed' };
 }
 
 function onInvoicePaid(ctx: Ctx, event: StripeEvent): Outcome {
@@ -235,11 +242,12 @@ function onCardExpiring(ctx: Ctx, event: StripeEvent): Outcome {
   if (!lead || !lead.email) return { status: 'ignored', reason: 'no_lead_for_customer' };
   const expiry = `${String(card.exp_month).padStart(2, '0')}/${String(card.exp_year)}`;
   const key = `card:${str(card.id)}:${expiry}`;
-  if (hasSentMessage(ctx, 'provider_id', key, TEMPLATES.cardExpiring)) return { status: 'duplicate', reason: 'already_told' };
+  const previous = findEmail(ctx, 'provider_id', key, TEMPLATES.cardExpiring);
+  if (previous?.status === 'sent') return { status: 'duplicate', reason: 'already_told' };
   const portal = ctx.stripe().portalUrl(lead.stripe_customer_id);
   if (!portal.ok) return { status: 'failed', reason: portal.error };
   const mail = FR.emails.cardExpiring;
-  const error = sendClientEmail(ctx, lead, TEMPLATES.cardExpiring, mail.subject, mail.body(lead.first_name, expiry, portal.value), key);
+  const error = sendClientEmail(ctx, lead, TEMPLATES.cardExpiring, mail.subject, mail.body(lead.first_name, expiry, portal.value), key, previous);
   if (error) return { status: 'failed', reason: `email: ${error}` };
   addNote(ctx, lead, FR.stripeNotes.cardExpiring(expiry));
   return { status: 'processed' };
@@ -247,25 +255,30 @@ function onCardExpiring(ctx: Ctx, event: StripeEvent): Outcome {
 
 // ---- client emails, recorded in Messages ------------------------------------------------------
 
-/** Whether an email of this template was sent (a `failed` row does not count: it is to be retried). */
-function hasSentMessage(ctx: Ctx, column: 'lead_id' | 'provider_id', value: string, template: string): boolean {
+/** The Messages row of an email of this template (by lead or by key), if any: sent, or failed to retry. */
+function findEmail(ctx: Ctx, column: 'lead_id' | 'provider_id', value: string, template: string): Stored<typeof MESSAGES> | null {
   const messages = ctx.table(MESSAGES);
-  return messages.findRows(column, value).some((r) => {
-    const m = messages.readRow(r);
-    return m.template === template && m.status === 'sent';
-  });
+  for (const row of messages.findRows(column, value)) {
+    const m = messages.readRow(row);
+    if (m.template === template && m.channel === 'email') return m;
+  }
+  return null;
 }
 
 /**
  * Sends a client email and records it in Messages (`key`, e.g. invoice and attempt, in
- * provider_id). Returns the error text when it failed, else null.
+ * provider_id): one row per email, a retry updates `previous`, the row of the failed attempt.
+ * Returns the error text when it failed, else null.
  */
-function sendClientEmail(ctx: Ctx, lead: Lead, template: string, subject: string, body: string, key: string): string | null {
-  const error = lead.email ? ctx.mail({ to: lead.email, subject, body }) : null;
+function sendClientEmail(ctx: Ctx, lead: Lead, template: string, subject: string, body: string, key: string, previous: Stored<typeof MESSAGES> | null): string | null {
   if (!lead.email) return null; // nobody to write to: nothing to retry
-  ctx.table(MESSAGES).append([
-    // `error`, not `failed`: reconcile's SMS retry scans for `failed`; an email is retried with its event.
-    { sent_at: ctx.now(), channel: 'email', to: lead.email, lead_id: lead.id, template, status: error ? 'error' : 'sent', provider_id: key, error: error ?? '', attempts: 1 },
-  ]);
+  const error = ctx.mail({ to: lead.email, subject, body });
+  // `error`, not `failed`: reconcile's SMS retry scans for `failed`; an email is retried with its event.
+  const outcome = { sent_at: ctx.now(), status: error ? 'error' : 'sent', error: error ?? '' };
+  if (previous && previous.status === 'error') {
+    ctx.table(MESSAGES).update(previous._row, { ...outcome, attempts: previous.attempts + 1 });
+  } else {
+    ctx.table(MESSAGES).append([{ ...outcome, channel: 'email', to: lead.email, lead_id: lead.id, template, provider_id: key, attempts: 1 }]);
+  }
   return error;
 }

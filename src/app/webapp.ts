@@ -10,7 +10,7 @@ import { inboundSid } from '../domain/twilio';
 import { verifyOptOut } from '../domain/optout';
 import { LockBusy, withScriptLock } from '../adapters/lock';
 import { Ctx } from './context';
-import { applyOnce, journalRejected, type EventSource } from './journal';
+import { applyOnce, journalRejected, type EventSource, type Via } from './journal';
 import { processInbound, processLeadgen, processStripeEventId } from './intake';
 import { findLead } from './leads';
 import { optOutNumber } from './optout';
@@ -62,9 +62,12 @@ export function handlePost(e: WebEvent | undefined, ctx: Ctx = Ctx.gas()): WebAn
   try {
     if (!authorized(ctx, params)) return failAnswer('unauthorized');
     const body = e?.postData?.contents ?? '';
-    if (source === 'stripe') return withLock(() => stripe(ctx, body), failAnswer);
-    if (source === 'facebook') return withLock(() => facebook(ctx, body), failAnswer);
-    if (source === 'sms') return withLock(() => sms(ctx, params, body), failAnswer);
+    // relay=1: the edge relay (relay/) checked the provider's signature and forwarded the body. Only a
+    // hint for the operator (the journal tags the payload), never a reason to trust the body more.
+    const via: Via = params.relay === '1' ? 'relay' : 'webhook';
+    if (source === 'stripe') return withLock(() => stripe(ctx, body, via), failAnswer);
+    if (source === 'facebook') return withLock(() => facebook(ctx, body, via), failAnswer);
+    if (source === 'sms') return withLock(() => sms(ctx, params, body, via), failAnswer);
     return json(false, { error: 'unknown_source' });
   } catch (err) {
     return failAnswer('internal_error');
@@ -79,40 +82,40 @@ function withLock(fn: () => WebAnswer, failAnswer: (error: string) => WebAnswer)
   }
 }
 
-function rejected(ctx: Ctx, source: EventSource, reason: string, payload: string): WebAnswer {
-  journalRejected(ctx, source, reason, payload);
+function rejected(ctx: Ctx, source: EventSource, reason: string, payload: string, via: Via): WebAnswer {
+  journalRejected(ctx, source, reason, payload, via);
   return source === 'sms' ? { kind: 'twiml' } : json(false, { error: reason });
 }
 
-function stripe(ctx: Ctx, body: string): WebAnswer {
+function stripe(ctx: Ctx, body: string, via: Via): WebAnswer {
   const parsed = parseJson(body);
-  if (!parsed.ok) return rejected(ctx, 'stripe', parsed.error, body);
+  if (!parsed.ok) return rejected(ctx, 'stripe', parsed.error, body, via);
   const id = stripeEventId(parsed.value);
-  if (!id.ok) return rejected(ctx, 'stripe', id.error, body);
+  if (!id.ok) return rejected(ctx, 'stripe', id.error, body, via);
   const hint = (parsed.value as { type?: unknown }).type;
   const type = typeof hint === 'string' ? hint.slice(0, 100) : 'unknown';
-  const result = applyOnce(ctx, { source: 'stripe', eventId: id.value, type, payload: body }, 'webhook', () => processStripeEventId(ctx, id.value));
+  const result = applyOnce(ctx, { source: 'stripe', eventId: id.value, type, payload: body }, via, () => processStripeEventId(ctx, id.value));
   return json(result.status !== 'failed', { status: result.status });
 }
 
-function facebook(ctx: Ctx, body: string): WebAnswer {
+function facebook(ctx: Ctx, body: string, via: Via): WebAnswer {
   const parsed = parseJson(body);
-  if (!parsed.ok) return rejected(ctx, 'facebook', parsed.error, body);
+  if (!parsed.ok) return rejected(ctx, 'facebook', parsed.error, body, via);
   const refs = leadgenRefs(parsed.value);
-  if (!refs.ok) return rejected(ctx, 'facebook', refs.error, body);
+  if (!refs.ok) return rejected(ctx, 'facebook', refs.error, body, via);
   const statuses = refs.value.map(
-    (ref) => applyOnce(ctx, { source: 'facebook', eventId: ref.leadgenId, type: 'leadgen', payload: body }, 'webhook', () => processLeadgen(ctx, ref.leadgenId)).status,
+    (ref) => applyOnce(ctx, { source: 'facebook', eventId: ref.leadgenId, type: 'leadgen', payload: body }, via, () => processLeadgen(ctx, ref.leadgenId)).status,
   );
   return json(!statuses.includes('failed'), { statuses });
 }
 
-function sms(ctx: Ctx, params: Record<string, string>, body: string): WebAnswer {
+function sms(ctx: Ctx, params: Record<string, string>, body: string, via: Via): WebAnswer {
   const { token: _token, ...fields } = params;
   const payload = body || JSON.stringify(fields);
   const sid = inboundSid(fields);
-  if (!sid.ok) return rejected(ctx, 'sms', sid.error, payload);
-  if (sid.value.accountSid !== ctx.settings.get('TWILIO_ACCOUNT_SID')) return rejected(ctx, 'sms', 'other_twilio_account', payload);
-  applyOnce(ctx, { source: 'sms', eventId: sid.value.sid, type: 'inbound_sms', payload }, 'webhook', () => processInbound(ctx, sid.value.sid));
+  if (!sid.ok) return rejected(ctx, 'sms', sid.error, payload, via);
+  if (sid.value.accountSid !== ctx.settings.get('TWILIO_ACCOUNT_SID')) return rejected(ctx, 'sms', 'other_twilio_account', payload, via);
+  applyOnce(ctx, { source: 'sms', eventId: sid.value.sid, type: 'inbound_sms', payload }, via, () => processInbound(ctx, sid.value.sid));
   return { kind: 'twiml' };
 }
 

@@ -23,6 +23,7 @@ export const CONFIG_DEFAULTS = {
   events_retention_days: 35,
   backup_keep: 14,
   archive_after_days: 365,
+  archive_spreadsheet_url: '',
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;

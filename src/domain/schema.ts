@@ -44,6 +44,8 @@ export const CAPACITY = {
   columns: [
     day('date'), num('max_leads'), num('current_leads'), num('remaining_capacity'),
     num('usage_pct'), text('status'), date('updated_at'),
+    // Beyond SPEC §1: the day's capacity steps already taken, so that each runs once a day.
+    date('alerted_at'), date('ads_paused_at'), text('overflow_incident'),
   ],
 } as const satisfies TabSpec;
 
@@ -52,6 +54,8 @@ export const ADS_CONTROL = {
   columns: [
     text('campaign_id'), text('campaign_name'), bool('ads_paused'), text('effective_status'),
     date('paused_at'), text('paused_reason'), date('last_sync'),
+    // Beyond SPEC §1: who paused (only capacity pauses resume the next day), the last Graph error.
+    text('paused_by'), text('last_error'),
   ],
 } as const satisfies TabSpec;
 

@@ -16,6 +16,8 @@ export const TRIGGER_PLAN: readonly TriggerSpec[] = [
   { handler: 'routineEvening', kind: 'daily', hour: 18 },
   // Every 5 minutes: 288 runs a day; an idle run costs a few Sheets calls (see bench/).
   { handler: 'reconcile', kind: 'minutes', every: 5 },
+  // Daily at 3h, when nobody works and no SMS goes out: moves closed leads and old journal rows to the archive.
+  { handler: 'archive', kind: 'daily', hour: 3 },
 ];
 
 /**

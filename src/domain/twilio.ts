@@ -24,6 +24,7 @@ const MessageResource = v.looseObject({
   body: v.nullable(v.pipe(v.string(), v.maxLength(20000))),
   direction: v.string(),
   status: v.string(),
+  date_created: v.optional(v.nullable(v.string())),
 });
 
 /** A message resource (`GET …/Messages/{sid}.json` or the answer to a create). */
@@ -39,4 +40,10 @@ export function parseTwilioMessage(json: unknown): Result<TwilioMessage> {
 export function twilioError(json: unknown): string | null {
   const parsed = v.safeParse(v.looseObject({ code: v.number(), message: v.string() }), json);
   return parsed.success ? `twilio ${parsed.output.code}: ${parsed.output.message}` : null;
+}
+
+/** A page of `GET Messages.json`: the sid and creation date of each message. */
+export function parseMessageList(json: unknown): Result<Array<{ sid: string; date_created: string }>> {
+  const parsed = v.safeParse(v.looseObject({ messages: v.array(v.looseObject({ sid: v.pipe(v.string(), v.regex(MESSAGE_SID)), date_created: v.string() })) }), json);
+  return parsed.success ? ok(parsed.output.messages.map((m) => ({ sid: m.sid, date_created: m.date_created }))) : fail('invalid_twilio_list');
 }

@@ -3,6 +3,18 @@
  * Nothing in French is written inline elsewhere.
  */
 import type { ConfigKey } from '../domain/config';
+import type { InputProblem } from '../domain/input';
+import { MAX_LEADS_LIMIT } from '../domain/capacity';
+
+/** `1 lead`, `2 leads`: a count with its noun, French plural. */
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n > 1 ? many : word}`;
+}
+
+/** Graph failures of a campaign action, appended to its message. */
+function campaignFailures(failed: ReadonlyArray<{ id: string; error: string }>): string {
+  return failed.length ? ` Échec pour ${failed.map((f) => `${f.id} (${f.error})`).join(', ')} : voir la colonne last_error d'Ads_Control.` : '';
+}
 
 /** An amount in euros, French style: `49,90 €`. */
 export function euros(amount: number): string {
@@ -32,15 +44,16 @@ export const FR = Object.freeze({
     sms_optout_mode: 'Mention de désinscription des SMS : "lien" (lien signé) ou "stop" ("Répondez STOP", si l\'expéditeur reçoit les réponses).',
     sms_template: 'Texte du SMS envoyé à chaque nouveau lead ({prenom} est remplacé ; la mention de désinscription est ajoutée).',
     sms_max_attempts: "Nombre d'essais d'envoi d'un SMS avant d'ouvrir un incident.",
-    events_retention_days: "Durée de conservation du journal Events, en jours (plus longue que les relances de Stripe et Meta).",
+    events_retention_days: "Durée de conservation des journaux Events et Messages dans le classeur, en jours (plus longue que les relances de Stripe et Meta) ; ensuite ils passent dans l'archive.",
     backup_keep: 'Nombre de sauvegardes quotidiennes du classeur à garder.',
     archive_after_days: 'Âge, en jours, après lequel un lead clos est archivé.',
+    archive_spreadsheet_url: "Classeur d'archives de l'année (créé et renseigné par l'archivage quotidien, 3h) : leads clos et journaux anciens y sont déplacés. Opt_Outs reste toujours ici.",
   } satisfies Record<ConfigKey, string>,
 
   sms: {
     optOutLink: (url: string) => `STOP SMS : ${url}`,
     replyStop: 'Répondez STOP pour ne plus recevoir de SMS.',
-    unconfirmed: "Envoi non confirmé : l'exécution s'est arrêtée pendant l'envoi. Vérifiez dans Twilio avant de renvoyer.",
+    notSent: "L'exécution s'est arrêtée avant l'envoi (Twilio n'a rien reçu) : nouvel essai.",
   },
 
   notes: {
@@ -128,6 +141,468 @@ export const FR = Object.freeze({
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
     stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
     emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
+  },
+
+  /** Field names as the operator reads them in error messages. */
+  labels: {
+    first_name: 'Prénom',
+    last_name: 'Nom',
+    phone: 'Téléphone',
+    email: 'Email',
+    source_detail: 'Source',
+    reason: 'Raison',
+    phoneOrLeadId: 'Téléphone ou identifiant du lead',
+    leadIdOrPhone: 'Identifiant du lead ou téléphone',
+    incidentId: "Identifiant de l'incident",
+    resolution: 'Résolution',
+  },
+
+  input: {
+    /** The refusal of a field's value (see domain/input.ts). */
+    error: (problem: InputProblem, label: string, max: number): string => {
+      switch (problem) {
+        case 'type':
+          return `${label} : valeur invalide (un texte est attendu).`;
+        case 'empty':
+          return `${label} : ce champ est obligatoire.`;
+        case 'too_long':
+          return `${label} : trop long (${max} caractères au plus).`;
+        case 'formula':
+          return `${label} : ne peut pas commencer par « = » (les formules ne sont pas acceptées).`;
+        case 'control':
+          return `${label} : contient des caractères invisibles non autorisés.`;
+        default:
+          return `${label} : valeur non reconnue.`;
+      }
+    },
+  },
+
+  capacity: {
+    pauseReason: (pct: number, date: string) => `Capacité atteinte (${pct} %) le ${date}`,
+    pauseFailed: (id: string, error: string) => `Capacité atteinte : pause impossible de la campagne ${id} (${error}). Mettez-la en pause dans Ads Manager.`,
+    resumeFailed: (id: string, error: string) => `Relance impossible de la campagne ${id} après sa pause pour capacité (${error}). Relancez-la dans Ads Manager.`,
+    overflowTitle: (date: string, current: number, max: number) => `Capacité dépassée le ${date} : ${current} leads pour ${max} au maximum`,
+    alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${pct} %`,
+    alertBody: (date: string, current: number, max: number, pausePct: number) =>
+      `La capacité du ${date} atteint ${current} leads sur ${max}.\n\nLes campagnes Facebook d'Ads_Control seront mises en pause automatiquement à ${pausePct} %. Au-delà du maximum, un incident "capacity_overflow" sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
+    alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${pct} % (${current}/${max} leads).`,
+    badMax: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
+    statusLabel: (status: string) => (status === 'full' ? 'complet' : status === 'warning' ? 'alerte' : 'ouvert'),
+    maxSet: (max: number, current: number, status: string) => `Capacité du jour fixée à ${plural(max, 'lead')} (${current} reçus) : ${status}.`,
+    nothingToReject: "Aucun lead excédentaire aujourd'hui : rien à rejeter.",
+    noneRejectable: 'Aucun lead "new" à rejeter parmi ceux du jour : les leads excédentaires sont déjà traités.',
+    rejected: (n: number) => `${plural(n, 'lead excédentaire', 'leads excédentaires')} ${n > 1 ? 'passés' : 'passé'} en "rejected".`,
+    rejectedNote: (date: string, max: number) => `Rejeté le ${date} : capacité du jour dépassée (${max} leads au maximum)`,
+  },
+
+  ads: {
+    none: "Aucune campagne dans l'onglet Ads_Control : ajoutez-y leurs identifiants (colonne campaign_id).",
+    badCampaignId: 'identifiant de campagne invalide (des chiffres uniquement)',
+    pausedElsewhere: 'En pause dans Ads Manager (vu à la synchronisation)',
+    paused: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
+      `${plural(n, 'campagne mise', 'campagnes mises')} en pause, ${unchanged} déjà en pause.${campaignFailures(failed)}`,
+    resumed: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
+      `${plural(n, 'campagne relancée', 'campagnes relancées')}, ${unchanged} déjà active${unchanged > 1 ? 's' : ''}.${campaignFailures(failed)}`,
+    synced: (n: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
+      `${plural(n, 'campagne synchronisée', 'campagnes synchronisées')} avec Facebook.${campaignFailures(failed)}`,
+  },
+
+  manualLead: {
+    badForm: 'Formulaire invalide : indiquez first_name, last_name, phone, email et source_detail.',
+    badPhone: 'Téléphone : numéro non reconnu. Indiquez un numéro français (06 12 34 56 78) ou international (+33 6…).',
+    badEmail: 'Email : adresse non valide.',
+    contactRequired: 'Indiquez au moins un téléphone ou un email.',
+    duplicatePhone: (ids: string[]) => `Attention : un lead existe déjà avec ce téléphone (${ids.join(', ')}).`,
+    duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet email (${ids.join(', ')}).`,
+    optedOut: 'Ce numéro est désinscrit des SMS (Opt_Outs) : ne lui envoyez pas de SMS.',
+    created: (id: string) => `Lead ${id} ajouté. Aucun SMS automatique : contactez-le vous-même.`,
+  },
+
+  optOutLead: {
+    unknownLead: 'Aucun lead avec cet identifiant.',
+    leadWithoutPhone: "Ce lead n'a pas de numéro de téléphone valide : rien à désinscrire.",
+    badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…) ou un identifiant de lead (lead_…).',
+    reasonUnknown: 'non précisée',
+    done: (phone: string, n: number) => `${phone} est désinscrit des SMS ; ${plural(n, 'lead passé', 'leads passés')} en "opted_out".`,
+    already: (phone: string, n: number) => `${phone} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
+  },
+
+  incidentsAdmin: {
+    badId: "Indiquez l'identifiant de l'incident (inc_…).",
+    unknown: 'Aucun incident avec cet identifiant.',
+    alreadyResolved: "Cet incident est déjà résolu : rien n'a changé.",
+    resolved: (title: string) => `Incident résolu : ${title}`,
+    badFilter: 'Filtre invalide : status (active, open, investigating, resolved ou all), type (ex. capacity_overflow) et limit (1 à 500).',
+    listed: (n: number) => `${plural(n, 'incident')}.`,
+  },
+
+  gdpr: {
+    unknownLead: 'Aucun lead avec cet identifiant.',
+    badTarget: 'Indiquez un identifiant de lead (lead_…) ou un numéro de téléphone.',
+    notFound: 'Aucune donnée trouvée pour cette personne.',
+    exported: (leads: number, messages: number, optOuts: number, events: number, incidents: number) =>
+      `Export : ${plural(leads, 'lead')}, ${plural(messages, 'message')}, ${plural(optOuts, 'désinscription')}, ${plural(events, 'événement')}, ${plural(incidents, 'incident')}.`,
+    erased: (leads: number, messages: number, events: number) =>
+      `Données effacées : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message anonymisé', 'messages anonymisés')}, ${plural(events, 'événement anonymisé', 'événements anonymisés')}.`,
+    optOutKept: 'Le numéro reste dans Opt_Outs : il ne recevra plus jamais de SMS.',
+    incidentsRedacted: (n: number) => `${plural(n, 'incident anonymisé', 'incidents anonymisés')}.`,
+    redactedTitle: 'Incident concernant une personne dont les données ont été effacées (RGPD)',
+    stripeLeft: (customers: string[]) => `Le client Stripe (${customers.join(', ')}) n'est pas effacé : faites-le dans Stripe si nécessaire.`,
+    logTitle: (leads: number, messages: number, events: number) =>
+      `Effacement RGPD : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message anonymisé', 'messages anonymisés')}, ${plural(events, 'événement anonymisé', 'événements anonymisés')}`,
+    logResolution: (optOutKept: boolean) =>
+      `Données personnelles effacées à la demande de la personne${optOutKept ? " ; numéro conservé dans Opt_Outs (liste d'opposition aux SMS)" : ''}.`,
+  },
+
+  /** The daily routines' emails (src/ui/reports.ts composes them) and notes. */
+  routines: {
+    footer: 'Message automatique de Sirrius Ops (routines quotidiennes). Les chiffres viennent des onglets du classeur.',
+    decisionsTitle: 'À décider',
+    nothingToDecide: 'Rien à décider : tout est en ordre.',
+    none: 'Aucun.',
+    andMore: (n: number) => `… et ${n} de plus (voir l'onglet Leads).`,
+    yes: 'oui',
+    no: 'non',
+    unknown: 'inconnu',
+    never: 'jamais',
+    hours: (h: number) => `${h} h`,
+    kpiHead: ['Indicateur', 'Résultat', 'Objectif', ''],
+    kpiLabels: {
+      leads_received: 'Leads reçus',
+      sms_sent: 'SMS envoyés',
+      leads_contacted: 'Leads contactés',
+      leads_converted: 'Conversions',
+      conversion_rate: 'Taux de conversion',
+      mrr_added: 'MRR ajouté',
+      opt_outs: 'Désinscriptions SMS',
+      payments_failed: 'Paiements échoués',
+      incidents_opened: 'Incidents ouverts',
+      capacity_used_pct: 'Capacité utilisée',
+    },
+    met: 'atteint',
+    missed: 'non atteint',
+    percent: (n: number) => `${String(n).replace('.', ',')} %`,
+    morning: {
+      subject: (date: string, decisions: number) => `[Sirrius] Routine du matin ${date} : ${decisions === 0 ? 'rien à décider' : plural(decisions, 'point à décider', 'points à décider')}`,
+      title: (date: string) => `Routine du matin – ${date}`,
+      kpiTitle: (date: string) => `KPI de la veille (${date})`,
+      kpiMissing: (date: string) => `Pas de ligne KPI_Daily pour le ${date} : la routine de 18 h n'a pas tourné ce jour-là.`,
+      campaignsTitle: 'Campagnes (Ads_Control, synchronisées avec Facebook)',
+      campaignsHead: ['Campagne', 'Statut Facebook', 'En pause', 'Dernière synchro'],
+      noCampaigns: "Aucune campagne dans Ads_Control.",
+      syncError: (error: string) => `synchro impossible : ${error}`,
+      capacityTitle: 'Capacité du jour',
+      capacity: (current: number, max: number, remaining: number, pct: string, status: string) =>
+        `${current} lead${current > 1 ? 's' : ''} sur ${max} (${pct}), reste ${remaining} ; statut : ${status}.`,
+      leadsTitle: 'Leads',
+      newLeads: (n: number) => `Leads au statut "new" : ${n}.`,
+      withoutSms: (n: number) => `Leads "new" sans SMS : ${n}.`,
+      smsRetried: (n: number) => `SMS relancés ce matin : ${n}.`,
+      smsWaiting: (n: number) => `SMS en attente (hors plage d'envoi ou en nouvel essai) : ${n}.`,
+      smsBlocked: (n: number) => `Sans SMS possible (numéro désinscrit ou invalide) : ${n}.`,
+      priorityTitle: 'Leads prioritaires (new, moins de 12 h)',
+      priorityHead: ['Nom', 'Téléphone', 'Âge', 'SMS'],
+      incidentsTitle: 'Incidents ouverts ou en cours',
+      incidentsHead: ['Titre', 'Gravité', 'Statut', 'Ouvert le'],
+      stripeTitle: 'Stripe (dernières 24 h)',
+      stripeEvents: (parts: string) => `Webhooks journalisés : ${parts || 'aucun'}.`,
+      activeSubscriptions: (n: number | null) => `Abonnements actifs : ${n === null ? 'inconnu (Stripe injoignable)' : n}.`,
+      failedPayments: (n: number) => `Paiements échoués : ${n}.`,
+      failingClients: (names: string) => `Clients en échec de paiement : ${names}.`,
+      stripeError: (error: string) => `Stripe n'a pas répondu : ${error}`,
+      decide: {
+        priority: (n: number) => `Appeler ${plural(n, 'lead prioritaire', 'leads prioritaires')} (moins de 12 h).`,
+        incidents: (n: number) => `Résoudre ${plural(n, 'incident ouvert', 'incidents ouverts')} (onglet Incidents).`,
+        withoutSms: (n: number) => `${plural(n, 'lead', 'leads')} sans SMS : vérifier le numéro ou les contacter directement.`,
+        campaignSync: (name: string) => `Campagne ${name} : statut Facebook non vérifié.`,
+        campaignOff: (name: string, status: string) => `Campagne ${name} ne diffuse pas (${status}) : la relancer ?`,
+        capacity: (status: string) => `Capacité du jour : ${status}.`,
+        payments: (n: number) => `${plural(n, 'paiement échoué', 'paiements échoués')} en 24 h : appeler les clients concernés ?`,
+        kpiMissing: "KPI d'hier absents : lancer routineEvening ou vérifier les déclencheurs.",
+        stripe: 'Stripe injoignable : vérifier la clé STRIPE_SECRET_KEY.',
+      },
+    },
+    noon: {
+      subject: (remainingPct: string) => `[Sirrius] Capacité : ${remainingPct} restant aujourd'hui`,
+      title: (date: string) => `Point capacité de midi – ${date}`,
+      figures: (current: number, max: number, remaining: number, pct: string) => `${current} leads sur ${max} (${pct} utilisés), reste ${remaining}.`,
+      recount: (before: number, after: number) => `Recompte depuis l'onglet Leads : ${before} → ${after}.`,
+      activeTitle: 'Campagnes encore actives',
+      activeHead: ['Campagne', 'Identifiant', 'Statut Facebook'],
+      noneActive: 'Aucune campagne active : la diffusion est arrêtée.',
+      decide: (n: number) =>
+        n > 0
+          ? `Moins de 20 % de capacité restante et ${plural(n, 'campagne active', 'campagnes actives')} : mettre en pause (menu Sirrius) ou augmenter la capacité du jour.`
+          : 'Moins de 20 % de capacité restante : les campagnes sont déjà en pause.',
+    },
+    afternoon: {
+      subject: (date: string, n: number) => `[Sirrius] Appels du ${date} : ${n === 0 ? 'aucun lead à contacter' : plural(n, 'lead à contacter', 'leads à contacter')}`,
+      title: (date: string) => `Suivi commercial – ${date}`,
+      decide: (fresh: number, older: number) =>
+        `Appeler d'abord ${plural(fresh, 'lead de moins de 6 h', 'leads de moins de 6 h')}, puis ${plural(older, 'lead plus ancien jamais contacté', 'leads plus anciens jamais contactés')}.`,
+      howTo: 'Après l\'appel : marquez le lead "contacté" depuis la barre latérale (ou la fonction markContacted) et notez le retour.',
+      freshTitle: 'Nouveaux leads (moins de 6 h)',
+      olderTitle: 'Leads plus anciens jamais contactés',
+      head: ['Nom', 'Téléphone', 'Âge', 'Notes'],
+    },
+    evening: {
+      subject: (date: string, leads: number, conversions: number, mrr: string) =>
+        `[Sirrius] Bilan du ${date} : ${plural(leads, 'lead')}, ${plural(conversions, 'conversion')}, ${mrr}`,
+      title: (date: string) => `Bilan de fin de journée – ${date}`,
+      kpiTitle: 'KPI du jour et objectifs',
+      adjustTitle: 'À ajuster pour demain',
+      adjust: {
+        capacity_full: 'Capacité atteinte : augmenter max_leads_per_day (Config) si l\'équipe peut suivre, sinon garder les campagnes en pause.',
+        leads_low: 'Moins de leads que l\'objectif : vérifier les campagnes actives et le budget dans Ads Manager.',
+        contact_backlog: (n: number) => `${plural(n, 'lead "new" jamais contacté', 'leads "new" jamais contactés')} : les appeler en priorité demain.`,
+        conversions_low: 'Conversions sous l\'objectif : relancer les leads contactés et vérifier que le lien de paiement porte client_reference_id.',
+        mrr_low: 'MRR ajouté sous l\'objectif : privilégier les offres à plus forte valeur.',
+        on_track: 'Objectifs atteints : garder le même rythme demain.',
+      },
+      successTitle: 'Rapports de succès : conversions du jour',
+      successHead: ['Client', 'MRR'],
+      noConversion: 'Aucune conversion aujourd\'hui.',
+      stripeTitle: 'Synchronisation Stripe',
+      stripeOk: (n: number) => `${plural(n, 'abonnement actif', 'abonnements actifs')} dans Stripe, tous rattachés à un lead converti.`,
+      stripeError: (error: string) => `Vérification impossible, Stripe n'a pas répondu : ${error}`,
+      unlinked: (sub: string, customer: string) => `Abonnement actif ${sub} (client ${customer}) sans lead converti.`,
+      gone: (name: string, id: string, sub: string, status: string) => `${name} (${id}) est converti mais son abonnement ${sub || '(aucun)'} n'est plus actif (${status}).`,
+      optOutTitle: 'Contrôle des désinscriptions SMS',
+      optOutOk: (n: number) => `${plural(n, 'numéro désinscrit', 'numéros désinscrits')} : tout est en ordre.`,
+      optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} en "opted_out" (numéro présent dans Opt_Outs).`,
+      optOutBreach: (phone: string, n: number, last: string) => `${phone} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
+      backupTitle: 'Sauvegarde',
+      backupDone: (name: string) => `Copie du classeur : « ${name} ».`,
+      backupAlready: (name: string) => `Sauvegarde du jour déjà faite : « ${name} ».`,
+      backupTrashed: (n: number) => `${plural(n, 'ancienne sauvegarde mise', 'anciennes sauvegardes mises')} à la corbeille.`,
+      backupFailed: (error: string) => `Sauvegarde impossible : ${error}`,
+      journalTitle: 'Journal (Events)',
+      journalRemoved: (n: number, days: number) => `${plural(n, 'ligne', 'lignes')} de plus de ${days} jours ${n > 1 ? 'supprimées' : 'supprimée'}.`,
+      decide: {
+        incidents: (n: number) => `${plural(n, 'incident ouvert', 'incidents ouverts')} par les contrôles du soir : voir ci-dessous et l'onglet Incidents.`,
+        breach: (n: number) => `${plural(n, 'numéro désinscrit a', 'numéros désinscrits ont')} reçu un SMS après sa désinscription : vérifier et prévenir la personne si nécessaire.`,
+        backup: 'La sauvegarde a échoué : faire une copie à la main (Fichier › Créer une copie).',
+        stripe: 'Synchronisation Stripe non vérifiée : Stripe n\'a pas répondu.',
+      },
+    },
+    incidents: {
+      unlinked: (sub: string, customer: string) => `Abonnement Stripe actif ${sub} (client ${customer}) sans lead converti`,
+      gone: (name: string, sub: string) => `Lead converti ${name} : abonnement ${sub || '(aucun)'} absent ou inactif dans Stripe`,
+      optOutBreach: (phone: string, n: number) => `SMS envoyé après désinscription : ${phone} (${n})`,
+      backupFailed: (error: string) => `Sauvegarde quotidienne impossible : ${error}`,
+      routineFailed: (name: string, error: string) => `Routine ${name} en échec : ${error}`,
+    },
+    notes: {
+      optOutFixed: (date: string) => `Statut passé en opted_out le ${date} : numéro présent dans Opt_Outs (contrôle du soir).`,
+      contacted: (date: string) => `Contacté le ${date}`,
+    },
+    backup: {
+      folder: 'Sirrius - Sauvegardes',
+      prefix: 'Sirrius Ops - sauvegarde ',
+      name: (stamp: string) => `Sirrius Ops - sauvegarde ${stamp}`,
+    },
+    contacted: {
+      badLeadId: "Indiquez l'identifiant du lead (lead_…).",
+      unknownLead: 'Aucun lead avec cet identifiant.',
+      badNote: (detail: string) => `Note : ${detail}`,
+      done: (name: string) => `${name} est marqué contacté.`,
+      already: (name: string) => `${name} était déjà marqué contacté : rien n'a changé.`,
+      noteAdded: (name: string) => `${name} était déjà contacté : la note est ajoutée.`,
+      closed: (name: string, status: string) => `${name} est au statut "${status}" : il ne peut pas être marqué contacté.`,
+    },
+  },
+
+  /** The operator's UI (issue 7): menu captions, sidebars (src/ui/*.html read their texts from here), toasts, Dashboard. */
+  ui: {
+    menu: {
+      dashboard: 'Tableau de bord',
+      manualLead: 'Ajouter un lead manuel (OK #1)',
+      optOut: 'Opt-out SMS (OK #2)',
+      convert: 'Convertir un lead (OK #3)',
+      replay: 'Rejouer un événement Stripe (KO #1)',
+      capacity: 'Capacité et publicités (KO #2)',
+      payments: 'Paiements échoués (KO #3)',
+      incidents: 'Incidents',
+      followUp: 'Suivi commercial',
+      runNow: 'Lancer maintenant',
+      config: 'Configuration',
+      resources: 'Ressources',
+    },
+    /** Texts every sidebar's client script uses. */
+    common: {
+      loading: 'En cours…',
+      required: 'Ce champ est obligatoire.',
+      invalid: 'Valeur non valide.',
+      network: (detail: string) => `Le serveur n'a pas répondu : ${detail}`,
+      refresh: 'Actualiser',
+      empty: 'Rien à afficher.',
+      close: 'Fermer',
+      copy: 'Copier',
+      copied: 'Copié.',
+      hoursAgo: (h: number) => (h < 1 ? "il y a moins d'une heure" : `il y a ${h} h`),
+      yes: 'oui',
+      no: 'non',
+    },
+    manualLead: {
+      title: 'Ajouter un lead manuel',
+      intro: 'Lead reçu hors Facebook (téléphone, email direct). Il sera enregistré au statut "new", sans SMS automatique : contactez-le vous-même.',
+      first_name: 'Prénom',
+      last_name: 'Nom',
+      phone: 'Téléphone',
+      phoneHint: '06 12 34 56 78 ou +33 6…',
+      email: 'Email',
+      source_detail: 'Source (comment ce lead vous a joint)',
+      sourceHint: 'ex. appel entrant, salon, recommandation',
+      contactHint: 'Indiquez au moins un téléphone ou un email.',
+      submit: 'Ajouter le lead',
+    },
+    optOut: {
+      title: 'Opt-out SMS',
+      intro: "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\".",
+      phoneOrLeadId: 'Téléphone ou identifiant du lead',
+      phoneOrLeadIdHint: '06 12 34 56 78, +33 6… ou lead_…',
+      reason: 'Raison (si connue)',
+      submit: 'Désinscrire des SMS',
+    },
+    convert: {
+      title: 'Convertir un lead',
+      intro: "Pour un paiement fait hors du lien de paiement : le lead passe en \"converted\" avec l'abonnement actif du client Stripe, et reçoit l'email de bienvenue.",
+      leadId: 'Identifiant du lead',
+      leadIdHint: 'lead_…',
+      stripeCustomerId: 'Identifiant du client Stripe',
+      stripeCustomerIdHint: 'cus_… (Stripe › Clients)',
+      submit: 'Convertir',
+    },
+    replay: {
+      title: 'Rejouer un événement Stripe',
+      intro: "Un webhook Stripe n'est pas arrivé : retrouvez l'événement dans Stripe (Développeurs › Événements) et collez son identifiant. Un événement déjà traité n'est jamais appliqué deux fois.",
+      eventId: "Identifiant de l'événement",
+      eventIdHint: 'evt_…',
+      submit: "Rejouer l'événement",
+      link: 'Ouvrir les événements dans Stripe',
+    },
+    capacity: {
+      title: 'Capacité et publicités',
+      today: "Aujourd'hui",
+      figures: (current: number, max: number, pct: number, status: string) => `${current} leads sur ${max} (${pct} %) : ${status}`,
+      noRow: "Aucun lead reçu aujourd'hui pour l'instant.",
+      maxLeads: 'Capacité du jour (leads au maximum)',
+      setMax: 'Changer la capacité',
+      reject: 'Rejeter les leads excédentaires',
+      rejectConfirm: 'Les leads "new" du jour au-delà du maximum passeront en "rejected". Continuer ?',
+      campaigns: 'Campagnes Facebook (Ads_Control)',
+      noCampaigns: "Aucune campagne dans l'onglet Ads_Control.",
+      paused: 'en pause',
+      active: 'active',
+      reason: 'Raison de la pause',
+      reasonDefault: 'Capacité atteinte',
+      pause: 'Mettre en pause',
+      resume: 'Relancer les campagnes',
+      sync: 'Synchroniser avec Facebook',
+    },
+    payments: {
+      title: 'Paiements échoués',
+      intro: "Clients dont un paiement a échoué (la relance par email est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe en \"rejected\".",
+      none: 'Aucun paiement échoué.',
+      failures: (n: number) => `${n} échec${n > 1 ? 's' : ''}`,
+      openStripe: 'Voir dans Stripe',
+    },
+    incidents: {
+      title: 'Incidents',
+      filter: 'Afficher',
+      filters: { active: 'Ouverts ou en cours', open: 'Ouverts', investigating: 'En cours', resolved: 'Résolus', all: 'Tous' },
+      none: 'Aucun incident.',
+      resolution: 'Résolution',
+      resolutionHint: "Ce qui a été fait (documenté dans l'onglet Incidents)",
+      resolve: 'Résoudre',
+      resolvedOn: (date: string) => `résolu le ${date}`,
+    },
+    followUp: {
+      title: 'Suivi commercial',
+      intro: "Leads \"new\" jamais contactés : ceux de moins de 6 h d'abord. Après l'appel, notez le retour et marquez-le contacté.",
+      none: 'Aucun lead à appeler.',
+      fresh: 'moins de 6 h',
+      note: "Retour de l'appel",
+      mark: 'Marquer contacté',
+    },
+    runNow: {
+      title: 'Lancer maintenant',
+      intro: 'Chaque routine tourne seule à son heure ; ici, vous pouvez la lancer tout de suite.',
+      labels: {
+        routineMorning: 'Routine du matin (9h)',
+        routineNoon: 'Point capacité (12h)',
+        routineAfternoon: "Liste d'appels (15h)",
+        routineEvening: 'Bilan du soir (18h)',
+        reconcile: 'Synchronisation (webhooks manqués)',
+      },
+      run: 'Lancer',
+      unknown: 'Seules les routines et la synchronisation peuvent être lancées ici.',
+      started: (label: string) => `${label} : en cours…`,
+      done: (label: string) => `${label} : terminé.`,
+      failed: (label: string, error: string) => `${label} : échec (${error}).`,
+      emailed: 'Le rapport est parti par email.',
+      skipped: "Déjà envoyé aujourd'hui : rien de plus.",
+      reconciled: (stripe: number, leads: number, sms: number) => `Rattrapés : ${stripe} événement(s) Stripe, ${leads} lead(s) Facebook ; ${sms} SMS envoyé(s).`,
+    },
+    config: {
+      title: 'Configuration',
+      properties: 'Propriétés du script',
+      set: 'définie',
+      missing: 'manquante',
+      secretNote: 'Les secrets ne sont jamais affichés : seuls leurs derniers caractères le sont.',
+      webhooks: 'URL des webhooks',
+      webhooksNote: "Remplacez <WEBHOOK_TOKEN> par la propriété du même nom (Paramètres du projet › Propriétés du script) avant de coller l'URL chez le fournisseur.",
+      noWebApp: "L'application web n'est pas encore déployée : Déployer › Nouveau déploiement › Application web.",
+      providers: { stripe: 'Stripe', facebook: 'Meta (Facebook)', sms: 'Twilio (SMS entrants)' },
+      test: 'Tester les connexions',
+      ok: 'connexion réussie',
+      notConfigured: 'clé absente',
+      failed: (error: string) => `échec : ${error}`,
+      tested: (ok: number, total: number) => `${ok} connexion${ok > 1 ? 's' : ''} réussie${ok > 1 ? 's' : ''} sur ${total}.`,
+      status: 'Configuration lue.',
+    },
+    resources: {
+      title: 'Ressources',
+      linksTitle: 'Liens utiles',
+      links: [
+        { label: 'Stripe › Développeurs › Webhooks', url: 'https://dashboard.stripe.com/webhooks' },
+        { label: 'Stripe › Événements (KO #1)', url: 'https://dashboard.stripe.com/events' },
+        { label: 'Stripe › Clients et abonnements', url: 'https://dashboard.stripe.com/subscriptions' },
+        { label: 'Facebook Ads Manager (KO #2)', url: 'https://adsmanager.facebook.com/' },
+        { label: 'Twilio › Journal des SMS', url: 'https://console.twilio.com/us1/monitor/logs/sms' },
+      ],
+      contactsTitle: "Contacts d'urgence",
+      contacts: [
+        { label: 'Support Stripe', url: 'https://support.stripe.com' },
+        { label: 'Facebook Ads : Business Support (dans Ads Manager)', url: 'https://www.facebook.com/business/help/support' },
+        { label: 'Support Twilio', url: 'https://help.twilio.com' },
+        { label: 'Développeur principal : à définir', url: '' },
+      ],
+      sopTitle: 'Procédures',
+      sop: 'Les procédures (SOP) du matin, de midi, de 15h et de 18h tournent seules ; chaque runbook OK/KO a son entrée dans ce menu.',
+    },
+    dashboard: {
+      tab: 'Dashboard',
+      title: 'Tableau de bord Sirrius',
+      updated: (date: string) => `Mis à jour le ${date}`,
+      capacity: 'Capacité du jour',
+      capacityUsed: 'Capacité utilisée',
+      leadsToday: "Leads reçus aujourd'hui",
+      openIncidents: 'Incidents ouverts ou en cours',
+      highIncidents: 'dont gravité haute',
+      mrr30: 'MRR ajouté sur 30 jours (€)',
+      conversions30: 'Conversions sur 30 jours',
+      seriesTitle: 'Les 30 derniers jours (KPI_Daily)',
+      head: ['Date', 'Leads reçus', 'Conversions', 'MRR ajouté (€)'],
+      refreshing: 'Mise à jour du tableau de bord…',
+      refreshed: 'Tableau de bord à jour.',
+      chartLeads: 'Leads et conversions par jour',
+      chartMrr: 'MRR ajouté par jour',
+      chartCapacity: 'Capacité du jour',
+    },
+    sheet: {
+      statusHelp: 'Choisissez un statut de la liste.',
+    },
   },
 
   actions: {

@@ -55,7 +55,7 @@ describe('OK #3: conversion', () => {
     s.reconcile(6 * 60000);
     s.reconcile(30 * 60000);
     expect(s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !')).toHaveLength(1);
-    expect(s.rows('Events').find((e) => e.event_id === event.id)).toMatchObject({ status: 'duplicate', attempts: 2 });
+    expect(s.rows('Events').find((e) => e.event_id === event.id)).toMatchObject({ status: 'processed', attempts: 2 });
   });
 
   test('by email, whatever its case, when the link carried no reference', () => {

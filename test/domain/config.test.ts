@@ -29,13 +29,13 @@ describe('planTriggers', () => {
   test('creates every planned trigger on a fresh project, at the SOP hours', () => {
     const plan = planTriggers([], () => true);
     expect(plan.create).toEqual(TRIGGER_PLAN);
-    expect(plan.create.filter((t) => t.kind === 'daily').map((t) => (t.kind === 'daily' ? t.hour : 0))).toEqual([9, 12, 15, 18]);
+    expect(plan.create.filter((t) => t.kind === 'daily').map((t) => (t.kind === 'daily' ? t.hour : 0))).toEqual([9, 12, 15, 18, 3]); // the four routines, then the archive at 3h
     expect(plan.create.find((t) => t.handler === 'reconcile')).toEqual({ handler: 'reconcile', kind: 'minutes', every: 5 });
   });
 
   test('skips handlers that already have a trigger, and reports missing functions', () => {
     const plan = planTriggers(['reconcile', 'routineMorning'], (h) => h !== 'routineEvening');
-    expect(plan.create.map((t) => t.handler)).toEqual(['routineNoon', 'routineAfternoon']);
+    expect(plan.create.map((t) => t.handler)).toEqual(['routineNoon', 'routineAfternoon', 'archive']);
     expect(plan.missingHandlers).toEqual(['routineEvening']);
   });
 });

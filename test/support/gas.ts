@@ -33,6 +33,7 @@ export const TEST_PROPERTIES: Record<string, string> = {
   TWILIO_FROM: 'Sirrius',
   ALERT_EMAIL: 'operateur@sirrius.example',
   ALERT_PHONE: '+33600000000',
+  OPTOUT_SECRET: 'test-optout-signing-secret',
 };
 
 /** A fresh Apps Script with the bundle, test properties and a router that refuses every call. */

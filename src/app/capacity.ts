@@ -1,0 +1,420 @@
+/**
+ * KO #2, capacity (SPEC §3): one Capacity row per Paris day, counted as leads arrive. At
+ * capacity_alert_pct the operator gets one email and one SMS; at capacity_pause_pct every active
+ * campaign of Ads_Control is paused through Graph; beyond max_leads the day is `full` with one
+ * high capacity_overflow incident. Each step runs once a day (markers on the Capacity row); leads
+ * keep being recorded. Campaigns paused for capacity resume the next day from reconcile. Also the
+ * operator's functions: set today's maximum, reject the excess, pause/resume/sync the campaigns.
+ * Everything here runs under the script lock.
+ */
+import { CAPACITY, LEADS, MESSAGES, type RowOf } from '../domain/schema';
+import {
+  capacityFigures,
+  capacitySteps,
+  effectiveMax,
+  excessLeads,
+  parseMaxLeads,
+  stepsStillTaken,
+  type CapacityFigures,
+  type CapacityThresholds,
+  type StepsTaken,
+} from '../domain/capacity';
+import { checkText } from '../domain/input';
+import { normalizePhone } from '../domain/phone';
+import { columnLetter, type Stored } from '../adapters/sheets';
+import { formatParis, parisDay } from '../adapters/gas-services';
+import { done, refused, type ActionResult } from '../shared/types';
+import type { Ctx } from './context';
+import { openIncident } from './incidents';
+import { addNote, type Lead } from './leads';
+import { pauseAllCampaigns, resumeAllCampaigns, syncAllCampaigns, campaignRows, type CampaignsReport } from './ads';
+import { FR } from '../ui/strings.fr';
+
+type CapacityRow = RowOf<typeof CAPACITY>;
+
+/**
+ * The Paris day (yyyy-MM-dd) of the last capacity pause, in Script Properties: reconcile reads
+ * it (no Sheets call) to know whether there is anything to resume.
+ */
+const CAPACITY_PAUSED_DAY = 'CAPACITY_PAUSED_DAY';
+
+/**
+ * `yyyy-MM-dd|row` of today's Capacity row, in Script Properties: a lead then reads that row
+ * straight away (no getLastRow). Only a hint: the row read must carry today's date, or the
+ * search below runs (an operator may have inserted, deleted or sorted rows).
+ */
+const CAPACITY_ROW = 'CAPACITY_TODAY_ROW';
+
+/** Messages.template of the operator's capacity alert. */
+export const CAPACITY_ALERT = 'alerte_capacite';
+
+/** Today's Capacity row: its sheet row, or null when it is not written yet. */
+interface Day {
+  row: number | null;
+  values: CapacityRow;
+  /** yyyy-MM-dd in Paris. */
+  key: string;
+}
+
+/** What counting a lead did (for logs and tests). */
+export interface CapacityReport {
+  current: number;
+  max: number;
+  status: string;
+  steps: string[];
+  error?: string;
+}
+
+// ---- counting ---------------------------------------------------------------------------------
+
+/** Script Property holding the ids of the leads counted lately, and how many it keeps. */
+const COUNTED_KEY = 'CAPACITY_COUNTED_LEADS';
+const COUNTED_KEEP = 100;
+
+/**
+ * Counts a new lead in today's Capacity row and takes the steps the new count calls for.
+ * Called right after a lead is recorded (Meta or manual). Never throws: capacity must not stop
+ * a lead from being recorded and texted; an error is logged (console) and returned.
+ * Steady state cost: 3 Sheets calls (header, today's row read, then written), whatever the rows.
+ */
+export function countLead(ctx: Ctx, leadId?: string): CapacityReport {
+  try {
+    // Each lead counts once, even when an execution that died after recording it is completed by
+    // a retry: the ids counted lately are kept in Script Properties, written before the count
+    // (a crash between the two loses one count, which the noon recount restores; never a double).
+    if (leadId) {
+      const counted = ctx.settings.state(COUNTED_KEY).split(',').filter(Boolean);
+      if (counted.includes(leadId)) return { current: 0, max: 0, status: '', steps: [] };
+      ctx.settings.setState(COUNTED_KEY, [...counted, leadId].slice(-COUNTED_KEEP).join(','));
+    }
+    const config = ctx.config();
+    const day = loadDay(ctx);
+    const max = effectiveMax(day.values.max_leads, config.max_leads_per_day);
+    const figures = capacityFigures(Math.max(0, Math.floor(day.values.current_leads)) + 1, max, config.capacity_alert_pct);
+    const { markers, steps } = takeSteps(ctx, day, figures, takenOf(day.values), true);
+    saveDay(ctx, day, { ...figures, ...markers, updated_at: ctx.now() });
+    return { current: figures.current_leads, max, status: figures.status, steps };
+  } catch (e) {
+    const error = ctx.redact(e instanceof Error ? e.message : String(e));
+    console.error(`capacity: ${error}`);
+    return { current: 0, max: 0, status: '', steps: [], error };
+  }
+}
+
+function thresholds(ctx: Ctx): CapacityThresholds {
+  const config = ctx.config();
+  return { alertPct: config.capacity_alert_pct, pausePct: config.capacity_pause_pct };
+}
+
+function takenOf(values: CapacityRow): StepsTaken {
+  return { alerted: values.alerted_at !== null, paused: values.ads_paused_at !== null, overflowed: values.overflow_incident !== '' };
+}
+
+/**
+ * Runs the steps due and not yet taken today; returns the markers to write. A step whose action
+ * failed is not marked, so that the next lead tries it again. `notify`: false when the operator
+ * changed the maximum themselves (no alert to the person who just acted; it is marked all the same).
+ */
+function takeSteps(ctx: Ctx, day: Day, figures: CapacityFigures, taken: StepsTaken, notify: boolean): { markers: Partial<CapacityRow>; steps: string[] } {
+  const due = capacitySteps(figures, thresholds(ctx), taken);
+  const markers: Partial<CapacityRow> = {};
+  const steps: string[] = [];
+  const now = ctx.now();
+  const date = formatParis(now, 'dd/MM/yyyy');
+  if (due.alert && (!notify || sendCapacityAlert(ctx, figures, date))) {
+    markers.alerted_at = now;
+    steps.push('alert');
+  }
+  if (due.pause) {
+    const report = pauseAllCampaigns(ctx, FR.capacity.pauseReason(figures.usage_pct, date), 'capacity');
+    // Set whatever happened: the campaigns paused for capacity before today stay paused today.
+    ctx.settings.setState(CAPACITY_PAUSED_DAY, day.key);
+    for (const failure of report.failed) {
+      openIncident(ctx, { type: 'ads_pause_failed', severity: 'high', title: FR.capacity.pauseFailed(failure.id, failure.error), ref: failure.id });
+    }
+    if (report.failed.length === 0) markers.ads_paused_at = now;
+    steps.push('pause');
+  }
+  if (due.overflow) {
+    const incident = openIncident(ctx, {
+      type: 'capacity_overflow',
+      severity: 'high',
+      title: FR.capacity.overflowTitle(date, figures.current_leads, figures.max_leads),
+      ref: day.key,
+    });
+    markers.overflow_incident = incident.id;
+    steps.push('overflow');
+  }
+  return { markers, steps };
+}
+
+/**
+ * The alert to ALERT_EMAIL and ALERT_PHONE (an SMS through Twilio: the operator, not a lead, so
+ * neither an opt-out mention nor an Opt_Outs check). Both are logged in Messages; a failed one is
+ * `abandoned` at once (reconcile retries only the leads' SMS). True when it reached the operator
+ * by at least one channel, or when neither is configured (nothing to retry).
+ */
+function sendCapacityAlert(ctx: Ctx, figures: CapacityFigures, date: string): boolean {
+  const email = ctx.settings.get('ALERT_EMAIL');
+  const phone = normalizePhone(ctx.settings.get('ALERT_PHONE'));
+  if (!email && !phone.ok) return true;
+  const now = ctx.now();
+  const log: Array<Partial<RowOf<typeof MESSAGES>>> = [];
+  let reached = false;
+  const base = { sent_at: now, lead_id: '', template: CAPACITY_ALERT, attempts: 1 };
+  if (email) {
+    const error = ctx.mail({ to: email, subject: FR.capacity.alertSubject(figures.usage_pct), body: FR.capacity.alertBody(date, figures.current_leads, figures.max_leads, thresholds(ctx).pausePct) });
+    log.push({ ...base, channel: 'email', to: email, status: error ? 'abandoned' : 'sent', error: error ?? '' });
+    reached ||= !error;
+  }
+  if (phone.ok) {
+    const sent = ctx.twilio().send(phone.e164, ctx.settings.get('TWILIO_FROM'), FR.capacity.alertSms(figures.usage_pct, figures.current_leads, figures.max_leads));
+    log.push({ ...base, channel: 'sms', to: phone.e164, status: sent.ok ? 'sent' : 'abandoned', provider_id: sent.ok ? sent.value.sid : '', error: sent.ok ? '' : ctx.redact(sent.error).slice(0, 500) });
+    reached ||= sent.ok;
+  }
+  ctx.table(MESSAGES).append(log);
+  return reached;
+}
+
+// ---- today's row ------------------------------------------------------------------------------
+
+/**
+ * Today's row. Its row number is remembered in Script Properties: one read, checked. Else it is
+ * normally the last row (days are appended in order): one getLastRow and one read. Otherwise
+ * (first lead of the day, or an operator added a row below) a TextFinder looks for today's date
+ * in the date column. A day not found is prepared (not written yet) with Config's maximum.
+ */
+function loadDay(ctx: Ctx): Day {
+  const now = ctx.now();
+  const key = parisDay(now);
+  const table = ctx.table(CAPACITY);
+  const [cachedDay, cachedRow] = ctx.settings.state(CAPACITY_ROW).split('|');
+  const hinted = cachedDay === key ? Number(cachedRow) : 0;
+  if (hinted >= 2) {
+    const row = readRowIfAny(ctx, hinted);
+    if (row && isDay(row.date, key)) return { row: hinted, values: row, key };
+  }
+  const last = table.lastRow();
+  if (last >= 2 && last !== hinted) {
+    const row = table.readRow(last);
+    if (isDay(row.date, key)) return remember(ctx, { row: last, values: row, key });
+  }
+  for (const r of dayRows(ctx, now)) {
+    if (r === last || r === hinted) continue;
+    const row = table.readRow(r);
+    if (isDay(row.date, key)) return remember(ctx, { row: r, values: row, key });
+  }
+  const max = effectiveMax(ctx.config().max_leads_per_day, 1);
+  const figures = capacityFigures(0, max, ctx.config().capacity_alert_pct);
+  return {
+    row: null,
+    key,
+    values: { date: parisMidnight(ctx, now), ...figures, updated_at: now, alerted_at: null, ads_paused_at: null, overflow_incident: '' },
+  };
+}
+
+/** A row, or null when the hint points below the grid (rows deleted since). */
+function readRowIfAny(ctx: Ctx, row: number): Stored<typeof CAPACITY> | null {
+  try {
+    return ctx.table(CAPACITY).readRow(row);
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps today's row number for the next lead. */
+function remember(ctx: Ctx, day: Day): Day {
+  if (day.row !== null) ctx.settings.setState(CAPACITY_ROW, `${day.key}|${day.row}`);
+  return day;
+}
+
+function isDay(date: Date | null, key: string): boolean {
+  return date !== null && parisDay(date) === key;
+}
+
+/**
+ * Rows whose date cell shows today. TextFinder searches what the cell displays, so the search
+ * accepts the format setup() gives the column (dd/MM/yyyy) and ISO; the caller checks the
+ * actual date of each row found.
+ */
+function dayRows(ctx: Ctx, now: Date): number[] {
+  const table = ctx.table(CAPACITY);
+  const letter = columnLetter(table.col('date'));
+  const pattern = `^(${formatParis(now, 'dd/MM/yyyy')}|${formatParis(now, 'yyyy-MM-dd')})`;
+  return table.sheet
+    .getRange(`${letter}2:${letter}`)
+    .createTextFinder(pattern)
+    .useRegularExpression(true)
+    .findAll()
+    .map((r) => r.getRow());
+}
+
+/** Writes the day: appended the first time (one write), else updated (one write: the columns are adjacent). */
+function saveDay(ctx: Ctx, day: Day, changes: Partial<CapacityRow>): void {
+  const table = ctx.table(CAPACITY);
+  if (day.row === null) {
+    day.values = { ...day.values, ...changes };
+    day.row = table.append([day.values]);
+    remember(ctx, day);
+  } else {
+    table.update(day.row, changes);
+    day.values = { ...day.values, ...changes };
+  }
+}
+
+/**
+ * Midnight in Paris of the day of `at`, as an instant. Subtracting the wall-clock time is exact
+ * except across a daylight-saving change (between 2 and 3 a.m.): then the hour is corrected.
+ */
+function parisMidnight(ctx: Ctx, at: Date): Date {
+  const [h, m, s] = formatParis(at, 'H m s').split(' ').map(Number);
+  const base = at.getTime() - (at.getTime() % 1000) - ((h * 60 + m) * 60 + s) * 1000;
+  const key = parisDay(at);
+  for (const shift of [0, -3600000, 3600000]) {
+    const candidate = new Date(base + shift);
+    if (formatParis(candidate, 'HH:mm:ss') === '00:00:00' && parisDay(candidate) === key) return candidate;
+  }
+  return new Date(base);
+}
+
+// ---- next day ---------------------------------------------------------------------------------
+
+/**
+ * From reconcile: the day after a capacity pause, resumes the campaigns that the capacity step
+ * paused (if Config capacity_resume_next_day). Costs no Sheets call unless there is something to
+ * resume: the day of the last pause is in Script Properties. A campaign that fails to resume
+ * gets an incident; the operator resumes it with resumeCampaigns().
+ */
+export function resumeAfterCapacityDay(ctx: Ctx): { resumed: number; failed: number } | null {
+  const pausedDay = ctx.settings.state(CAPACITY_PAUSED_DAY);
+  if (!pausedDay || pausedDay >= parisDay(ctx.now())) return null;
+  if (!ctx.config().capacity_resume_next_day) {
+    ctx.settings.setState(CAPACITY_PAUSED_DAY, '');
+    return null;
+  }
+  const report = resumeAllCampaigns(ctx, 'capacity');
+  for (const failure of report.failed) {
+    openIncident(ctx, { type: 'ads_resume_failed', severity: 'medium', title: FR.capacity.resumeFailed(failure.id, failure.error), ref: failure.id });
+  }
+  ctx.settings.setState(CAPACITY_PAUSED_DAY, '');
+  return { resumed: report.changed.length, failed: report.failed.length };
+}
+
+// ---- the operator's functions -------------------------------------------------------------------
+
+/** The day's figures as the sidebar shows them (JSON-safe). */
+export interface CapacityView {
+  date: string;
+  max_leads: number;
+  current_leads: number;
+  remaining_capacity: number;
+  usage_pct: number;
+  status: string;
+}
+
+function view(day: Day): CapacityView {
+  const v = day.values;
+  return { date: day.key, max_leads: v.max_leads, current_leads: v.current_leads, remaining_capacity: v.remaining_capacity, usage_pct: v.usage_pct, status: v.status };
+}
+
+/**
+ * Raises or lowers today's maximum and recomputes the day. Markers of steps that no longer apply
+ * are cleared (they run again if the day reaches them with the new maximum); steps that now apply
+ * run at once (pause, overflow incident), except the alert, marked only: the operator is acting.
+ * Campaigns paused for capacity are not resumed by a raise: resumeCampaigns() does it, by choice.
+ */
+export function setTodayCapacity(ctx: Ctx, maxLeads: unknown): ActionResult<{ capacity: CapacityView }> {
+  const max = parseMaxLeads(maxLeads);
+  if (max === null) return refused(FR.capacity.badMax, 'maxLeads');
+  const day = loadDay(ctx);
+  const figures = capacityFigures(Math.max(0, Math.floor(day.values.current_leads)), max, ctx.config().capacity_alert_pct);
+  const still = stepsStillTaken(figures, thresholds(ctx), takenOf(day.values));
+  const cleared: Partial<CapacityRow> = {
+    alerted_at: still.alerted ? day.values.alerted_at : null,
+    ads_paused_at: still.paused ? day.values.ads_paused_at : null,
+    overflow_incident: still.overflowed ? day.values.overflow_incident : '',
+  };
+  const { markers } = takeSteps(ctx, day, figures, still, false);
+  saveDay(ctx, day, { ...figures, ...cleared, ...markers, updated_at: ctx.now() });
+  return done(FR.capacity.maxSet(max, figures.current_leads, FR.capacity.statusLabel(figures.status)), { capacity: view(day) });
+}
+
+/** How many rows rejectExcessLeads reads at a time, from the bottom of Leads, and how many times at most. */
+const SCAN_CHUNK = 200;
+const SCAN_MAX_CHUNKS = 10;
+
+/**
+ * KO #2, step 5 "reject the excess": today's newest `new` leads beyond the maximum become
+ * `rejected` with a French note. They no longer count in current_leads (the day's accepted load).
+ */
+export function rejectExcessLeads(ctx: Ctx): ActionResult<{ rejected: string[]; capacity?: CapacityView }> {
+  const day = loadDay(ctx);
+  if (day.row === null) return done(FR.capacity.nothingToReject, { rejected: [] });
+  const config = ctx.config();
+  const max = effectiveMax(day.values.max_leads, config.max_leads_per_day);
+  const current = Math.max(0, Math.floor(day.values.current_leads));
+  if (current <= max) return done(FR.capacity.nothingToReject, { rejected: [], capacity: view(day) });
+  const leads = todaysLeads(ctx, day.key);
+  const chosen = excessLeads(
+    leads.map((l) => l.status),
+    current,
+    max,
+  ).map((i) => leads[i]);
+  const note = FR.capacity.rejectedNote(formatParis(ctx.now(), 'dd/MM/yyyy HH:mm'), max);
+  for (const lead of chosen) addNote(ctx, lead, note, { status: 'rejected' });
+  const figures = capacityFigures(current - chosen.length, max, config.capacity_alert_pct);
+  saveDay(ctx, day, { ...figures, updated_at: ctx.now() });
+  if (chosen.length === 0) return done(FR.capacity.noneRejectable, { rejected: [], capacity: view(day) });
+  return done(FR.capacity.rejected(chosen.length), { rejected: chosen.map((l) => l.id), capacity: view(day) });
+}
+
+/**
+ * Today's leads in arrival order. Leads are appended as they come, so today's are at the bottom:
+ * read by chunks from the last row up, until a chunk holds none of today's (cost grows with the
+ * day's leads, not with the tab).
+ */
+function todaysLeads(ctx: Ctx, key: string): Lead[] {
+  const table = ctx.table(LEADS);
+  const found: Lead[] = [];
+  let end = table.lastRow();
+  for (let i = 0; i < SCAN_MAX_CHUNKS && end >= 2; i++) {
+    const first = Math.max(2, end - SCAN_CHUNK + 1);
+    const chunk = table.readRows(first, end - first + 1).filter((l) => isDay(l.created_at, key));
+    if (chunk.length === 0) break;
+    found.unshift(...chunk);
+    end = first - 1;
+  }
+  return found;
+}
+
+/** KO #2 by hand: pauses every campaign of Ads_Control, with the operator's reason. */
+export function pauseCampaigns(ctx: Ctx, reason: unknown): ActionResult<{ report: CampaignsReport }> {
+  const text = checkText(reason, { required: true, max: 200 });
+  if (!text.ok) return refused(FR.input.error(text.problem, FR.labels.reason, 200), 'reason');
+  const rows = campaignRows(ctx);
+  if (rows.length === 0) return refused(FR.ads.none);
+  const report = pauseAllCampaigns(ctx, text.value, 'operator', rows);
+  return done(FR.ads.paused(report.changed.length, report.unchanged, report.failed), { report });
+}
+
+/** Resumes every paused campaign of Ads_Control. */
+export function resumeCampaigns(ctx: Ctx): ActionResult<{ report: CampaignsReport }> {
+  const rows = campaignRows(ctx);
+  if (rows.length === 0) return refused(FR.ads.none);
+  const report = resumeAllCampaigns(ctx, undefined, rows);
+  return done(FR.ads.resumed(report.changed.length, report.unchanged, report.failed), { report });
+}
+
+/** Reads each campaign's name and effective_status from Graph into Ads_Control (last_sync). */
+export function syncCampaigns(ctx: Ctx): ActionResult<{ report: CampaignsReport }> {
+  const rows = campaignRows(ctx);
+  if (rows.length === 0) return refused(FR.ads.none);
+  const report = syncAllCampaigns(ctx, rows);
+  return done(FR.ads.synced(report.changed.length, report.failed), { report });
+}
+
+/** For tests and the sidebar: today's Capacity row as stored, if any. */
+export function todayCapacity(ctx: Ctx): Stored<typeof CAPACITY> | null {
+  const day = loadDay(ctx);
+  return day.row === null ? null : { ...day.values, _row: day.row };
+}

@@ -1,0 +1,99 @@
+/**
+ * OK #1, a lead received outside Facebook (phone call, direct email): validated, recorded with
+ * fb_lead_id MANUAL, source manual, status new, sms_sent FALSE and the SOP's note, counted in
+ * the day's capacity, and never texted (the operator contacts them by hand). The caller holds
+ * the script lock.
+ */
+import { LEADS, type RowOf } from '../domain/schema';
+import { asRecord, checkEmail, checkText, type Checked, type InputProblem } from '../domain/input';
+import { normalizePhone } from '../domain/phone';
+import { done, refused, type ActionResult } from '../shared/types';
+import type { Ctx } from './context';
+import { nextLeadId } from './leads';
+import { isOptedOut } from './sms';
+import { countLead } from './capacity';
+import { FR } from '../ui/strings.fr';
+
+/** The form of the manual lead (sidebar or script editor). */
+export interface ManualLeadForm {
+  first_name?: string;
+  last_name?: string;
+  phone?: string;
+  email?: string;
+  source_detail?: string;
+}
+
+type Field = keyof ManualLeadForm;
+
+/** Most characters of each text field. */
+const LIMITS: Record<Field, number> = { first_name: 100, last_name: 100, phone: 40, email: 254, source_detail: 200 };
+
+/**
+ * Records a manual lead. A phone or an email is required; a duplicate phone or email is a
+ * warning in the message (the lead is still created: the operator may know better).
+ */
+export function addManualLead(ctx: Ctx, form: unknown): ActionResult<{ leadId: string; duplicates: string[] }> {
+  const input = asRecord(form);
+  if (!input) return refused(FR.manualLead.badForm);
+  const problem = (field: Field, p: InputProblem) => refused(FR.input.error(p, FR.labels[field], LIMITS[field]), field);
+
+  const names: Partial<Record<Field, string>> = {};
+  for (const field of ['first_name', 'last_name', 'source_detail'] as const) {
+    const checked = checkText(input[field], { required: field === 'source_detail', max: LIMITS[field] });
+    if (!checked.ok) return problem(field, checked.problem);
+    names[field] = checked.value;
+  }
+  const rawPhone: Checked<string> = typeof input.phone === 'number' ? { ok: true, value: String(input.phone) } : checkText(input.phone, { required: false, max: LIMITS.phone });
+  if (!rawPhone.ok) return problem('phone', rawPhone.problem);
+  let phone = '';
+  if (rawPhone.value !== '') {
+    const parsed = normalizePhone(rawPhone.value);
+    if (!parsed.ok) return refused(FR.manualLead.badPhone, 'phone');
+    phone = parsed.e164;
+  }
+  const email = checkEmail(input.email);
+  if (!email.ok) return email.problem === 'invalid' ? refused(FR.manualLead.badEmail, 'email') : problem('email', email.problem);
+  if (!phone && !email.value) return refused(FR.manualLead.contactRequired, 'phone');
+
+  const leads = ctx.table(LEADS);
+  const warnings: string[] = [];
+  const duplicates = new Set<string>();
+  if (phone) {
+    const same = leads.findRows('phone', phone).map((r) => leads.readRow(r).id);
+    if (same.length) warnings.push(FR.manualLead.duplicatePhone(same));
+    same.forEach((id) => duplicates.add(id));
+    if (isOptedOut(ctx, phone)) warnings.push(FR.manualLead.optedOut);
+  }
+  if (email.value) {
+    // Emails are stored lower-case; the search ignores case all the same, for rows typed by hand.
+    const same = leads.findRows('email', email.value, false).map((r) => leads.readRow(r).id);
+    if (same.length) warnings.push(FR.manualLead.duplicateEmail(same));
+    same.forEach((id) => duplicates.add(id));
+  }
+
+  const now = ctx.now();
+  const lead: RowOf<typeof LEADS> = {
+    id: nextLeadId(ctx),
+    created_at: now,
+    source: 'manual',
+    fb_lead_id: 'MANUAL',
+    status: 'new',
+    first_name: names.first_name ?? '',
+    last_name: names.last_name ?? '',
+    phone,
+    email: email.value,
+    sms_sent: false,
+    sms_sent_at: null,
+    contacted_at: null,
+    stripe_customer_id: '',
+    stripe_subscription_id: '',
+    conversion_date: null,
+    mrr: 0,
+    payment_failures: 0,
+    notes: FR.notes.manual(names.source_detail ?? ''),
+    updated_at: now,
+  };
+  leads.append([lead]);
+  countLead(ctx, lead.id);
+  return done([FR.manualLead.created(lead.id), ...warnings].join(' '), { leadId: lead.id, duplicates: [...duplicates] });
+}

@@ -1,0 +1,465 @@
+/**
+ * The daily routines of the SOPs ("Routine Quotidienne"), run by the time-driven triggers that
+ * setup() installs: 9h (morning report), 12h (capacity recount), 15h (call list), 18h (KPI,
+ * Stripe sync check, opt-out control, backup, journal retention, evening report).
+ *
+ * Cost: each routine reads every tab it needs once, whole (Table.readAll: the header, getLastRow
+ * and one getValues), so its Sheets calls do not grow with the rows; what it writes is either one
+ * batch (the KPI row, the expired journal block) or one write per thing to fix (an opted-out
+ * lead, an incident), which grows with problems found, never with the size of the tabs.
+ *
+ * Idempotent: the same routine run twice the same day writes nothing the second time. Its email
+ * is sent once a day (the Paris day of the last one is kept in Script Properties), the KPI row is
+ * replaced in place and only when a figure changed, incidents are opened once per problem, the
+ * backup is made once a day, and the journal has nothing left to remove.
+ */
+import { CAPACITY, EVENTS, INCIDENTS, KPI_DAILY, LEADS, MESSAGES, OPT_OUTS, type RowOf } from '../domain/schema';
+import {
+  LEAD_SMS_TEMPLATE,
+  adjustments,
+  callList,
+  checkObjectives,
+  computeKpi,
+  conversionsOn,
+  countByStatus,
+  expiredPrefix,
+  failedPaymentsSince,
+  LOW_REMAINING_PCT,
+  leadName,
+  optOutCheck,
+  priorityLeads,
+  sameKpi,
+  subscriptionGaps,
+  type KpiFigures,
+} from '../domain/routines';
+import { isLiveSubscription } from '../domain/stripe';
+import { normalizePhone } from '../domain/phone';
+import { LockBusy, withScriptLock } from '../adapters/lock';
+import { formatParis, parisDay, parisTime } from '../adapters/gas-services';
+import { inSmsWindow } from '../domain/sms';
+import type { Stored } from '../adapters/sheets';
+import { Ctx } from './context';
+import { openIncident, type NewIncident } from './incidents';
+import { addNote } from './leads';
+import { ensureLeadSms, retryPendingSms } from './sms';
+import { campaignRows, syncAllCampaigns } from './ads';
+import { countLead, todayCapacity } from './capacity';
+import { capacityFigures, effectiveMax } from '../domain/capacity';
+import { dailyBackup, type BackupReport } from './backup';
+import { afternoonEmail, eveningEmail, morningEmail, noonEmail, type Email, type MorningData } from '../ui/reports';
+import { FR } from '../ui/strings.fr';
+
+type Lead = Stored<typeof LEADS>;
+type IncidentRow = Stored<typeof INCIDENTS>;
+
+const DAY_MS = 86400000;
+const HOUR_MS = 3600000;
+
+/** A routine's email is sent once per Paris day: the day of the last one, in Script Properties. */
+const SENT_KEY = (routine: string) => `ROUTINE_SENT_${routine}`;
+
+/** How long a routine waits for the lock (a webhook or reconcile finishes in seconds). */
+const ROUTINE_LOCK_MS = 60000;
+
+/** The morning sends the first SMS of Meta leads that never got one, at most this many, this recent. */
+const SMS_CATCH_UP_MAX = 20;
+const SMS_CATCH_UP_HOURS = 48;
+
+/** Days the evening leaves to the 3h archive before it removes expired journal rows itself. */
+export const ARCHIVE_GRACE_DAYS = 2;
+
+/** Suspect converted leads whose subscription the evening asks Stripe about, at most. */
+const SUBSCRIPTION_LOOKUPS_MAX = 20;
+
+/** What every routine answers (JSON-safe: logged, and returned to the script editor and tests). */
+export interface RoutineReport {
+  routine: string;
+  ok: boolean;
+  /** The email went out in this run (false: nothing to say, already sent today, or no ALERT_EMAIL). */
+  emailed: boolean;
+  error?: string;
+  [detail: string]: unknown;
+}
+
+/**
+ * The frame of a routine: the script lock, the context, and no exception out of a trigger. A
+ * failure is logged and opens one `routine_failure` incident per routine and day (a trigger's
+ * own failure email is easy to miss); a busy lock is only logged: the routine runs again tomorrow,
+ * or by hand.
+ */
+export function runRoutine(name: string, fn: (ctx: Ctx) => RoutineReport): RoutineReport {
+  const made: { ctx?: Ctx } = {};
+  try {
+    return withScriptLock(() => fn((made.ctx = Ctx.gas())), ROUTINE_LOCK_MS);
+  } catch (e) {
+    const ctx = made.ctx;
+    const raw = e instanceof LockBusy ? 'lock busy' : e instanceof Error ? e.message : String(e);
+    const error = ctx ? ctx.redact(raw) : raw;
+    console.error(`${name}: ${error}`);
+    if (ctx && !(e instanceof LockBusy)) {
+      try {
+        withScriptLock(() => openIncident(ctx, { type: 'routine_failure', severity: 'medium', title: FR.routines.incidents.routineFailed(name, error.slice(0, 300)), ref: `${name}:${parisDay(ctx.now())}` }), 10000);
+      } catch (inner) {
+        console.error(`${name}: incident not recorded: ${inner instanceof Error ? inner.message : String(inner)}`);
+      }
+    }
+    return { routine: name, ok: false, emailed: false, error };
+  }
+}
+
+/** Sends a routine's email to ALERT_EMAIL unless it went out already today; true when sent now. */
+function sendOncePerDay(ctx: Ctx, routine: string, email: Email): boolean {
+  const day = parisDay(ctx.now());
+  if (ctx.settings.state(SENT_KEY(routine)) === day) return false;
+  const to = ctx.settings.get('ALERT_EMAIL');
+  if (!to) {
+    console.warn(`${routine}: ALERT_EMAIL is not set, report not sent`);
+    return false;
+  }
+  const error = ctx.mail({ to, subject: email.subject, body: email.text, htmlBody: email.html });
+  if (error) throw new Error(`email not sent: ${error}`);
+  ctx.settings.setState(SENT_KEY(routine), day);
+  return true;
+}
+
+/** Whether the routine's email already went out today (then a second run has nothing to do). */
+function sentToday(ctx: Ctx, routine: string): boolean {
+  return ctx.settings.state(SENT_KEY(routine)) === parisDay(ctx.now());
+}
+
+const dateFr = (d: Date) => formatParis(d, 'dd/MM/yyyy');
+const dateTimeFr = (d: Date | null) => (d ? formatParis(d, 'dd/MM/yyyy HH:mm') : '');
+
+/**
+ * Midnight in Paris of the day of `at` (the KPI_Daily date). Subtracting the wall-clock time is
+ * exact except on a daylight-saving day, where the hour is corrected by checking the result.
+ */
+function parisMidnight(at: Date): Date {
+  const [h, m, s] = formatParis(at, 'H m s').split(' ').map(Number);
+  const base = at.getTime() - (at.getTime() % 1000) - ((h * 60 + m) * 60 + s) * 1000;
+  const day = parisDay(at);
+  for (const shift of [0, -HOUR_MS, HOUR_MS]) {
+    const candidate = new Date(base + shift);
+    if (formatParis(candidate, 'HH:mm:ss') === '00:00:00' && parisDay(candidate) === day) return candidate;
+  }
+  return new Date(base);
+}
+
+// ---- 9h: SOP Matin 1–4 ---------------------------------------------------------------------------
+
+/** The morning report: yesterday's KPI, campaigns (synced), capacity, leads and SMS, incidents, Stripe. */
+export function runMorning(ctx: Ctx): RoutineReport {
+  const routine = 'routineMorning';
+  if (sentToday(ctx, routine)) return { routine, ok: true, emailed: false, skipped: true };
+  const now = ctx.now();
+  const config = ctx.config();
+
+  const leads = ctx.table(LEADS).readAll();
+  const messages = ctx.table(MESSAGES).readAll();
+  const sms = catchUpSms(ctx, leads, messages);
+
+  // Campaigns: their status is read from Graph into Ads_Control, then the tab (a few rows) is
+  // read back for the report, with what the sync wrote.
+  const rows = campaignRows(ctx);
+  if (rows.length) syncAllCampaigns(ctx, rows);
+  const synced = rows.length ? campaignRows(ctx) : [];
+
+  const capacity = todayCapacity(ctx);
+  const max = capacity?.max_leads || config.max_leads_per_day;
+  const current = capacity?.current_leads ?? 0;
+
+  const yesterday = parisDay(new Date(now.getTime() - DAY_MS));
+  const kpiRow = ctx
+    .table(KPI_DAILY)
+    .readAll()
+    .find((r) => r.date !== null && parisDay(r.date) === yesterday);
+  const kpi = kpiRow ? { figures: kpiOf(kpiRow), checks: checkObjectives(kpiOf(kpiRow), config) } : null;
+
+  const incidents = ctx
+    .table(INCIDENTS)
+    .readAll()
+    .filter((i) => i.status === 'open' || i.status === 'investigating');
+  const events = ctx.table(EVENTS).readAll();
+  const since = new Date(now.getTime() - DAY_MS);
+  const active = ctx.stripe().activeSubscriptions();
+
+  const newLeads = leads.filter((l) => l.status === 'new');
+  const data: MorningData = {
+    date: dateFr(now),
+    yesterday: dateFr(new Date(now.getTime() - DAY_MS)),
+    kpi,
+    campaigns: synced.map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status, paused: c.ads_paused, lastSync: dateTimeFr(c.last_sync), error: c.last_error })),
+    capacity: { current, max, remaining: capacity?.remaining_capacity ?? max, usagePct: capacity?.usage_pct ?? 0, status: capacity?.status || 'open' },
+    leads: {
+      newCount: newLeads.length,
+      withoutSms: sms.withoutSms,
+      smsRetried: sms.smsRetried,
+      smsWaiting: sms.smsWaiting,
+      smsBlocked: sms.smsBlocked,
+      priority: priorityLeads(leads, now).map((l) => (sms.sentIds.has(l.id) ? { ...l, smsSent: true } : l)),
+    },
+    incidents: incidents.map((i) => ({ title: i.title, severity: i.severity, status: i.status, created: dateTimeFr(i.created_at) })),
+    stripe: {
+      events: countByStatus(events, 'stripe', since),
+      activeSubscriptions: active.ok ? active.value.length : null,
+      failedPayments: failedPaymentsSince(events, since),
+      failing: leads.filter((l) => l.payment_failures > 0 && l.status === 'converted').map((l) => `${leadName(l)} (${l.payment_failures})`),
+      error: active.ok ? '' : ctx.redact(active.error).slice(0, 200),
+    },
+  };
+  const emailed = sendOncePerDay(ctx, routine, morningEmail(data));
+  return { routine, ok: true, emailed, newLeads: data.leads.newCount, withoutSms: sms.withoutSms, smsRetried: sms.smsRetried, priority: data.leads.priority.length, incidents: incidents.length, kpiFound: kpi !== null };
+}
+
+/**
+ * SOP Matin 2, "Vérifier que les SMS ont été envoyés": the Meta leads still `new` without their
+ * SMS. Queued and failed ones are retried now (reconcile does it too; the window may just have
+ * opened); recent ones that have no Messages row at all (their execution died before it) get
+ * their SMS now, through the same once-only path as on arrival. Manual leads are never texted
+ * (OK #1), so they are not counted.
+ */
+function catchUpSms(
+  ctx: Ctx,
+  leads: Lead[],
+  messages: ReadonlyArray<RowOf<typeof MESSAGES>>,
+): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string> } {
+  const now = ctx.now();
+  const without = leads.filter((l) => l.status === 'new' && !l.sms_sent && l.source === 'facebook');
+  const byLead = new Map<string, string>();
+  for (const m of messages) if (m.template === LEAD_SMS_TEMPLATE && m.lead_id) byLead.set(m.lead_id, m.status);
+  let retried = 0;
+  let waiting = 0;
+  let blocked = 0;
+  const sentIds = new Set<string>();
+  const pending = without.filter((l) => /^(queued|failed|sending)$/.test(byLead.get(l.id) ?? ''));
+  if (pending.length) {
+    // retryPendingSms does not say which rows went out: with the window open and no failure,
+    // every pending one did (a failed one waits for its backoff: counted as waiting).
+    const r = retryPendingSms(ctx);
+    if (r.failed === 0 && inSmsWindow(parisTime(now), ctx.config())) {
+      retried += pending.length;
+      pending.forEach((l) => sentIds.add(l.id));
+    } else {
+      waiting += pending.length;
+    }
+  }
+  let budget = SMS_CATCH_UP_MAX;
+  for (const lead of without) {
+    const status = byLead.get(lead.id);
+    if (status !== undefined) {
+      if (/^(abandoned|skipped)$/.test(status)) blocked++;
+      continue;
+    }
+    if (!normalizePhone(lead.phone).ok) {
+      blocked++;
+      continue;
+    }
+    const recent = lead.created_at !== null && now.getTime() - lead.created_at.getTime() < SMS_CATCH_UP_HOURS * HOUR_MS;
+    if (!recent || budget <= 0) continue;
+    budget--;
+    const result = ensureLeadSms(ctx, lead, true);
+    if (result === 'sent') {
+      retried++;
+      sentIds.add(lead.id);
+    }
+    else if (result === 'queued' || result === 'failed') waiting++;
+    else if (result === 'opted_out' || result === 'no_phone' || result === 'abandoned') blocked++;
+  }
+  return { withoutSms: without.length, smsRetried: retried, smsWaiting: waiting, smsBlocked: blocked, sentIds };
+}
+
+function kpiOf(row: RowOf<typeof KPI_DAILY>): KpiFigures {
+  const { date: _date, ...figures } = row;
+  return figures;
+}
+
+// ---- 12h: SOP Midi 5 ------------------------------------------------------------------------------
+
+/**
+ * The leads that count against today's capacity, recounted from Leads: created today (Paris),
+ * from Meta or by hand (a client created by a Stripe checkout is not a lead to handle), and not
+ * rejected (rejecting the excess takes a lead out of the day's load, as rejectExcessLeads does).
+ */
+export function countToday(leads: readonly Lead[], today: string): number {
+  return leads.filter((l) => l.created_at !== null && parisDay(l.created_at) === today && l.source !== 'stripe' && l.status !== 'rejected').length;
+}
+
+/**
+ * Recounts today's current_leads from Leads (the running count drifts when a row is added,
+ * deleted or edited by hand), rewrites remaining_capacity, usage_pct and status, and applies the
+ * capacity rules if the recount crosses a threshold: the last lead is counted through
+ * capacity.ts countLead, the same path as a lead arriving, so the alert, the pause and the
+ * overflow incident happen exactly as they would have live, once a day. Below 20 % remaining the
+ * operator gets the list of campaigns still active; otherwise the routine is silent.
+ */
+export function runNoon(ctx: Ctx): RoutineReport {
+  const routine = 'routineNoon';
+  const now = ctx.now();
+  const today = parisDay(now);
+  const config = ctx.config();
+  const counted = countToday(ctx.table(LEADS).readAll(), today);
+  let day = todayCapacity(ctx);
+  const before = day?.current_leads ?? 0;
+  let rewritten = false;
+  if (!day && counted > 0) {
+    countLead(ctx); // creates today's row (with Config's maximum) as the first lead of the day would
+    day = todayCapacity(ctx);
+  }
+  if (day && day.current_leads !== counted) {
+    const max = effectiveMax(day.max_leads, config.max_leads_per_day);
+    // Going up, the row is set one short and the last lead counted by countLead, which takes the
+    // steps the new figure calls for (each once a day); going down there is no step to take.
+    const target = counted > day.current_leads ? counted - 1 : counted;
+    if (target !== day.current_leads) ctx.table(CAPACITY).update(day._row, { ...capacityFigures(target, max, config.capacity_alert_pct), updated_at: now });
+    if (counted > day.current_leads) countLead(ctx);
+    rewritten = true;
+    day = todayCapacity(ctx);
+  }
+  const max = day ? effectiveMax(day.max_leads, config.max_leads_per_day) : config.max_leads_per_day;
+  const figures = capacityFigures(counted, max, config.capacity_alert_pct);
+  const remainingPct = (figures.remaining_capacity * 100) / max;
+  let emailed = false;
+  if (remainingPct < LOW_REMAINING_PCT && !sentToday(ctx, routine)) {
+    const active = campaignRows(ctx)
+      .filter((c) => !c.ads_paused)
+      .map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status }));
+    emailed = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active }));
+  }
+  return { routine, ok: true, emailed, before, counted, rewritten, status: day?.status ?? figures.status, remainingPct: Math.round(remainingPct * 10) / 10 };
+}
+
+// ---- 15h: SOP Après-midi 6 -----------------------------------------------------------------------
+
+/** The call list by email: new leads under 6 h first, then older leads never contacted. */
+export function runAfternoon(ctx: Ctx): RoutineReport {
+  const routine = 'routineAfternoon';
+  if (sentToday(ctx, routine)) return { routine, ok: true, emailed: false, skipped: true };
+  const now = ctx.now();
+  const list = callList(ctx.table(LEADS).readAll(), now);
+  const emailed = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list));
+  return { routine, ok: true, emailed, toCall: list.length, fresh: list.filter((l) => l.fresh).length };
+}
+
+// ---- 18h: SOP Fin de journée 7–8 ------------------------------------------------------------------
+
+/** Opens an incident unless one of that type and ref exists in any status (a resolved one was the operator's decision). */
+function raiseOnce(ctx: Ctx, known: readonly IncidentRow[], incident: NewIncident): boolean {
+  if (known.some((i) => i.type === incident.type && i.ref === incident.ref)) return false;
+  return openIncident(ctx, incident).created;
+}
+
+/** The evening: opt-out control, Stripe sync check, KPI_Daily, backup, journal retention, report. */
+export function runEvening(ctx: Ctx): RoutineReport {
+  const routine = 'routineEvening';
+  const now = ctx.now();
+  const today = parisDay(now);
+  const config = ctx.config();
+  const I = FR.routines.incidents;
+
+  const leads = ctx.table(LEADS).readAll();
+  const messages = ctx.table(MESSAGES).readAll();
+  const optOuts = ctx.table(OPT_OUTS).readAll();
+  const events = ctx.table(EVENTS).readAll();
+  const incidents = ctx.table(INCIDENTS).readAll();
+  const kpiTable = ctx.table(KPI_DAILY);
+  const kpiRows = kpiTable.readAll();
+  const capacity = todayCapacity(ctx);
+  let opened = 0;
+
+  // Opt-outs: a lead whose number is in Opt_Outs is set opted_out; an SMS after an opt-out is raised.
+  const optCheck = optOutCheck(optOuts, leads, messages);
+  for (const lead of optCheck.toFix) {
+    addNote(ctx, lead, FR.routines.notes.optOutFixed(dateFr(now)), { status: 'opted_out' });
+    lead.status = 'opted_out';
+  }
+  for (const b of optCheck.breaches) {
+    const ref = `${b.phone}@${b.lastSentAt.toISOString()}`;
+    if (raiseOnce(ctx, incidents, { type: 'optout_breach', severity: 'high', title: I.optOutBreach(b.phone, b.sent), ref })) opened++;
+  }
+
+  // Stripe: every active subscription against the converted leads.
+  const stripe = { active: 0, unlinked: [] as Array<{ id: string; customer: string }>, gone: [] as Array<{ id: string; name: string; sub: string; status: string }>, error: '' };
+  const active = ctx.stripe().activeSubscriptions();
+  if (!active.ok) {
+    stripe.error = ctx.redact(active.error).slice(0, 200);
+  } else {
+    stripe.active = active.value.length;
+    const gaps = subscriptionGaps(active.value, leads);
+    for (const s of gaps.unlinked) {
+      stripe.unlinked.push({ id: s.id, customer: s.customer });
+      // medium: the evening email lists them; a high incident would add one email each.
+      if (raiseOnce(ctx, incidents, { type: 'stripe_sync', severity: 'medium', title: I.unlinked(s.id, s.customer), ref: s.id })) opened++;
+    }
+    for (const lead of gaps.suspects.slice(0, SUBSCRIPTION_LOOKUPS_MAX)) {
+      let status = FR.routines.unknown;
+      if (lead.stripe_subscription_id) {
+        const sub = ctx.stripe().subscription(lead.stripe_subscription_id);
+        if (sub.ok && isLiveSubscription(sub.value.status)) continue; // trialing or past_due: still a client
+        if (!sub.ok && !/^stripe 404/.test(sub.error)) continue; // Stripe unsure: ask again tomorrow
+        status = sub.ok ? sub.value.status : 'introuvable';
+      }
+      stripe.gone.push({ id: lead.id, name: leadName(lead), sub: lead.stripe_subscription_id, status });
+      if (raiseOnce(ctx, incidents, { type: 'stripe_sync', severity: 'medium', title: I.gone(leadName(lead), lead.stripe_subscription_id), ref: lead.id })) opened++;
+    }
+  }
+
+  // Backup before the journal shrinks, so the copy holds the rows removed below.
+  const backup: BackupReport = dailyBackup(ctx);
+  if (backup.error && raiseOnce(ctx, incidents, { type: 'backup_failed', severity: 'medium', title: I.backupFailed(backup.error), ref: today })) opened++;
+
+  // KPI_Daily: one row per day, replaced in place, written only when a figure changed.
+  const kpi = computeKpi({ day: today, dayOf: parisDay, leads, messages, optOuts, events, incidents, capacityUsedPct: capacity?.usage_pct ?? 0 });
+  kpi.incidents_opened += opened;
+  const existing = kpiRows.find((r) => r.date !== null && parisDay(r.date) === today);
+  let kpiWritten = false;
+  if (!existing) {
+    kpiTable.append([{ date: parisMidnight(now), ...kpi }]);
+    kpiWritten = true;
+  } else if (!sameKpi(kpi, existing)) {
+    kpiTable.updateRange(existing._row, [kpi], Object.keys(kpi) as Array<keyof KpiFigures>);
+    kpiWritten = true;
+  }
+
+  // Journal retention, last: deleting rows renumbers the Events tab. The 3h `archive` moves done
+  // rows past events_retention_days to the yearly archive spreadsheet; removing them here first
+  // would lose them. So the evening only removes what the archive should have taken days ago
+  // (the archive trigger missing or failing), so that the journal never grows without bound.
+  const days = Math.max(1, config.events_retention_days);
+  const expired = expiredPrefix(events, new Date(now.getTime() - (days + ARCHIVE_GRACE_DAYS) * DAY_MS));
+  if (expired > 0) ctx.table(EVENTS).sheet.deleteRows(2, expired);
+
+  const checks = checkObjectives(kpi, config);
+  const uncontacted = leads.filter((l) => l.status === 'new' && l.contacted_at === null).length;
+  const emailed = sendOncePerDay(
+    ctx,
+    routine,
+    eveningEmail({
+      date: dateFr(now),
+      kpi,
+      checks,
+      adjustments: adjustments(kpi, checks, uncontacted),
+      uncontacted,
+      conversions: conversionsOn(leads, today, parisDay),
+      stripe,
+      optOuts: { numbers: new Set(optOuts.map((o) => o.phone)).size, fixed: optCheck.toFix.length, breaches: optCheck.breaches.map((b) => ({ ...b, last: dateTimeFr(b.lastSentAt) })) },
+      backup,
+      journal: { removed: expired, days: days + ARCHIVE_GRACE_DAYS },
+      incidentsOpened: opened,
+    }),
+  );
+  return {
+    routine,
+    ok: true,
+    emailed,
+    kpi,
+    kpiWritten,
+    incidentsOpened: opened,
+    optOutsFixed: optCheck.toFix.length,
+    optOutBreaches: optCheck.breaches.length,
+    unlinked: stripe.unlinked.map((s) => s.id),
+    gone: stripe.gone.map((g) => g.id),
+    stripeError: stripe.error,
+    backup: { name: backup.name, made: backup.made, trashed: backup.trashed, error: backup.error },
+    journalRemoved: expired,
+  };
+}

@@ -1,0 +1,292 @@
+/**
+ * The routines' emails to the operator: pure functions from the figures of src/domain/routines.ts
+ * to `{ subject, text, html }`. Each email opens with what needs a decision, then the details.
+ * One model (a title, decisions, sections of lines and tables) is rendered twice, as plain text
+ * and as HTML, so both parts always say the same. Every value from the Sheet is escaped in the
+ * HTML; every French word comes from strings.fr.ts.
+ */
+import { FR, euros } from './strings.fr';
+import { escapeHtml } from './pages';
+import type { Adjustment, CallEntry, Conversion, KpiFigures, ObjectiveCheck, OptOutBreach } from '../domain/routines';
+
+/** A table cell: text, or text with a link (a `tel:` link for a phone). */
+export type Cell = string | { text: string; href: string };
+
+/** A part of a report. */
+export interface Section {
+  title: string;
+  lines?: string[];
+  table?: { head: readonly string[]; rows: Cell[][] };
+  /** Shown instead of an empty table. */
+  empty?: string;
+}
+
+/** A report before rendering. */
+export interface Report {
+  subject: string;
+  title: string;
+  decisions: string[];
+  sections: Section[];
+}
+
+/** A rendered email: plain text and HTML parts. */
+export interface Email {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Most rows of a list shown in an email (the rest is counted). */
+export const MAX_LIST = 100;
+
+const R = FR.routines;
+
+const cellText = (c: Cell): string => (typeof c === 'string' ? c : c.text);
+
+/** Renders a report as a plain-text and an HTML email. */
+export function render(report: Report): Email {
+  const decisions = report.decisions.length ? report.decisions : [R.nothingToDecide];
+  const text: string[] = [report.title, '', `${R.decisionsTitle} :`, ...decisions.map((d) => `- ${d}`)];
+  for (const s of report.sections) {
+    text.push('', `${s.title}`, '-'.repeat(Math.min(60, s.title.length)));
+    for (const line of s.lines ?? []) text.push(line);
+    if (s.table) {
+      if (s.table.rows.length === 0) text.push(s.empty ?? R.none);
+      for (const row of s.table.rows) text.push(`- ${row.map(cellText).filter((c) => c !== '').join(' | ')}`);
+    }
+  }
+  text.push('', R.footer);
+
+  const h = escapeHtml;
+  const html: string[] = [
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"></head>',
+    '<body style="font-family:Arial,Helvetica,sans-serif;color:#202124;line-height:1.45;max-width:46rem">',
+    `<h1 style="font-size:1.25rem">${h(report.title)}</h1>`,
+    `<div style="background:#fef7e0;border-left:4px solid #f9ab00;padding:.5rem 1rem"><h2 style="font-size:1.05rem;margin:.25rem 0">${h(R.decisionsTitle)}</h2><ul>`,
+    ...decisions.map((d) => `<li>${h(d)}</li>`),
+    '</ul></div>',
+  ];
+  for (const s of report.sections) {
+    html.push(`<h2 style="font-size:1.05rem;margin-top:1.25rem">${h(s.title)}</h2>`);
+    for (const line of s.lines ?? []) html.push(`<p style="margin:.25rem 0">${h(line)}</p>`);
+    if (s.table) {
+      if (s.table.rows.length === 0) {
+        html.push(`<p style="margin:.25rem 0">${h(s.empty ?? R.none)}</p>`);
+      } else {
+        html.push('<table style="border-collapse:collapse" cellpadding="4">');
+        html.push(`<tr>${s.table.head.map((c) => `<th style="text-align:left;border-bottom:1px solid #ccc">${h(c)}</th>`).join('')}</tr>`);
+        for (const row of s.table.rows) {
+          const cells = row.map((c) => (typeof c === 'string' ? h(c) : `<a href="${h(c.href)}">${h(c.text)}</a>`));
+          html.push(`<tr>${cells.map((c) => `<td style="border-bottom:1px solid #eee;vertical-align:top">${c}</td>`).join('')}</tr>`);
+        }
+        html.push('</table>');
+      }
+    }
+  }
+  html.push(`<p style="color:#5f6368;font-size:.85rem;margin-top:1.5rem">${h(R.footer)}</p></body></html>`);
+  return { subject: report.subject, text: text.join('\n'), html: html.join('\n') };
+}
+
+/** A `tel:` link for a phone (digits and a leading + only), or the phone as text when it has none. */
+export function phoneCell(phone: string): Cell {
+  const digits = phone.replace(/[^\d+]/g, '');
+  return /^\+?\d{6,15}$/.test(digits) ? { text: phone, href: `tel:${digits}` } : phone;
+}
+
+/** A percentage the French way (`12,5 %`). */
+const pct = (n: number) => R.percent(n);
+
+/** Caps a list, with a last line counting what was left out. */
+function capped<T>(items: readonly T[], max = MAX_LIST): { shown: T[]; more: string[] } {
+  return { shown: items.slice(0, max), more: items.length > max ? [R.andMore(items.length - max)] : [] };
+}
+
+// ---- KPI ---------------------------------------------------------------------------------------
+
+/** The KPI table: every figure, with the objective where Config has one. */
+export function kpiTable(kpi: KpiFigures, checks: readonly ObjectiveCheck[]): Section['table'] {
+  const objective: Partial<Record<keyof KpiFigures, ObjectiveCheck>> = {
+    leads_received: checks.find((c) => c.key === 'leads'),
+    leads_converted: checks.find((c) => c.key === 'conversions'),
+    mrr_added: checks.find((c) => c.key === 'mrr'),
+  };
+  const show = (k: keyof KpiFigures, v: number) => (k === 'mrr_added' ? euros(v) : k === 'conversion_rate' || k === 'capacity_used_pct' ? pct(v) : String(v));
+  const rows = (Object.keys(R.kpiLabels) as Array<keyof KpiFigures>).map((k): Cell[] => {
+    const o = objective[k];
+    return [R.kpiLabels[k], show(k, kpi[k]), o ? show(k, o.objective) : '', o ? (o.met ? R.met : R.missed) : ''];
+  });
+  return { head: R.kpiHead, rows };
+}
+
+// ---- 9h ----------------------------------------------------------------------------------------
+
+/** What the morning email reports (SOP Matin 1–4). */
+export interface MorningData {
+  date: string;
+  yesterday: string;
+  kpi: { figures: KpiFigures; checks: ObjectiveCheck[] } | null;
+  campaigns: Array<{ id: string; name: string; status: string; paused: boolean; lastSync: string; error: string }>;
+  capacity: { current: number; max: number; remaining: number; usagePct: number; status: string };
+  leads: { newCount: number; withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; priority: CallEntry[] };
+  incidents: Array<{ title: string; severity: string; status: string; created: string }>;
+  stripe: { events: Record<string, number>; activeSubscriptions: number | null; failedPayments: number; failing: string[]; error: string };
+}
+
+/** The 9h email. */
+export function morningEmail(d: MorningData): Email {
+  const M = R.morning;
+  const decisions: string[] = [];
+  if (d.leads.priority.length) decisions.push(M.decide.priority(d.leads.priority.length));
+  if (d.incidents.length) decisions.push(M.decide.incidents(d.incidents.length));
+  const stuck = d.leads.withoutSms - d.leads.smsRetried - d.leads.smsWaiting;
+  if (stuck > 0) decisions.push(M.decide.withoutSms(stuck));
+  if (d.capacity.status === 'warning' || d.capacity.status === 'full') decisions.push(M.decide.capacity(d.capacity.status));
+  for (const c of d.campaigns) {
+    if (c.error) decisions.push(M.decide.campaignSync(c.name || c.id));
+    else if (!c.paused && c.status && c.status !== 'ACTIVE') decisions.push(M.decide.campaignOff(c.name || c.id, c.status));
+  }
+  if (d.stripe.failedPayments) decisions.push(M.decide.payments(d.stripe.failedPayments));
+  if (d.stripe.error) decisions.push(M.decide.stripe);
+  if (!d.kpi) decisions.push(M.decide.kpiMissing);
+
+  const priority = capped(d.leads.priority);
+  const sections: Section[] = [
+    d.kpi ? { title: M.kpiTitle(d.yesterday), table: kpiTable(d.kpi.figures, d.kpi.checks) } : { title: M.kpiTitle(d.yesterday), lines: [M.kpiMissing(d.yesterday)] },
+    {
+      title: M.campaignsTitle,
+      table: {
+        head: M.campaignsHead,
+        rows: d.campaigns.map((c) => [c.name ? `${c.name} (${c.id})` : c.id, c.error ? M.syncError(c.error) : c.status || R.unknown, c.paused ? R.yes : R.no, c.lastSync || R.never]),
+      },
+      empty: M.noCampaigns,
+    },
+    { title: M.capacityTitle, lines: [M.capacity(d.capacity.current, d.capacity.max, d.capacity.remaining, pct(d.capacity.usagePct), d.capacity.status)] },
+    {
+      title: M.leadsTitle,
+      lines: [M.newLeads(d.leads.newCount), M.withoutSms(d.leads.withoutSms), M.smsRetried(d.leads.smsRetried), M.smsWaiting(d.leads.smsWaiting), M.smsBlocked(d.leads.smsBlocked)],
+    },
+    {
+      title: M.priorityTitle,
+      table: { head: M.priorityHead, rows: priority.shown.map((l) => [l.name, phoneCell(l.phone), R.hours(l.ageHours), l.smsSent ? R.yes : R.no]) },
+      lines: priority.more,
+    },
+    { title: M.incidentsTitle, table: { head: M.incidentsHead, rows: d.incidents.map((i) => [i.title, i.severity, i.status, i.created]) } },
+    {
+      title: M.stripeTitle,
+      lines: [
+        M.stripeEvents(Object.entries(d.stripe.events).map(([s, n]) => `${s} ${n}`).join(', ')),
+        M.activeSubscriptions(d.stripe.activeSubscriptions),
+        M.failedPayments(d.stripe.failedPayments),
+        ...(d.stripe.failing.length ? [M.failingClients(d.stripe.failing.join(', '))] : []),
+        ...(d.stripe.error ? [M.stripeError(d.stripe.error)] : []),
+      ],
+    },
+  ];
+  return render({ subject: M.subject(d.date, decisions.length), title: M.title(d.date), decisions, sections });
+}
+
+// ---- 12h ---------------------------------------------------------------------------------------
+
+/** What the noon email reports when less than 20 % of the day's capacity remains. */
+export interface NoonData {
+  date: string;
+  before: number;
+  current: number;
+  max: number;
+  remaining: number;
+  usagePct: number;
+  active: Array<{ id: string; name: string; status: string }>;
+}
+
+/** The 12h email (sent only below 20 % remaining). */
+export function noonEmail(d: NoonData): Email {
+  const N = R.noon;
+  const remainingPct = d.max > 0 ? Math.max(0, Math.round((d.remaining * 1000) / d.max) / 10) : 0;
+  const lines = [N.figures(d.current, d.max, d.remaining, pct(d.usagePct))];
+  if (d.before !== d.current) lines.push(N.recount(d.before, d.current));
+  return render({
+    subject: N.subject(pct(remainingPct)),
+    title: N.title(d.date),
+    decisions: [N.decide(d.active.length)],
+    sections: [
+      { title: R.morning.capacityTitle, lines },
+      { title: N.activeTitle, table: { head: N.activeHead, rows: d.active.map((c) => [c.name || c.id, c.id, c.status || R.unknown]) }, empty: N.noneActive },
+    ],
+  });
+}
+
+// ---- 15h ---------------------------------------------------------------------------------------
+
+/** The 15h call list email. */
+export function afternoonEmail(date: string, list: readonly CallEntry[]): Email {
+  const A = R.afternoon;
+  const fresh = list.filter((l) => l.fresh);
+  const older = list.filter((l) => !l.fresh);
+  const row = (l: CallEntry): Cell[] => [l.name, phoneCell(l.phone), R.hours(l.ageHours), l.notes.split('\n').slice(-3).join(' / ')];
+  const f = capped(fresh);
+  const o = capped(older);
+  return render({
+    subject: A.subject(date, list.length),
+    title: A.title(date),
+    decisions: list.length ? [A.decide(fresh.length, older.length), A.howTo] : [],
+    sections: [
+      { title: A.freshTitle, table: { head: A.head, rows: f.shown.map(row) }, lines: f.more },
+      { title: A.olderTitle, table: { head: A.head, rows: o.shown.map(row) }, lines: o.more },
+    ],
+  });
+}
+
+// ---- 18h ---------------------------------------------------------------------------------------
+
+/** What the evening email reports (SOP Fin de journée 7–8). */
+export interface EveningData {
+  date: string;
+  kpi: KpiFigures;
+  checks: ObjectiveCheck[];
+  adjustments: Adjustment[];
+  uncontacted: number;
+  conversions: Conversion[];
+  stripe: { active: number; unlinked: Array<{ id: string; customer: string }>; gone: Array<{ id: string; name: string; sub: string; status: string }>; error: string };
+  optOuts: { numbers: number; fixed: number; breaches: Array<OptOutBreach & { last: string }> };
+  backup: { name: string; made: boolean; trashed: number; error: string };
+  journal: { removed: number; days: number };
+  incidentsOpened: number;
+}
+
+/** The 18h email. */
+export function eveningEmail(d: EveningData): Email {
+  const E = R.evening;
+  const decisions: string[] = [];
+  if (d.incidentsOpened) decisions.push(E.decide.incidents(d.incidentsOpened));
+  if (d.optOuts.breaches.length) decisions.push(E.decide.breach(d.optOuts.breaches.length));
+  if (d.backup.error) decisions.push(E.decide.backup);
+  if (d.stripe.error) decisions.push(E.decide.stripe);
+  const adjust = d.adjustments.map((a) => (a === 'contact_backlog' ? E.adjust.contact_backlog(d.uncontacted) : E.adjust[a]));
+
+  const stripeLines = d.stripe.error
+    ? [E.stripeError(d.stripe.error)]
+    : d.stripe.unlinked.length === 0 && d.stripe.gone.length === 0
+      ? [E.stripeOk(d.stripe.active)]
+      : [...d.stripe.unlinked.map((s) => E.unlinked(s.id, s.customer)), ...d.stripe.gone.map((g) => E.gone(g.name, g.id, g.sub, g.status))];
+  const optLines = [
+    ...(d.optOuts.fixed ? [E.optOutFixed(d.optOuts.fixed)] : []),
+    ...d.optOuts.breaches.map((b) => E.optOutBreach(b.phone, b.sent, b.last)),
+  ];
+  const backupLines = d.backup.error
+    ? [E.backupFailed(d.backup.error)]
+    : [d.backup.made ? E.backupDone(d.backup.name) : E.backupAlready(d.backup.name), ...(d.backup.trashed ? [E.backupTrashed(d.backup.trashed)] : [])];
+  return render({
+    subject: E.subject(d.date, d.kpi.leads_received, d.kpi.leads_converted, euros(d.kpi.mrr_added)),
+    title: E.title(d.date),
+    decisions,
+    sections: [
+      { title: E.kpiTitle, table: kpiTable(d.kpi, d.checks) },
+      { title: E.adjustTitle, lines: adjust },
+      { title: E.successTitle, table: { head: E.successHead, rows: d.conversions.map((c) => [c.name, euros(c.mrr)]) }, empty: E.noConversion },
+      { title: E.stripeTitle, lines: stripeLines },
+      { title: E.optOutTitle, lines: optLines.length ? optLines : [E.optOutOk(d.optOuts.numbers)] },
+      { title: E.backupTitle, lines: backupLines },
+      ...(d.journal.removed ? [{ title: E.journalTitle, lines: [E.journalRemoved(d.journal.removed, d.journal.days)] }] : []),
+    ],
+  });
+}
