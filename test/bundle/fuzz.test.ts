@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { System, TOKEN } from '../support/system';
+import { recordFigure } from '../reliability/figures';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
@@ -61,6 +62,7 @@ describe.each([
       { numRuns: RUNS },
     );
     expect(tried).toBeGreaterThanOrEqual(RUNS);
+    recordFigure(`malformed_bodies_${source}`, { bodies: tried });
     expect(s.rows('Leads')).toHaveLength(0);
     expect(s.rows('Opt_Outs')).toHaveLength(0);
     expect(s.formulas()).toEqual([]);
