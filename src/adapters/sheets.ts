@@ -81,6 +81,18 @@ export class Table<T extends TabSpec> {
     return found ? found.getRow() : null;
   }
 
+  /**
+   * The rows whose `column` cell matches a regular expression in full (e.g. a status among a few):
+   * one TextFinder call over the tab, whatever its size, and no header read when nothing matches
+   * (an idle trigger stays cheap).
+   */
+  findRowsMatching(column: keyof RowOf<T> & string, pattern: string): number[] {
+    const found = this.sheet.createTextFinder(pattern).useRegularExpression(true).matchEntireCell(true).matchCase(true).findAll();
+    if (found.length === 0) return [];
+    const col = this.col(column);
+    return found.filter((r) => r.getColumn() === col).map((r) => r.getRow());
+  }
+
   /** Finds the first row whose `column` is `key` and reads it, or null. */
   find(column: keyof RowOf<T> & string, key: string): Stored<T> | null {
     const row = this.findRow(column, key);

@@ -84,6 +84,18 @@ export class Ctx {
     return this.clock.now();
   }
 
+  /**
+   * A new id `<prefix>_<epoch ms>`, one more than the last one issued (kept in Script Property
+   * `stateKey`) when two share a millisecond: unique across executions under the lock, with no
+   * Sheets call.
+   */
+  stampedId(prefix: string, stateKey: string): string {
+    const last = Number(this.settings.state(stateKey)) || 0;
+    const ms = Math.max(this.now().getTime(), last + 1);
+    this.settings.setState(stateKey, String(ms));
+    return `${prefix}_${ms}`;
+  }
+
   stripe(): StripeApi {
     return new StripeApi(this.http, this.settings.get('STRIPE_SECRET_KEY'));
   }

@@ -31,16 +31,11 @@ export function openIncident(ctx: Ctx, incident: NewIncident): { id: string; cre
   return { id, created: true };
 }
 
-const LAST_INCIDENT_MS = 'LAST_INCIDENT_ID_MS';
-
 /**
  * A new incident id, `inc_<epoch ms>`, unique even when one execution opens two incidents in the
  * same millisecond (the capacity step may open an overflow and a pause failure together):
  * resolveIncident finds incidents by this id.
  */
 export function newIncidentId(ctx: Ctx): string {
-  const last = Number(ctx.settings.state(LAST_INCIDENT_MS)) || 0;
-  const ms = Math.max(ctx.now().getTime(), last + 1);
-  ctx.settings.setState(LAST_INCIDENT_MS, String(ms));
-  return `inc_${ms}`;
+  return ctx.stampedId('inc', 'LAST_INCIDENT_ID_MS');
 }

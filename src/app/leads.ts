@@ -10,17 +10,39 @@ import { FR } from '../ui/strings.fr';
 
 export type Lead = Stored<typeof LEADS>;
 
-const LAST_LEAD_MS = 'LAST_LEAD_ID_MS';
+/** A new lead id, `lead_<epoch ms>` (SPEC §1), unique even when two leads share a millisecond. */
+export function nextLeadId(ctx: Ctx): string {
+  return ctx.stampedId('lead', 'LAST_LEAD_ID_MS');
+}
 
 /**
- * A new lead id: `lead_<epoch ms>`, one more than the last issued when two leads share a
- * millisecond (kept in Script Properties, so no Sheets call is needed to stay unique).
+ * A new lead row, every column set: the given fields over the defaults of a new lead (a fresh id,
+ * status new, no SMS, no Stripe, created and updated now).
  */
-export function nextLeadId(ctx: Ctx): string {
-  const last = Number(ctx.settings.state(LAST_LEAD_MS)) || 0;
-  const ms = Math.max(ctx.now().getTime(), last + 1);
-  ctx.settings.setState(LAST_LEAD_MS, String(ms));
-  return `lead_${ms}`;
+export function newLead(ctx: Ctx, fields: Partial<RowOf<typeof LEADS>>): RowOf<typeof LEADS> {
+  const now = ctx.now();
+  return {
+    id: nextLeadId(ctx),
+    created_at: now,
+    source: '',
+    fb_lead_id: '',
+    status: 'new',
+    first_name: '',
+    last_name: '',
+    phone: '',
+    email: '',
+    sms_sent: false,
+    sms_sent_at: null,
+    contacted_at: null,
+    stripe_customer_id: '',
+    stripe_subscription_id: '',
+    conversion_date: null,
+    mrr: 0,
+    payment_failures: 0,
+    notes: '',
+    updated_at: now,
+    ...fields,
+  };
 }
 
 /** The lead of a leadgen id, if recorded. */
@@ -35,30 +57,18 @@ export function findLead(ctx: Ctx, id: string): Lead | null {
 
 /** Records a Meta lead (status new, sms_sent FALSE). */
 export function createMetaLead(ctx: Ctx, draft: LeadDraft): Lead {
-  const now = ctx.now();
   const notes = [...draft.answers];
   if (!draft.phone.ok && draft.phone.raw) notes.push(FR.notes.phoneUnparsed(draft.phone.raw));
-  const lead: RowOf<typeof LEADS> = {
-    id: nextLeadId(ctx),
+  const lead = newLead(ctx, {
     created_at: draft.createdAt,
     source: 'facebook',
     fb_lead_id: draft.fbLeadId,
-    status: 'new',
     first_name: draft.firstName,
     last_name: draft.lastName,
     phone: draft.phone.ok ? draft.phone.e164 : draft.phone.raw,
     email: draft.email,
-    sms_sent: false,
-    sms_sent_at: null,
-    contacted_at: null,
-    stripe_customer_id: '',
-    stripe_subscription_id: '',
-    conversion_date: null,
-    mrr: 0,
-    payment_failures: 0,
     notes: notes.join('\n'),
-    updated_at: now,
-  };
+  });
   const row = ctx.table(LEADS).append([lead]);
   return { ...lead, _row: row };
 }

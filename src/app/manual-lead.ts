@@ -4,12 +4,12 @@
  * the day's capacity, and never texted (the operator contacts them by hand). The caller holds
  * the script lock.
  */
-import { LEADS, type RowOf } from '../domain/schema';
+import { LEADS } from '../domain/schema';
 import { asRecord, checkEmail, checkText, type Checked, type InputProblem } from '../domain/input';
 import { normalizePhone } from '../domain/phone';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
-import { nextLeadId } from './leads';
+import { newLead } from './leads';
 import { isOptedOut } from './sms';
 import { countLead } from './capacity';
 import { FR } from '../ui/strings.fr';
@@ -71,28 +71,15 @@ export function addManualLead(ctx: Ctx, form: unknown): ActionResult<{ leadId: s
     same.forEach((id) => duplicates.add(id));
   }
 
-  const now = ctx.now();
-  const lead: RowOf<typeof LEADS> = {
-    id: nextLeadId(ctx),
-    created_at: now,
+  const lead = newLead(ctx, {
     source: 'manual',
     fb_lead_id: 'MANUAL',
-    status: 'new',
     first_name: names.first_name ?? '',
     last_name: names.last_name ?? '',
     phone,
     email: email.value,
-    sms_sent: false,
-    sms_sent_at: null,
-    contacted_at: null,
-    stripe_customer_id: '',
-    stripe_subscription_id: '',
-    conversion_date: null,
-    mrr: 0,
-    payment_failures: 0,
     notes: FR.notes.manual(names.source_detail ?? ''),
-    updated_at: now,
-  };
+  });
   leads.append([lead]);
   countLead(ctx, lead.id);
   return done([FR.manualLead.created(lead.id), ...warnings].join(' '), { leadId: lead.id, duplicates: [...duplicates] });

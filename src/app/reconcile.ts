@@ -163,14 +163,7 @@ function pollMeta(ctx: Ctx): ReconcileReport['facebook'] {
 /** Journal rows left `failed` or `received` (an execution died): retried with backoff, then abandoned with an incident. */
 function retryFailedEvents(ctx: Ctx): number {
   const events = ctx.table(EVENTS);
-  const rows = events.sheet
-    .createTextFinder('^(failed|received)$')
-    .useRegularExpression(true)
-    .matchEntireCell(true)
-    .matchCase(true)
-    .findAll()
-    .filter((r) => r.getColumn() === events.col('status'))
-    .map((r) => r.getRow());
+  const rows = events.findRowsMatching('status', '^(failed|received)$');
   const now = ctx.now().getTime();
   let retried = 0;
   for (const row of rows.slice(0, 20)) {

@@ -119,14 +119,7 @@ const MAX_PER_RUN = 20;
  */
 export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
   const messages = ctx.table(MESSAGES);
-  const rows = messages.sheet
-    .createTextFinder(PENDING.source)
-    .useRegularExpression(true)
-    .matchEntireCell(true)
-    .matchCase(true)
-    .findAll()
-    .filter((r) => r.getColumn() === messages.col('status'))
-    .map((r) => r.getRow());
+  const rows = messages.findRowsMatching('status', PENDING.source);
   let sent = 0;
   let failed = 0;
   const now = ctx.now();

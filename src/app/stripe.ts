@@ -12,7 +12,7 @@ import { formatParis } from '../adapters/gas-services';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
 import type { Outcome } from './journal';
-import { addNote, nextLeadId, type Lead } from './leads';
+import { addNote, newLead, type Lead } from './leads';
 import { openIncident } from './incidents';
 import { FR, euros } from '../ui/strings.fr';
 
@@ -111,22 +111,15 @@ function convert(
   } else {
     const [first, last] = splitFullName(who.name);
     const phone = normalizePhone(who.phone);
-    const row: RowOf<typeof LEADS> = {
-      id: nextLeadId(ctx),
-      created_at: now,
+    const row = newLead(ctx, {
       source: 'stripe',
-      fb_lead_id: '',
       first_name: first,
       last_name: last,
       phone: phone.ok ? phone.e164 : phone.raw,
       email: who.email,
-      sms_sent: false,
-      sms_sent_at: null,
-      contacted_at: null,
-      payment_failures: 0,
       notes: FR.stripeNotes.converted(euros(mrr)),
       ...changes,
-    };
+    });
     lead = { ...row, _row: ctx.table(LEADS).append([row]) };
   }
   return { lead, changed: true, mrr, emailError: ensureWelcome(ctx, lead, !found) };
