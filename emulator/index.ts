@@ -13,6 +13,7 @@ export { makeHtmlService, readHtmlOutput, compileTemplate, escapeHtml, type Html
 export { makeUtilities, formatDate, parseCsv } from './services/utilities';
 export { makeSession, SCRIPT_TIME_ZONE } from './services/session';
 export { makeLogger, makeConsole, formatLog } from './services/logger';
+export { makeCharts } from './services/charts';
 export { DriveStore, makeDriveApp, type SpreadsheetFiles } from './services/drive';
 export { toRealm, toHost, requireAuth, signedBytes, type RunningExecution } from './services/common';
 export { zonedParts, zonedToUtc, isValidTimeZone } from './services/tz';

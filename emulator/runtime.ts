@@ -8,6 +8,7 @@ import { CallLog, type Execution, ExecutionKilled, type ExecutionKind, FakeClock
 import { makeSpreadsheetApp, SpreadsheetStore } from './spreadsheet';
 import { CacheStore, makeCacheService } from './services/cache';
 import { type RunningExecution, toHost, toRealm } from './services/common';
+import { makeCharts } from './services/charts';
 import { makeContentService, readTextOutput } from './services/content';
 import { DriveStore, makeDriveApp, type SpreadsheetFiles } from './services/drive';
 import { makeHtmlService, readHtmlOutput } from './services/html';
@@ -326,6 +327,7 @@ export class AppsScript {
     g.Logger = makeLogger(exec);
     g.console = makeConsole(exec);
     g.DriveApp = makeDriveApp(this.drive, exec);
+    g.Charts = makeCharts(exec);
   }
 }
 

@@ -12,6 +12,7 @@
 export { SpreadsheetStore, UiRecorder } from './spreadsheet/store';
 export type { MenuItemRecord, MenuRecord, ShownHtml, SpreadsheetStoreOptions, ToastRecord } from './spreadsheet/store';
 export { makeSpreadsheetApp } from './spreadsheet/facade';
+export { CHART_TYPES } from './spreadsheet/charts';
 export { SheetData, SpreadsheetData, MAX_CELLS } from './spreadsheet/model';
-export type { ConditionalRuleData, RangeRef, ValidationData, StyleProp } from './spreadsheet/model';
+export type { ChartData, ConditionalRuleData, RangeRef, ValidationData, StyleProp } from './spreadsheet/model';
 export { DEFAULT_NUMBER_FORMAT, DEFAULT_DATE_FORMAT, DEFAULT_DATETIME_FORMAT } from './spreadsheet/values';

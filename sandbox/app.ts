@@ -119,6 +119,8 @@ function sheetJson(sandbox: Sandbox, name: string): unknown {
     header: values.length ? values[0].map((v, i) => gridCell(sandbox, name, 1, i + 1, v)) : [],
     rows,
     truncated: first > 2,
+    // Embedded charts are not drawn: the page shows a box per chart (title, type, ranges).
+    charts: sheet.chartList.map((c) => ({ title: String(c.options.title ?? ''), type: c.type, ranges: c.a1, anchor: [c.position.row, c.position.col] })),
   };
 }
 

@@ -21,6 +21,9 @@ import * as manual from './app/manual-lead';
 import * as operator from './app/operator';
 import { runAfternoon, runEvening, runMorning, runNoon, runRoutine, type RoutineReport } from './app/routines';
 import { markContacted as markContactedAction } from './app/contact';
+import * as dashboard from './app/dashboard';
+import * as sidebar from './app/sidebar';
+import { FR } from './ui/strings.fr';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
 export function onOpen(): void {
@@ -151,4 +154,114 @@ export function reconcile(): ReconcileReport {
  */
 export function archive(): ArchiveReport {
   return runArchive(Ctx.gas());
+}
+
+// ---- The operator's UI (issue 7): menu-opening globals and the sidebars' data -----------------
+
+/** Menu "Tableau de bord": refreshes the Dashboard tab and shows it. */
+export function showDashboard() {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  ss.toast(FR.ui.dashboard.refreshing, FR.menu.title, 10);
+  const result = runAction((ctx) => dashboard.refreshDashboard(ctx));
+  ss.getSheetByName(FR.ui.dashboard.tab)?.activate();
+  ss.toast(result.ok ? result.message : result.error, FR.menu.title, 5);
+  return result;
+}
+
+/** Rewrites the Dashboard tab's summary (the 18h routine does it too). */
+export function refreshDashboard() {
+  return runAction((ctx) => dashboard.refreshDashboard(ctx));
+}
+
+/** Menu OK #1: the manual lead form. */
+export function showManualLeadSidebar(): void {
+  sidebar.showSidebarPage('manual-lead');
+}
+
+/** Menu OK #2: the opt-out form. */
+export function showOptOutSidebar(): void {
+  sidebar.showSidebarPage('opt-out');
+}
+
+/** Menu OK #3: the conversion form. */
+export function showConvertSidebar(): void {
+  sidebar.showSidebarPage('convert');
+}
+
+/** Menu KO #1: the replay form. */
+export function showReplaySidebar(): void {
+  sidebar.showSidebarPage('replay');
+}
+
+/** Menu KO #2: today's capacity and the campaigns. */
+export function showCapacitySidebar(): void {
+  sidebar.showSidebarPage('capacity');
+}
+
+/** Menu KO #3: the clients with failed payments. */
+export function showPaymentsSidebar(): void {
+  sidebar.showSidebarPage('payments');
+}
+
+/** Menu: list, filter and resolve incidents. */
+export function showIncidentsSidebar(): void {
+  sidebar.showSidebarPage('incidents');
+}
+
+/** Menu: the 15h call list. */
+export function showFollowUpSidebar(): void {
+  sidebar.showSidebarPage('follow-up');
+}
+
+/** Menu: run a routine or reconcile now. */
+export function showRunNowSidebar(): void {
+  sidebar.showSidebarPage('run-now');
+}
+
+/** Menu: Script Properties (masked), webhook URLs, connection test. */
+export function showConfigSidebar(): void {
+  sidebar.showSidebarPage('config');
+}
+
+/** Menu: links of the SOP and emergency contacts. */
+export function showResourcesSidebar(): void {
+  sidebar.showSidebarPage('resources');
+}
+
+/**
+ * Private (trailing `_`: google.script.run cannot call it): a page's `<?!= include_('_style') ?>`
+ * scriptlet, evaluated on the server when the template is.
+ */
+export function include_(name: string): string {
+  return sidebar.includeFile(name);
+}
+
+/** Capacity sidebar: today's capacity and the campaigns of Ads_Control. */
+export function capacityOverview() {
+  return runAction((ctx) => sidebar.capacityOverview(ctx));
+}
+
+/** Payments sidebar: the leads with failed payments. */
+export function listFailedPayments() {
+  return runAction((ctx) => sidebar.listFailedPayments(ctx));
+}
+
+/** Follow-up sidebar: the 15h call list. */
+export function followUpList() {
+  return runAction((ctx) => sidebar.followUpList(ctx));
+}
+
+/** Configuration sidebar: which Script Properties are set (secrets masked) and the webhook URLs. */
+export function configStatus() {
+  return runAction((ctx) => sidebar.configStatus(ctx));
+}
+
+/** Configuration sidebar: one cheap GET per provider with the configured credentials. */
+export function testConnections() {
+  return runAction((ctx) => sidebar.testConnections(ctx));
+}
+
+/** "Lancer maintenant": runs one routine or reconcile now (only those). */
+export function runNow(name: unknown) {
+  return sidebar.runNow(name, { routineMorning, routineNoon, routineAfternoon, routineEvening, reconcile });
 }

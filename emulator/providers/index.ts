@@ -263,6 +263,8 @@ export class FakeProviders {
         },
       };
     }
+    // The token's own user or page (the Configuration sidebar's connection test).
+    if (req.method === 'get' && id === 'me' && !edge) return { status: 200, body: { id: '100000000000001', name: 'Sirrius (simulé)' } };
     if (req.method === 'get' && this.graphLeads.has(id)) return { status: 200, body: this.graphLeads.get(id) };
     const campaign = this.campaigns.get(id);
     if (campaign && req.method === 'get') return { status: 200, body: { name: campaign.name, effective_status: campaign.status, id } };
@@ -277,6 +279,9 @@ export class FakeProviders {
 
   private twilio(req: FetchRequest, url: URL): FetchReply {
     if (!(req.headers.Authorization ?? '').startsWith('Basic ')) return { status: 401, body: { code: 20003, message: 'Authenticate', status: 401 } };
+    // The account itself (the Configuration sidebar's connection test).
+    const account = /^\/2010-04-01\/Accounts\/(\w+)\.json$/.exec(url.pathname);
+    if (req.method === 'get' && account) return { status: 200, body: { sid: account[1], friendly_name: 'Sirrius (simulé)', status: 'active', type: 'Full' } };
     const sent = /\/Messages\.json$/.test(url.pathname);
     const one = /\/Messages\/(\w+)\.json$/.exec(url.pathname);
     if (req.method === 'post' && sent) {

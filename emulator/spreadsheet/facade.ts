@@ -13,6 +13,7 @@ import {
 } from './rules';
 import type { SpreadsheetStore } from './store';
 import { makeUi } from './ui';
+import { getCharts, insertChart, newChart, removeChart, updateChart } from './charts';
 import { Cell, CellDate, Rect, a1Notation, isValidTimeZone, parseA1, rawToCell } from './values';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
@@ -754,6 +755,13 @@ export class SheetImpl {
     if (!Array.isArray(rules)) fail("The parameters don't match the method signature for SpreadsheetApp.Sheet.setConditionalFormatRules.");
     this._sheet.conditionalRules = rules.map((r) => conditionalRuleData(r));
   }
+
+  // embedded charts (charts.ts)
+  newChart() { return newChart(this._ctx, this._sheet); }
+  insertChart(chart: unknown) { insertChart(this._sheet, chart); }
+  getCharts() { return getCharts(this._ctx, this._sheet); }
+  updateChart(chart: unknown) { updateChart(this._sheet, chart); }
+  removeChart(chart: unknown) { removeChart(this._sheet, chart); }
 }
 translateErrors(SheetImpl);
 

@@ -107,6 +107,19 @@ export interface ConditionalRuleData {
   readonly strikethrough: boolean | null;
 }
 
+/** An embedded chart as stored on a sheet (Sheet.insertChart); `chartId` is unique in its spreadsheet. */
+export interface ChartData {
+  readonly chartId: number;
+  /** A `Charts.ChartType` name, e.g. 'LINE'. */
+  readonly type: string;
+  readonly ranges: readonly RangeRef[];
+  /** Anchor cell (1-based) and pixel offsets, as given to `setPosition`. */
+  readonly position: { readonly row: number; readonly col: number; readonly offsetX: number; readonly offsetY: number };
+  readonly options: Readonly<Record<string, unknown>>;
+  /** -1 when never set (Sheets guesses the headers). */
+  readonly numHeaders: number;
+}
+
 /** Style properties recorded by the `Range.set<Style>` calls (inspect with `SheetData.style`). */
 export const STYLE_PROPS = [
   'fontWeight',
@@ -145,6 +158,8 @@ export class SheetData {
   notes = new Layer<string>();
   styles = new Map<StyleProp, Layer<unknown>>();
   conditionalRules: ConditionalRuleData[] = [];
+  /** Embedded charts, in insertion order (inspect with `chartList`). */
+  charts: ChartData[] = [];
   columnWidths: (number | undefined)[] = [];
   hiddenColumns = new Set<number>();
   autoResizedColumns = new Set<number>();
@@ -263,6 +278,11 @@ export class SheetData {
   /** Host-side: conditional format rules with their ranges in A1 notation. */
   get conditionalFormatRules(): (ConditionalRuleData & { a1: string[] })[] {
     return this.conditionalRules.map((r) => ({ ...r, a1: r.ranges.map((x) => a1Notation(x)) }));
+  }
+
+  /** Host-side: the embedded charts with their ranges in A1 notation (`Sheet!A1:B2` when on another sheet). */
+  get chartList(): (ChartData & { a1: string[] })[] {
+    return this.charts.map((c) => ({ ...c, a1: c.ranges.map((x) => (x.sheet === this ? '' : `${x.sheet.name}!`) + a1Notation(x)) }));
   }
 
   styleLayer(prop: StyleProp): Layer<unknown> {
@@ -400,6 +420,7 @@ export class SpreadsheetData {
   sheets: SheetData[] = [];
   activeSheet: SheetData | undefined;
   private nextSheetId = 0;
+  private nextChartId = 0;
 
   constructor(
     readonly id: string,
@@ -457,10 +478,17 @@ export class SpreadsheetData {
     return sheet;
   }
 
+  /** A new chart id, unique in this spreadsheet (deterministic, like the sheet ids). */
+  newChartId(): number {
+    this.nextChartId++;
+    return 1_000_000 + this.nextChartId * 7919;
+  }
+
   clone(id: string, name: string): SpreadsheetData {
     const c = new SpreadsheetData(id, name, this.timeZone, this.locale);
     c.sheets = this.sheets.map((s) => s.clone(c));
     c.nextSheetId = this.nextSheetId;
+    c.nextChartId = this.nextChartId;
     const activeIndex = this.activeSheet ? this.sheets.indexOf(this.activeSheet) : 0;
     c.activeSheet = c.sheets[Math.max(0, activeIndex)];
     // Conditional rules refer to ranges of the copied sheets.
@@ -468,6 +496,11 @@ export class SpreadsheetData {
       c.sheets[i].conditionalRules = s.conditionalRules.map((rule) => ({
         ...rule,
         ranges: rule.ranges.map((ref) => ({ ...ref, sheet: c.sheets[this.sheets.indexOf(ref.sheet)] ?? ref.sheet })),
+      }));
+      // So do the charts' ranges.
+      c.sheets[i].charts = s.charts.map((chart) => ({
+        ...chart,
+        ranges: chart.ranges.map((ref) => ({ ...ref, sheet: c.sheets[this.sheets.indexOf(ref.sheet)] ?? ref.sheet })),
       }));
     });
     return c;

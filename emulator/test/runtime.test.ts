@@ -25,11 +25,11 @@ describe('executions', () => {
     const gas = script(`
       var atLoad = [typeof require, typeof process, typeof module, typeof exports, typeof window, typeof setTimeout, typeof setInterval, typeof Buffer, typeof global];
       var services = [typeof SpreadsheetApp, typeof PropertiesService, typeof CacheService, typeof LockService, typeof ScriptApp, typeof MailApp,
-        typeof UrlFetchApp, typeof ContentService, typeof HtmlService, typeof Utilities, typeof Session, typeof Logger, typeof console, typeof DriveApp];
+        typeof UrlFetchApp, typeof ContentService, typeof HtmlService, typeof Utilities, typeof Session, typeof Logger, typeof console, typeof DriveApp, typeof Charts];
       function probe() { return { atLoad: atLoad, services: services, gmail: typeof GmailApp }; }`);
     const r = gas.run('probe') as { atLoad: string[]; services: string[]; gmail: string };
     expect(r.atLoad).toEqual(Array(9).fill('undefined'));
-    expect(r.services).toEqual(Array(14).fill('object'));
+    expect(r.services).toEqual(Array(15).fill('object'));
     expect(r.gmail).toBe('undefined');
   });
 

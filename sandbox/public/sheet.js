@@ -160,7 +160,10 @@ async function refreshGrid(force = false) {
   const header = `<tr class="header" data-testid="grid-header"><td class="rownum">1</td>${Array.from({ length: width }, (_, i) => cellHtml(data.header[i])).join('')}</tr>`;
   const rows = data.rows.map((r) => `<tr data-testid="grid-row"><td class="rownum">${r.n}</td>${Array.from({ length: width }, (_, i) => cellHtml(r.cells[i])).join('')}</tr>`).join('');
   const empty = data.lastRow <= 1 ? `<tr><td class="rownum"></td><td colspan="${width}" class="muted" data-testid="grid-empty">Aucune ligne pour l'instant.</td></tr>` : '';
-  $('grid').innerHTML = head + `<tbody>${data.lastRow ? header : ''}${rows}${empty}</tbody>`;
+  // Charts are placeholders: one small box per chart (title, type, ranges), above the grid.
+  const charts = (data.charts || []).map((c) => `<span data-testid="chart" style="display:inline-block;margin:4px 8px 4px 0;padding:6px 10px;border:1px dashed #9aa0a6;border-radius:4px;background:#f8f9fa;font-size:12px;text-align:left"><b>${Sbx.esc(c.title || '(sans titre)')}</b><br>📊 ${Sbx.esc(c.type)} · ${Sbx.esc(c.ranges.join(', '))}</span>`).join('');
+  const caption = charts ? `<caption data-testid="charts" style="caption-side:top;text-align:left;padding:4px">${charts}</caption>` : '';
+  $('grid').innerHTML = caption + head + `<tbody>${data.lastRow ? header : ''}${rows}${empty}</tbody>`;
   $('status-line').textContent = `${active} — ${Math.max(0, data.lastRow - 1)} ligne(s) de données${data.truncated ? ' (les plus récentes seulement)' : ''} — mise à jour automatique toutes les 2 s`;
 }
 

@@ -21,6 +21,32 @@ export const CELL_MAX_CHARS = 50000;
 /** Rows added beyond what an append needs when the grid is full, so that growing stays rare. */
 const GROW_ROWS = 200;
 
+/** Some columns of a row read from a tab (readRecent or readRowsAt with `columns`), with its sheet row number. */
+export type Picked<T extends TabSpec, K extends keyof RowOf<T>> = Pick<RowOf<T>, K> & { readonly _row: number };
+
+/** The header names of a tab. */
+type ColumnName<T extends TabSpec> = keyof RowOf<T> & string;
+
+/** Options of Table.readRecent. */
+export interface RecentOptions<K extends string> {
+  /** Rows of the first window (the next ones are sized from the dates seen). */
+  windowRows?: number;
+  /** Most windows (getValues calls) read. */
+  maxWindows?: number;
+  /** Reading goes on while any of this many topmost rows of the last window is recent. */
+  margin?: number;
+  /** Only these columns (and the date column) are read: their contiguous span. */
+  columns?: readonly K[];
+}
+
+const RECENT_WINDOW_ROWS = 500;
+const RECENT_MAX_WINDOWS = 6;
+const RECENT_MARGIN_ROWS = 50;
+const RECENT_WINDOW_MAX = 20000;
+/** A gap of this many cells costs about one Sheets call (0.1 ms a cell vs 7 ms a repeated call). */
+const MERGE_GAP_CELLS = 70;
+const READ_AT_MAX_CALLS = 20;
+
 /** Thrown when a tab or a column the code needs is missing: running setup() fixes it. */
 export class SchemaError extends Error {
   constructor(message: string) {
@@ -119,6 +145,108 @@ export class Table<T extends TabSpec> {
   }
 
   /**
+   * The rows whose `dateColumn` is at or after `since`, read from the bottom of the tab, for tabs
+   * appended in time order (Leads, Events, Messages, Incidents, KPI_Daily). The first window holds
+   * `windowRows` rows; each next one is sized from the dates already seen to reach `since` (plus a
+   * quarter), at most `maxWindows` windows in all, so the calls stay bounded and the cells read
+   * are proportional to the recent rows, not to the tab. Rows are returned in sheet order; an
+   * undated row is never returned.
+   *
+   * Tolerance to rows out of order (an operator inserting a row by hand): reading goes on while
+   * any of the `margin` topmost rows of the last window is recent. An old row among recent ones is
+   * skipped, and a recent row up to `margin` rows above the boundary is still found; a recent row
+   * placed further up than that is not (then it is the operator's row, not the day's activity).
+   * With `columns`, only the contiguous span of those columns (and the date column) is read, and
+   * only those columns are set on the rows.
+   */
+  readRecent(dateColumn: ColumnName<T>, since: Date, options?: RecentOptions<ColumnName<T>>): Stored<T>[];
+  readRecent<K extends ColumnName<T>>(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<K> & { columns: readonly K[] }): Array<Picked<T, K>>;
+  readRecent(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<ColumnName<T>> = {}): Array<Picked<T, ColumnName<T>>> {
+    const windowRows = Math.max(1, options.windowRows ?? RECENT_WINDOW_ROWS);
+    const maxWindows = Math.max(1, options.maxWindows ?? RECENT_MAX_WINDOWS);
+    const margin = Math.max(1, options.margin ?? RECENT_MARGIN_ROWS);
+    const names = options.columns ? [...new Set<string>([...options.columns, dateColumn])] : this.spec.columns.map((c) => c.name);
+    const specs = this.spec.columns.filter((c) => names.includes(c.name));
+    const { min, max } = this.spanOf(names);
+    const dateAt = this.col(dateColumn) - min;
+    const t = since.getTime();
+    const found: Stored<T>[][] = [];
+    let end = this.lastRow();
+    let size = windowRows;
+    for (let w = 0; w < maxWindows && end >= 2; w++) {
+      const first = Math.max(2, end - size + 1);
+      const values = this.sheet.getRange(first, min, end - first + 1, max - min + 1).getValues();
+      const times = values.map((line) => (isDate(line[dateAt]) && !isNaN(line[dateAt].getTime()) ? line[dateAt].getTime() : null));
+      found.unshift(values.flatMap((line, i) => (times[i] !== null && (times[i] as number) >= t ? [this.toRowOf(line, min, first + i, specs)] : [])));
+      end = first - 1;
+      if (!times.slice(0, margin).some((x) => x !== null && x >= t)) break;
+      if (w === maxWindows - 1 && end >= 2) console.warn(`${this.spec.name}: readRecent stopped after ${maxWindows} windows, rows above ${end + 1} not read`);
+      // Next window: the rows per millisecond seen so far, to reach `since` with a quarter to spare.
+      const dated = times.filter((x): x is number => x !== null);
+      const top = Math.min(...dated);
+      const spanMs = Math.max(...dated) - top;
+      const perMs = spanMs > 0 ? values.length / spanMs : 0;
+      const estimate = perMs > 0 ? Math.ceil((top - t) * perMs * 1.25) + margin : size * 2;
+      size = Math.min(Math.max(windowRows, estimate), RECENT_WINDOW_MAX);
+    }
+    return found.flat();
+  }
+
+  /**
+   * Reads the given rows (any order, duplicates ignored), returned in sheet order. Nearby rows are
+   * read together (a gap is read when it costs fewer cells than a call: ~70 cells), and never more
+   * than `maxCalls` getValues: beyond that the closest runs are merged (more cells, same calls).
+   * With `columns`, only the contiguous span of those columns is read.
+   */
+  readRowsAt(rows: readonly number[], options?: { maxCalls?: number }): Stored<T>[];
+  readRowsAt<K extends ColumnName<T>>(rows: readonly number[], options: { maxCalls?: number; columns: readonly K[] }): Array<Picked<T, K>>;
+  readRowsAt(rows: readonly number[], options: { maxCalls?: number; columns?: readonly ColumnName<T>[] } = {}): Array<Picked<T, ColumnName<T>>> {
+    const wanted = [...new Set(rows)].filter((r) => Number.isInteger(r) && r >= 2).sort((a, b) => a - b);
+    if (wanted.length === 0) return [];
+    const names = options.columns ? [...new Set<string>(options.columns)] : this.spec.columns.map((c) => c.name);
+    const specs = this.spec.columns.filter((c) => names.includes(c.name));
+    const { min, max } = this.spanOf(names);
+    const width = max - min + 1;
+    const gapRows = Math.floor(MERGE_GAP_CELLS / width);
+    const runs: Array<{ first: number; last: number }> = [];
+    for (const r of wanted) {
+      const run = runs[runs.length - 1];
+      if (run && r - run.last - 1 <= gapRows) run.last = r;
+      else runs.push({ first: r, last: r });
+    }
+    const maxCalls = Math.max(1, options.maxCalls ?? READ_AT_MAX_CALLS);
+    while (runs.length > maxCalls) {
+      let best = 0;
+      for (let i = 1; i < runs.length - 1; i++) if (runs[i + 1].first - runs[i].last < runs[best + 1].first - runs[best].last) best = i;
+      runs.splice(best, 2, { first: runs[best].first, last: runs[best + 1].last });
+    }
+    const want = new Set(wanted);
+    const out: Stored<T>[] = [];
+    for (const run of runs) {
+      const values = this.sheet.getRange(run.first, min, run.last - run.first + 1, width).getValues();
+      values.forEach((line, i) => {
+        if (want.has(run.first + i)) out.push(this.toRowOf(line, min, run.first + i, specs));
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The rows where a cell of the given columns (searched over their contiguous span) matches a
+   * regular expression, as displayed (dates as the column's format shows them): one TextFinder
+   * call. Each row found costs a little (its number is asked of the range found): use it for rows
+   * that are few (today's, the failing ones), and countMatches to only count.
+   */
+  matchRows(columns: readonly ColumnName<T>[], pattern: string): number[] {
+    return [...new Set(this.regexFinder(columns, pattern).findAll().map((r) => r.getRow()))].sort((a, b) => a - b);
+  }
+
+  /** How many cells of a column match a regular expression: one TextFinder call, whatever the rows. */
+  countMatches(column: ColumnName<T>, pattern: string): number {
+    return this.regexFinder([column], pattern).findAll().length;
+  }
+
+  /**
    * Appends rows after the last row, writing only our columns (an operator's own columns are
    * left alone): one setValues per contiguous block of our columns. Returns the first new row.
    */
@@ -173,14 +301,27 @@ export class Table<T extends TabSpec> {
     return this.sheet.getRange(a1).createTextFinder(key).matchEntireCell(true).matchCase(matchCase);
   }
 
+  private regexFinder(columns: readonly string[], pattern: string): GoogleAppsScript.Spreadsheet.TextFinder {
+    const { min, max } = this.spanOf(columns);
+    return this.sheet.getRange(`${columnLetter(min)}2:${columnLetter(max)}`).createTextFinder(pattern).useRegularExpression(true).matchCase(true);
+  }
+
   private span(): { min: number; max: number } {
-    const cols = this.spec.columns.map((c) => this.col(c.name));
+    return this.spanOf(this.spec.columns.map((c) => c.name));
+  }
+
+  private spanOf(names: readonly string[]): { min: number; max: number } {
+    const cols = names.map((n) => this.col(n));
     return { min: Math.min(...cols), max: Math.max(...cols) };
   }
 
   private toRow(line: unknown[], offset: number, row: number): Stored<T> {
+    return this.toRowOf(line, offset, row, this.spec.columns);
+  }
+
+  private toRowOf(line: unknown[], offset: number, row: number, specs: readonly ColumnSpec[]): Stored<T> {
     const out: Record<string, unknown> = { _row: row };
-    for (const spec of this.spec.columns) {
+    for (const spec of specs) {
       out[spec.name] = fromCell(line[this.col(spec.name) - offset], spec.kind);
     }
     return out as Stored<T>;

@@ -11,7 +11,21 @@ export interface MenuItem {
 }
 
 /** The menu, in order. */
-export const MENU_ITEMS: readonly MenuItem[] = [{ caption: FR.menu.setup, fn: 'setup' }];
+export const MENU_ITEMS: readonly MenuItem[] = [
+  { caption: FR.ui.menu.dashboard, fn: 'showDashboard' },
+  { caption: FR.ui.menu.manualLead, fn: 'showManualLeadSidebar' },
+  { caption: FR.ui.menu.optOut, fn: 'showOptOutSidebar' },
+  { caption: FR.ui.menu.convert, fn: 'showConvertSidebar' },
+  { caption: FR.ui.menu.replay, fn: 'showReplaySidebar' },
+  { caption: FR.ui.menu.capacity, fn: 'showCapacitySidebar' },
+  { caption: FR.ui.menu.payments, fn: 'showPaymentsSidebar' },
+  { caption: FR.ui.menu.incidents, fn: 'showIncidentsSidebar' },
+  { caption: FR.ui.menu.followUp, fn: 'showFollowUpSidebar' },
+  { caption: FR.ui.menu.runNow, fn: 'showRunNowSidebar' },
+  { caption: FR.ui.menu.config, fn: 'showConfigSidebar' },
+  { caption: FR.ui.menu.resources, fn: 'showResourcesSidebar' },
+  { caption: FR.menu.setup, fn: 'setup' },
+];
 
 /** Adds the menu to the spreadsheet UI (onOpen is a simple trigger: it may only touch the UI). */
 export function addMenu(ui: GoogleAppsScript.Base.Ui): void {

@@ -7,7 +7,6 @@ import { LEADS, OPT_OUTS } from '../domain/schema';
 import { phoneKey } from '../domain/phone';
 import { formatParis } from '../adapters/gas-services';
 import type { Ctx } from './context';
-import { addNote } from './leads';
 import { FR } from '../ui/strings.fr';
 
 export type OptOutSource = 'sms' | 'lien' | 'manuel';
@@ -34,9 +33,11 @@ export function optOutNumber(ctx: Ctx, phone: string, reason: string, source: Op
   let leadsUpdated = 0;
   for (const r of leads.findRows('phone', key)) {
     const lead = leads.readRow(r);
-    if (lead.status === 'opted_out' && lead.notes.includes(note)) continue;
-    if (lead.notes.includes(note)) ctx.table(LEADS).update(lead._row, { status: 'opted_out', updated_at: ctx.now() });
-    else addNote(ctx, lead, note, { status: 'opted_out' });
+    if (lead.status === 'opted_out') continue;
+    // The note first, then the status: an execution that dies between the two writes leaves a
+    // lead the retry still sees as not opted out, and the note is not written twice.
+    if (!lead.notes.includes(note)) leads.update(lead._row, { notes: lead.notes ? `${lead.notes}\n${note}` : note, updated_at: ctx.now() });
+    leads.update(lead._row, { status: 'opted_out' });
     leadsUpdated++;
   }
   return { added, leadsUpdated };

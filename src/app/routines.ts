@@ -3,10 +3,15 @@
  * setup() installs: 9h (morning report), 12h (capacity recount), 15h (call list), 18h (KPI,
  * Stripe sync check, opt-out control, backup, journal retention, evening report).
  *
- * Cost: each routine reads every tab it needs once, whole (Table.readAll: the header, getLastRow
- * and one getValues), so its Sheets calls do not grow with the rows; what it writes is either one
- * batch (the KPI row, the expired journal block) or one write per thing to fix (an opted-out
- * lead, an incident), which grows with problems found, never with the size of the tabs.
+ * Cost: the routines never read a whole tab of the growing ones (Leads, Events, Messages,
+ * Incidents). Those are appended in time order, so what a routine needs of the last hours is read
+ * from the bottom in a few windows (Table.readRecent); what may sit anywhere in the tab is found by
+ * a TextFinder on one column (today's dates in contacted_at/conversion_date, a status, a
+ * subscription id, an opted-out number) and only those rows are read (Table.readRowsAt, a bounded
+ * number of calls); a count is one TextFinder call. So the Sheets calls are bounded whatever the
+ * rows, and the cells read follow the day's activity, not the size of the tabs. What a routine
+ * writes is either one batch (the KPI row, the expired journal block) or one write per thing to
+ * fix (an opted-out lead, an incident), which grows with problems found, never with the tabs.
  *
  * Idempotent: the same routine run twice the same day writes nothing the second time. Its email
  * is sent once a day (the Paris day of the last one is kept in Script Properties), the KPI row is
@@ -33,7 +38,7 @@ import {
   type KpiFigures,
 } from '../domain/routines';
 import { isLiveSubscription } from '../domain/stripe';
-import { normalizePhone } from '../domain/phone';
+import { normalizePhone, phoneKey, phonesPattern } from '../domain/phone';
 import { LockBusy, withScriptLock } from '../adapters/lock';
 import { formatParis, parisDay, parisTime } from '../adapters/gas-services';
 import { inSmsWindow } from '../domain/sms';
@@ -46,11 +51,11 @@ import { campaignRows, syncAllCampaigns } from './ads';
 import { countLead, todayCapacity } from './capacity';
 import { capacityFigures, effectiveMax } from '../domain/capacity';
 import { dailyBackup, type BackupReport } from './backup';
+import { refreshDashboard } from './dashboard';
 import { afternoonEmail, eveningEmail, morningEmail, noonEmail, type Email, type MorningData } from '../ui/reports';
 import { FR } from '../ui/strings.fr';
 
 type Lead = Stored<typeof LEADS>;
-type IncidentRow = Stored<typeof INCIDENTS>;
 
 const DAY_MS = 86400000;
 const HOUR_MS = 3600000;
@@ -70,6 +75,26 @@ export const ARCHIVE_GRACE_DAYS = 2;
 
 /** Suspect converted leads whose subscription the evening asks Stripe about, at most. */
 const SUBSCRIPTION_LOOKUPS_MAX = 20;
+
+/** The afternoon lists in full the `new` leads of these last hours; older ones are counted. */
+const CALL_LIST_HOURS = 72;
+
+/**
+ * The evening re-checks the leads of the numbers opted out since the last evening (at most so many
+ * numbers, the newest): their status and phone first (a few cells a lead, a call for a few leads),
+ * and the whole row of those to fix.
+ */
+const OPT_OUT_RECHECK_HOURS = 24;
+const OPT_OUT_RECHECK_MAX = 200;
+const OPT_OUT_RECHECK_CALLS = 40;
+
+/** The evening's journal retention looks at most this many rows at the top of Events. */
+const RETENTION_SCAN_ROWS = 5000;
+
+/** A regular expression for the cells that show the Paris day of `at` (the date columns' format, or ISO). */
+function dayPattern(at: Date): string {
+  return `^(${formatParis(at, 'dd/MM/yyyy')}|${formatParis(at, 'yyyy-MM-dd')})`;
+}
 
 /** What every routine answers (JSON-safe: logged, and returned to the script editor and tests). */
 export interface RoutineReport {
@@ -154,9 +179,10 @@ export function runMorning(ctx: Ctx): RoutineReport {
   const now = ctx.now();
   const config = ctx.config();
 
-  const leads = ctx.table(LEADS).readAll();
-  const messages = ctx.table(MESSAGES).readAll();
-  const sms = catchUpSms(ctx, leads, messages);
+  // The leads of the SMS catch-up window (the priority ones are younger still), from the bottom.
+  const leadsTable = ctx.table(LEADS);
+  const leads = leadsTable.readRecent('created_at', new Date(now.getTime() - SMS_CATCH_UP_HOURS * HOUR_MS));
+  const sms = catchUpSms(ctx, leads);
 
   // Campaigns: their status is read from Graph into Ads_Control, then the tab (a few rows) is
   // read back for the report, with what the sync wrote.
@@ -171,19 +197,21 @@ export function runMorning(ctx: Ctx): RoutineReport {
   const yesterday = parisDay(new Date(now.getTime() - DAY_MS));
   const kpiRow = ctx
     .table(KPI_DAILY)
-    .readAll()
+    .readRecent('date', new Date(parisMidnight(new Date(now.getTime() - DAY_MS)).getTime() - HOUR_MS))
     .find((r) => r.date !== null && parisDay(r.date) === yesterday);
   const kpi = kpiRow ? { figures: kpiOf(kpiRow), checks: checkObjectives(kpiOf(kpiRow), config) } : null;
 
-  const incidents = ctx
-    .table(INCIDENTS)
-    .readAll()
+  const incidentsTable = ctx.table(INCIDENTS);
+  const incidents = incidentsTable
+    .readRowsAt(incidentsTable.matchRows(['status'], '^(open|investigating)$'), { columns: ['created_at', 'severity', 'status', 'title'] })
     .filter((i) => i.status === 'open' || i.status === 'investigating');
-  const events = ctx.table(EVENTS).readAll();
   const since = new Date(now.getTime() - DAY_MS);
+  const events = ctx.table(EVENTS).readRecent('received_at', since, { columns: ['source', 'type', 'status'] });
   const active = ctx.stripe().activeSubscriptions();
 
-  const newLeads = leads.filter((l) => l.status === 'new');
+  // Counted and found over the whole tab by TextFinder: the `new` leads, the clients whose payment failed.
+  const newCount = leadsTable.countMatches('status', '^new$');
+  const failing = leadsTable.readRowsAt(leadsTable.matchRows(['payment_failures'], '^[1-9]')).filter((l) => l.payment_failures > 0 && l.status === 'converted');
   const data: MorningData = {
     date: dateFr(now),
     yesterday: dateFr(new Date(now.getTime() - DAY_MS)),
@@ -191,7 +219,7 @@ export function runMorning(ctx: Ctx): RoutineReport {
     campaigns: synced.map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status, paused: c.ads_paused, lastSync: dateTimeFr(c.last_sync), error: c.last_error })),
     capacity: { current, max, remaining: capacity?.remaining_capacity ?? max, usagePct: capacity?.usage_pct ?? 0, status: capacity?.status || 'open' },
     leads: {
-      newCount: newLeads.length,
+      newCount,
       withoutSms: sms.withoutSms,
       smsRetried: sms.smsRetried,
       smsWaiting: sms.smsWaiting,
@@ -203,7 +231,7 @@ export function runMorning(ctx: Ctx): RoutineReport {
       events: countByStatus(events, 'stripe', since),
       activeSubscriptions: active.ok ? active.value.length : null,
       failedPayments: failedPaymentsSince(events, since),
-      failing: leads.filter((l) => l.payment_failures > 0 && l.status === 'converted').map((l) => `${leadName(l)} (${l.payment_failures})`),
+      failing: failing.map((l) => `${leadName(l)} (${l.payment_failures})`),
       error: active.ok ? '' : ctx.redact(active.error).slice(0, 200),
     },
   };
@@ -216,17 +244,20 @@ export function runMorning(ctx: Ctx): RoutineReport {
  * SMS. Queued and failed ones are retried now (reconcile does it too; the window may just have
  * opened); recent ones that have no Messages row at all (their execution died before it) get
  * their SMS now, through the same once-only path as on arrival. Manual leads are never texted
- * (OK #1), so they are not counted.
+ * (OK #1), so they are not counted. `leads` are those of the last SMS_CATCH_UP_HOURS (an older
+ * lead is never texted by the catch-up; its queued or failed SMS is retried by reconcile).
+ * Messages are read only when a lead lacks its SMS, from the bottom back to the oldest such lead
+ * (its SMS row is written when it arrives, and a retry only moves sent_at later).
  */
-function catchUpSms(
-  ctx: Ctx,
-  leads: Lead[],
-  messages: ReadonlyArray<RowOf<typeof MESSAGES>>,
-): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string> } {
+function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string> } {
   const now = ctx.now();
   const without = leads.filter((l) => l.status === 'new' && !l.sms_sent && l.source === 'facebook');
   const byLead = new Map<string, string>();
-  for (const m of messages) if (m.template === LEAD_SMS_TEMPLATE && m.lead_id) byLead.set(m.lead_id, m.status);
+  if (without.length) {
+    const oldest = Math.min(...without.map((l) => l.created_at?.getTime() ?? now.getTime()));
+    const messages = ctx.table(MESSAGES).readRecent('sent_at', new Date(oldest - HOUR_MS), { columns: ['lead_id', 'template', 'status'] });
+    for (const m of messages) if (m.template === LEAD_SMS_TEMPLATE && m.lead_id) byLead.set(m.lead_id, m.status);
+  }
   let retried = 0;
   let waiting = 0;
   let blocked = 0;
@@ -280,7 +311,7 @@ function kpiOf(row: RowOf<typeof KPI_DAILY>): KpiFigures {
  * from Meta or by hand (a client created by a Stripe checkout is not a lead to handle), and not
  * rejected (rejecting the excess takes a lead out of the day's load, as rejectExcessLeads does).
  */
-export function countToday(leads: readonly Lead[], today: string): number {
+export function countToday(leads: ReadonlyArray<Pick<Lead, 'created_at' | 'source' | 'status'>>, today: string): number {
   return leads.filter((l) => l.created_at !== null && parisDay(l.created_at) === today && l.source !== 'stripe' && l.status !== 'rejected').length;
 }
 
@@ -297,7 +328,8 @@ export function runNoon(ctx: Ctx): RoutineReport {
   const now = ctx.now();
   const today = parisDay(now);
   const config = ctx.config();
-  const counted = countToday(ctx.table(LEADS).readAll(), today);
+  // Today's leads are at the bottom of Leads: read back to midnight (an hour more, for DST).
+  const counted = countToday(ctx.table(LEADS).readRecent('created_at', new Date(parisMidnight(now).getTime() - HOUR_MS), { columns: ['source', 'status'] }), today);
   let day = todayCapacity(ctx);
   const before = day?.current_leads ?? 0;
   let rewritten = false;
@@ -330,21 +362,33 @@ export function runNoon(ctx: Ctx): RoutineReport {
 
 // ---- 15h: SOP Après-midi 6 -----------------------------------------------------------------------
 
-/** The call list by email: new leads under 6 h first, then older leads never contacted. */
+/**
+ * The call list by email: new leads under 6 h first, then older leads never contacted. The leads
+ * of the last CALL_LIST_HOURS are read and listed; the older `new` ones are only counted (one
+ * TextFinder on status), the email shows at most MAX_LIST a group anyway.
+ */
 export function runAfternoon(ctx: Ctx): RoutineReport {
   const routine = 'routineAfternoon';
   if (sentToday(ctx, routine)) return { routine, ok: true, emailed: false, skipped: true };
   const now = ctx.now();
-  const list = callList(ctx.table(LEADS).readAll(), now);
-  const emailed = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list));
-  return { routine, ok: true, emailed, toCall: list.length, fresh: list.filter((l) => l.fresh).length };
+  const leads = ctx.table(LEADS);
+  const recent = leads.readRecent('created_at', new Date(now.getTime() - CALL_LIST_HOURS * HOUR_MS));
+  const list = callList(recent, now);
+  const olderBeyond = Math.max(0, leads.countMatches('status', '^new$') - recent.filter((l) => l.status === 'new').length);
+  const emailed = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list, olderBeyond));
+  return { routine, ok: true, emailed, toCall: list.length + olderBeyond, fresh: list.filter((l) => l.fresh).length };
 }
 
 // ---- 18h: SOP Fin de journée 7–8 ------------------------------------------------------------------
 
-/** Opens an incident unless one of that type and ref exists in any status (a resolved one was the operator's decision). */
-function raiseOnce(ctx: Ctx, known: readonly IncidentRow[], incident: NewIncident): boolean {
-  if (known.some((i) => i.type === incident.type && i.ref === incident.ref)) return false;
+/**
+ * Opens an incident unless one of that type and ref exists in any status (a resolved one was the
+ * operator's decision): a TextFinder on ref, and the type of the rows found.
+ */
+function raiseOnce(ctx: Ctx, incident: NewIncident): boolean {
+  const table = ctx.table(INCIDENTS);
+  const rows = table.findRows('ref', incident.ref);
+  if (rows.length && table.readRowsAt(rows, { columns: ['type'] }).some((i) => i.type === incident.type)) return false;
   return openIncident(ctx, incident).created;
 }
 
@@ -356,13 +400,32 @@ export function runEvening(ctx: Ctx): RoutineReport {
   const config = ctx.config();
   const I = FR.routines.incidents;
 
-  const leads = ctx.table(LEADS).readAll();
-  const messages = ctx.table(MESSAGES).readAll();
+  const midnight = new Date(parisMidnight(now).getTime() - HOUR_MS); // an hour early: DST days
+  const leadsTable = ctx.table(LEADS);
+  // The leads the day touched, by row: created today (from the bottom), and contacted or converted
+  // today wherever they are (a TextFinder on those dates as displayed; each is checked when read).
+  const byRow = new Map<number, Lead>();
+  const add = (rows: Lead[]) => rows.forEach((l) => byRow.set(l._row, l));
+  add(leadsTable.readRecent('created_at', midnight));
+  add(leadsTable.readRowsAt(leadsTable.matchRows(['contacted_at', 'conversion_date'], dayPattern(now)).filter((r) => !byRow.has(r))));
+  // Opt_Outs is small (one row per number): read whole. The leads of the numbers opted out lately
+  // are re-checked wherever they are (the STOP path sets them; this catches an execution that died
+  // halfway or a number typed another way). Today's leads are checked against every number.
   const optOuts = ctx.table(OPT_OUTS).readAll();
-  const events = ctx.table(EVENTS).readAll();
-  const incidents = ctx.table(INCIDENTS).readAll();
+  const lately = optOuts.filter((o) => o.opted_out_at !== null && o.opted_out_at.getTime() >= now.getTime() - OPT_OUT_RECHECK_HOURS * HOUR_MS);
+  const numbers = phonesPattern(lately.slice(-OPT_OUT_RECHECK_MAX).map((o) => phoneKey(o.phone)));
+  if (numbers) {
+    const optedNumbers = new Set(optOuts.map((o) => phoneKey(o.phone)));
+    const found = leadsTable.readRowsAt(leadsTable.matchRows(['phone'], numbers).filter((r) => !byRow.has(r)), { columns: ['status', 'phone'], maxCalls: OPT_OUT_RECHECK_CALLS });
+    add(leadsTable.readRowsAt(found.filter((l) => l.status !== 'opted_out' && optedNumbers.has(phoneKey(l.phone))).map((l) => l._row)));
+  }
+  const leads = [...byRow.values()].sort((a, b) => a._row - b._row);
+  // SMS of the last 24 h (today's for the KPI; since yesterday's evening for the opt-out breaches).
+  const messages = ctx.table(MESSAGES).readRecent('sent_at', new Date(Math.min(midnight.getTime(), now.getTime() - DAY_MS)), { columns: ['channel', 'to', 'template', 'status'] });
+  const events = ctx.table(EVENTS).readRecent('received_at', midnight, { columns: ['source', 'type', 'status'] });
+  const incidents = ctx.table(INCIDENTS).readRecent('created_at', midnight, { columns: ['created_at'] });
   const kpiTable = ctx.table(KPI_DAILY);
-  const kpiRows = kpiTable.readAll();
+  const kpiRows = kpiTable.readRecent('date', midnight);
   const capacity = todayCapacity(ctx);
   let opened = 0;
 
@@ -374,7 +437,7 @@ export function runEvening(ctx: Ctx): RoutineReport {
   }
   for (const b of optCheck.breaches) {
     const ref = `${b.phone}@${b.lastSentAt.toISOString()}`;
-    if (raiseOnce(ctx, incidents, { type: 'optout_breach', severity: 'high', title: I.optOutBreach(b.phone, b.sent), ref })) opened++;
+    if (raiseOnce(ctx, { type: 'optout_breach', severity: 'high', title: I.optOutBreach(b.phone, b.sent), ref })) opened++;
   }
 
   // Stripe: every active subscription against the converted leads.
@@ -384,11 +447,14 @@ export function runEvening(ctx: Ctx): RoutineReport {
     stripe.error = ctx.redact(active.error).slice(0, 200);
   } else {
     stripe.active = active.value.length;
-    const gaps = subscriptionGaps(active.value, leads);
+    // Every lead that carries a subscription id (a TextFinder on that column), with the day's leads.
+    const subRows = leadsTable.matchRows(['stripe_subscription_id'], '\\S').filter((r) => !byRow.has(r));
+    const clients = [...leads, ...leadsTable.readRowsAt(subRows)].sort((a, b) => a._row - b._row);
+    const gaps = subscriptionGaps(active.value, clients);
     for (const s of gaps.unlinked) {
       stripe.unlinked.push({ id: s.id, customer: s.customer });
       // medium: the evening email lists them; a high incident would add one email each.
-      if (raiseOnce(ctx, incidents, { type: 'stripe_sync', severity: 'medium', title: I.unlinked(s.id, s.customer), ref: s.id })) opened++;
+      if (raiseOnce(ctx, { type: 'stripe_sync', severity: 'medium', title: I.unlinked(s.id, s.customer), ref: s.id })) opened++;
     }
     for (const lead of gaps.suspects.slice(0, SUBSCRIPTION_LOOKUPS_MAX)) {
       let status = FR.routines.unknown;
@@ -399,13 +465,13 @@ export function runEvening(ctx: Ctx): RoutineReport {
         status = sub.ok ? sub.value.status : 'introuvable';
       }
       stripe.gone.push({ id: lead.id, name: leadName(lead), sub: lead.stripe_subscription_id, status });
-      if (raiseOnce(ctx, incidents, { type: 'stripe_sync', severity: 'medium', title: I.gone(leadName(lead), lead.stripe_subscription_id), ref: lead.id })) opened++;
+      if (raiseOnce(ctx, { type: 'stripe_sync', severity: 'medium', title: I.gone(leadName(lead), lead.stripe_subscription_id), ref: lead.id })) opened++;
     }
   }
 
   // Backup before the journal shrinks, so the copy holds the rows removed below.
   const backup: BackupReport = dailyBackup(ctx);
-  if (backup.error && raiseOnce(ctx, incidents, { type: 'backup_failed', severity: 'medium', title: I.backupFailed(backup.error), ref: today })) opened++;
+  if (backup.error && raiseOnce(ctx, { type: 'backup_failed', severity: 'medium', title: I.backupFailed(backup.error), ref: today })) opened++;
 
   // KPI_Daily: one row per day, replaced in place, written only when a figure changed.
   const kpi = computeKpi({ day: today, dayOf: parisDay, leads, messages, optOuts, events, incidents, capacityUsedPct: capacity?.usage_pct ?? 0 });
@@ -420,16 +486,29 @@ export function runEvening(ctx: Ctx): RoutineReport {
     kpiWritten = true;
   }
 
+  // The Dashboard tab (issue 7) from the KPI just written; it writes only when a figure changed.
+  try {
+    refreshDashboard(ctx);
+  } catch (e) {
+    console.error(`dashboard: ${ctx.redact(e instanceof Error ? e.message : String(e))}`);
+  }
+
   // Journal retention, last: deleting rows renumbers the Events tab. The 3h `archive` moves done
   // rows past events_retention_days to the yearly archive spreadsheet; removing them here first
   // would lose them. So the evening only removes what the archive should have taken days ago
   // (the archive trigger missing or failing), so that the journal never grows without bound.
+  // Only the top of the tab is looked at: its first row, then a block if that one is expired.
   const days = Math.max(1, config.events_retention_days);
-  const expired = expiredPrefix(events, new Date(now.getTime() - (days + ARCHIVE_GRACE_DAYS) * DAY_MS));
-  if (expired > 0) ctx.table(EVENTS).sheet.deleteRows(2, expired);
+  const cutoff = new Date(now.getTime() - (days + ARCHIVE_GRACE_DAYS) * DAY_MS);
+  const eventsTable = ctx.table(EVENTS);
+  const top = (n: number) => eventsTable.readRowsAt(Array.from({ length: n }, (_, i) => i + 2), { columns: ['received_at', 'status'] });
+  let expired = expiredPrefix(top(1), cutoff);
+  if (expired > 0) expired = expiredPrefix(top(Math.min(RETENTION_SCAN_ROWS, eventsTable.lastRow() - 1)), cutoff);
+  if (expired > 0) eventsTable.sheet.deleteRows(2, expired);
 
   const checks = checkObjectives(kpi, config);
-  const uncontacted = leads.filter((l) => l.status === 'new' && l.contacted_at === null).length;
+  // `new` leads in the whole tab (one TextFinder): a `new` lead has not been contacted.
+  const uncontacted = leadsTable.countMatches('status', '^new$');
   const emailed = sendOncePerDay(
     ctx,
     routine,

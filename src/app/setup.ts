@@ -10,6 +10,7 @@ import { Table, readHeader } from '../adapters/sheets';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
 import { optOutSecret } from './sms';
+import { ensureSheetLook } from './sheet-format';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -33,10 +34,13 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
       report.tabsCreated.push(spec.name);
     }
     const added = ensureColumns(sheet, spec);
-    if (added.length > 0 && !report.tabsCreated.includes(spec.name)) report.columnsAdded[spec.name] = added;
+    if (report.tabsCreated.includes(spec.name)) trimColumns(sheet, spec);
+    else if (added.length > 0) report.columnsAdded[spec.name] = added;
     if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
     ensureFormats(sheet, spec);
   }
+  // Dropdowns, checkboxes, conditional formats, widths (issue 7): written only where they differ.
+  ensureSheetLook(spreadsheet);
   report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG));
   if (report.configAdded.length > 0) Ctx.forgetConfig();
   optOutSecret(ctx);
@@ -45,6 +49,16 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   report.triggersCreated = plan.create.map((s) => s.handler);
   report.triggersUnavailable = plan.missingHandlers;
   return report;
+}
+
+/**
+ * A new tab keeps only its own columns: Sheets makes it 26 wide, and empty grid cells count toward
+ * the 10-million-cell limit of a spreadsheet (Events uses 9, Opt_Outs 4). Only on creation: an
+ * existing tab's columns may be an operator's.
+ */
+function trimColumns(sheet: Sheet, spec: TabSpec): void {
+  const extra = sheet.getMaxColumns() - spec.columns.length;
+  if (extra > 0) sheet.deleteColumns(spec.columns.length + 1, extra);
 }
 
 /** Adds the spec's missing columns after the last one, leaving every existing cell where it is. */

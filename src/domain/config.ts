@@ -22,7 +22,7 @@ export const CONFIG_DEFAULTS = {
   sms_max_attempts: 5,
   events_retention_days: 35,
   backup_keep: 14,
-  archive_after_days: 365,
+  archive_after_days: 180,
   archive_spreadsheet_url: '',
 } as const;
 

@@ -27,3 +27,22 @@ export function phoneKey(input: unknown): string {
   const p = normalizePhone(input);
   return p.ok ? p.e164 : p.raw;
 }
+
+/**
+ * A regular expression (RE2, for a TextFinder, matched against a whole cell) for the ways the
+ * given E.164 numbers may be typed in a cell: `+33612345678`, `0033…`, `33…` (a + lost), and for
+ * French numbers the national `06 12 34 56 78` (or `612345678`, a 0 lost); digits may be separated
+ * by spaces, dots or dashes. A superset: the caller checks each cell found with normalizePhone.
+ */
+export function phonesPattern(e164s: readonly string[]): string {
+  const sep = '[ .-]*';
+  const spread = (d: string) => d.split('').join(sep);
+  const alts = new Set<string>();
+  for (const n of e164s) {
+    const digits = n.replace(/\D/g, '');
+    if (digits.length < 6) continue;
+    alts.add(`(?:\\+|00)?${sep}${spread(digits)}`);
+    if (digits.startsWith('33') && digits.length === 11) alts.add(`0?${sep}${spread(digits.slice(2))}`);
+  }
+  return alts.size ? `^\\s*(?:${[...alts].join('|')})\\s*$` : '';
+}

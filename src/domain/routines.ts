@@ -15,6 +15,9 @@ type OptOutRow = RowOf<typeof OPT_OUTS>;
 type EventRow = RowOf<typeof EVENTS>;
 type IncidentRow = RowOf<typeof INCIDENTS>;
 
+/** A row with at least the columns K (the routines read only the columns they need). */
+type Some<R, K extends keyof R> = Pick<R, K> & Partial<R>;
+
 /** The Paris day (yyyy-MM-dd) of an instant. */
 export type DayOf = (at: Date) => string;
 
@@ -62,10 +65,10 @@ export interface KpiInput {
   day: string;
   dayOf: DayOf;
   leads: readonly LeadRow[];
-  messages: readonly MessageRow[];
-  optOuts: readonly OptOutRow[];
-  events: readonly EventRow[];
-  incidents: readonly IncidentRow[];
+  messages: ReadonlyArray<Some<MessageRow, 'channel' | 'template' | 'status' | 'sent_at'>>;
+  optOuts: ReadonlyArray<Some<OptOutRow, 'opted_out_at'>>;
+  events: ReadonlyArray<Some<EventRow, 'source' | 'type' | 'status' | 'received_at'>>;
+  incidents: ReadonlyArray<Some<IncidentRow, 'created_at'>>;
   capacityUsedPct: number;
 }
 
@@ -197,7 +200,7 @@ export function priorityLeads(leads: readonly LeadRow[], now: Date): CallEntry[]
 // ---- Stripe ------------------------------------------------------------------------------------
 
 /** Journal rows of one source within a window, counted by status. */
-export function countByStatus(events: readonly EventRow[], source: string, since: Date): Record<string, number> {
+export function countByStatus(events: ReadonlyArray<Some<EventRow, 'source' | 'status' | 'received_at'>>, source: string, since: Date): Record<string, number> {
   const out: Record<string, number> = {};
   for (const e of events) {
     if (e.source !== source || !e.received_at || e.received_at.getTime() < since.getTime()) continue;
@@ -207,7 +210,7 @@ export function countByStatus(events: readonly EventRow[], source: string, since
 }
 
 /** The Stripe invoice.payment_failed events journalled since an instant. */
-export function failedPaymentsSince(events: readonly EventRow[], since: Date): number {
+export function failedPaymentsSince(events: ReadonlyArray<Some<EventRow, 'source' | 'type' | 'status' | 'received_at'>>, since: Date): number {
   return events.filter((e) => e.source === 'stripe' && e.type === 'invoice.payment_failed' && e.status !== 'ignored' && e.received_at !== null && e.received_at.getTime() >= since.getTime()).length;
 }
 
@@ -249,7 +252,7 @@ export interface OptOutBreach {
  * after their opt-out (to raise: that cannot be undone). Numbers are compared in E.164, so a lead
  * typed `06 12 …` matches `+336 12 …`.
  */
-export function optOutCheck<L extends LeadRow>(optOuts: readonly OptOutRow[], leads: readonly L[], messages: readonly MessageRow[]): { toFix: L[]; breaches: OptOutBreach[] } {
+export function optOutCheck<L extends LeadRow>(optOuts: ReadonlyArray<Some<OptOutRow, 'phone' | 'opted_out_at'>>, leads: readonly L[], messages: ReadonlyArray<Some<MessageRow, 'channel' | 'status' | 'sent_at' | 'to'>>): { toFix: L[]; breaches: OptOutBreach[] } {
   const since = new Map<string, Date | null>();
   for (const o of optOuts) {
     const p = normalizePhone(o.phone);

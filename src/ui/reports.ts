@@ -217,21 +217,26 @@ export function noonEmail(d: NoonData): Email {
 
 // ---- 15h ---------------------------------------------------------------------------------------
 
-/** The 15h call list email. */
-export function afternoonEmail(date: string, list: readonly CallEntry[]): Email {
+/**
+ * The 15h call list email. `olderBeyond`: older `new` leads not in `list` (the routine lists the
+ * recent leads in full and only counts the older ones): counted in the totals and the "more" line.
+ */
+export function afternoonEmail(date: string, list: readonly CallEntry[], olderBeyond = 0): Email {
   const A = R.afternoon;
   const fresh = list.filter((l) => l.fresh);
   const older = list.filter((l) => !l.fresh);
   const row = (l: CallEntry): Cell[] => [l.name, phoneCell(l.phone), R.hours(l.ageHours), l.notes.split('\n').slice(-3).join(' / ')];
   const f = capped(fresh);
   const o = capped(older);
+  const olderMore = older.length + olderBeyond > MAX_LIST || olderBeyond > 0 ? [R.andMore(older.length + olderBeyond - o.shown.length)] : [];
+  const total = list.length + olderBeyond;
   return render({
-    subject: A.subject(date, list.length),
+    subject: A.subject(date, total),
     title: A.title(date),
-    decisions: list.length ? [A.decide(fresh.length, older.length), A.howTo] : [],
+    decisions: total ? [A.decide(fresh.length, older.length + olderBeyond), A.howTo] : [],
     sections: [
       { title: A.freshTitle, table: { head: A.head, rows: f.shown.map(row) }, lines: f.more },
-      { title: A.olderTitle, table: { head: A.head, rows: o.shown.map(row) }, lines: o.more },
+      { title: A.olderTitle, table: { head: A.head, rows: o.shown.map(row) }, lines: olderMore },
     ],
   });
 }

@@ -120,7 +120,6 @@ export const FR = Object.freeze({
     pastDue: 'Abonnement en retard de paiement (past_due)',
     cancelled: (date: string) => `Abonnement résilié le ${date} : MRR remis à 0`,
     cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : email de mise à jour envoyé`,
-    replayed: (id: string) => `Événement Stripe ${id} rejoué à la main`,
   },
 
   stripeIncidents: {
@@ -433,7 +432,8 @@ export const FR = Object.freeze({
       loading: 'En cours…',
       required: 'Ce champ est obligatoire.',
       invalid: 'Valeur non valide.',
-      network: (detail: string) => `Le serveur n'a pas répondu : ${detail}`,
+      /** `{detail}` is replaced by the browser's error (the page's script has no French of its own). */
+      network: "Le serveur n'a pas répondu : {detail}",
       refresh: 'Actualiser',
       empty: 'Rien à afficher.',
       close: 'Fermer',
@@ -487,6 +487,7 @@ export const FR = Object.freeze({
       figures: (current: number, max: number, pct: number, status: string) => `${current} leads sur ${max} (${pct} %) : ${status}`,
       noRow: "Aucun lead reçu aujourd'hui pour l'instant.",
       maxLeads: 'Capacité du jour (leads au maximum)',
+      maxLeadsInvalid: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
       setMax: 'Changer la capacité',
       reject: 'Rejeter les leads excédentaires',
       rejectConfirm: 'Les leads "new" du jour au-delà du maximum passeront en "rejected". Continuer ?',
@@ -585,7 +586,7 @@ export const FR = Object.freeze({
       tab: 'Dashboard',
       title: 'Tableau de bord Sirrius',
       updated: (date: string) => `Mis à jour le ${date}`,
-      capacity: 'Capacité du jour',
+      capacity: 'Capacité du jour (reçus, maximum, statut)',
       capacityUsed: 'Capacité utilisée',
       leadsToday: "Leads reçus aujourd'hui",
       openIncidents: 'Incidents ouverts ou en cours',

@@ -152,3 +152,99 @@ test('helpers', () => {
   expect([1, 26, 27, 52, 703].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'AAA']);
   expect(contiguousBlocks([{ col: 5 }, { col: 2 }, { col: 3 }, { col: 9 }]).map((b) => b.map((c) => c.col))).toEqual([[2, 3], [5], [9]]);
 });
+
+describe('Table: recent rows from the bottom (readRecent), rows by number (readRowsAt), TextFinder matches', () => {
+  const HOUR = 3600000;
+  const NOW = new Date('2026-11-23T17:00:00Z').getTime();
+
+  /** `n` leads one hour apart, the last one an hour before NOW; `edit` changes the created_at of some. */
+  function dated(n: number, edit: (i: number, at: Date) => Date = (_i, at) => at) {
+    const h = leadsSheet();
+    const rows = Array.from({ length: n }, (_, i) =>
+      LEAD_HEADER.map((name) => {
+        const at = edit(i, new Date(NOW - (n - i) * HOUR));
+        return name === 'id' ? `lead_${i}` : name === 'created_at' ? at : name === 'status' ? (i % 3 === 0 ? 'new' : 'contacted') : name === 'phone' ? `+3361${String(i).padStart(7, '0')}` : '';
+      }),
+    );
+    h.store.active.sheet('Leads').seed(rows, 2);
+    const reads = () => h.exec.calls.count('Sheets', ['Range.getValues']);
+    const cells = () => h.exec.calls.cells('read');
+    return { ...h, reads, cells };
+  }
+
+  test('reads only the recent rows, in a bounded number of windows, in sheet order', () => {
+    const small = dated(100);
+    const large = dated(30000);
+    const since = new Date(NOW - 24.5 * HOUR);
+    large.table.columns(); // the header, read once
+    const cellsBefore = large.cells();
+    const a = small.table.readRecent('created_at', since);
+    const b = large.table.readRecent('created_at', since);
+    expect(a.map((l) => l.id)).toEqual(Array.from({ length: 24 }, (_, i) => `lead_${76 + i}`));
+    expect(b.map((l) => l.id)).toEqual(Array.from({ length: 24 }, (_, i) => `lead_${29976 + i}`));
+    expect(b[0]._row).toBe(29978);
+    expect(small.reads()).toBe(large.reads());
+    // Cells follow the first window (500 rows), not the 30,000 rows of the tab.
+    expect(large.cells() - cellsBefore).toBeLessThanOrEqual(500 * LEAD_HEADER.length);
+  });
+
+  test('more recent rows than a window: the next windows are sized from the dates seen, and stop at the boundary', () => {
+    const { table, reads } = dated(20000);
+    const rows = table.readRecent('created_at', new Date(NOW - 3000.5 * HOUR), { windowRows: 200 });
+    expect(rows).toHaveLength(3000);
+    expect(reads()).toBeLessThanOrEqual(3);
+    const before = reads();
+    const capped = table.readRecent('created_at', new Date(NOW - 20000 * HOUR), { windowRows: 100, maxWindows: 1 });
+    expect(capped).toHaveLength(100); // bounded: at most maxWindows calls, the rest is not read
+    expect(reads() - before).toBe(1);
+  });
+
+  test('rows out of order near the boundary: an old row among recent ones is skipped, a recent row within the margin is found', () => {
+    // Row of lead_9970 (old) typed among the recent ones; lead_9940 (recent) typed 60 rows above the boundary.
+    const { table } = dated(10000, (i, at) => (i === 9990 ? new Date(NOW - 500 * HOUR) : i === 9940 ? new Date(NOW - HOUR) : at));
+    const since = new Date(NOW - 40.5 * HOUR); // the boundary: lead_9960 and below are recent
+    const ids = table.readRecent('created_at', since, { windowRows: 30, margin: 50 }).map((l) => l.id);
+    expect(ids).not.toContain('lead_9990');
+    expect(ids).toContain('lead_9940');
+    expect(ids).toHaveLength(40);
+    // Beyond the margin, a row out of place is not seen (documented tolerance).
+    const far = dated(10000, (i, at) => (i === 9000 ? new Date(NOW - HOUR) : at)).table;
+    expect(far.readRecent('created_at', since, { margin: 50 }).map((l) => l.id)).not.toContain('lead_9000');
+  });
+
+  test('with columns, only their span is read and set', () => {
+    const { table, cells } = dated(1000);
+    table.columns(); // the header, read once
+    const before = cells();
+    const rows = table.readRecent('created_at', new Date(NOW - 10.5 * HOUR), { columns: ['source', 'status'] });
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toEqual({ _row: 992, created_at: expect.any(Date), source: '', status: expect.any(String) });
+    expect(cells() - before).toBe(500 * 4); // created_at..status: 4 columns, one window
+  });
+
+  test('an empty tab reads nothing', () => {
+    const { table } = leadsSheet();
+    expect(table.readRecent('created_at', new Date(0))).toEqual([]);
+    expect(table.readRowsAt([])).toEqual([]);
+  });
+
+  test('readRowsAt: the given rows in sheet order, nearby ones together, never more than maxCalls', () => {
+    const { table, reads } = dated(5000);
+    table.columns(); // the header, read once
+    const before = reads();
+    const rows = table.readRowsAt([4001, 10, 11, 12, 2000, 10, 3000], { columns: ['id'] });
+    expect(rows.map((r) => [r._row, r.id])).toEqual([[10, 'lead_8'], [11, 'lead_9'], [12, 'lead_10'], [2000, 'lead_1998'], [3000, 'lead_2998'], [4001, 'lead_3999']]);
+    expect(reads() - before).toBe(4);
+    const capped = table.readRowsAt([2, 1000, 2000, 3000, 4000], { maxCalls: 2 });
+    expect(capped.map((r) => r._row)).toEqual([2, 1000, 2000, 3000, 4000]);
+    expect(reads() - before).toBe(6);
+  });
+
+  test('matchRows and countMatches: one TextFinder call whatever the rows', () => {
+    const { table, exec } = dated(3000);
+    const finds = () => exec.calls.count('Sheets', ['TextFinder.findAll']);
+    expect(table.countMatches('status', '^new$')).toBe(1000);
+    expect(table.matchRows(['phone'], '^\\+336100022(09|11)$')).toEqual([2211, 2213]);
+    expect(finds()).toBe(2);
+  });
+});

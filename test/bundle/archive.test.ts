@@ -4,6 +4,7 @@
  * archive spreadsheet created on demand and linked from Config, and Opt_Outs never touched.
  * 5,000 leads keep it quick; the arithmetic at 400,000 leads is in docs/scale.md.
  */
+import { CONFIG_DEFAULTS } from '../../src/domain/config';
 import { ExecutionKilled, type SheetData } from '../../emulator';
 import { System } from '../support/system';
 import { sheetsDataCalls, sheetWrites } from '../support/gas';
@@ -81,9 +82,9 @@ function rowsOf(sheet: SheetData): Row[] {
   return data.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
 }
 
-/** What must leave: closed (converted without a live subscription, rejected, opted_out) and updated over 365 days ago. */
+/** What must leave: closed (converted without a live subscription, rejected, opted_out) and updated longer ago than Config's default. */
 function expectedArchived(leads: Row[]): Row[] {
-  const cutoff = NOW.getTime() - 365 * DAY;
+  const cutoff = NOW.getTime() - CONFIG_DEFAULTS.archive_after_days * DAY;
   return leads.filter((l) => ['rejected', 'opted_out', 'converted'].includes(l.status as string) && l.mrr === 0 && (l.updated_at as Date).getTime() < cutoff);
 }
 

@@ -17,12 +17,13 @@ describe('setup() on an empty spreadsheet', () => {
   const report = gas.run('setup') as { tabsCreated: string[]; triggersCreated: string[]; triggersUnavailable: string[]; configAdded: string[] };
   const ss = gas.spreadsheet.active;
 
-  test('creates every tab with its SPEC header in order, row 1 frozen', () => {
-    expect(report.tabsCreated).toEqual(TABS.map((t) => t.name));
+  test('creates every tab with its SPEC header in order, row 1 frozen, the grid no wider than its columns', () => {
+    expect(report.tabsCreated).toEqual(expect.arrayContaining(TABS.map((t) => t.name)));
     for (const tab of TABS) {
       const sheet = ss.sheet(tab.name);
       expect(sheet.values()[0]).toEqual(tab.columns.map((c) => c.name));
       expect(sheet.frozenRows).toBe(1);
+      expect(sheet.maxColumns).toBe(tab.columns.length);
     }
   });
 

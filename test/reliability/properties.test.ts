@@ -32,7 +32,7 @@ test(`delivered in any order, any number of times, with reconcile in between: th
       expect(actual.mails).toEqual(reference.mails);
       expect(actual.graphPosts).toEqual(reference.graphPosts);
     }),
-    { numRuns: RUNS },
+    { numRuns: RUNS, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
   );
   recordFigure('order_and_repetition', { sequences: RUNS, deliveries: events });
 });

@@ -159,6 +159,14 @@ describe('the sandbox server', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  test('the Dashboard tab lists its charts (placeholders: title, type, ranges)', async () => {
+    const res = await fetch(`${running.url}/api/run`, { method: 'POST', body: JSON.stringify({ fn: 'refreshDashboard' }) });
+    expect(res.status).toBe(200);
+    const grid = await get<{ charts: { title: string; type: string; ranges: string[] }[] }>('/api/sheet/Dashboard');
+    expect(grid.charts.map((c) => c.type)).toEqual(['GAUGE', 'LINE', 'COLUMN']);
+    expect(grid.charts[1].ranges).toEqual(['A10:C40']);
+  });
+
   test('only existing globals run; private ones (trailing _) never', async () => {
     for (const fn of ['nexistePas', 'setup_']) {
       const res = await fetch(`${running.url}/api/run`, { method: 'POST', body: JSON.stringify({ fn }) });

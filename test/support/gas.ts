@@ -59,6 +59,7 @@ export const SHEET_WRITE_METHODS = [
   'Sheet.insertRowsAfter',
   'Sheet.insertRowsBefore',
   'Sheet.insertColumnsAfter',
+  'Sheet.deleteColumns',
   'Sheet.deleteRows',
   'Sheet.setFrozenRows',
   'Sheet.clear',
@@ -74,6 +75,9 @@ export const SHEET_WRITE_METHODS = [
   'Range.setDataValidations',
   'Range.clearContent',
   'Range.insertCheckboxes',
+  'Sheet.insertChart',
+  'Sheet.updateChart',
+  'Sheet.removeChart',
 ];
 
 /** How many calls of an execution changed the spreadsheet. */

@@ -1,0 +1,259 @@
+/**
+ * The server side of the operator's sidebars (issue 7): showing a page, and the read-only data
+ * the lists need (capacity, failed payments, call list, configuration, connection tests,
+ * "run now"). Every action a sidebar takes goes to the same global functions as triggers and
+ * tests (SPEC §5); nothing here changes a lead, an incident or a campaign.
+ */
+import { LEADS } from '../domain/schema';
+import { callList } from '../domain/routines';
+import { leadName } from '../domain/routines';
+import { SECRET_KEYS, SETTING_KEYS, DEFAULT_FB_API_VERSION } from '../adapters/settings';
+import { base64, formatParis, parisDay } from '../adapters/gas-services';
+import { isDate } from '../adapters/sheets';
+import { done, refused, type ActionResult } from '../shared/types';
+import {
+  RUNNABLE,
+  type CallView,
+  type CampaignView,
+  type CapacityOverview,
+  type ConfigView,
+  type ConnectionView,
+  type FailedPaymentView,
+  type PropertyView,
+  type Runnable,
+  type SidebarPage,
+  type WebhookView,
+} from '../shared/sidebar';
+import { Ctx } from './context';
+import { campaignRows } from './ads';
+import { todayCapacity } from './capacity';
+import { FR } from '../ui/strings.fr';
+
+const UI = FR.ui;
+
+/** The French texts of each page (its `t` template variable, and the client's strings). */
+const PAGE_STRINGS: Record<SidebarPage, { title: string }> = {
+  'manual-lead': UI.manualLead,
+  'opt-out': UI.optOut,
+  convert: UI.convert,
+  replay: UI.replay,
+  capacity: UI.capacity,
+  payments: UI.payments,
+  incidents: UI.incidents,
+  'follow-up': UI.followUp,
+  'run-now': UI.runNow,
+  config: UI.config,
+  resources: UI.resources,
+};
+
+/**
+ * JSON for a `<script type="application/json">` block: `<` is escaped so that no text can close
+ * the script element. Functions (French texts that take numbers) are dropped: the server writes
+ * those texts into the data it answers.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/**
+ * Evaluates src/ui/<page>.html with its texts and shows it in the sidebar. The page receives
+ * only texts: no Script Property reaches a template (the Configuration page asks for a masked
+ * view through google.script.run).
+ */
+export function showSidebarPage(page: SidebarPage): void {
+  const strings = PAGE_STRINGS[page];
+  const template = HtmlService.createTemplateFromFile(page);
+  template.t = strings;
+  template.stringsJson = scriptJson({ common: UI.common, page: strings });
+  SpreadsheetApp.getUi().showSidebar(template.evaluate().setTitle(strings.title));
+}
+
+/** The content of src/ui/<name>.html, for `<?!= include_('_style') ?>` in a page (evaluated on the server). */
+export function includeFile(name: string): string {
+  return HtmlService.createHtmlOutputFromFile(name).getContent();
+}
+
+function iso(d: unknown): string | null {
+  return isDate(d) && !isNaN(d.getTime()) ? d.toISOString() : null;
+}
+
+// ---- KO #2: capacity and campaigns --------------------------------------------------------------
+
+/** Today's capacity and the campaigns of Ads_Control. The caller holds the lock (runAction). */
+export function capacityOverview(ctx: Ctx): ActionResult<{ overview: CapacityOverview }> {
+  const row = todayCapacity(ctx);
+  const max = row ? row.max_leads : ctx.config().max_leads_per_day;
+  const current = row ? row.current_leads : 0;
+  const usagePct = row ? row.usage_pct : 0;
+  const status = row ? row.status : 'open';
+  const campaigns: CampaignView[] = campaignRows(ctx).map((c) => ({
+    id: c.campaign_id,
+    name: c.campaign_name || c.campaign_id,
+    paused: c.ads_paused === true,
+    effectiveStatus: c.effective_status,
+    pausedReason: c.paused_reason,
+    lastSync: iso(c.last_sync),
+    lastError: c.last_error,
+  }));
+  const summary = row ? FR.ui.capacity.figures(current, max, usagePct, FR.capacity.statusLabel(status)) : FR.ui.capacity.noRow;
+  return done(summary, { overview: { date: parisDay(ctx.now()), summary, current, max, usagePct, status, campaigns } });
+}
+
+// ---- KO #3: failed payments ---------------------------------------------------------------------
+
+/**
+ * Leads with at least one failed payment, most failures first. Reads the Leads tab once: the
+ * sidebar is opened by a person, not by a webhook, so its cost may follow the tab's size.
+ */
+export function listFailedPayments(ctx: Ctx): ActionResult<{ payments: FailedPaymentView[] }> {
+  const payments = ctx
+    .table(LEADS)
+    .readAll()
+    .filter((l) => l.payment_failures > 0)
+    .sort((a, b) => b.payment_failures - a.payment_failures)
+    .map((l) => ({
+      id: l.id,
+      name: leadName(l),
+      email: l.email,
+      phone: l.phone,
+      customerId: l.stripe_customer_id,
+      failures: l.payment_failures,
+      failuresText: FR.ui.payments.failures(l.payment_failures),
+      status: l.status,
+      stripeUrl: /^cus_\w+$/.test(l.stripe_customer_id) ? `https://dashboard.stripe.com/customers/${l.stripe_customer_id}` : '',
+    }));
+  return done(payments.length ? FR.routines.morning.failedPayments(payments.length) : FR.ui.payments.none, { payments });
+}
+
+// ---- SOP 15h: the call list ---------------------------------------------------------------------
+
+/** The 15h call list (new leads never contacted, under 6 h first), as the routine emails it. */
+export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
+  const leads = callList(ctx.table(LEADS).readAll(), ctx.now()).map((c) => ({
+    id: c.id,
+    name: c.name,
+    phone: c.phone,
+    ageText: FR.ui.common.hoursAgo(Math.floor(c.ageHours)),
+    fresh: c.fresh,
+    notes: c.notes,
+    smsSent: c.smsSent,
+  }));
+  return done(leads.length ? FR.routines.afternoon.subject(formatParis(ctx.now(), 'dd/MM/yyyy'), leads.length) : FR.ui.followUp.none, { leads });
+}
+
+// ---- Configuration ------------------------------------------------------------------------------
+
+/** A secret as a page may show it: never the value, at most its last 4 characters when it is long. */
+export function maskSecret(value: string): string {
+  if (!value) return '';
+  return value.length >= 16 ? `•••• ${value.slice(-4)}` : '••••';
+}
+
+/** Which Script Properties are set (secrets masked), and the webhook URLs with a token placeholder. */
+export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
+  const secrets: readonly string[] = SECRET_KEYS;
+  const properties: PropertyView[] = SETTING_KEYS.map((key) => {
+    const value = ctx.settings.get(key);
+    const secret = secrets.includes(key);
+    return { key, set: value !== '', shown: secret ? maskSecret(value) : value, secret };
+  });
+  const url = ctx.webAppUrl();
+  const names = FR.ui.config.providers;
+  // The token is a secret (SPEC §2): the page shows where it goes, never its value.
+  const webhooks: WebhookView[] = url
+    ? (['stripe', 'facebook', 'sms'] as const).map((provider) => ({ provider, label: names[provider], url: `${url}?source=${provider}&token=<WEBHOOK_TOKEN>` }))
+    : [];
+  return done(FR.ui.config.status, { config: { properties, webhooks, webAppDeployed: url !== '' } });
+}
+
+/** The short text of a failed GET: status and the provider's message, secrets removed. */
+function failure(ctx: Ctx, status: number, text: string): string {
+  const detail = status === 0 ? text : `HTTP ${status}`;
+  return FR.ui.config.failed(ctx.redact(detail).slice(0, 160));
+}
+
+/**
+ * One cheap GET per provider with the configured credentials: Stripe `GET /v1/events?limit=1`,
+ * Graph `GET /me`, Twilio `GET /Accounts/{sid}.json`. Answers what worked, never a secret.
+ */
+export function testConnections(ctx: Ctx): ActionResult<{ connections: ConnectionView[] }> {
+  const s = ctx.settings;
+  const checks: Array<{ provider: ConnectionView['provider']; label: string; keys: string[]; call: () => { status: number; text: string } }> = [
+    {
+      provider: 'stripe',
+      label: 'Stripe',
+      keys: [s.get('STRIPE_SECRET_KEY')],
+      call: () => ctx.http({ method: 'get', url: 'https://api.stripe.com/v1/events?limit=1', headers: { Authorization: `Bearer ${s.get('STRIPE_SECRET_KEY')}` } }),
+    },
+    {
+      provider: 'graph',
+      label: 'Meta (Graph API)',
+      keys: [s.get('FB_ACCESS_TOKEN')],
+      call: () =>
+        ctx.http({
+          method: 'get',
+          url: `https://graph.facebook.com/${s.get('FB_API_VERSION') || DEFAULT_FB_API_VERSION}/me?fields=id,name`,
+          headers: { Authorization: `Bearer ${s.get('FB_ACCESS_TOKEN')}` },
+        }),
+    },
+    {
+      provider: 'twilio',
+      label: 'Twilio',
+      keys: [s.get('TWILIO_ACCOUNT_SID'), s.get('TWILIO_AUTH_TOKEN')],
+      call: () =>
+        ctx.http({
+          method: 'get',
+          url: `https://api.twilio.com/2010-04-01/Accounts/${encodeURIComponent(s.get('TWILIO_ACCOUNT_SID'))}.json`,
+          headers: { Authorization: `Basic ${base64(`${s.get('TWILIO_ACCOUNT_SID')}:${s.get('TWILIO_AUTH_TOKEN')}`)}` },
+        }),
+    },
+  ];
+  const connections = checks.map(({ provider, label, keys, call }): ConnectionView => {
+    if (keys.some((k) => !k)) return { provider, label, ok: false, detail: FR.ui.config.notConfigured };
+    const res = call();
+    return res.status === 200 ? { provider, label, ok: true, detail: FR.ui.config.ok } : { provider, label, ok: false, detail: failure(ctx, res.status, res.text) };
+  });
+  const ok = connections.filter((c) => c.ok).length;
+  return done(FR.ui.config.tested(ok, connections.length), { connections });
+}
+
+// ---- Lancer maintenant --------------------------------------------------------------------------
+
+/** A JSON-safe copy (google.script.run returns null for a result holding a Date). */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? null)) as T;
+}
+
+/**
+ * Runs one routine or reconcile now, with a toast before and after (a routine may take a while).
+ * `fns` are the globals themselves, given by src/entry.ts: each takes the lock itself, so this
+ * function must not (runAction would hold the lock they wait for).
+ */
+export function runNow(name: unknown, fns: Record<Runnable, () => unknown>): ActionResult<{ name: string; report: unknown }> {
+  const R = FR.ui.runNow;
+  if (typeof name !== 'string' || !(RUNNABLE as readonly string[]).includes(name)) return refused(R.unknown, 'name');
+  const key = name as Runnable;
+  const label = R.labels[key];
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  ss.toast(R.started(label), FR.menu.title, 30);
+  try {
+    const report = plain(fns[key]()) as Record<string, unknown> | null;
+    if (report && report.ok === false) {
+      const error = String(report.error ?? '');
+      ss.toast(R.failed(label, error), FR.menu.title, 10);
+      return refused(R.failed(label, error), 'name');
+    }
+    let detail = '';
+    if (key === 'reconcile' && report) {
+      const r = report as { stripe?: { applied?: number }; facebook?: { applied?: number }; sms?: { sent?: number } };
+      detail = ` ${R.reconciled(r.stripe?.applied ?? 0, r.facebook?.applied ?? 0, r.sms?.sent ?? 0)}`;
+    } else if (report?.emailed) detail = ` ${R.emailed}`;
+    else if (report?.skipped) detail = ` ${R.skipped}`;
+    ss.toast(R.done(label), FR.menu.title, 5);
+    return done(`${R.done(label)}${detail}`, { name: key, report });
+  } catch (e) {
+    const error = Ctx.gas().redact(e instanceof Error ? e.message : String(e));
+    ss.toast(R.failed(label, error), FR.menu.title, 10);
+    return refused(R.failed(label, error), 'name');
+  }
+}

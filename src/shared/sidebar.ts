@@ -1,0 +1,104 @@
+/**
+ * The JSON-safe data the sidebars read (STYLE habit 9): what the server functions behind the
+ * lists answer through google.script.run. Dates travel as ISO strings; French texts that need a
+ * number (an age, a count) arrive already written by the server, so the pages hold no French logic.
+ */
+
+/** The pages shown in the 300 px sidebar; each is src/ui/<id>.html. */
+export const SIDEBAR_PAGES = [
+  'manual-lead',
+  'opt-out',
+  'convert',
+  'replay',
+  'capacity',
+  'payments',
+  'incidents',
+  'follow-up',
+  'run-now',
+  'config',
+  'resources',
+] as const;
+export type SidebarPage = (typeof SIDEBAR_PAGES)[number];
+
+/** A campaign of Ads_Control. */
+export interface CampaignView {
+  id: string;
+  name: string;
+  paused: boolean;
+  effectiveStatus: string;
+  pausedReason: string;
+  lastSync: string | null;
+  lastError: string;
+}
+
+/** Today's capacity and the campaigns (KO #2 sidebar). */
+export interface CapacityOverview {
+  date: string;
+  /** e.g. "12 leads sur 20 (60 %) : ouvert", or "no lead yet". */
+  summary: string;
+  current: number;
+  max: number;
+  usagePct: number;
+  status: string;
+  campaigns: CampaignView[];
+}
+
+/** A client with failed payments (KO #3 sidebar). */
+export interface FailedPaymentView {
+  id: string;
+  name: string;
+  email: string;
+  phone: string;
+  customerId: string;
+  failures: number;
+  failuresText: string;
+  status: string;
+  /** The customer's page in the Stripe Dashboard, '' without a customer id. */
+  stripeUrl: string;
+}
+
+/** A lead of the 15h call list. */
+export interface CallView {
+  id: string;
+  name: string;
+  phone: string;
+  ageText: string;
+  fresh: boolean;
+  notes: string;
+  smsSent: boolean;
+}
+
+/** A Script Property as the Configuration sidebar shows it: secrets masked. */
+export interface PropertyView {
+  key: string;
+  set: boolean;
+  /** The value for non-secrets; `••••` and the last characters for a long secret; '' when unset. */
+  shown: string;
+  secret: boolean;
+}
+
+/** A webhook URL to register at a provider, with the token left as a placeholder. */
+export interface WebhookView {
+  provider: 'stripe' | 'facebook' | 'sms';
+  label: string;
+  url: string;
+}
+
+/** The Configuration sidebar's data. */
+export interface ConfigView {
+  properties: PropertyView[];
+  webhooks: WebhookView[];
+  webAppDeployed: boolean;
+}
+
+/** The answer of one cheap GET to a provider. */
+export interface ConnectionView {
+  provider: 'stripe' | 'graph' | 'twilio';
+  label: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** The functions "Lancer maintenant" may start. */
+export const RUNNABLE = ['routineMorning', 'routineNoon', 'routineAfternoon', 'routineEvening', 'reconcile'] as const;
+export type Runnable = (typeof RUNNABLE)[number];

@@ -1,0 +1,386 @@
+/// <reference lib="dom" />
+/**
+ * The script every sidebar runs (built into dist/_client.html by scripts/build.mjs). It holds no
+ * business rule: forms and buttons declare the global function they call (`data-fn`), and this
+ * script gathers the fields, checks what the browser can check, shows a loading state, calls the
+ * server through a typed promise wrapper of google.script.run, and shows the server's French
+ * answer: an error next to the field it names, or a success message saying what changed.
+ * Lists (incidents, payments, call list, configuration) are drawn from the server's DTOs with
+ * textContent only, so nothing a lead typed can become markup.
+ */
+import type * as Server from '../entry';
+import type { ActionResult } from '../shared/types';
+import type { CallView, CapacityOverview, ConfigView, ConnectionView, FailedPaymentView } from '../shared/sidebar';
+import type { IncidentView } from '../app/operator';
+
+/** The globals google.script.run can call (private ones, ending in `_`, excluded). */
+type Api = { [K in keyof typeof Server as K extends `${string}_` ? never : K]: (typeof Server)[K] };
+type Fn = keyof Api & string;
+type Args<K extends Fn> = Api[K] extends (...a: infer A) => unknown ? A : never;
+type Answer<K extends Fn> = Api[K] extends (...a: never[]) => infer R ? R : never;
+
+interface GoogleScript {
+  script: { run: Record<string, unknown> & { withSuccessHandler(f: (v: unknown) => void): GoogleScript['script']['run']; withFailureHandler(f: (e: Error) => void): GoogleScript['script']['run'] } };
+}
+declare const google: GoogleScript;
+
+/** Texts given by the server (FR.ui.common and the page's own), in `<script id="strings">`. */
+interface Strings {
+  common: { loading: string; required: string; invalid: string; network: string; empty: string; copy: string; copied: string; yes: string; no: string };
+  page: Record<string, any>;
+}
+const T: Strings = JSON.parse(document.getElementById('strings')?.textContent || '{"common":{},"page":{}}');
+
+/** Calls a server global: the promise of its answer (typed from src/entry.ts). */
+export function run<K extends Fn>(fn: K, ...args: Args<K>): Promise<Answer<K>> {
+  return new Promise((resolve, reject) => {
+    const runner = google.script.run.withSuccessHandler((v) => resolve(v as Answer<K>)).withFailureHandler(reject);
+    (runner[fn] as (...a: unknown[]) => void)(...args);
+  });
+}
+
+// ---- small DOM helpers --------------------------------------------------------------------------
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: Array<Node | string | null>): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined) continue;
+    if (k === 'text') node.textContent = v;
+    else if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null) node.append(c);
+  return node;
+}
+
+/** The message area of a form or section. */
+function say(box: Element | null, text: string, kind: 'ok' | 'error' | 'info'): void {
+  if (!box) return;
+  box.textContent = text;
+  box.className = `message ${kind}`;
+  (box as HTMLElement).hidden = text === '';
+}
+
+/** Clears the errors of a scope. */
+function clearErrors(scope: Element): void {
+  scope.querySelectorAll('[data-error-for]').forEach((e) => ((e.textContent = ''), e.classList.remove('shown')));
+  scope.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+  say(scope.querySelector(':scope > .message, .message'), '', 'info');
+}
+
+/** Shows an error next to a field (or in the scope's message area when no field matches). */
+function fieldError(scope: Element, field: string | undefined, text: string): void {
+  const slot = field ? scope.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
+  if (slot) {
+    slot.textContent = text;
+    slot.classList.add('shown');
+    scope.querySelector(`[name="${CSS.escape(field as string)}"]`)?.classList.add('invalid');
+  } else say(scope.querySelector('.message'), text, 'error');
+}
+
+/** Loading state: the button is disabled and says so until the server answers. */
+async function busy<T>(button: HTMLButtonElement | null, work: () => Promise<T>): Promise<T> {
+  const label = button?.textContent ?? '';
+  if (button) {
+    button.disabled = true;
+    button.classList.add('loading');
+    button.textContent = T.common.loading;
+  }
+  try {
+    return await work();
+  } finally {
+    if (button) {
+      button.disabled = false;
+      button.classList.remove('loading');
+      button.textContent = label;
+    }
+  }
+}
+
+/** Calls a global and shows its ActionResult in `scope`; true when it succeeded. */
+async function act(scope: Element, button: HTMLButtonElement | null, call: () => Promise<unknown>): Promise<boolean> {
+  clearErrors(scope);
+  try {
+    const result = (await busy(button, call)) as ActionResult;
+    if (!result || typeof result !== 'object' || !('ok' in result)) return true;
+    if (result.ok) {
+      say(scope.querySelector('.message'), result.message, 'ok');
+      return true;
+    }
+    fieldError(scope, result.field, result.error);
+  } catch (e) {
+    say(scope.querySelector('.message'), String(T.common.network).replace('{detail}', e instanceof Error ? e.message : String(e)), 'error');
+  }
+  return false;
+}
+
+/** Browser-side checks (required, pattern, type) with the page's French messages. */
+function checkFields(form: HTMLFormElement): boolean {
+  let ok = true;
+  for (const input of Array.from(form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[name], textarea[name]'))) {
+    if (input.checkValidity()) continue;
+    ok = false;
+    const message = input.validity.valueMissing ? T.common.required : input.dataset.invalid || T.common.invalid;
+    fieldError(form, input.name, message);
+  }
+  return ok;
+}
+
+function fieldsOf(form: HTMLFormElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  new FormData(form).forEach((v, k) => (out[k] = String(v)));
+  return out;
+}
+
+/**
+ * The arguments a form passes: `data-args="form"` gives the object of its fields (addManualLead),
+ * otherwise the listed fields in order, `:number` turning one into a number.
+ */
+function argsOf(form: HTMLFormElement): unknown[] {
+  const fields = fieldsOf(form);
+  const spec = form.dataset.args ?? '';
+  if (spec === 'form') return [fields];
+  return spec
+    .split(',')
+    .filter(Boolean)
+    .map((s) => {
+      const [name, type] = s.split(':');
+      const v = (fields[name] ?? '').trim();
+      return type === 'number' ? (v === '' ? '' : Number(v)) : v;
+    });
+}
+
+const refreshers: Record<string, () => Promise<void>> = {};
+
+async function refreshAll(): Promise<void> {
+  await Promise.all(Object.values(refreshers).map((f) => f()));
+}
+
+// ---- forms and buttons --------------------------------------------------------------------------
+
+/** Every `<form data-fn>`: validate, call, show the answer, reset on success, refresh the lists. */
+function wireForms(root: ParentNode): void {
+  root.querySelectorAll<HTMLFormElement>('form[data-fn]').forEach((form) => {
+    form.noValidate = true;
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      if (!checkFields(form)) return;
+      const fn = form.dataset.fn as Fn;
+      const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+      const ok = await act(form, button, () => (run as (f: Fn, ...a: unknown[]) => Promise<unknown>)(fn, ...argsOf(form)));
+      if (ok) {
+        if (form.dataset.reset !== 'false') form.reset();
+        await refreshAll();
+      }
+    });
+  });
+  root.querySelectorAll<HTMLButtonElement>('button[data-fn]').forEach((button) => {
+    button.addEventListener('click', async () => {
+      if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+      const scope = button.closest('[data-scope]') ?? document.body;
+      const args = button.dataset.arg !== undefined ? [button.dataset.arg] : [];
+      const ok = await act(scope, button, () => (run as (f: Fn, ...a: unknown[]) => Promise<unknown>)(button.dataset.fn as Fn, ...args));
+      if (ok) await refreshAll();
+    });
+  });
+}
+
+// ---- lists --------------------------------------------------------------------------------------
+
+/** Loads a list into its container; the container shows the server's error when the call fails. */
+function list<K extends Fn>(name: string, fn: K, args: () => Args<K>, draw: (result: Answer<K>, box: HTMLElement) => void): void {
+  const box = document.querySelector<HTMLElement>(`[data-list="${name}"]`);
+  if (!box) return;
+  const load = async () => {
+    box.setAttribute('aria-busy', 'true');
+    try {
+      const result = (await run(fn, ...args())) as ActionResult;
+      box.replaceChildren();
+      if (result && result.ok === false) box.append(el('p', { class: 'message error', text: result.error }));
+      else draw(result as Answer<K>, box);
+    } catch (e) {
+      box.replaceChildren(el('p', { class: 'message error', text: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      box.removeAttribute('aria-busy');
+    }
+  };
+  refreshers[name] = load;
+  void load();
+}
+
+function empty(box: HTMLElement, text: string): void {
+  box.append(el('p', { class: 'muted', 'data-testid': 'empty', text }));
+}
+
+/** A small inline form inside a list item (resolve an incident, mark a lead contacted). */
+function itemForm(fieldName: string, label: string, buttonText: string, required: boolean, submit: (value: string) => Promise<unknown>): HTMLFormElement {
+  const id = `f${Math.random().toString(36).slice(2, 8)}`;
+  const area = el('textarea', { id, name: fieldName, rows: '2', 'data-testid': fieldName });
+  if (required) area.required = true;
+  const form = el(
+    'form',
+    { class: 'item-form' },
+    el('label', { for: id, text: label }),
+    area,
+    el('div', { class: 'field-error', 'data-error-for': fieldName }),
+    el('button', { type: 'submit', class: 'action', 'data-testid': `${fieldName}-submit`, text: buttonText }),
+    el('div', { class: 'message', hidden: '', role: 'status' }),
+  );
+  form.noValidate = true;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    if (!checkFields(form)) return;
+    const ok = await act(form, form.querySelector('button'), () => submit(area.value));
+    if (ok) {
+      const message = form.querySelector('.message')?.textContent ?? '';
+      await refreshAll();
+      const top = document.querySelector('[data-list-message]');
+      if (top) say(top, message, 'ok');
+    }
+  });
+  return form;
+}
+
+function drawIncidents(result: Answer<'listIncidents'>, box: HTMLElement): void {
+  const p = T.page;
+  const incidents: IncidentView[] = result.ok ? result.incidents : [];
+  if (incidents.length === 0) return empty(box, p.none);
+  for (const i of incidents) {
+    const meta = `${i.type} · ${i.severity} · ${i.status}${i.created_at ? ` · ${new Date(i.created_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}` : ''}`;
+    const item = el('div', { class: `item sev-${i.severity}`, 'data-testid': 'incident', 'data-id': i.id }, el('div', { class: 'item-title', text: i.title }), el('div', { class: 'muted', text: meta }));
+    if (i.status === 'resolved') item.append(el('div', { class: 'muted', text: i.resolution }));
+    else item.append(itemForm('resolution', p.resolution, p.resolve, true, () => run('resolveIncident', i.id, (item.querySelector('textarea') as HTMLTextAreaElement).value)));
+    box.append(item);
+  }
+}
+
+function drawPayments(result: Answer<'listFailedPayments'>, box: HTMLElement): void {
+  const payments: FailedPaymentView[] = result.ok ? result.payments : [];
+  if (payments.length === 0) return empty(box, T.page.none);
+  for (const pay of payments) {
+    const link = pay.stripeUrl ? el('a', { href: pay.stripeUrl, target: '_blank', rel: 'noopener', text: T.page.openStripe }) : null;
+    box.append(
+      el(
+        'div',
+        { class: 'item', 'data-testid': 'payment', 'data-id': pay.id },
+        el('div', { class: 'item-title', text: `${pay.name} · ${pay.failuresText}` }),
+        el('div', { class: 'muted', text: [pay.email, pay.phone, pay.customerId, pay.status].filter(Boolean).join(' · ') }),
+        link,
+      ),
+    );
+  }
+}
+
+function drawCallList(result: Answer<'followUpList'>, box: HTMLElement): void {
+  const leads: CallView[] = result.ok ? result.leads : [];
+  if (leads.length === 0) return empty(box, T.page.none);
+  for (const l of leads) {
+    const phone = l.phone ? el('a', { href: `tel:${l.phone}`, text: l.phone }) : null;
+    const item = el(
+      'div',
+      { class: `item${l.fresh ? ' fresh' : ''}`, 'data-testid': 'call', 'data-id': l.id },
+      el('div', { class: 'item-title', text: l.name }),
+      el('div', { class: 'muted' }, phone, ` · ${l.ageText}${l.fresh ? ` · ${T.page.fresh}` : ''}`),
+      l.notes ? el('div', { class: 'notes', text: l.notes }) : null,
+    );
+    item.append(itemForm('note', T.page.note, T.page.mark, false, (note) => run('markContacted', l.id, note)));
+    box.append(item);
+  }
+}
+
+function drawCapacity(result: Answer<'capacityOverview'>, box: HTMLElement): void {
+  if (!result.ok) return;
+  const o: CapacityOverview = result.overview;
+  const pct = Math.max(0, Math.min(100, o.usagePct));
+  box.append(
+    el('div', { class: `gauge ${o.status}`, 'data-testid': 'capacity-summary' }, el('div', { class: 'bar', style: `width:${pct}%` }), el('span', { text: o.summary })),
+  );
+  const input = document.querySelector<HTMLInputElement>('input[name="maxLeads"]');
+  if (input && !input.value) input.placeholder = String(o.max);
+  const campaigns = document.querySelector<HTMLElement>('[data-list="campaigns-view"]');
+  if (!campaigns) return;
+  campaigns.replaceChildren();
+  if (o.campaigns.length === 0) return empty(campaigns, T.page.noCampaigns);
+  for (const c of o.campaigns) {
+    campaigns.append(
+      el(
+        'div',
+        { class: `item${c.paused ? ' paused' : ''}`, 'data-testid': 'campaign', 'data-id': c.id },
+        el('div', { class: 'item-title', text: c.name }),
+        el('div', { class: 'muted', text: `${c.id} · ${c.paused ? T.page.paused : T.page.active}${c.effectiveStatus ? ` · ${c.effectiveStatus}` : ''}` }),
+        c.lastError ? el('div', { class: 'message error', text: c.lastError }) : null,
+      ),
+    );
+  }
+}
+
+function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
+  if (!result.ok) return;
+  const c: ConfigView = result.config;
+  const table = el('table', { class: 'props' });
+  for (const p of c.properties) {
+    table.append(
+      el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: p.set ? 'ok' : 'ko', text: p.set ? `${T.page.set}${p.shown ? ` (${p.shown})` : ''}` : T.page.missing })),
+    );
+  }
+  box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), el('h3', { text: T.page.webhooks }));
+  if (!c.webAppDeployed) box.append(el('p', { class: 'message error', text: T.page.noWebApp }));
+  for (const w of c.webhooks) {
+    const input = el('input', { readonly: '', value: w.url, 'data-testid': `webhook-${w.provider}`, 'aria-label': w.label });
+    const copy = el('button', { type: 'button', class: 'small', text: T.common.copy });
+    copy.addEventListener('click', async () => {
+      input.select();
+      try {
+        await navigator.clipboard.writeText(w.url);
+      } catch {
+        document.execCommand('copy');
+      }
+      copy.textContent = T.common.copied;
+    });
+    box.append(el('label', { text: w.label }), el('div', { class: 'copy-row' }, input, copy));
+  }
+  if (c.webhooks.length) box.append(el('p', { class: 'muted', text: T.page.webhooksNote }));
+}
+
+/** The connection test writes its results under its button. */
+function wireConnectionTest(): void {
+  const button = document.querySelector<HTMLButtonElement>('[data-test-connections]');
+  const out = document.querySelector<HTMLElement>('[data-list="connections"]');
+  if (!button || !out) return;
+  button.addEventListener('click', async () => {
+    const scope = button.closest('[data-scope]') ?? document.body;
+    clearErrors(scope);
+    out.replaceChildren();
+    try {
+      const result = await busy(button, () => run('testConnections'));
+      if (!result.ok) return say(scope.querySelector('.message'), result.error, 'error');
+      say(scope.querySelector('.message'), result.message, 'ok');
+      for (const c of result.connections as ConnectionView[]) {
+        out.append(el('div', { class: `item ${c.ok ? 'ok' : 'ko'}`, 'data-testid': `connection-${c.provider}` }, el('strong', { text: `${c.ok ? '✓' : '✗'} ${c.label}` }), ` : ${c.detail}`));
+      }
+    } catch (e) {
+      say(scope.querySelector('.message'), e instanceof Error ? e.message : String(e), 'error');
+    }
+  });
+}
+
+// ---- start --------------------------------------------------------------------------------------
+
+function start(): void {
+  wireForms(document);
+  wireConnectionTest();
+  const filter = document.querySelector<HTMLSelectElement>('select[name="incidentFilter"]');
+  list('incidents', 'listIncidents', () => [{ status: filter?.value ?? 'active' }] as Args<'listIncidents'>, drawIncidents);
+  filter?.addEventListener('change', () => refreshers.incidents?.());
+  list('payments', 'listFailedPayments', () => [] as Args<'listFailedPayments'>, drawPayments);
+  list('calls', 'followUpList', () => [] as Args<'followUpList'>, drawCallList);
+  list('capacity', 'capacityOverview', () => [] as Args<'capacityOverview'>, drawCapacity);
+  list('config', 'configStatus', () => [] as Args<'configStatus'>, drawConfig);
+  document.querySelectorAll('[data-refresh]').forEach((b) => b.addEventListener('click', () => void refreshAll()));
+  document.body.classList.add('ready');
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,287 @@
+/**
+ * The operator's UI in a real browser (issue 7): Debian's Chromium, driven by playwright-core,
+ * opens the sandbox's Sheet, clicks through every item of the Sirrius menu, fills each sidebar
+ * (a wrong input first, then a right one), checks the result in the grid, and saves a
+ * screenshot of each sidebar to docs/screenshots/. Skipped, with a message, when
+ * /usr/bin/chromium is absent (scripts/install-chromium.sh installs it; CI runs it).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { startSandbox, type RunningSandbox } from '../../sandbox/app';
+import { FR } from '../../src/ui/strings.fr';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(__dirname, '..', '..');
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+/** Tuesday 24 November 2026, 10:00 in Paris. */
+const TUESDAY_10H = new Date('2026-11-24T09:00:00Z');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/browser skipped: ${CHROMIUM} is missing (run scripts/install-chromium.sh).`);
+const suite = hasChromium ? describe : describe.skip;
+
+jest.setTimeout(90000);
+
+let running: RunningSandbox;
+let browser: Browser;
+let page: Page;
+const dir = mkdtempSync(join(tmpdir(), 'sirrius-ui-'));
+
+async function api<T = any>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(running.url + path, body === undefined ? undefined : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()) as T;
+}
+
+/** The id of the lead with this phone, from the grid's API. */
+async function leadId(phone: string): Promise<string> {
+  const grid = await api('/api/sheet/Leads');
+  const col = (name: string) => grid.header.findIndex((c: any) => c?.v === name);
+  const row = grid.rows.find((r: any) => r.cells[col('phone')]?.v === phone);
+  return row.cells[col('id')].v;
+}
+
+/** Opens the Sirrius menu and clicks the item calling `fn`; for a sidebar, waits for its page to be ready. */
+async function menu(fn: string, sidebarTitle?: string): Promise<FrameLocator> {
+  if (await page.getByTestId('sidebar').isVisible()) await page.getByTestId('sidebar-close').click();
+  await page.getByTestId('menu-Sirrius').click();
+  await page.getByTestId(`menu-item-${fn}`).click();
+  const frame = page.frameLocator('[data-testid="sidebar-frame"]');
+  if (sidebarTitle) {
+    await page.getByTestId('sidebar-title').filter({ hasText: sidebarTitle }).waitFor();
+    await frame.locator('body.ready').waitFor();
+  }
+  return frame;
+}
+
+/** Waits until the tab's grid shows a row containing every text. */
+async function gridRow(tab: string, ...texts: string[]): Promise<void> {
+  await page.getByTestId(`tab-${tab}`).click();
+  let row = page.getByTestId('grid-row');
+  for (const t of texts) row = row.filter({ hasText: t });
+  await row.first().waitFor({ timeout: 15000 });
+}
+
+async function shot(name: string): Promise<void> {
+  await page.getByTestId('sidebar-frame').contentFrame().locator('html').evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('sidebar').screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/** Types into a sidebar field (cleared first). */
+async function fill(frame: FrameLocator, testid: string, value: string): Promise<void> {
+  await frame.getByTestId(testid).fill(value);
+}
+
+suite('the operator UI in Chromium', () => {
+  beforeAll(async () => {
+    const dist = join(ROOT, 'dist');
+    if (!existsSync(join(dist, 'Code.js')) || statSync(join(dist, 'Code.js')).size === 0) throw new Error('dist/Code.js is missing: run `npm run build`.');
+    mkdirSync(join(dir, 'dist'));
+    for (const f of readdirSync(dist).filter((f) => f === 'Code.js' || f.endsWith('.html'))) copyFileSync(join(dist, f), join(dir, 'dist', f));
+    mkdirSync(SHOTS, { recursive: true });
+    running = await startSandbox({ dir, bundlePath: join(dir, 'dist', 'Code.js'), port: 0, now: TUESDAY_10H, triggerIntervalMs: 0 });
+    // Three leads from Facebook; B pays by a checkout whose webhook never arrives (KO #1), C paid outside a link (OK #3).
+    await api('/api/meta/lead', { name: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr', send: true });
+    await api('/api/meta/lead', { name: 'Léo Bernard', phone: '+33622222222', email: 'leo@example.fr', send: true });
+    await api('/api/meta/lead', { name: 'Inès Petit', phone: '+33633333333', email: 'ines@example.fr', send: true });
+    running.sandbox.providers.stripeSubscription({ id: 'sub_BrowserInes01', customer: 'cus_BrowserInes01', amount: 7900 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'fr-FR' });
+    // The capacity page asks before rejecting leads (window.confirm): the operator says yes.
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${running.url}/sheet`);
+    await page.getByTestId('menu-Sirrius').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the menu lists every item of the issue', async () => {
+    await page.getByTestId('menu-Sirrius').click();
+    const captions = await page.getByTestId('menu-dropdown').locator('button').allTextContents();
+    expect(captions).toEqual([
+      FR.ui.menu.dashboard, FR.ui.menu.manualLead, FR.ui.menu.optOut, FR.ui.menu.convert, FR.ui.menu.replay, FR.ui.menu.capacity,
+      FR.ui.menu.payments, FR.ui.menu.incidents, FR.ui.menu.followUp, FR.ui.menu.runNow, FR.ui.menu.config, FR.ui.menu.resources, FR.menu.setup,
+    ]);
+    await page.screenshot({ path: join(SHOTS, 'menu.png'), clip: { x: 0, y: 0, width: 520, height: 560 } });
+    await page.getByTestId('menu-Sirrius').click();
+  });
+
+  test('OK #1: a wrong phone is refused next to its field, then the lead is added', async () => {
+    const f = await menu('showManualLeadSidebar', FR.ui.manualLead.title);
+    await fill(f, 'first_name', 'Julie');
+    await fill(f, 'last_name', 'Martin');
+    await f.getByTestId('submit').click();
+    // The browser's check: the source is required.
+    await f.locator('[data-error-for="source_detail"]').filter({ hasText: FR.ui.common.required }).waitFor();
+    await fill(f, 'phone', '12');
+    await fill(f, 'source_detail', 'appel entrant');
+    await f.getByTestId('submit').click();
+    // The server's check, shown next to the field it names.
+    await f.locator('[data-error-for="phone"]').filter({ hasText: FR.manualLead.badPhone }).waitFor();
+    await shot('manual-lead-error');
+    await fill(f, 'phone', '06 98 76 54 32');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'ajouté' }).waitFor();
+    await shot('manual-lead');
+    await gridRow('Leads', 'Julie', '+33698765432', 'manual');
+  });
+
+  test('OK #2: an unknown input is refused, then the number is opted out', async () => {
+    const f = await menu('showOptOutSidebar', FR.ui.optOut.title);
+    await fill(f, 'phoneOrLeadId', 'pas un numéro');
+    await f.getByTestId('submit').click();
+    await f.locator('[data-error-for="phoneOrLeadId"]').filter({ hasText: FR.optOutLead.badPhone }).waitFor();
+    await fill(f, 'phoneOrLeadId', '06 12 34 56 78');
+    await fill(f, 'reason', 'demande par téléphone');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'désinscrit' }).waitFor();
+    await shot('opt-out');
+    await gridRow('Leads', 'Camille', 'opted_out');
+    await gridRow('Opt_Outs', '+33612345678', 'demande par téléphone');
+  });
+
+  test('KO #1: a malformed event id is refused, then a missed checkout is replayed', async () => {
+    const leo = await leadId('+33622222222');
+    const { eventId } = await api('/api/stripe/checkout', { leadId: leo, amount: 49, send: false });
+    const f = await menu('showReplaySidebar', FR.ui.replay.title);
+    await fill(f, 'eventId', 'evt_');
+    await f.getByTestId('submit').click();
+    await f.locator('[data-error-for="eventId"]').filter({ hasText: FR.stripeActions.badEventId }).waitFor();
+    await fill(f, 'eventId', eventId);
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'checkout.session.completed' }).waitFor();
+    await shot('replay');
+    await gridRow('Leads', 'Léo', 'converted');
+    await gridRow('Incidents', 'webhook_failure', eventId);
+  });
+
+  test('OK #3: a wrong customer id is refused, then the lead is converted', async () => {
+    const ines = await leadId('+33633333333');
+    const f = await menu('showConvertSidebar', FR.ui.convert.title);
+    await fill(f, 'leadId', ines);
+    await fill(f, 'stripeCustomerId', 'client-ines');
+    await f.getByTestId('submit').click();
+    await f.locator('[data-error-for="stripeCustomerId"]').filter({ hasText: FR.stripeActions.badCustomerId }).waitFor();
+    await fill(f, 'stripeCustomerId', 'cus_BrowserInes01');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'converti' }).waitFor();
+    await shot('convert');
+    await gridRow('Leads', 'Inès', 'converted', 'cus_BrowserInes01');
+  });
+
+  test('KO #3: the failed payment is listed', async () => {
+    const leo = await leadId('+33622222222');
+    await api('/api/stripe/payment-failed', { leadId: leo, attempt: 1, send: true });
+    const f = await menu('showPaymentsSidebar', FR.ui.payments.title);
+    await f.getByTestId('payment').filter({ hasText: 'Léo Bernard' }).filter({ hasText: FR.ui.payments.failures(1) }).waitFor();
+    await shot('payments');
+    await gridRow('Leads', 'Léo', 'converted');
+  });
+
+  test('KO #2: a capacity of 0 is refused, 1 makes the day full, the excess is rejected, campaigns paused', async () => {
+    const f = await menu('showCapacitySidebar', FR.ui.capacity.title);
+    await f.getByTestId('capacity-summary').waitFor();
+    await fill(f, 'maxLeads', '0');
+    await f.getByTestId('submit-capacity').click();
+    await f.locator('[data-error-for="maxLeads"]').filter({ hasText: FR.ui.capacity.maxLeadsInvalid }).waitFor();
+    await fill(f, 'maxLeads', '1');
+    await f.getByTestId('submit-capacity').click();
+    await f.getByTestId('message-capacity').filter({ hasText: 'Capacité du jour fixée à 1 lead' }).waitFor();
+    await f.getByTestId('capacity-summary').filter({ hasText: 'complet' }).waitFor();
+    await f.getByTestId('reject').click();
+    await f.getByTestId('message-reject').filter({ hasText: 'rejected' }).waitFor();
+    await fill(f, 'reason', '');
+    await f.getByTestId('pause').click();
+    await f.locator('[data-error-for="reason"]').filter({ hasText: FR.ui.common.required }).waitFor();
+    await fill(f, 'reason', 'Capacité du jour atteinte');
+    await f.getByTestId('pause').click();
+    // Ads_Control is empty: the server's refusal says what to do.
+    await f.getByTestId('message-pause').filter({ hasText: FR.ads.none }).waitFor();
+    // The operator types the campaign ids into Ads_Control, then syncs and pauses.
+    const ads = running.sandbox.gas.spreadsheet.active.sheet('Ads_Control');
+    ads.seed([['120210000000000001'], ['120210000000000002']], 2);
+    await f.getByTestId('sync').click();
+    await f.getByTestId('message-campaigns').filter({ hasText: 'synchronisées' }).waitFor();
+    await f.getByTestId('pause').click();
+    await f.getByTestId('message-pause').filter({ hasText: 'en pause' }).waitFor();
+    await f.getByTestId('campaign').filter({ hasText: FR.ui.capacity.paused }).first().waitFor();
+    await shot('capacity');
+    await gridRow('Capacity', 'full');
+    await gridRow('Leads', 'Julie', 'rejected');
+    await gridRow('Ads_Control', 'Capacité du jour atteinte');
+  });
+
+  test('Incidents: an empty resolution is refused, then the overflow incident is resolved', async () => {
+    const f = await menu('showIncidentsSidebar', FR.ui.incidents.title);
+    const item = f.getByTestId('incident').filter({ hasText: 'capacity_overflow' });
+    await item.getByTestId('resolution-submit').click();
+    await item.locator('[data-error-for="resolution"]').filter({ hasText: FR.ui.common.required }).waitFor();
+    await item.getByTestId('resolution').fill('Capacité remise à 20 demain, leads en trop rejetés.');
+    await item.getByTestId('resolution-submit').click();
+    await f.getByTestId('message').filter({ hasText: 'Incident résolu' }).waitFor();
+    await shot('incidents');
+    await gridRow('Incidents', 'capacity_overflow', 'resolved', 'Capacité remise à 20 demain');
+    await f.getByTestId('filter').selectOption('resolved');
+    await f.getByTestId('incident').filter({ hasText: 'capacity_overflow' }).waitFor();
+  });
+
+  test('Suivi commercial: a lead is marked contacted with a note', async () => {
+    await api('/api/meta/lead', { name: 'Hugo Lefèvre', phone: '+33644444444', email: 'hugo@example.fr', send: true });
+    const f = await menu('showFollowUpSidebar', FR.ui.followUp.title);
+    const item = f.getByTestId('call').filter({ hasText: 'Hugo Lefèvre' });
+    await item.getByTestId('note').fill('Rappeler jeudi, intéressé par la cuisine');
+    await item.getByTestId('note-submit').click();
+    await f.getByTestId('message').filter({ hasText: 'contacté' }).waitFor();
+    await shot('follow-up');
+    await gridRow('Leads', 'Hugo', 'contacted', 'Rappeler jeudi');
+  });
+
+  test('Lancer maintenant: the morning routine runs and says so', async () => {
+    const f = await menu('showRunNowSidebar', FR.ui.runNow.title);
+    await f.getByTestId('run-routineMorning').click();
+    await f.getByTestId('message-routineMorning').filter({ hasText: FR.ui.runNow.done(FR.ui.runNow.labels.routineMorning) }).waitFor();
+    await f.getByTestId('run-reconcile').click();
+    await f.getByTestId('message-reconcile').filter({ hasText: 'Rattrapés' }).waitFor();
+    await shot('run-now');
+    await page.getByTestId('toast').first().waitFor();
+  });
+
+  test('Configuration: properties masked, webhook URLs without the token, connections tested', async () => {
+    const f = await menu('showConfigSidebar', FR.ui.config.title);
+    await f.getByTestId('prop-STRIPE_SECRET_KEY').filter({ hasText: FR.ui.config.set }).waitFor();
+    const html = await f.locator('html').innerHTML();
+    expect(html).not.toContain('sk_test_sandbox_0000000000');
+    expect(html).not.toContain('sandbox-webhook-token-7c21');
+    expect(await f.getByTestId('webhook-stripe').inputValue()).toMatch(/source=stripe&token=<WEBHOOK_TOKEN>$/);
+    await f.getByTestId('test-connections').click();
+    await f.getByTestId('message').filter({ hasText: FR.ui.config.tested(3, 3) }).waitFor();
+    await shot('config');
+  });
+
+  test('Ressources: the SOP links and emergency contacts', async () => {
+    const f = await menu('showResourcesSidebar', FR.ui.resources.title);
+    await f.getByTestId('links').locator('a', { hasText: 'Webhooks' }).waitFor();
+    expect(await f.getByTestId('links').locator('a').first().getAttribute('href')).toBe('https://dashboard.stripe.com/webhooks');
+    await shot('resources');
+  });
+
+  test('Tableau de bord: the Dashboard tab is written and shown', async () => {
+    await menu('showDashboard');
+    await page.getByTestId('toast').filter({ hasText: FR.ui.dashboard.refreshed }).first().waitFor();
+    await gridRow('Dashboard', FR.ui.dashboard.capacity);
+    await page.getByTestId('grid-wrap').screenshot({ path: join(SHOTS, 'dashboard.png') });
+  });
+
+  test('Installer / mettre à jour: setup runs again and changes nothing', async () => {
+    await menu('setup');
+    await page.getByTestId('alert-message').filter({ hasText: FR.setup.nothingToDo }).waitFor();
+    await page.getByTestId('alert-ok').click();
+  });
+});
