@@ -7,6 +7,7 @@
  * Not part of `npm test`: timings never fail a test. Call counts at two sizes are asserted in the
  * bundle tests (test/bundle/intake.test.ts, stripe.test.ts, archive.test.ts).
  */
+import { CONFIG_DEFAULTS } from '../src/domain/config';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppsScript, type CallLog } from '../emulator';
@@ -76,7 +77,10 @@ export function measure(calls: CallLog): Metrics {
 
 // ---- the data ----------------------------------------------------------------------------------
 
-/** Seeds `n` leads (all younger than a year, so the archive has nothing due), n Events, n Messages, n/100 Opt_Outs. */
+/** Seeds `n` leads (all younger than Config's archive_after_days, so the archive has nothing due), n Events, n Messages, n/100 Opt_Outs. */
+/** The leads span this many days: as long as possible while younger than the archive's threshold. */
+const SPREAD_DAYS = CONFIG_DEFAULTS.archive_after_days - 10;
+
 function seed(s: System, n: number): void {
   const ss = s.gas.spreadsheet.active;
   const now = s.gas.clock.now();
@@ -90,7 +94,7 @@ function seed(s: System, n: number): void {
   };
   const statuses = ['new', 'contacted', 'converted', 'rejected', 'opted_out'];
   const leads = Array.from({ length: n }, (_, i) => {
-    const at = new Date(now - Math.floor(((n - i) * 300 * 86400000) / n));
+    const at = new Date(now - Math.floor(((n - i) * SPREAD_DAYS * 86400000) / n));
     return {
       id: `lead_${1600000000000 + i}`,
       created_at: at,
