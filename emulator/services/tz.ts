@@ -30,54 +30,56 @@ export function isValidTimeZone(tz: string): boolean {
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
     formatters.set(tz, f);
   }
   return f;
 }
 
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+/** UTC offset (ms) of a time zone at an instant, straight from Intl. */
+function intlOffset(ms: number, tz: string): number {
+  const p: Record<string, string> = {};
+  for (const part of formatter(tz).formatToParts(new Date(ms))) p[part.type] = part.value;
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+// Intl is slow (a 100,000-row write of dates would take seconds), so offsets are cached per
+// 15-minute slice of UTC time: time-zone transitions fall on such boundaries.
+const offsetCaches = new Map<string, Map<number, number>>();
+const SLICE = 15 * 60 * 1000;
+
+/** The offset (ms east of UTC) of `tz` (an IANA id, or `GMT+hh:mm`) at an instant. */
+export function offsetMs(ms: number, tz: string): number {
+  const fixed = FIXED.exec(tz);
+  if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0)) * 60000;
+  let cache = offsetCaches.get(tz);
+  if (!cache) offsetCaches.set(tz, (cache = new Map()));
+  const slice = Math.floor(ms / SLICE);
+  let off = cache.get(slice);
+  if (off === undefined) {
+    if (cache.size > 200000) cache.clear();
+    off = intlOffset(slice * SLICE, tz);
+    cache.set(slice, off);
+  }
+  return off;
+}
 
 /** The wall-clock parts of `ms` in `tz` (an IANA id, or `GMT+hh:mm`). */
 export function zonedParts(ms: number, tz: string): ZonedParts {
-  const fixed = FIXED.exec(tz);
-  if (fixed) {
-    const offset = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0));
-    const d = new Date(ms + offset * 60000);
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      millisecond: d.getUTCMilliseconds(),
-      weekday: d.getUTCDay(),
-      offset,
-    };
-  }
-  const p: Record<string, string> = {};
-  for (const part of formatter(tz).formatToParts(new Date(ms))) p[part.type] = part.value;
-  const year = Number(p.year);
-  const month = Number(p.month);
-  const day = Number(p.day);
-  const hour = Number(p.hour);
-  const minute = Number(p.minute);
-  const second = Number(p.second);
-  const millisecond = ((ms % 1000) + 1000) % 1000;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  const offset = Math.round((wall - (ms - millisecond)) / 60000);
-  return { year, month, day, hour, minute, second, millisecond, weekday: WEEKDAYS[p.weekday], offset };
+  const offset = offsetMs(ms, tz);
+  const d = new Date(ms + offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+    weekday: d.getUTCDay(),
+    offset: Math.round(offset / 60000),
+  };
 }
 
 /**

@@ -1,10 +1,13 @@
 /**
  * Cell values of the emulated Sheets: the internal cell type, "typed input" parsing (what Sheets
- * does with a string as if a person typed it, in the fr_FR locale), time-zone arithmetic with Intl,
- * display formatting by number format, and A1 notation.
+ * does with a string as if a person typed it, in the fr_FR locale), wall clocks (time zones come
+ * from services/tz.ts), display formatting by number format, and A1 notation.
  */
 
 import { isDate } from '../core';
+import { isValidTimeZone, offsetMs } from '../services/tz';
+
+export { isValidTimeZone };
 
 /** A date held in a cell, as epoch milliseconds (one small object per date cell, nothing per other cell). */
 export class CellDate {
@@ -123,26 +126,6 @@ export function rawToCell(v: unknown): Cell | undefined {
 
 // ---- time zones -------------------------------------------------------------------------------
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Wall-clock fields of an instant in a time zone. */
 export interface Wall {
   y: number;
@@ -156,43 +139,9 @@ export interface Wall {
   wd: number;
 }
 
-/** UTC offset (ms) of a time zone at an instant, straight from Intl. */
-function intlOffset(ms: number, timeZone: string): number {
-  let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  for (const p of formatter(timeZone).formatToParts(ms)) {
-    switch (p.type) {
-      case 'year': y = +p.value; break;
-      case 'month': mo = +p.value; break;
-      case 'day': d = +p.value; break;
-      case 'hour': h = +p.value; break;
-      case 'minute': mi = +p.value; break;
-      case 'second': s = +p.value; break;
-    }
-  }
-  return Date.UTC(y, mo - 1, d, h, mi, s) - (ms - (((ms % 1000) + 1000) % 1000));
-}
-
-// Intl is slow (a 100,000-row write of dates would take seconds), so offsets are cached per
-// 15-minute slice of UTC time: time-zone transitions fall on such boundaries.
-const offsetCaches = new Map<string, Map<number, number>>();
-const SLICE = 15 * 60 * 1000;
-
-function offsetAt(ms: number, timeZone: string): number {
-  let cache = offsetCaches.get(timeZone);
-  if (!cache) offsetCaches.set(timeZone, (cache = new Map()));
-  const slice = Math.floor(ms / SLICE);
-  let off = cache.get(slice);
-  if (off === undefined) {
-    if (cache.size > 200000) cache.clear();
-    off = intlOffset(slice * SLICE, timeZone);
-    cache.set(slice, off);
-  }
-  return off;
-}
-
 /** The wall clock of `ms` in `timeZone`. */
 export function wallClock(ms: number, timeZone: string): Wall {
-  const d = new Date(ms + offsetAt(ms, timeZone));
+  const d = new Date(ms + offsetMs(ms, timeZone));
   return {
     y: d.getUTCFullYear(),
     mo: d.getUTCMonth() + 1,
@@ -208,19 +157,9 @@ export function wallClock(ms: number, timeZone: string): Wall {
 /** The instant at which the wall clock of `timeZone` shows the given time (DST-aware; a skipped hour moves forward). */
 export function wallToEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  const second = asUtc - offsetAt(first, timeZone);
+  const first = asUtc - offsetMs(asUtc, timeZone);
+  const second = asUtc - offsetMs(first, timeZone);
   return first === second ? first : Math.max(first, second);
-}
-
-/** Checks that a time zone id is known to Intl. */
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // ---- display ----------------------------------------------------------------------------------
