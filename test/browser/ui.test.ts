@@ -2,7 +2,7 @@
  * The operator's UI in a real browser (issue 7): Debian's Chromium, driven by playwright-core,
  * opens the sandbox's Sheet, clicks through every item of the Sirrius menu, fills each sidebar
  * (a wrong input first, then a right one), checks the result in the grid, and saves a
- * screenshot of each sidebar to docs/screenshots/. Skipped, with a message, when
+ * screenshot of each sidebar (to test-results/screenshots, or docs/screenshots with UPDATE_SCREENSHOTS=1). Skipped, with a message, when
  * /usr/bin/chromium is absent (scripts/install-chromium.sh installs it; CI runs it).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -14,7 +14,11 @@ import { FR } from '../../src/ui/strings.fr';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * Screenshots go to test-results/screenshots (ignored by git); `UPDATE_SCREENSHOTS=1 npm test`
+ * refreshes the README's copies in docs/screenshots.
+ */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'test-results', 'screenshots');
 /** Tuesday 24 November 2026, 10:00 in Paris. */
 const TUESDAY_10H = new Date('2026-11-24T09:00:00Z');
 const hasChromium = existsSync(CHROMIUM);
