@@ -32,7 +32,15 @@ test('dist holds the manifest: V8, Europe/Paris, explicit scopes, web app as own
   expect(manifest.webapp).toEqual({ executeAs: 'USER_DEPLOYING', access: 'ANYONE_ANONYMOUS' });
   // The archive creates and opens its own spreadsheet (SpreadsheetApp.create / openByUrl), which
   // `spreadsheets.currentonly` forbids; still no Drive scope: the script sees files, not the Drive.
-  expect(manifest.oauthScopes).toEqual(expect.arrayContaining(['https://www.googleapis.com/auth/spreadsheets']));
-  expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
-  expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/drive');
+  // Each one is needed and explained in the README ("OAuth scopes"); nothing else may creep in.
+  expect([...manifest.oauthScopes].sort()).toEqual(
+    [
+      'https://www.googleapis.com/auth/spreadsheets', // the Sheet, the archive spreadsheet, the backup copy
+      'https://www.googleapis.com/auth/drive', // DriveApp (backup folder, trash of old backups): its reference lists only this scope
+      'https://www.googleapis.com/auth/script.container.ui',
+      'https://www.googleapis.com/auth/script.external_request',
+      'https://www.googleapis.com/auth/script.scriptapp',
+      'https://www.googleapis.com/auth/script.send_mail',
+    ].sort(),
+  );
 });
