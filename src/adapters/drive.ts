@@ -1,9 +1,9 @@
 /**
  * The Drive side of the evening backup: a folder the script creates (its id kept in Script
  * Properties), a copy of the bound spreadsheet moved into it, and the old copies trashed.
- * Scopes: the copy is made by Spreadsheet.copy (the spreadsheets scope of the bound Sheet), and
- * everything DriveApp touches (the folder, the copies) was created by the script, which is what
- * `drive.file` allows; the script never needs to see the rest of the owner's Drive.
+ * Scopes: the copy is made by Spreadsheet.copy (the spreadsheets scope). DriveApp only touches
+ * what the script created (the folder, the copies), but its reference requires the full `drive`
+ * scope; the advanced Drive service would work with `drive.file` (see the README).
  */
 import type { BackupFile } from '../domain/routines';
 
