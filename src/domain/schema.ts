@@ -128,7 +128,6 @@ export type RowOf<T extends TabSpec> = { -readonly [C in T['columns'][number] as
 export const LEAD_STATUSES = ['new', 'contacted', 'converted', 'rejected', 'opted_out'] as const;
 export const LEAD_SOURCES = ['facebook', 'manual', 'stripe'] as const;
 export const CAPACITY_STATUSES = ['open', 'warning', 'full'] as const;
-export const INCIDENT_TYPES = ['webhook_failure', 'capacity_overflow', 'payment_failed'] as const;
 export const INCIDENT_SEVERITIES = ['high', 'medium', 'low'] as const;
 export const INCIDENT_STATUSES = ['open', 'investigating', 'resolved'] as const;
 export const EVENT_SOURCES = ['stripe', 'facebook', 'sms'] as const;
