@@ -14,6 +14,7 @@ export { makeUtilities, formatDate, parseCsv } from './services/utilities';
 export { makeSession, SCRIPT_TIME_ZONE } from './services/session';
 export { makeLogger, makeConsole, formatLog } from './services/logger';
 export { makeCharts } from './services/charts';
+export { makeSheetsApi, quoteSheetName } from './services/sheets-api';
 export { DriveStore, makeDriveApp, type SpreadsheetFiles } from './services/drive';
 export { toRealm, toHost, requireAuth, signedBytes, type RunningExecution } from './services/common';
 export { zonedParts, zonedToUtc, isValidTimeZone } from './services/tz';

@@ -3,8 +3,10 @@
  * services. Every execution gets a fresh V8 context (the bundle's top level runs again, as in Apps
  * Script); only the stores (sheets, properties, cache, locks, triggers, mail, drive) survive.
  */
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
 import * as vm from 'vm';
-import { CallLog, type Execution, ExecutionKilled, type ExecutionKind, FakeClock, type Realm, scriptError } from './core';
+import { CallLog, type Execution, ExecutionKilled, type ExecutionKind, FakeClock, type Realm, scriptError, strict } from './core';
 import { makeSpreadsheetApp, SpreadsheetStore } from './spreadsheet';
 import { CacheStore, makeCacheService } from './services/cache';
 import { type RunningExecution, toHost, toRealm } from './services/common';
@@ -18,6 +20,7 @@ import { MailStore, makeMailApp } from './services/mail';
 import { makePropertiesService, PropertiesStore } from './services/properties';
 import { makeScriptApp, nextRun, TriggerStore, type TriggerRecord } from './services/script';
 import { makeSession } from './services/session';
+import { makeSheetsApi } from './services/sheets-api';
 import { type FetchRequest, type FetchRouter, makeUrlFetchApp } from './services/urlfetch';
 import { makeUtilities } from './services/utilities';
 
@@ -30,8 +33,20 @@ const MAX_EXECUTION_MS = 360_000;
 export interface AppsScriptOptions {
   /** The JS source of the bundle (dist/Code.js). */
   bundle: string;
-  /** Directory of the built .html files (HtmlService.createHtmlOutputFromFile / createTemplateFromFile). */
+  /**
+   * Directory of the built .html files (HtmlService.createHtmlOutputFromFile / createTemplateFromFile).
+   * If it holds the project manifest `appsscript.json` (the build copies it to dist/), the advanced
+   * services listed in its `dependencies.enabledAdvancedServices` are installed, each under its
+   * `userSymbol` (the Sheets API is `{ "userSymbol": "Sheets", "serviceId": "sheets", "version": "v4" }`);
+   * an enabled service the emulator lacks becomes an object whose every member throws `not implemented`.
+   */
   htmlDir?: string;
+  /**
+   * The advanced services to install, by their default symbol (only `'Sheets'` exists), instead of
+   * those the manifest enables: `[]` simulates a project without any. Omitted: the manifest decides
+   * (none without one).
+   */
+  advancedServices?: string[];
   clock?: FakeClock;
   /** Initial time of a new clock (ignored when `clock` is given). */
   now?: number | Date;
@@ -175,8 +190,11 @@ export class AppsScript {
   beforeCall?: (service: string, method: string, exec: Execution) => string | undefined | void;
   readonly scriptId: string;
   readonly userEmail: string;
+  /** The userSymbols of the advanced services installed in every execution (from the options or the manifest). */
+  readonly advancedServices: readonly string[];
 
   private readonly script: vm.Script;
+  private readonly advanced: [string, (exec: Exec) => unknown][];
   private readonly htmlDir?: string;
   private readonly stack: Exec[] = [];
   private nextId = 1;
@@ -193,6 +211,8 @@ export class AppsScript {
     this.scriptId = opts.scriptId ?? '1EmuScript0000000000000000000000000000000000000000000000';
     this.userEmail = opts.userEmail ?? 'owner@example.com';
     this.drive = new DriveStore(this.spreadsheet as unknown as SpreadsheetFiles, this.clock.now());
+    this.advanced = advancedServices(opts, (exec) => makeSheetsApi(this.spreadsheet, exec));
+    this.advancedServices = this.advanced.map(([symbol]) => symbol);
   }
 
   /** The CallLog of the most recently finished execution. */
@@ -328,7 +348,36 @@ export class AppsScript {
     g.console = makeConsole(exec);
     g.DriveApp = makeDriveApp(this.drive, exec);
     g.Charts = makeCharts(exec);
+    for (const [symbol, make] of this.advanced) g[symbol] = make(exec);
   }
+}
+
+/** An advanced service as the manifest enables it. */
+interface AdvancedService {
+  userSymbol: string;
+  serviceId: string;
+  version: string;
+}
+
+/**
+ * The advanced services to install, as [global name, factory]: those of `opts.advancedServices`, else
+ * those the manifest in `htmlDir` enables. Only the Sheets API v4 is emulated; any other enabled
+ * service is an object whose every member throws `not implemented`.
+ */
+function advancedServices(opts: AppsScriptOptions, sheets: (exec: Exec) => unknown): [string, (exec: Exec) => unknown][] {
+  if (opts.advancedServices) {
+    return opts.advancedServices.map((symbol) => {
+      if (symbol !== 'Sheets') throw new Error(`unknown advanced service ${JSON.stringify(symbol)}: the emulator has only 'Sheets'`);
+      return [symbol, sheets];
+    });
+  }
+  const file = opts.htmlDir === undefined ? undefined : join(opts.htmlDir, 'appsscript.json');
+  if (!file || !existsSync(file)) return [];
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: { enabledAdvancedServices?: AdvancedService[] } };
+  return (manifest.dependencies?.enabledAdvancedServices ?? []).map((s) => [
+    s.userSymbol,
+    s.serviceId === 'sheets' && s.version === 'v4' ? sheets : (exec: Exec) => strict(exec, s.userSymbol, s.userSymbol, {}),
+  ]);
 }
 
 const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');

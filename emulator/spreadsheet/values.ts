@@ -166,7 +166,8 @@ export function wallToEpoch(y: number, mo: number, d: number, h: number, mi: num
 
 const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
 
-function dateToSerial(ms: number, timeZone: string): number {
+/** The serial number of an instant (days since 1899-12-30, fractional) in a time zone's wall clock, as Sheets stores dates. */
+export function dateToSerial(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
   return (Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s, w.ms) - SERIAL_EPOCH) / 86400000;
 }
@@ -186,7 +187,8 @@ export function isDateFormat(fmt: string): boolean {
   return /[dDyY]|[hH]|ss/.test(stripQuoted(fmt));
 }
 
-function isNumericFormat(fmt: string): boolean {
+/** True for a number format with digit placeholders (`0.00`, `#,##0`). */
+export function isNumericFormat(fmt: string): boolean {
   return /[0#]/.test(stripQuoted(fmt));
 }
 

@@ -99,6 +99,7 @@ export const SHEET_READ_METHODS = [
   'Sheet.getFrozenRows',
   'TextFinder.findAll',
   'TextFinder.findNext',
+  'Spreadsheets.Values.batchGet', // the advanced Sheets service (Sheets API), one call for many ranges
 ];
 
 /**
