@@ -55,20 +55,41 @@ export class SchemaError extends Error {
   }
 }
 
+/**
+ * Where each tab ends, as we last wrote it (Script Properties): only a hint, that primeTables
+ * checks before an append trusts it.
+ */
+export interface TailStore {
+  get(tab: string): number | null;
+  set(tab: string, lastRow: number): void;
+}
+
 /** One tab, read and written by header name. Build one per execution: it reads the header once. */
 export class Table<T extends TabSpec> {
   private header: Map<string, number> | null = null;
+  /** The row the next append writes, when primeTables checked it is the first empty row below the data. */
+  private checkedNextRow: number | null = null;
 
   constructor(
     readonly sheet: Sheet,
     readonly spec: T,
+    private readonly tails?: TailStore,
   ) {}
 
   /** Opens a tab of the spreadsheet; throws a SchemaError if it does not exist. */
-  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S): Table<S> {
+  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore): Table<S> {
     const sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) throw new SchemaError(`tab ${spec.name} is missing: run setup()`);
-    return new Table(sheet, spec);
+    return new Table(sheet, spec, tails);
+  }
+
+  /**
+   * What primeTables read for this tab: its header (unless already read) and, when the tail hint
+   * held, the row the next append may write without asking getLastRow.
+   */
+  prime(header: Map<string, number>, nextRow: number | null): void {
+    if (!this.header) this.header = header;
+    this.checkedNextRow = nextRow;
   }
 
   /** Header name -> 1-based column, read with one call the first time it is needed. */
@@ -252,7 +273,9 @@ export class Table<T extends TabSpec> {
    */
   append(rows: ReadonlyArray<Partial<RowOf<T>>>): number {
     if (rows.length === 0) return 0;
-    const first = this.lastRow() + 1;
+    // A checked row is used once: later appends of this execution ask getLastRow again.
+    const first = this.checkedNextRow ?? this.lastRow() + 1;
+    this.checkedNextRow = null;
     const names = this.spec.columns.map((c) => c.name);
     try {
       this.writeBlocks(first, rows, names);
@@ -262,6 +285,7 @@ export class Table<T extends TabSpec> {
       this.grow(first + rows.length - 1);
       this.writeBlocks(first, rows, names);
     }
+    this.tails?.set(this.spec.name, first + rows.length - 1);
     return first;
   }
 
@@ -283,6 +307,7 @@ export class Table<T extends TabSpec> {
 
   /** Deletes rows (any order), bottom first so that row numbers stay valid, one call per contiguous run. */
   deleteRows(rows: readonly number[]): void {
+    this.checkedNextRow = null; // rows below move up: the checked row may now be inside the data
     const sorted = [...new Set(rows)].sort((a, b) => b - a);
     let i = 0;
     while (i < sorted.length) {
@@ -343,17 +368,73 @@ export class Table<T extends TabSpec> {
   }
 }
 
+/** Reads several A1 ranges in one call; each range's rows, empty trailing rows and cells left out. */
+export type BatchRead = (ranges: readonly string[]) => unknown[][][];
+
+/**
+ * The advanced Sheets service's values.batchGet on a spreadsheet (raw values), or null when the
+ * manifest does not enable the service.
+ */
+export function sheetsApiBatchRead(spreadsheetId: string): BatchRead | null {
+  if (typeof Sheets === 'undefined' || !Sheets) return null;
+  const api = Sheets;
+  return (ranges) => {
+    const answer = api.Spreadsheets.Values.batchGet(spreadsheetId, { ranges: [...ranges], valueRenderOption: 'UNFORMATTED_VALUE' });
+    return (answer.valueRanges ?? []).map((range) => (range.values ?? []) as unknown[][]);
+  };
+}
+
+/**
+ * Primes tables with one read for all (a webhook touches five tabs, each would cost a header
+ * read, and each append a getLastRow): every header, and for each tab with a tail hint H, rows
+ * H and H+1. The hint holds when row H has content and row H+1 has none: the append then writes
+ * row H+1 straight away, which can never overwrite anything. Otherwise (an operator added,
+ * deleted or sorted rows) the append asks getLastRow as usual. Throws what the read throws: the
+ * caller falls back to the tables' own lazy reads.
+ */
+export function primeTables(read: BatchRead, tables: ReadonlyArray<Table<TabSpec>>, tails: TailStore): void {
+  const ranges: string[] = [];
+  const plan = tables.map((table) => {
+    const name = quoteSheetName(table.spec.name);
+    const tail = tails.get(table.spec.name);
+    const at = ranges.push(`${name}!1:1`) - 1;
+    const tailAt = tail !== null && tail >= 1 ? ranges.push(`${name}!${tail}:${tail + 1}`) - 1 : null;
+    return { table, tail, at, tailAt };
+  });
+  const answers = read(ranges);
+  for (const { table, tail, at, tailAt } of plan) {
+    let header: Map<string, number>;
+    try {
+      header = headerOf(answers[at]?.[0] ?? [], () => table.spec.name);
+    } catch {
+      continue; // a duplicate header: the table's own read reports it when a column is needed
+    }
+    const rows = tailAt === null ? [] : (answers[tailAt] ?? []);
+    const holds = tail !== null && rows.length === 1 && rows[0].some((v) => v !== '' && v !== null && v !== undefined);
+    table.prime(header, holds ? (tail as number) + 1 : null);
+  }
+}
+
+/** A sheet name as A1 notation wants it: quoted, with quotes doubled. */
+function quoteSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
 /**
  * Reads row 1 into a header map (one call: the whole row, so no getLastColumn first); a duplicate
  * header is an error (a write could hit the wrong column).
  */
 export function readHeader(sheet: Sheet): Map<string, number> {
+  return headerOf(sheet.getRange('1:1').getValues()[0], () => sheet.getName());
+}
+
+/** Header names (row 1) -> 1-based columns; a name twice is a SchemaError. */
+function headerOf(names: readonly unknown[], tab: () => string): Map<string, number> {
   const map = new Map<string, number>();
-  const names = sheet.getRange('1:1').getValues()[0];
   names.forEach((raw, i) => {
-    const name = String(raw).trim();
+    const name = String(raw ?? '').trim();
     if (name === '') return;
-    if (map.has(name)) throw new SchemaError(`column ${name} appears twice in tab ${sheet.getName()}`);
+    if (map.has(name)) throw new SchemaError(`column ${name} appears twice in tab ${tab()}`);
     map.set(name, i + 1);
   });
   return map;

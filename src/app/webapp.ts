@@ -13,6 +13,7 @@ import { Ctx } from './context';
 import { applyOnce, journalRejected, type EventSource, type Via } from './journal';
 import { processInbound, processLeadgen, processStripeEventId } from './intake';
 import { findLead } from './leads';
+import { CAPACITY, EVENTS, LEADS, MESSAGES, OPT_OUTS } from '../domain/schema';
 import { optOutNumber } from './optout';
 import { optOutPage } from '../ui/pages';
 import { FR } from '../ui/strings.fr';
@@ -94,6 +95,7 @@ function stripe(ctx: Ctx, body: string, via: Via): WebAnswer {
   if (!id.ok) return rejected(ctx, 'stripe', id.error, body, via);
   const hint = (parsed.value as { type?: unknown }).type;
   const type = typeof hint === 'string' ? hint.slice(0, 100) : 'unknown';
+  ctx.prime([EVENTS, LEADS, MESSAGES]);
   const result = applyOnce(ctx, { source: 'stripe', eventId: id.value, type, payload: body }, via, () => processStripeEventId(ctx, id.value));
   return json(result.status !== 'failed', { status: result.status });
 }
@@ -103,6 +105,7 @@ function facebook(ctx: Ctx, body: string, via: Via): WebAnswer {
   if (!parsed.ok) return rejected(ctx, 'facebook', parsed.error, body, via);
   const refs = leadgenRefs(parsed.value);
   if (!refs.ok) return rejected(ctx, 'facebook', refs.error, body, via);
+  ctx.prime([EVENTS, LEADS, CAPACITY, OPT_OUTS, MESSAGES]);
   const statuses = refs.value.map(
     (ref) => applyOnce(ctx, { source: 'facebook', eventId: ref.leadgenId, type: 'leadgen', payload: body }, via, () => processLeadgen(ctx, ref.leadgenId)).status,
   );

@@ -1,5 +1,5 @@
 /** The table layer against the in-memory spreadsheet: columns by name, batching, text kept as text. */
-import { Table, SchemaError, columnLetter, contiguousBlocks, toCell } from '../../src/adapters/sheets';
+import { Table, SchemaError, columnLetter, contiguousBlocks, primeTables, toCell } from '../../src/adapters/sheets';
 import { LEADS, EVENTS, type TabSpec } from '../../src/domain/schema';
 import { hostSpreadsheet } from '../support/host';
 
@@ -246,5 +246,92 @@ describe('Table: recent rows from the bottom (readRecent), rows by number (readR
     expect(table.countMatches('status', '^new$')).toBe(1000);
     expect(table.matchRows(['phone'], '^\\+336100022(09|11)$')).toEqual([2211, 2213]);
     expect(finds()).toBe(2);
+  });
+});
+
+describe('primeTables: headers and append rows of several tabs in one read', () => {
+  /**
+   * A batch reader over the in-memory store, as values.batchGet answers: the rows of each range,
+   * empty trailing rows and cells left out. Counts its calls.
+   */
+  function batchReader(store: ReturnType<typeof hostSpreadsheet>['store']) {
+    const reader = Object.assign(
+      (ranges: readonly string[]) => {
+        reader.calls++;
+        return ranges.map((a1) => {
+          const m = /^'((?:[^']|'')+)'!(\d+):(\d+)$/.exec(a1);
+          if (!m) throw new Error(`unexpected range ${a1}`);
+          const all = store.active.sheet(m[1].replace(/''/g, "'")).values() as unknown[][];
+          const rows = all.slice(Number(m[2]) - 1, Number(m[3])).map((r) => {
+            const cut = [...r];
+            while (cut.length && cut[cut.length - 1] === '') cut.pop();
+            return cut;
+          });
+          while (rows.length && rows[rows.length - 1].length === 0) rows.pop();
+          return rows;
+        });
+      },
+      { calls: 0 },
+    );
+    return reader;
+  }
+
+  function setup(hint: number | null) {
+    const h = leadsSheet();
+    seedLeads(h.store, 3); // rows 2..4
+    const eventsSheet = h.spreadsheet.insertSheet('Events');
+    eventsSheet.getRange(1, 1, 1, EVENTS.columns.length).setValues([EVENTS.columns.map((c) => c.name)]);
+    const saved = new Map<string, number>(hint === null ? [] : [['Leads', hint]]);
+    const tails = { get: (tab: string) => saved.get(tab) ?? null, set: (tab: string, row: number) => void saved.set(tab, row) };
+    const leads = new Table(h.sheet, LEADS, tails);
+    const events = new Table(eventsSheet, EVENTS, tails);
+    const read = batchReader(h.store);
+    const count = (methods: string[]) => h.exec.calls.count('Sheets', methods);
+    return { ...h, leads, events, saved, read, tails, count };
+  }
+
+  test('one read primes every header; a hint that holds saves the getLastRow of the append', () => {
+    const t = setup(4);
+    primeTables(t.read, [t.leads, t.events] as Table<TabSpec>[], t.tails);
+    expect(t.read.calls).toBe(1);
+    const before = t.count(['Range.getValues', 'Sheet.getLastRow']);
+    expect(t.leads.append([{ id: 'lead_new' }])).toBe(5);
+    expect(t.events.append([{ event_id: 'evt_1' }])).toBe(2); // no hint: asks getLastRow
+    expect(t.count(['Range.getValues', 'Sheet.getLastRow']) - before).toBe(1);
+    expect(t.saved.get('Leads')).toBe(5);
+    expect(t.saved.get('Events')).toBe(2);
+    // Used once: the next append of the execution asks getLastRow.
+    expect(t.leads.append([{ id: 'lead_next' }])).toBe(6);
+    expect(t.count(['Sheet.getLastRow']) - before).toBe(2);
+  });
+
+  test.each([
+    ['an operator typed a row below the data', (t: ReturnType<typeof setup>) => t.sheet.getRange(5, 1).setValue('typed by hand'), 6],
+    ['an operator deleted the last row', (t: ReturnType<typeof setup>) => t.sheet.deleteRow(4), 4],
+    ['an operator inserted a row in the data', (t: ReturnType<typeof setup>) => t.sheet.insertRowBefore(3), 6],
+  ])('a stale hint (%s) is not trusted: the append lands below the data, over nothing', (_label, edit, expected) => {
+    const t = setup(4);
+    edit(t);
+    const filled = () => (t.store.active.sheet('Leads').values() as unknown[][]).filter((r) => r.some((v) => v !== '')).map((r) => r.join('|'));
+    const before = filled();
+    primeTables(t.read, [t.leads] as Table<TabSpec>[], t.tails);
+    expect(t.leads.append([{ id: 'lead_new' }])).toBe(expected);
+    // Every row there before is still there, unchanged, and the new one was added.
+    expect(filled().filter((r) => !r.startsWith('lead_new|'))).toEqual(before);
+    expect(filled()).toHaveLength(before.length + 1);
+  });
+
+  test('rows deleted after priming: the checked row is forgotten', () => {
+    const t = setup(4);
+    primeTables(t.read, [t.leads] as Table<TabSpec>[], t.tails);
+    t.leads.deleteRows([2]);
+    expect(t.leads.append([{ id: 'lead_new' }])).toBe(4);
+  });
+
+  test('a duplicate header is left for the table to report when a column is needed', () => {
+    const t = setup(null);
+    t.sheet.getRange(1, LEAD_HEADER.length + 1).setValue('id');
+    primeTables(t.read, [t.leads] as Table<TabSpec>[], t.tails);
+    expect(() => t.leads.col('id')).toThrow(SchemaError);
   });
 });

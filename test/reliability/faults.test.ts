@@ -1,7 +1,7 @@
 /**
  * Any single fault (issue 10): for every outbound call of a scenario (Stripe, Graph, Twilio:
- * an error status or a thrown exception), every email, and every Sheets write (the execution
- * killed right after it), the scenario is played with that one fault, then reconcile runs; the
+ * an error status or a thrown exception), every email, every Sheets API read (refused, as when its
+ * quota is spent) and every Sheets write (the execution killed right after it), the scenario is played with that one fault, then reconcile runs; the
  * end state equals the fault-free one: nothing lost, nothing doubled.
  */
 import { ExecutionKilled } from '../../emulator';
@@ -18,12 +18,12 @@ const SCENARIO = ['lead:0', 'lead:1', 'checkout:0', 'failed:0:1', 'reply:0', 'st
  */
 const RECONCILE_AFTER_EACH = [6 * 60000, 10 * 60000];
 
-type Fault = { kind: 'fetch-status' | 'fetch-throw' | 'mail' | 'kill-after-write'; nth: number };
+type Fault = { kind: 'fetch-status' | 'fetch-throw' | 'mail' | 'sheets-api' | 'kill-after-write'; nth: number };
 
 /** Plays the scenario with at most one fault, then lets reconcile recover; counts the calls it saw. */
-function run(fault: Fault | null): { result: Outcome; seen: { fetch: number; mail: number; write: number } } {
+function run(fault: Fault | null): { result: Outcome; seen: { fetch: number; mail: number; api: number; write: number } } {
   const s = newWorld();
-  const seen = { fetch: 0, mail: 0, write: 0 };
+  const seen = { fetch: 0, mail: 0, api: 0, write: 0 };
   let armed = true;
   const router = s.gas.fetch!;
   s.gas.fetch = (req) => {
@@ -35,6 +35,7 @@ function run(fault: Fault | null): { result: Outcome; seen: { fetch: number; mai
     if (!armed) return undefined;
     if (method === 'UrlFetchApp.fetch' && fault?.kind === 'fetch-throw' && fault.nth === seen.fetch + 1) return 'Address unavailable (injected)';
     if (method === 'MailApp.sendEmail' && ++seen.mail === fault?.nth && fault.kind === 'mail') return 'Service invoked too many times for one day: email.';
+    if (method === 'Spreadsheets.Values.batchGet' && ++seen.api === fault?.nth && fault.kind === 'sheets-api') return 'API call to sheets.spreadsheets.values.batchGet failed with error: Quota exceeded (injected)';
     return undefined;
   };
   s.gas.afterCall = (service, method) => {
@@ -103,12 +104,14 @@ test('the fault-free scenario does what it says', () => {
   expect(clean.result.sms.map((m) => m.to).sort()).toEqual([LEADS[0].phone, LEADS[1].phone].sort());
   expect(clean.seen.fetch).toBeGreaterThan(10);
   expect(clean.seen.write).toBeGreaterThan(20);
+  expect(clean.seen.api).toBeGreaterThan(3); // each webhook reads its headers in one Sheets API call
 });
 
 const faults: Fault[] = [
   ...Array.from({ length: clean.seen.fetch }, (_, i) => ({ kind: 'fetch-status' as const, nth: i + 1 })),
   ...Array.from({ length: clean.seen.fetch }, (_, i) => ({ kind: 'fetch-throw' as const, nth: i + 1 })),
   ...Array.from({ length: clean.seen.mail }, (_, i) => ({ kind: 'mail' as const, nth: i + 1 })),
+  ...Array.from({ length: clean.seen.api }, (_, i) => ({ kind: 'sheets-api' as const, nth: i + 1 })),
   ...Array.from({ length: clean.seen.write }, (_, i) => ({ kind: 'kill-after-write' as const, nth: i + 1 })),
 ];
 
@@ -117,4 +120,4 @@ test.each(faults.map((f) => [`${f.kind} #${f.nth}`, f] as const))('%s: after rec
   expect(result).toEqual(clean.result);
 });
 
-afterAll(() => recordFigure('single_faults', { faults: faults.length, fetches: clean.seen.fetch, emails: clean.seen.mail, sheet_writes: clean.seen.write }));
+afterAll(() => recordFigure('single_faults', { faults: faults.length, fetches: clean.seen.fetch, emails: clean.seen.mail, sheets_api_reads: clean.seen.api, sheet_writes: clean.seen.write }));

@@ -13,7 +13,7 @@ export class System {
   readonly gas: AppsScript;
   readonly providers: FakeProviders;
 
-  constructor(opts: { now?: Date; properties?: Record<string, string>; setup?: boolean } = {}) {
+  constructor(opts: { now?: Date; properties?: Record<string, string>; setup?: boolean; advancedServices?: string[] } = {}) {
     this.providers = new FakeProviders(() => this.gas.clock.now());
     this.gas = new AppsScript({
       bundle: bundleSource(),
@@ -21,6 +21,8 @@ export class System {
       now: opts.now ?? MONDAY_10H,
       properties: opts.properties ?? TEST_PROPERTIES,
       fetch: this.providers.router,
+      // As the manifest says (the Sheets API) unless a test turns the advanced services off.
+      ...(opts.advancedServices ? { advancedServices: opts.advancedServices } : {}),
     });
     if (opts.setup !== false) this.gas.run('setup');
   }
