@@ -23,7 +23,7 @@ import { normalizePhone } from '../domain/phone';
 import { columnLetter, type Stored, type Table } from '../adapters/sheets';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
-import { findLead, type Lead } from './leads';
+import { findLead, forgetPaidFirst, type Lead } from './leads';
 import { newIncidentId } from './incidents';
 import { FR } from '../ui/strings.fr';
 
@@ -184,6 +184,7 @@ export function eraseLead(ctx: Ctx, leadIdOrPhone: unknown): ActionResult<{ lead
   const incidents = ctx.table(INCIDENTS);
   for (const row of incidentList) incidents.update(row, { title: FR.gdpr.redactedTitle, ref: '' });
   ctx.table(LEADS).deleteRows(person.leads.map((l) => l._row));
+  forgetPaidFirst(ctx, person.leads.map((l) => l.id));
 
   const now = ctx.now();
   const counts = { leads: person.leads.length, messages: messageList.length, events: eventList.length };

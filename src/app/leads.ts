@@ -73,13 +73,97 @@ export function createMetaLead(ctx: Ctx, draft: LeadDraft): Lead {
   return { ...lead, _row: row };
 }
 
-/** A lead that a Stripe conversion created (no Meta lead yet) with this email, if any. */
+/**
+ * Leads a conversion created before their Meta lead (a client who paid first), listed in Script
+ * Properties by a digest of their email: a Meta lead searches Leads by email only when its email is
+ * listed, so that the usual lead costs no search. Graph keeps a lead 90 days, so an entry older than
+ * that is dropped. Beyond PAID_FIRST_KEEP entries the oldest go and the list is marked incomplete
+ * until their 90 days are over: every Meta lead then searches, as it did before the list existed.
+ * setup() rebuilds the list from the tab.
+ */
+const PAID_FIRST_KEY = 'PAID_FIRST_LEADS';
+const PAID_FIRST_MS = 90 * 86400000;
+const PAID_FIRST_KEEP = 150;
+
+interface PaidFirst {
+  /** [email digest, lead id]; the id's epoch ms dates the entry. */
+  entries: Array<[string, string]>;
+  /** Epoch ms until which the list may miss leads (entries were dropped), 0 when complete. */
+  incompleteUntil: number;
+}
+
+function emailDigest(ctx: Ctx, email: string): string {
+  return ctx.hmac(email.trim().toLowerCase(), 'sirrius-paid-first').slice(0, 16);
+}
+
+function leadMs(id: string): number {
+  return Number(id.replace(/^lead_/, '')) || 0;
+}
+
+function loadPaidFirst(ctx: Ctx): PaidFirst {
+  try {
+    const parsed = JSON.parse(ctx.settings.state(PAID_FIRST_KEY) || 'null') as PaidFirst | null;
+    if (parsed && Array.isArray(parsed.entries)) return { entries: parsed.entries, incompleteUntil: Number(parsed.incompleteUntil) || 0 };
+  } catch {
+    // unreadable: treated as incomplete below, so nothing is missed
+  }
+  return { entries: [], incompleteUntil: ctx.settings.state(PAID_FIRST_KEY) ? Number.MAX_SAFE_INTEGER : 0 };
+}
+
+function savePaidFirst(ctx: Ctx, list: PaidFirst): void {
+  const now = ctx.now().getTime();
+  const fresh = list.entries.filter(([, id]) => now - leadMs(id) < PAID_FIRST_MS).sort((a, b) => leadMs(a[1]) - leadMs(b[1]));
+  const dropped = fresh.slice(0, Math.max(0, fresh.length - PAID_FIRST_KEEP));
+  const incompleteUntil = Math.max(list.incompleteUntil > now ? list.incompleteUntil : 0, ...dropped.map(([, id]) => leadMs(id) + PAID_FIRST_MS));
+  const value = JSON.stringify({ entries: fresh.slice(dropped.length), incompleteUntil });
+  if (value !== ctx.settings.state(PAID_FIRST_KEY)) ctx.settings.setState(PAID_FIRST_KEY, value);
+}
+
+/** Lists a lead that a conversion has just created (see PAID_FIRST_KEY). */
+export function rememberPaidFirst(ctx: Ctx, lead: Pick<Lead, 'id' | 'email'>): void {
+  if (!lead.email) return;
+  const list = loadPaidFirst(ctx);
+  savePaidFirst(ctx, { ...list, entries: [...list.entries, [emailDigest(ctx, lead.email), lead.id]] });
+}
+
+/** Unlists leads (attached to their Meta lead, or erased). */
+export function forgetPaidFirst(ctx: Ctx, ids: readonly string[]): void {
+  const list = loadPaidFirst(ctx);
+  const kept = list.entries.filter(([, id]) => !ids.includes(id));
+  if (kept.length !== list.entries.length) savePaidFirst(ctx, { ...list, entries: kept });
+}
+
+/** setup(): lists again the paid-first leads of the tab (the list is only a shortcut to them). */
+export function rebuildPaidFirst(ctx: Ctx): void {
+  const leads = ctx.table(LEADS);
+  const found = leads.readRowsAt(leads.findRows('source', 'stripe'), { columns: ['id', 'source', 'fb_lead_id', 'email'] });
+  const entries = found.filter((l) => !l.fb_lead_id && l.email).map((l): [string, string] => [emailDigest(ctx, l.email), l.id]);
+  savePaidFirst(ctx, { entries, incompleteUntil: 0 });
+}
+
+function madeByStripe(lead: Lead, email: string): boolean {
+  return lead.source === 'stripe' && !lead.fb_lead_id && lead.email.trim().toLowerCase() === email.trim().toLowerCase();
+}
+
+/**
+ * A lead that a Stripe conversion created (no Meta lead yet) with this email, if any. No Sheets call
+ * unless the email is listed as paid first (or the list is incomplete).
+ */
 export function findLeadMadeByStripe(ctx: Ctx, email: string): Lead | null {
   if (!email) return null;
+  const list = loadPaidFirst(ctx);
+  if (list.incompleteUntil <= ctx.now().getTime()) {
+    const digest = emailDigest(ctx, email);
+    const id = list.entries.find(([d]) => d === digest)?.[1];
+    if (!id) return null;
+    const listed = findLead(ctx, id);
+    if (listed && madeByStripe(listed, email)) return listed;
+    // Listed but changed since (an operator's edit): the search below decides.
+  }
   const leads = ctx.table(LEADS);
   for (const row of leads.findRows('email', email, false)) {
     const lead = leads.readRow(row);
-    if (lead.source === 'stripe' && !lead.fb_lead_id) return lead;
+    if (madeByStripe(lead, email)) return lead;
   }
   return null;
 }
@@ -102,6 +186,7 @@ export function attachMetaLead(ctx: Ctx, lead: Lead, draft: LeadDraft): Lead {
     updated_at: ctx.now(),
   } satisfies Partial<RowOf<typeof LEADS>>;
   ctx.table(LEADS).update(lead._row, changes);
+  forgetPaidFirst(ctx, [lead.id]);
   return { ...lead, ...changes };
 }
 

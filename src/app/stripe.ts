@@ -12,7 +12,7 @@ import { formatParis } from '../adapters/gas-services';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
 import type { Outcome } from './journal';
-import { addNote, newLead, type Lead } from './leads';
+import { addNote, newLead, rememberPaidFirst, type Lead } from './leads';
 import { openIncident } from './incidents';
 import { FR, euros } from '../ui/strings.fr';
 
@@ -121,6 +121,7 @@ function convert(
       ...changes,
     });
     lead = { ...row, _row: ctx.table(LEADS).append([row]) };
+    rememberPaidFirst(ctx, lead);
   }
   return { lead, changed: true, mrr, emailError: ensureWelcome(ctx, lead, !found) };
 }

@@ -84,6 +84,60 @@ describe('OK #3: conversion', () => {
     expect(s.providers.sms).toHaveLength(0);
   });
 
+  describe('a client who paid before their Meta lead was recorded', () => {
+    /** A conversion with no lead to find: it creates the `stripe` lead of julien@example.fr. */
+    function paidFirst(s: System) {
+      const sub = s.providers.stripeSubscription({ customer: 'cus_Nouveau01', amount: 4900 });
+      const base = checkout();
+      const event = s.providers.stripeEvent(base, { object: { client_reference_id: null, customer: 'cus_Nouveau01', subscription: sub.id, customer_details: { ...base.data.object.customer_details, email: 'JULIEN@example.fr', name: 'Julien Martin', phone: '0698765432' } } });
+      s.post('stripe', JSON.stringify(event));
+      expect(s.rows('Leads')).toEqual([expect.objectContaining({ source: 'stripe', email: 'julien@example.fr' })]);
+    }
+    const listed = (s: System) => JSON.parse(s.gas.properties.script.get('PAID_FIRST_LEADS') ?? '{"entries":[]}').entries as unknown[];
+
+    test('their Meta lead completes the lead the conversion made, and leaves the list', () => {
+      const s = new System();
+      paidFirst(s);
+      expect(listed(s)).toHaveLength(1);
+      expect(JSON.stringify(listed(s))).not.toContain('julien'); // a digest, not the email
+      s.metaLead({ fullName: 'Julien Martin', email: 'Julien@Example.fr', phone: '0698765432' });
+      expect(s.rows('Leads')).toEqual([expect.objectContaining({ source: 'facebook', status: 'converted', fb_lead_id: expect.any(String), stripe_customer_id: 'cus_Nouveau01' })]);
+      expect(listed(s)).toHaveLength(0);
+    });
+
+    test('other Meta leads do not search Leads for it: the same calls as with nobody listed', () => {
+      const cost = (withPaidFirst: boolean) => {
+        const s = new System();
+        if (withPaidFirst) paidFirst(s);
+        s.metaLead({ email: 'a@example.fr', phone: '+33611111111' });
+        const res = s.metaLead({ email: 'b@example.fr', phone: '+33622222222' }).response!;
+        expect(json(res).ok).toBe(true);
+        return sheetsDataCalls(res.calls);
+      };
+      expect(cost(true)).toBe(cost(false));
+      expect(cost(true)).toBeLessThanOrEqual(12); // no email search: see intake.test.ts for the count
+
+    });
+
+    test('the list lost, setup() lists the lead again from the tab', () => {
+      const s = new System();
+      paidFirst(s);
+      s.gas.properties.script.delete('PAID_FIRST_LEADS');
+      s.gas.run('setup');
+      expect(listed(s)).toHaveLength(1);
+      s.metaLead({ fullName: 'Julien Martin', email: 'julien@example.fr', phone: '0698765432' });
+      expect(s.rows('Leads')).toEqual([expect.objectContaining({ source: 'facebook', status: 'converted' })]);
+    });
+
+    test('an unreadable list makes every Meta lead search by email: nothing is missed', () => {
+      const s = new System();
+      paidFirst(s);
+      s.gas.properties.script.set('PAID_FIRST_LEADS', '{not json');
+      s.metaLead({ fullName: 'Julien Martin', email: 'julien@example.fr', phone: '0698765432' });
+      expect(s.rows('Leads')).toEqual([expect.objectContaining({ source: 'facebook', status: 'converted' })]);
+    });
+  });
+
   test('MRR sums the items, yearly and weekly prices brought to a month', () => {
     const s = new System();
     s.metaLead({});
