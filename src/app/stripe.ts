@@ -123,10 +123,16 @@ function convert(
     lead = { ...row, _row: ctx.table(LEADS).append([row]) };
     rememberPaidFirst(ctx, lead);
   }
-  return { lead, changed: true, mrr, emailError: ensureWelcome(ctx, lead, !found) };
+  // The welcome email goes out only after a conversion wrote its date and subscription: a lead
+  // without them has none to find (a returning client, or a retry after a crash, has them).
+  const neverConverted = !found || (found.conversion_date === null && found.stripe_subscription_id === '');
+  return { lead, changed: true, mrr, emailError: ensureWelcome(ctx, lead, neverConverted) };
 }
 
-/** Sends the welcome email once per lead (a `sent` Messages row records it); the error if it failed. */
+/**
+ * Sends the welcome email once per lead (a `sent` Messages row records it); the error if it failed.
+ * `fresh`: the lead cannot have one yet (saves the Messages lookup).
+ */
 function ensureWelcome(ctx: Ctx, lead: Lead, fresh: boolean): string | null {
   if (!lead.email) return null;
   const previous = fresh ? null : findEmail(ctx, 'lead_id', lead.id, TEMPLATES.welcome);

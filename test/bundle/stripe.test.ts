@@ -44,6 +44,16 @@ describe('OK #3: conversion', () => {
     expect(s.rows('Leads')).toHaveLength(1);
   });
 
+  test('a client who comes back with a new subscription is not welcomed twice', () => {
+    const s = new System();
+    const { lead, event } = leadAndCheckout(s);
+    s.post('stripe', JSON.stringify(event));
+    const again = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 3900 });
+    s.post('stripe', JSON.stringify(s.providers.stripeEvent(checkout(), { object: { client_reference_id: lead.id, customer: 'cus_Camille01', subscription: again.id } })));
+    expect(s.rows('Leads')).toEqual([expect.objectContaining({ id: lead.id, stripe_subscription_id: again.id, mrr: 39 })]);
+    expect(s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !')).toHaveLength(1);
+  });
+
   test('a welcome email that fails is retried by reconcile, and sent once', () => {
     const s = new System();
     const { event } = leadAndCheckout(s);
@@ -303,4 +313,7 @@ test('a Stripe conversion costs the same Sheets calls at 100 and 100,000 Leads r
   const small = cost(100);
   expect(cost(100000)).toEqual(small);
   expect(small.fetches).toBe(2); // the event, the subscription
+  // One batchGet (headers, append rows), the journal lookup, row and status; the lead found by its
+  // reference and read; its conversion (three column blocks); the welcome email's Messages row.
+  expect(small.data).toBeLessThanOrEqual(10);
 });
