@@ -118,6 +118,7 @@ function sms(ctx: Ctx, params: Record<string, string>, body: string, via: Via): 
   const sid = inboundSid(fields);
   if (!sid.ok) return rejected(ctx, 'sms', sid.error, payload, via);
   if (sid.value.accountSid !== ctx.settings.get('TWILIO_ACCOUNT_SID')) return rejected(ctx, 'sms', 'other_twilio_account', payload, via);
+  ctx.prime([EVENTS, OPT_OUTS, LEADS]);
   applyOnce(ctx, { source: 'sms', eventId: sid.value.sid, type: 'inbound_sms', payload }, via, () => processInbound(ctx, sid.value.sid));
   return { kind: 'twiml' };
 }
