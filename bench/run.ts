@@ -25,6 +25,11 @@ export const COST = {
   sheetsCallMs: 50,
   /** The same Sheets method again right after itself: Apps Script's look-ahead and write caches (Google: 10,000 cells one by one ≈ 70 s). */
   sheetsRepeatMs: 7,
+  /**
+   * A Sheets API call through the advanced service (values.batchGet: the headers of a webhook's tabs):
+   * an HTTPS request to sheets.googleapis.com inside Google, charged between a Sheets call and a fetch.
+   */
+  sheetsApiMs: 150,
   /** Navigation (getSheetByName, getRange, createTextFinder...): builds an object, no round trip of its own. */
   navigationMs: 1,
   /** Each cell moved by getValues/setValues (Google: 10,000 cells batched ≈ 1 s). */
@@ -68,7 +73,7 @@ export function measure(calls: CallLog): Metrics {
     if (!key.startsWith('Sheets:')) continue;
     const method = key.slice(7);
     if (!DATA_METHODS.has(method)) continue;
-    ms += method === previous ? COST.sheetsRepeatMs : COST.sheetsCallMs;
+    ms += method === 'Spreadsheets.Values.batchGet' ? COST.sheetsApiMs : method === previous ? COST.sheetsRepeatMs : COST.sheetsCallMs;
     previous = method;
   }
   ms += navigation * COST.navigationMs + (cellsRead + cellsWritten) * COST.cellMs + fetches * COST.fetchMs + mails * COST.mailMs + other * COST.otherCallMs;
