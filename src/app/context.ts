@@ -78,7 +78,14 @@ export class Ctx {
       const n = Number(this.settings.state(`TAIL_${tab}`));
       return Number.isInteger(n) && n >= 1 ? n : null;
     },
-    set: (tab, lastRow) => this.settings.setState(`TAIL_${tab}`, String(lastRow)),
+    set: (tab, lastRow) => {
+      try {
+        this.settings.setState(`TAIL_${tab}`, String(lastRow));
+      } catch (e) {
+        // Only a hint: a refused write (Properties quota) must not fail the append it follows.
+        console.warn(`TAIL_${tab}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
   };
 
   /** Config from the tab (cached in CacheService for five minutes), defaults for missing keys. */
