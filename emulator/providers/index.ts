@@ -301,9 +301,10 @@ export class FakeProviders {
       const to = url.searchParams.get('To');
       const since = url.searchParams.get('DateSent>') ?? '';
       const messages = [...this.twilioMessages.values()]
-        .filter((m) => m.direction === 'outbound-api' && (!to || m.to === to) && new Date(m.date_created).toISOString().slice(0, 10) >= since)
+        .filter((m) => (!to || m.to === to) && new Date(m.date_created).toISOString().slice(0, 10) >= since)
         .reverse();
-      return { status: 200, body: { messages, page: 0, page_size: 20 } };
+      const pageSize = Math.min(1000, Number(url.searchParams.get('PageSize')) || 50);
+      return { status: 200, body: { messages: messages.slice(0, pageSize), page: 0, page_size: pageSize } };
     }
     if (req.method === 'get' && one) {
       const message = this.twilioMessages.get(one[1]);

@@ -161,12 +161,20 @@ export class TwilioApi {
   }
 
   /** Messages sent to a number since an instant (`GET Messages.json?To=…&DateSent>=…`), newest first. */
-  sentTo(to: string, since: Date): Result<Array<{ sid: string; date_created: string }>> {
+  sentTo(to: string, since: Date, pageSize = 20): Result<Array<{ sid: string; date_created: string }>> {
     if (!this.sid || !this.authToken) return fail('twilio: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set');
     const day = since.toISOString().slice(0, 10);
-    const res = this.http({ method: 'get', url: this.url(`Messages.json?${query({ To: to, 'DateSent>': day, PageSize: 20 })}`), headers: this.headers() });
+    const res = this.http({ method: 'get', url: this.url(`Messages.json?${query({ To: to, 'DateSent>': day, PageSize: pageSize })}`), headers: this.headers() });
     if (res.status !== 200) return fail(twilioFailure(res));
     return parseMessageList(res.json);
+  }
+
+  /**
+   * Messages received on our number since a day (`GET Messages.json?To=<our number>&DateSent>=…`),
+   * newest first, up to 1,000 (one page): reconcile's catch-up of replies whose webhook was lost.
+   */
+  receivedOn(ourNumber: string, since: Date): Result<Array<{ sid: string; date_created: string }>> {
+    return this.sentTo(ourNumber, since, 1000);
   }
 
   /** `GET Messages/{sid}.json`: the message as Twilio has it. */

@@ -19,6 +19,8 @@ const HOUR = 3600;
 /** First run: Stripe retries for 3 days, Meta for 36 h (SPEC §3). */
 const STRIPE_LOOKBACK_S = 3 * 24 * HOUR;
 const META_LOOKBACK_S = 36 * HOUR;
+/** Twilio does not retry an inbound webhook: on its first run reconcile looks one day back. */
+const REPLIES_LOOKBACK_S = 24 * HOUR;
 /** A relevant event older than this that reconcile had to apply means its webhook failed. */
 const WEBHOOK_GRACE_S = 5 * 60;
 /** Pages read per source per run (100 items each): a busy backlog is taken over several runs. */
@@ -29,8 +31,10 @@ export const EVENT_MAX_ATTEMPTS = 8;
 export interface ReconcileReport {
   stripe: { listed: number; applied: number; error?: string };
   facebook: { listed: number; applied: number; error?: string };
+  /** Replies on our number whose webhook never came (polled only when TWILIO_FROM is a number). */
+  sms: { listed: number; applied: number; error?: string };
   retried: number;
-  sms: { sent: number; failed: number };
+  pendingSms: { sent: number; failed: number };
   /** Campaigns paused for capacity resumed the next day (null: nothing to do, no Sheets call). */
   ads: { resumed: number; failed: number } | null;
 }
@@ -42,8 +46,10 @@ export function runReconcile(ctx: Ctx): ReconcileReport {
   return {
     stripe: pollStripe(ctx),
     facebook,
+    // Before the SMS that wait: a STOP that missed its webhook is applied before anything is sent.
+    sms: pollReplies(ctx),
     retried: retryFailedEvents(ctx),
-    sms: retryPendingSms(ctx),
+    pendingSms: retryPendingSms(ctx),
     ads: resumeAfterCapacityDay(ctx),
   };
 }
@@ -157,6 +163,38 @@ function pollMeta(ctx: Ctx): ReconcileReport['facebook'] {
     }
     saveCursor(ctx, key, start, cursor);
   }
+  return report;
+}
+
+/**
+ * Replies on our number (a STOP above all) whose webhook was lost: Twilio does not deliver an
+ * inbound webhook twice, so they are listed since a cursor and applied through the journal like
+ * the others. Only when TWILIO_FROM is a phone number: an alphanumeric sender receives nothing.
+ * Idle, it costs one Twilio call and no Sheets call.
+ */
+function pollReplies(ctx: Ctx): ReconcileReport['sms'] {
+  const report = { listed: 0, applied: 0 } as ReconcileReport['sms'];
+  const ourNumber = ctx.settings.get('TWILIO_FROM');
+  if (!/^\+\d{8,15}$/.test(ourNumber) || !ctx.settings.get('TWILIO_AUTH_TOKEN')) return report;
+  const key = 'CURSOR_TWILIO_REPLIES';
+  const start = readCursor(ctx, key, REPLIES_LOOKBACK_S);
+  const listed = ctx.twilio().receivedOn(ourNumber, new Date(start.at * 1000));
+  if (!listed.ok) {
+    report.error = ctx.redact(listed.error);
+    return report;
+  }
+  const replies = listed.value
+    .map((m) => ({ sid: m.sid, created: Math.floor(Date.parse(m.date_created) / 1000) }))
+    .filter((m) => Number.isFinite(m.created) && m.created >= start.at && !(m.created === start.at && start.ids.includes(m.sid)));
+  report.listed = replies.length;
+  let cursor = start;
+  for (const reply of replies.sort((a, b) => a.created - b.created)) {
+    const payload = JSON.stringify({ MessageSid: reply.sid });
+    const result = applyOnce(ctx, { source: 'sms', eventId: reply.sid, type: 'inbound_sms', payload }, 'reconcile', () => processInbound(ctx, reply.sid));
+    if (result.applied && result.firstSeen) report.applied++;
+    cursor = advance(cursor, reply.created, reply.sid);
+  }
+  saveCursor(ctx, key, start, cursor);
   return report;
 }
 

@@ -2,7 +2,7 @@
 import { ExecutionKilled } from '../../emulator';
 import { fixture, fixtureText, TWILIO_ACCOUNT } from '../../emulator/providers';
 import { System, TOKEN, MONDAY_10H, json } from '../support/system';
-import { sheetWrites, sheetsDataCalls } from '../support/gas';
+import { TEST_PROPERTIES, sheetWrites, sheetsDataCalls } from '../support/gas';
 
 const MINUTE = 60000;
 
@@ -331,6 +331,44 @@ describe('reconcile', () => {
     s.reconcile(5 * MINUTE);
     expect(s.rows('Incidents')).toHaveLength(1);
     expect(s.rows('Leads')).toHaveLength(2);
+  });
+
+  describe('replies whose webhook was lost (our sender a number that receives)', () => {
+    const OUR_NUMBER = '+33757001122'; // the To of Twilio's inbound sample
+    const withNumber = () => new System({ properties: { ...TEST_PROPERTIES, TWILIO_FROM: OUR_NUMBER } });
+
+    test('a STOP that never came by webhook is applied by the next reconcile, once', () => {
+      const s = withNumber();
+      s.metaLead({ phone: '+33612345678' });
+      s.providers.inboundSms('+33612345678', 'ARRET'); // Twilio got it; its webhook was lost
+      s.reconcile(MINUTE);
+      expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678', reason: 'réponse STOP', source: 'sms' })]);
+      expect(s.rows('Leads')[0].status).toBe('opted_out');
+      const events = s.rows('Events').filter((e) => e.source === 'sms');
+      expect(events).toEqual([expect.objectContaining({ type: 'stop', status: 'processed' })]);
+      expect(String(events[0].payload)).toMatch(/^\[reconcile\] /);
+      s.reconcile(5 * MINUTE);
+      expect(s.rows('Events').filter((e) => e.source === 'sms')).toHaveLength(1);
+      expect(s.rows('Opt_Outs')).toHaveLength(1);
+    });
+
+    test('a reply that came by webhook is not applied again, and an idle run costs one Twilio call and no Sheets call more', () => {
+      const s = withNumber();
+      s.metaLead({ phone: '+33612345678' });
+      s.reply('+33612345678', 'Oui, rappelez-moi');
+      s.reconcile(MINUTE);
+      expect(s.rows('Events').filter((e) => e.source === 'sms')).toEqual([expect.objectContaining({ attempts: 1, status: 'processed' })]);
+      expect(s.gas.mail.outbox.filter((m) => m.subject.startsWith('[Sirrius] SMS reçu'))).toHaveLength(1);
+      const idle = s.reconcile(5 * MINUTE);
+      expect(sheetsDataCalls(idle.calls)).toBeLessThanOrEqual(5);
+      expect(s.gas.fetchLog.slice(-3).filter((f) => f.url.includes('api.twilio.com')).map((f) => f.url)).toEqual([expect.stringContaining(`To=${encodeURIComponent(OUR_NUMBER)}`)]);
+    });
+
+    test('with an alphanumeric sender (the default in France) Twilio is not polled', () => {
+      const s = new System();
+      s.reconcile(MINUTE);
+      expect(s.gas.fetchLog.filter((f) => f.url.includes('api.twilio.com'))).toHaveLength(0);
+    });
   });
 
   test('idle, it costs at most 5 Sheets calls that read or write', () => {
