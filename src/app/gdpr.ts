@@ -18,7 +18,7 @@
  * The caller holds the script lock.
  */
 import { EVENTS, INCIDENTS, LEADS, MESSAGES, OPT_OUTS } from '../domain/schema';
-import { checkText, isLeadId } from '../domain/input';
+import { checkText, emailKey, isLeadId } from '../domain/input';
 import { normalizePhone } from '../domain/phone';
 import { columnLetter, type Stored, type Table } from '../adapters/sheets';
 import { done, refused, type ActionResult } from '../shared/types';
@@ -59,13 +59,13 @@ function findPerson(ctx: Ctx, target: unknown): Person | { error: string } {
     phones.add(phone.e164);
   }
   for (const phone of phones) for (const r of leads.findRows('phone', phone)) if (!byRow.has(r)) byRow.set(r, leads.readRow(r));
-  const emails = new Set([...byRow.values()].map((l) => l.email.trim().toLowerCase()).filter((e) => e !== ''));
+  const emails = new Set([...byRow.values()].map((l) => emailKey(l.email)).filter((e) => e !== ''));
   for (const email of emails) for (const r of leads.findRows('email', email, false)) if (!byRow.has(r)) byRow.set(r, leads.readRow(r));
   const all = [...byRow.values()].sort((a, b) => a._row - b._row);
   for (const lead of all) {
     const phone = normalizePhone(lead.phone);
     if (phone.ok) phones.add(phone.e164);
-    if (lead.email.trim()) emails.add(lead.email.trim().toLowerCase());
+    if (emailKey(lead.email)) emails.add(emailKey(lead.email));
   }
   return {
     leads: all,

@@ -3,6 +3,7 @@
  * The caller holds the script lock.
  */
 import { LEADS, type RowOf } from '../domain/schema';
+import { emailKey } from '../domain/input';
 import type { LeadDraft } from '../domain/meta';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
@@ -93,7 +94,7 @@ interface PaidFirst {
 }
 
 function emailDigest(ctx: Ctx, email: string): string {
-  return ctx.hmac(email.trim().toLowerCase(), 'sirrius-paid-first').slice(0, 16);
+  return ctx.hmac(emailKey(email), 'sirrius-paid-first').slice(0, 16);
 }
 
 function leadMs(id: string): number {
@@ -142,7 +143,7 @@ export function rebuildPaidFirst(ctx: Ctx): void {
 }
 
 function madeByStripe(lead: Lead, email: string): boolean {
-  return lead.source === 'stripe' && !lead.fb_lead_id && lead.email.trim().toLowerCase() === email.trim().toLowerCase();
+  return lead.source === 'stripe' && !lead.fb_lead_id && emailKey(lead.email) === emailKey(email);
 }
 
 /**

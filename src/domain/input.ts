@@ -55,6 +55,11 @@ export function checkEmail(value: unknown): Checked<string> {
   return EMAIL.test(text.value) ? ok(text.value.toLowerCase()) : bad('invalid');
 }
 
+/** An email as a key to compare two (case and surrounding spaces ignored); '' for none. */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 /** A lead id as the project writes them (`lead_<epoch ms>`, maybe with a suffix). */
 export const LEAD_ID = /^lead_[A-Za-z0-9_-]{1,40}$/;
 
