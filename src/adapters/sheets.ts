@@ -60,6 +60,7 @@ export class SchemaError extends Error {
  * checks before an append trusts it.
  */
 export interface TailStore {
+  /** The last row written (1 or more), or null when unknown. */
   get(tab: string): number | null;
   set(tab: string, lastRow: number): void;
 }
@@ -398,7 +399,7 @@ export function primeTables(read: BatchRead, tables: ReadonlyArray<Table<TabSpec
     const name = quoteSheetName(table.spec.name);
     const tail = tails.get(table.spec.name);
     const at = ranges.push(`${name}!1:1`) - 1;
-    const tailAt = tail !== null && tail >= 1 ? ranges.push(`${name}!${tail}:${tail + 1}`) - 1 : null;
+    const tailAt = tail === null ? null : ranges.push(`${name}!${tail}:${tail + 1}`) - 1;
     return { table, tail, at, tailAt };
   });
   const answers = read(ranges);
@@ -411,7 +412,7 @@ export function primeTables(read: BatchRead, tables: ReadonlyArray<Table<TabSpec
     }
     const rows = tailAt === null ? [] : (answers[tailAt] ?? []);
     const holds = tail !== null && rows.length === 1 && rows[0].some((v) => v !== '' && v !== null && v !== undefined);
-    table.prime(header, holds ? (tail as number) + 1 : null);
+    table.prime(header, holds ? tail + 1 : null);
   }
 }
 
