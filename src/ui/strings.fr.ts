@@ -606,6 +606,10 @@ export const FR = Object.freeze({
     },
   },
 
+  guard: {
+    refused: "Accès refusé : seules les personnes qui peuvent modifier le classeur (et ses déclencheurs) lancent cette fonction.",
+  },
+
   actions: {
     busy: 'Une autre opération est en cours (webhook ou déclencheur) : réessayez dans quelques secondes.',
     failed: (detail: string) => `L'opération a échoué : ${detail}`,
