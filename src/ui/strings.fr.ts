@@ -623,5 +623,11 @@ export const FR = Object.freeze({
     triggersCreated: (names: string[]) => `Déclencheurs installés : ${names.join(', ')}.`,
     triggersUnavailable: (names: string[]) => `Pas encore disponibles dans cette version : ${names.join(', ')}.`,
     nothingToDo: 'Tout est déjà en place : rien à changer.',
+    triggersNotMine: (owner: string) =>
+      owner
+        ? `Déclencheurs non installés : ils appartiennent à ${owner}, et Google ne les montre qu'à ce compte (en installer d'autres ici les doublerait). Demandez à ${owner} de lancer « Installer / mettre à jour ».`
+        : "Déclencheurs non installés : Google ne dit pas quel compte lance l'installation. Le propriétaire du classeur doit lancer « Installer / mettre à jour ».",
+    weakToken:
+      'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Menu Sirrius > Configuration > « Générer un jeton », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
   },
 });
