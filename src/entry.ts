@@ -262,6 +262,11 @@ export function configStatus() {
   return runAction((ctx) => sidebar.configStatus(ctx));
 }
 
+/** Configuration sidebar: replaces WEBHOOK_TOKEN by a strong one (a strong one only with `confirm` true) and shows it to this editor once. */
+export function generateWebhookToken(confirm?: unknown) {
+  return runAction((ctx) => sidebar.generateWebhookToken(ctx, confirm));
+}
+
 /** Configuration sidebar: one cheap GET per provider with the configured credentials. */
 export function testConnections() {
   return runAction((ctx) => sidebar.testConnections(ctx));

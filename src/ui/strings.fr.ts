@@ -550,7 +550,13 @@ export const FR = Object.freeze({
       properties: 'Propriétés du script',
       set: 'définie',
       missing: 'manquante',
-      secretNote: 'Les secrets ne sont jamais affichés : seuls leurs derniers caractères le sont.',
+      secretNote: "Les secrets ne sont jamais affichés, ni en partie : seulement s'ils sont renseignés.",
+      weakToken: (min: number) => `trop court (moins de ${min} caractères) : les webhooks sont refusés`,
+      generateToken: 'Générer un nouveau WEBHOOK_TOKEN',
+      tokenConfirm:
+        'Un WEBHOOK_TOKEN valide existe déjà : le remplacer oblige à mettre à jour les URL chez Stripe, Meta et Twilio (ou dans le relais). Confirmez pour le remplacer.',
+      tokenGenerated:
+        'Nouveau WEBHOOK_TOKEN enregistré. Copiez-le maintenant (il ne sera plus affiché) et reportez les URL ci-dessous chez Stripe, Meta et Twilio, ou dans APPS_SCRIPT_URL du relais.',
       webhooks: 'URL des webhooks',
       webhooksNote: "Remplacez <WEBHOOK_TOKEN> par la propriété du même nom (Paramètres du projet › Propriétés du script) avant de coller l'URL chez le fournisseur.",
       noWebApp: "L'application web n'est pas encore déployée : Déployer › Nouveau déploiement › Application web.",
