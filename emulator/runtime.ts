@@ -66,6 +66,8 @@ export interface AppsScriptOptions {
    * `'creator'` (default) the account that created the trigger, `'blank'` an empty email.
    */
   triggerActiveUser?: 'creator' | 'blank';
+  /** People the spreadsheet is shared with for editing, besides its owner (added to `spreadsheet.editors`). */
+  editors?: string[];
 }
 
 /**
@@ -248,6 +250,7 @@ export class AppsScript {
     this.userEmail = opts.userEmail ?? 'owner@example.com';
     this.triggerActiveUser = opts.triggerActiveUser ?? 'creator';
     if (this.spreadsheet.owner === undefined) this.spreadsheet.owner = this.userEmail;
+    for (const editor of opts.editors ?? []) if (!this.spreadsheet.editors.includes(editor)) this.spreadsheet.editors.push(editor);
     this.drive = new DriveStore(this.spreadsheet as unknown as SpreadsheetFiles, this.clock.now());
     this.advanced = advancedServices(opts, (exec) => makeSheetsApi(this.spreadsheet, exec));
     this.advancedServices = this.advanced.map(([symbol]) => symbol);

@@ -368,8 +368,7 @@ describe('who runs an execution (issue 15)', () => {
     function private_() { return 'hidden'; }`;
 
   test('the script editor or a sidebar: the person is active and effective user; the owner by default', () => {
-    const gas = new AppsScript({ bundle, userEmail: 'me@example.com' });
-    gas.spreadsheet.editors.push('ed@example.com');
+    const gas = new AppsScript({ bundle, userEmail: 'me@example.com', editors: ['ed@example.com'] });
     expect(gas.run('who')).toEqual({ active: 'me@example.com', effective: 'me@example.com', owner: 'me@example.com', editors: ['ed@example.com'], triggers: [] });
     expect(gas.run('who', [], { user: 'ed@example.com' })).toMatchObject({ active: 'ed@example.com', effective: 'ed@example.com' });
   });
