@@ -144,6 +144,9 @@ export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
 
 // ---- Configuration ------------------------------------------------------------------------------
 
+/** Script Properties whose absence is a choice. */
+const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'FB_API_VERSION'];
+
 /** Which Script Properties are set (a secret: set or not, nothing of its value), and the webhook URLs with a token placeholder. */
 export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
   const secrets: readonly string[] = SECRET_KEYS;
@@ -151,7 +154,7 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
     const value = ctx.settings.get(key);
     const secret = secrets.includes(key);
     const problem = key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH ? FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH) : '';
-    return { key, set: value !== '', shown: secret ? '' : value, secret, problem };
+    return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
   return done(FR.ui.config.status, { config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: ctx.webAppUrl() !== '' } });
 }

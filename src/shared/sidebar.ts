@@ -77,6 +77,8 @@ export interface PropertyView {
   secret: boolean;
   /** What is wrong with it, in French (a WEBHOOK_TOKEN too short to be safe), or ''. */
   problem: string;
+  /** Unset is a choice, not a gap (RELAY_TOKEN: no relay-only mode; FB_API_VERSION: the default). */
+  optional: boolean;
 }
 
 /** A webhook URL to register at a provider, with the token left as a placeholder. */

@@ -321,10 +321,9 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
   const c: ConfigView = result.config;
   const table = el('table', { class: 'props' });
   for (const p of c.properties) {
-    const state = p.set ? `${T.page.set}${p.shown ? ` (${p.shown})` : ''}` : T.page.missing;
-    table.append(
-      el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: p.set && !p.problem ? 'ok' : 'ko', text: p.problem ? `${state} : ${p.problem}` : state })),
-    );
+    const state = p.set ? `${T.page.set}${p.shown ? ` (${p.shown})` : ''}` : p.optional ? T.page.optional : T.page.missing;
+    const good = (p.set || p.optional) && !p.problem;
+    table.append(el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: good ? 'ok' : 'ko', text: p.problem ? `${state} : ${p.problem}` : state })));
   }
   box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), tokenGenerator(c), el('h3', { text: T.page.webhooks }));
   if (!c.webAppDeployed) box.append(el('p', { class: 'message error', text: T.page.noWebApp }));

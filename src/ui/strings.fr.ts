@@ -550,6 +550,7 @@ export const FR = Object.freeze({
       properties: 'Propriétés du script',
       set: 'définie',
       missing: 'manquante',
+      optional: 'non définie (facultative)',
       secretNote: "Les secrets ne sont jamais affichés, ni en partie : seulement s'ils sont renseignés.",
       weakToken: (min: number) => `trop court (moins de ${min} caractères) : les webhooks sont refusés`,
       generateToken: 'Générer un nouveau WEBHOOK_TOKEN',

@@ -118,7 +118,8 @@ describe('the sidebars read JSON-safe data', () => {
     const { TWILIO_AUTH_TOKEN: _, ...rest } = TEST_PROPERTIES;
     const s = new System({ properties: rest });
     const props = run(s, 'configStatus').config.properties;
-    expect(props.find((p: any) => p.key === 'TWILIO_AUTH_TOKEN')).toEqual({ key: 'TWILIO_AUTH_TOKEN', set: false, shown: '', secret: true, problem: '' });
+    expect(props.find((p: any) => p.key === 'TWILIO_AUTH_TOKEN')).toEqual({ key: 'TWILIO_AUTH_TOKEN', set: false, shown: '', secret: true, problem: '', optional: false });
+    expect(props.find((p: any) => p.key === 'RELAY_TOKEN')).toEqual({ key: 'RELAY_TOKEN', set: false, shown: '', secret: true, problem: '', optional: true });
     const tested = run(s, 'testConnections');
     expect(tested.connections.find((c: any) => c.provider === 'twilio')).toMatchObject({ ok: false, detail: FR.ui.config.notConfigured });
   });
