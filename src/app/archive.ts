@@ -15,7 +15,7 @@
 import { archiveName, archivePlans, fingerprint, pickBatch, runsOf, type ArchivePlan, type RawRow } from '../domain/archive';
 import { CONFIG } from '../domain/schema';
 import { LockBusy, withScriptLock } from '../adapters/lock';
-import { readHeader } from '../adapters/sheets';
+import { columnLetter, readHeader } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
@@ -38,6 +38,44 @@ const ARCHIVE_GROW_ROWS = 2000;
 export const PENDING_KEY = 'ARCHIVE_PENDING';
 /** The Config key holding the current archive's URL (written by the archive, read by people). */
 export const ARCHIVE_URL_KEY = 'archive_spreadsheet_url';
+/** Script Property: the ids of every archive spreadsheet the project made, comma-separated (GDPR reaches them all). */
+export const ARCHIVE_IDS_KEY = 'ARCHIVE_IDS';
+
+/**
+ * Every archive spreadsheet the project made that can still be opened: those listed in
+ * ARCHIVE_IDS, and the one Config links (an archive made before the list existed). An archive that
+ * was deleted or cannot be opened is left out.
+ */
+export function archiveSpreadsheets(ctx: Ctx): Spreadsheet[] {
+  const out = new Map<string, Spreadsheet>();
+  for (const id of ctx.settings.state(ARCHIVE_IDS_KEY).split(',').filter(Boolean)) {
+    try {
+      const ss = SpreadsheetApp.openById(id);
+      out.set(ss.getId(), ss);
+    } catch {
+      // deleted or no longer shared: nothing of it to reach
+    }
+  }
+  const linked = ctx.config().archive_spreadsheet_url.trim();
+  if (linked) {
+    try {
+      const ss = SpreadsheetApp.openByUrl(linked);
+      if (!out.has(ss.getId())) {
+        out.set(ss.getId(), ss);
+        rememberArchive(ctx, ss.getId());
+      }
+    } catch {
+      // a URL an operator mistyped
+    }
+  }
+  return [...out.values()];
+}
+
+/** Lists an archive spreadsheet in ARCHIVE_IDS (once). */
+function rememberArchive(ctx: Ctx, id: string): void {
+  const ids = ctx.settings.state(ARCHIVE_IDS_KEY).split(',').filter(Boolean);
+  if (!ids.includes(id)) ctx.settings.setState(ARCHIVE_IDS_KEY, [...ids, id].join(','));
+}
 
 /** What one run did (JSON-safe: it is the trigger's result, and what tests read). */
 export interface ArchiveReport {
@@ -211,6 +249,7 @@ class ArchiveTarget {
       }
     }
     const ss = SpreadsheetApp.create(name);
+    rememberArchive(this.ctx, ss.getId());
     this.link(ss.getUrl());
     return this.use(ss);
   }
@@ -294,4 +333,38 @@ function isBefore(v: unknown, limit: Date): boolean {
 function toArchiveCell(v: unknown): unknown {
   if (v === null || v === undefined) return '';
   return typeof v === 'string' && v !== '' ? `'${v}` : v;
+}
+
+/** A row of an archive tab: its sheet row and its values by header name. */
+export interface ArchivedRow {
+  row: number;
+  values: RawRow;
+}
+
+/**
+ * The rows of an archive tab where a cell of `column` matches a regular expression (one
+ * TextFinder call, then one getValues per row found), in sheet order. None when the tab or the
+ * column does not exist.
+ */
+export function archivedRowsMatching(ss: Spreadsheet, tab: string, column: string, pattern: string, entireCell = true): ArchivedRow[] {
+  const sheet = ss.getSheetByName(tab);
+  if (!sheet || pattern === '' || sheet.getLastRow() < 2) return [];
+  const header = readHeader(sheet);
+  const col = header.get(column);
+  if (!col) return [];
+  const letter = columnLetter(col);
+  const rows = [
+    ...new Set(
+      sheet
+        .getRange(`${letter}2:${letter}`)
+        .createTextFinder(pattern)
+        .useRegularExpression(true)
+        .matchCase(false)
+        .matchEntireCell(entireCell)
+        .findAll()
+        .map((r) => r.getRow()),
+    ),
+  ].sort((a, b) => a - b);
+  const width = Math.max(...header.values());
+  return rows.map((row) => ({ row, values: toRaw(sheet.getRange(row, 1, 1, width).getValues()[0], header) }));
 }
