@@ -13,6 +13,7 @@
 import { LEADS, MESSAGES, OPT_OUTS, type RowOf } from '../domain/schema';
 import { normalizePhone, phoneKey, phonesPattern } from '../domain/phone';
 import { formatParis, randomSecret } from '../adapters/gas-services';
+import type { Stored } from '../adapters/sheets';
 import { Ctx } from './context';
 import { withScriptLock } from '../adapters/lock';
 import { findLead } from './leads';
@@ -154,19 +155,30 @@ export function recordTypedOptOuts(ctx: Ctx, firstRow: number, count: number): n
   const end = Math.min(firstRow + count - 1, start + EDIT_MAX_ROWS - 1);
   let recorded = 0;
   for (const row of optOuts.readRows(start, end - start + 1)) {
-    const parsed = normalizePhone(row.phone);
-    if (!parsed.ok) continue;
-    const changes: Partial<RowOf<typeof OPT_OUTS>> = {};
-    if (row.phone !== parsed.e164) changes.phone = parsed.e164;
-    if (!row.opted_out_at) changes.opted_out_at = ctx.now();
-    if (!row.reason) changes.reason = FR.reasons.typedRow;
-    if (!row.source) changes.source = 'saisie';
-    if (Object.keys(changes).length) optOuts.update(row._row, changes);
-    const since = changes.opted_out_at ?? row.opted_out_at ?? ctx.now();
-    markLeadsOptedOut(ctx, parsed.e164, FR.notes.optOut(formatParis(since, 'dd/MM/yyyy HH:mm'), changes.reason ?? row.reason));
+    const e164 = completeTypedRow(ctx, row);
+    if (!e164) continue;
+    markLeadsOptedOut(ctx, e164, FR.notes.optOut(formatParis(row.opted_out_at ?? ctx.now(), 'dd/MM/yyyy HH:mm'), row.reason || FR.reasons.typedRow));
     recorded++;
   }
   return recorded;
+}
+
+/**
+ * A row of Opt_Outs as a person may have typed it, completed: the number in E.164, the date, the
+ * reason and the source `saisie` when empty. Returns the number, or null when the cell holds no
+ * number (a digest, or text).
+ */
+function completeTypedRow(ctx: Ctx, row: { _row: number; phone: string; opted_out_at: Date | null; reason: string; source: string }): string | null {
+  const parsed = normalizePhone(row.phone);
+  if (!parsed.ok) return null;
+  const changes: Partial<RowOf<typeof OPT_OUTS>> = {};
+  if (row.phone !== parsed.e164) changes.phone = parsed.e164;
+  if (!row.opted_out_at) changes.opted_out_at = ctx.now();
+  if (!row.reason) changes.reason = FR.reasons.typedRow;
+  if (!row.source) changes.source = 'saisie';
+  if (Object.keys(changes).length) ctx.table(OPT_OUTS).update(row._row, changes);
+  Object.assign(row, changes);
+  return parsed.e164;
 }
 
 /**
@@ -194,39 +206,51 @@ function range(first: number, last: number): number[] {
 export interface OptOutRepair {
   /** Numbers of leads set `opted_out` by hand that Opt_Outs lacked, now recorded (source `controle`). */
   recorded: string[];
-  /** Opt_Outs rows typed in another spelling, now in E.164. */
+  /** Opt_Outs rows typed by hand, now completed (E.164, date, source `saisie`). */
   normalised: number;
+  /** Rows of a number already in Opt_Outs (typed twice), removed: the earliest stays. */
+  duplicates: number;
 }
 
 /**
- * Evening control (SOP 18h "Contrôler les opt-outs SMS"), the half onEdit may have missed: every
- * lead whose status is `opted_out` has its number in Opt_Outs, and every Opt_Outs number is in
- * E.164. (The other half, leads whose number is in Opt_Outs set `opted_out`, is the routine's.)
- * `optOuts`: the tab, read whole by the routine.
+ * Evening control (SOP 18h "Contrôler les opt-outs SMS"), what onEdit may have missed: every
+ * Opt_Outs row typed by hand is completed and a number typed twice keeps one row (the earliest);
+ * every lead whose status is `opted_out` has its number in Opt_Outs. (The other half, leads whose
+ * number is in Opt_Outs set `opted_out`, is the routine's.) `optOuts`: the tab, read whole by the
+ * routine; rows completed here are updated in place, duplicates removed from it.
  */
-export function repairOptOuts(ctx: Ctx, optOuts: ReadonlyArray<{ _row: number; phone: string }>): OptOutRepair {
-  const table = ctx.table(OPT_OUTS);
+export function repairOptOuts(ctx: Ctx, optOuts: Array<Stored<typeof OPT_OUTS>>): OptOutRepair {
   let normalised = 0;
+  const first = new Map<string, Stored<typeof OPT_OUTS>>();
+  const duplicateRows: number[] = [];
   for (const o of optOuts) {
-    const parsed = normalizePhone(o.phone);
-    if (parsed.ok && parsed.e164 !== o.phone) {
-      table.update(o._row, { phone: parsed.e164 });
-      normalised++;
-    }
+    const before = JSON.stringify(o);
+    const e164 = completeTypedRow(ctx, o);
+    if (JSON.stringify(o) !== before) normalised++;
+    const key = e164 ?? o.phone;
+    const kept = first.get(key);
+    if (!kept) first.set(key, o);
+    else duplicateRows.push((kept.opted_out_at?.getTime() ?? 0) <= (o.opted_out_at?.getTime() ?? 0) ? o._row : (first.set(key, o), kept._row));
   }
-  const known = new Set(optOuts.map((o) => phoneKey(o.phone)));
+  if (duplicateRows.length) {
+    ctx.table(OPT_OUTS).deleteRows(duplicateRows);
+    const gone = new Set(duplicateRows);
+    optOuts.splice(0, optOuts.length, ...optOuts.filter((o) => !gone.has(o._row)));
+  }
+  const known = new Set(first.keys());
   const leads = ctx.table(LEADS);
   const recorded: string[] = [];
   for (const lead of leads.readRowsAt(leads.findRows('status', 'opted_out'), { columns: ['status', 'phone'], maxCalls: 5 })) {
     const parsed = normalizePhone(lead.phone);
     if (lead.status !== 'opted_out' || !parsed.ok || known.has(parsed.e164)) continue;
     // A number erased since keeps only its digest: it is known too.
-    if (findOptOutRow(ctx, parsed.e164) !== null) continue;
-    optOutNumber(ctx, parsed.e164, FR.reasons.eveningControl, 'controle');
+    if (!known.has(optOutDigest(ctx, parsed.e164))) {
+      optOutNumber(ctx, parsed.e164, FR.reasons.eveningControl, 'controle');
+      recorded.push(parsed.e164);
+    }
     known.add(parsed.e164);
-    recorded.push(parsed.e164);
   }
-  return { recorded, normalised };
+  return { recorded, normalised, duplicates: duplicateRows.length };
 }
 
 /**
