@@ -482,11 +482,13 @@ export const FR = Object.freeze({
     },
     optOut: {
       title: 'Opt-out SMS',
-      intro: "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\".",
+      intro:
+        "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\". C'est définitif : le formulaire montre d'abord qui ce numéro concerne, puis demande de confirmer.",
       phoneOrLeadId: 'Téléphone ou identifiant du lead',
       phoneOrLeadIdHint: '06 12 34 56 78, +33 6… ou lead_…',
       reason: 'Raison (si connue)',
-      submit: 'Désinscrire des SMS',
+      submit: 'Vérifier le numéro',
+      confirm: 'Confirmer la désinscription',
     },
     convert: {
       title: 'Convertir un lead',
