@@ -19,6 +19,7 @@ import { columnLetter, readHeader } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
+import { runRetention, type RetentionReport } from './gdpr';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -87,6 +88,8 @@ export interface ArchiveReport {
   complete: boolean;
   /** The archive spreadsheet written to, if any. */
   url: string | null;
+  /** What GDPR retention deleted first (counts only), null when the lock was busy. */
+  retention: RetentionReport | null;
 }
 
 interface Pending {
@@ -99,9 +102,12 @@ interface Pending {
 /** One archive run. Takes the script lock itself, one window at a time. */
 export function runArchive(ctx: Ctx): ArchiveReport {
   const started = ctx.now().getTime();
-  const report: ArchiveReport = { archived: {}, recovered: 0, complete: true, url: null };
+  const report: ArchiveReport = { archived: {}, recovered: 0, complete: true, url: null, retention: null };
   const target = new ArchiveTarget(ctx, readPending(ctx));
   try {
+    // Retention first: what is past it is deleted, not moved.
+    report.retention = withScriptLock(() => runRetention(ctx), LOCK_WAIT_MS);
+    if (!report.retention.complete) report.complete = false;
     for (const plan of archivePlans(ctx.config(), ctx.now())) {
       report.archived[plan.tab] = 0;
       if (!archiveTab(ctx, plan, target, report, started)) {
@@ -367,4 +373,35 @@ export function archivedRowsMatching(ss: Spreadsheet, tab: string, column: strin
   ].sort((a, b) => a - b);
   const width = Math.max(...header.values());
   return rows.map((row) => ({ row, values: toRaw(sheet.getRange(row, 1, 1, width).getValues()[0], header) }));
+}
+
+/**
+ * Deletes rows of an archive tab (any order), bottom first, one call per contiguous run. Sheets
+ * refuses to delete every non-frozen row: an empty row is kept below the header when needed.
+ */
+export function deleteArchivedRows(ss: Spreadsheet, tab: string, rows: readonly number[]): number {
+  const sheet = ss.getSheetByName(tab);
+  if (!sheet || rows.length === 0) return 0;
+  const sorted = [...new Set(rows)].filter((r) => r >= 2).sort((a, b) => a - b);
+  const last = sheet.getLastRow();
+  const runs = runsOf(sorted).reverse();
+  for (const [start, count] of runs) {
+    if (start === 2 && start + count - 1 >= last && last >= sheet.getMaxRows()) sheet.insertRowsAfter(last, 1);
+    sheet.deleteRows(start, count);
+  }
+  return sorted.length;
+}
+
+/** Every data row of an archive tab, by header name (one getValues), or none when it has no such tab. */
+export function archivedRows(ss: Spreadsheet, tab: string): ArchivedRow[] {
+  const sheet = ss.getSheetByName(tab);
+  if (!sheet) return [];
+  const last = sheet.getLastRow();
+  if (last < 2) return [];
+  const header = readHeader(sheet);
+  const width = Math.max(...header.values());
+  return sheet
+    .getRange(2, 1, last - 1, width)
+    .getValues()
+    .map((line, i) => ({ row: i + 2, values: toRaw(line, header) }));
 }

@@ -264,14 +264,23 @@ export const FR = Object.freeze({
       `Export : ${plural(leads, 'lead')}, ${plural(messages, 'message')}, ${plural(optOuts, 'désinscription')}, ${plural(events, 'événement')}, ${plural(incidents, 'incident')}.`,
     erased: (leads: number, messages: number, events: number) =>
       `Données effacées : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message anonymisé', 'messages anonymisés')}, ${plural(events, 'événement anonymisé', 'événements anonymisés')}.`,
-    optOutKept: 'Le numéro reste dans Opt_Outs : il ne recevra plus jamais de SMS.',
+    optOutKept: "Le numéro reste bloqué dans Opt_Outs sous forme d'empreinte (illisible) : il ne recevra plus jamais de SMS.",
+    exportedArchives: (n: number) => `Archives : ${plural(n, 'ligne', 'lignes')}.`,
+    archivesErased: (archives: ReadonlyArray<{ name: string; leads: number; messages: number; events: number }>) =>
+      `Archives : ${archives.map((a) => `${a.name} : ${plural(a.leads, 'lead')}, ${plural(a.messages, 'message')}, ${plural(a.events, 'événement')} supprimés`).join(' ; ')}.`,
+    backups: (keep: number, date: string) =>
+      `Les sauvegardes Drive ne se modifient pas : celles qui contiennent encore cette personne sortent de la rotation (${keep} gardées) puis de la corbeille Drive ; la dernière aura disparu au plus tard le ${date}.`,
     incidentsRedacted: (n: number) => `${plural(n, 'incident anonymisé', 'incidents anonymisés')}.`,
     redactedTitle: 'Incident concernant une personne dont les données ont été effacées (RGPD)',
     stripeLeft: (customers: string[]) => `Le client Stripe (${customers.join(', ')}) n'est pas effacé : faites-le dans Stripe si nécessaire.`,
     logTitle: (leads: number, messages: number, events: number) =>
       `Effacement RGPD : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message anonymisé', 'messages anonymisés')}, ${plural(events, 'événement anonymisé', 'événements anonymisés')}`,
     logResolution: (optOutKept: boolean) =>
-      `Données personnelles effacées à la demande de la personne${optOutKept ? " ; numéro conservé dans Opt_Outs (liste d'opposition aux SMS)" : ''}.`,
+      `Données personnelles effacées à la demande de la personne${optOutKept ? " ; opposition aux SMS conservée dans Opt_Outs sous forme d'empreinte" : ''}.`,
+    retentionTitle: (leads: number, messages: number, events: number) =>
+      `Durée de conservation (RGPD) : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message supprimé', 'messages supprimés')}, ${plural(events, 'événement supprimé', 'événements supprimés')}`,
+    retentionResolution: (optOuts: number) =>
+      `Suppression automatique des données arrivées au terme de leur durée de conservation${optOuts ? ` ; ${plural(optOuts, 'opposition aux SMS gardée', 'oppositions aux SMS gardées')} sous forme d'empreinte` : ''}.`,
   },
 
   /** The daily routines' emails (src/ui/reports.ts composes them) and notes. */

@@ -318,13 +318,15 @@ describe('GDPR: exportLead and eraseLead', () => {
     expect(JSON.parse(run(s, 'exportLead', camille.id).json).leads).toHaveLength(2);
   });
 
-  test('eraseLead removes the person, keeps the number in Opt_Outs, logs the erasure without personal data', () => {
+  test('eraseLead removes the person, keeps her opt-out as a digest, logs the erasure without personal data', () => {
     const { s, camille, julie } = twoPeople();
     const res = run(s, 'eraseLead', camille.id);
     expect(res).toMatchObject({ ok: true, leads: 2, messages: 1, events: 3, incidents: 2, optOutKept: true });
     expect(res.message).toBe(
-      'Données effacées : 2 leads supprimés, 1 message anonymisé, 3 événements anonymisés. 2 incidents anonymisés. Le numéro reste dans Opt_Outs : il ne recevra plus jamais de SMS.',
+      "Données effacées : 2 leads supprimés, 1 message anonymisé, 3 événements anonymisés. 2 incidents anonymisés. Le numéro reste bloqué dans Opt_Outs sous forme d'empreinte (illisible) : il ne recevra plus jamais de SMS. " +
+        'Les sauvegardes Drive ne se modifient pas : celles qui contiennent encore cette personne sortent de la rotation (14 gardées) puis de la corbeille Drive ; la dernière aura disparu au plus tard le 06/01/2027.',
     );
+    expect(res.backupsGoneBy).toBe('06/01/2027');
     const redacted = 'Incident concernant une personne dont les données ont été effacées (RGPD)';
     expect(s.rows('Incidents').slice(0, 3).map((i) => [i.id, i.type, i.status, i.title, i.ref])).toEqual([
       ['inc_1', 'sms_failure', 'resolved', redacted, ''],
@@ -341,12 +343,12 @@ describe('GDPR: exportLead and eraseLead', () => {
     expect(events.find((e) => e.event_id === camille.leadgenId)).toMatchObject({ status: 'processed', payload: '' });
     expect(events.find((e) => e.event_id === julie.leadgenId)!.payload).toContain(julie.leadgenId);
     expect(events.filter((e) => e.source === 'sms').every((e) => e.payload === '')).toBe(true);
-    expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678' })]);
+    expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: expect.stringMatching(/^hmac:[\w-]{43}$/), source: 'sms' })]);
     const log = s.rows('Incidents').find((i) => i.type === 'gdpr_erasure')!;
     expect(log).toMatchObject({ severity: 'low', status: 'resolved', title: 'Effacement RGPD : 2 leads supprimés, 1 message anonymisé, 3 événements anonymisés', ref: '' });
     expect(log.resolved_at).toBeInstanceOf(Date);
-    // Nothing of Camille is left but the suppression list's number.
-    const everything = JSON.stringify(['Leads', 'Messages', 'Events', 'Incidents', 'Capacity'].map((t) => s.rows(t)));
+    // Nothing of Camille is left, not even her number in the suppression list.
+    const everything = JSON.stringify(['Leads', 'Messages', 'Events', 'Incidents', 'Capacity', 'Opt_Outs'].map((t) => s.rows(t)));
     expect(everything).not.toMatch(/camille|durand|612345678|12 34 56 78|%2B33612|cus_Q1/i);
     expect(everything).toContain('Julie Martin');
     // A redelivery of her Meta lead does not bring her back.
