@@ -27,13 +27,13 @@ import { FR } from '../ui/strings.fr';
 export type OptOutSource = 'sms' | 'lien' | 'manuel' | 'statut' | 'saisie' | 'twilio' | 'controle';
 
 /** Script Property: the key of the digests kept in Opt_Outs instead of a number (issue 24). Never change it. */
-export const DIGEST_KEY = 'OPTOUT_DIGEST_KEY';
+export const DIGEST_KEY = 'OPTOUT_DIGEST_KEY' as const;
 /** How a digest starts in Opt_Outs.phone (never a spelling of a number). */
 export const DIGEST_PREFIX = 'hmac:';
 
 /** The key of Opt_Outs digests, created once (setup() creates it too). */
 export function digestKey(ctx: Ctx): string {
-  let key = ctx.settings.state(DIGEST_KEY);
+  let key = ctx.settings.get(DIGEST_KEY);
   if (!key) {
     key = randomSecret();
     ctx.settings.setState(DIGEST_KEY, key);

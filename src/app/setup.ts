@@ -10,6 +10,7 @@ import { Table, readHeader } from '../adapters/sheets';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
 import { optOutSecret } from './sms';
+import { digestKey } from './optout';
 import { rebuildPaidFirst } from './leads';
 import { ensureSheetLook } from './sheet-format';
 
@@ -45,6 +46,7 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG));
   if (report.configAdded.length > 0) Ctx.forgetConfig();
   optOutSecret(ctx);
+  digestKey(ctx); // the key of Opt_Outs digests: made once, never changed (a new key would unblock erased numbers)
   rebuildPaidFirst(ctx);
   const plan = planTriggers(triggers.handlers(), (h) => triggers.handlerExists(h));
   plan.create.forEach((spec: TriggerSpec) => triggers.install(spec));
