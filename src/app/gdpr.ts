@@ -82,7 +82,9 @@ function findPerson(ctx: Ctx, target: unknown): Person | { error: string } {
     if (!phone.ok) return { error: FR.gdpr.badTarget };
     phones.add(phone.e164);
   }
-  for (const phone of phones) for (const r of leads.findRows('phone', phone)) if (!byRow.has(r)) byRow.set(r, leads.readRow(r));
+  // Any spelling of the number (a lead typed by hand may hold `06 12 34 56 78`).
+  const spelled = phonesPattern([...phones]);
+  for (const r of spelled ? leads.findRowsMatching('phone', spelled) : []) if (!byRow.has(r)) byRow.set(r, leads.readRow(r));
   const emails = new Set([...byRow.values(), ...archivedLeads].map((l) => emailKey(String(l.email ?? ''))).filter((e) => e !== ''));
   for (const email of emails) for (const r of leads.findRows('email', email, false)) if (!byRow.has(r)) byRow.set(r, leads.readRow(r));
   const all = [...byRow.values()].sort((a, b) => a._row - b._row);
