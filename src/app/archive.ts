@@ -15,7 +15,7 @@
 import { archiveName, archivePlans, fingerprint, pickBatch, runsOf, type ArchivePlan, type RawRow } from '../domain/archive';
 import { CONFIG } from '../domain/schema';
 import { LockBusy, withScriptLock } from '../adapters/lock';
-import { columnLetter, readHeader } from '../adapters/sheets';
+import { columnRowsMatching, readHeader } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
@@ -358,19 +358,7 @@ export function archivedRowsMatching(ss: Spreadsheet, tab: string, column: strin
   const header = readHeader(sheet);
   const col = header.get(column);
   if (!col) return [];
-  const letter = columnLetter(col);
-  const rows = [
-    ...new Set(
-      sheet
-        .getRange(`${letter}2:${letter}`)
-        .createTextFinder(pattern)
-        .useRegularExpression(true)
-        .matchCase(false)
-        .matchEntireCell(entireCell)
-        .findAll()
-        .map((r) => r.getRow()),
-    ),
-  ].sort((a, b) => a - b);
+  const rows = columnRowsMatching(sheet, col, pattern, entireCell);
   const width = Math.max(...header.values());
   return rows.map((row) => ({ row, values: toRaw(sheet.getRange(row, 1, 1, width).getValues()[0], header) }));
 }

@@ -28,7 +28,7 @@ import { checkText, emailKey, isLeadId } from '../domain/input';
 import { normalizePhone, phonesPattern } from '../domain/phone';
 import { pastRetention, retentionHorizon } from '../domain/retention';
 import type { RawRow } from '../domain/archive';
-import { columnLetter, isDate, type Stored, type Table } from '../adapters/sheets';
+import { columnRowsMatching, isDate, type Stored, type Table } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import { archivedRows, archivedRowsMatching, archiveSpreadsheets, deleteArchivedRows, type ArchivedRow } from './archive';
 import { optOutDigest } from './optout';
@@ -185,16 +185,7 @@ function mentionPattern(person: Person): string {
 
 /** Rows of a column matching a regular expression (one TextFinder call, whatever the size of the tab). */
 function matchingRows(table: Table<any>, column: string, pattern: string, entireCell: boolean): number[] {
-  if (pattern === '') return [];
-  const letter = columnLetter(table.col(column));
-  return table.sheet
-    .getRange(`${letter}2:${letter}`)
-    .createTextFinder(pattern)
-    .useRegularExpression(true)
-    .matchCase(false)
-    .matchEntireCell(entireCell)
-    .findAll()
-    .map((r) => r.getRow());
+  return columnRowsMatching(table.sheet, table.col(column), pattern, entireCell);
 }
 
 /** The person's Messages rows: by lead id, or sent to one of their numbers or emails. */
