@@ -297,9 +297,12 @@ export function eraseLead(
   const incidentList = incidentRows(ctx, person);
   const hits = archiveHits(ctx, person);
   const inArchives = hits.reduce((n, h) => n + h.leads.length + h.messages.length + h.events.length, 0);
-  if (person.leads.length + messageList.length + eventList.length + incidentList.length + inArchives === 0) return refused(FR.gdpr.notFound, 'leadIdOrPhone');
   const optOuts = optOutRows(ctx, person);
   const optOutKept = optOuts.length > 0;
+  // A number known only to Opt_Outs is still personal data: its row becomes a digest.
+  if (person.leads.length + messageList.length + eventList.length + incidentList.length + inArchives === 0 && optOuts.every((o) => !normalizePhone(o.phone).ok)) {
+    return refused(FR.gdpr.notFound, 'leadIdOrPhone');
+  }
   const stripeCustomers = person.leads.map((l) => l.stripe_customer_id).filter((c) => c !== '');
 
   const messages = ctx.table(MESSAGES);

@@ -85,8 +85,10 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
   const error = ctx.redact(sent.error).slice(0, 500);
   if (TWILIO_UNSUBSCRIBED.test(sent.error)) {
     // Not a failure to retry: the person said stop. Recorded like any opt-out, never sent again.
-    messages.update(message._row, { status: 'blocked', error, next_attempt_at: null });
+    // Recorded first: an execution that dies before the row says `blocked` leaves a `sending` row that
+    // reconcile settles with Twilio (nothing sent) and retries, and the retry is then blocked by the rule.
     optOutNumber(ctx, message.to, FR.reasons.providerRefused, 'twilio');
+    messages.update(message._row, { status: 'blocked', error, next_attempt_at: null });
     return 'opted_out';
   }
   const abandoned = message.attempts >= config.sms_max_attempts;

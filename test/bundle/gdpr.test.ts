@@ -116,6 +116,18 @@ describe('retention', () => {
 });
 
 describe('an erased opted-out number', () => {
+  test('known only to Opt_Outs (typed there by hand), it becomes a digest; a second erasure finds nothing', () => {
+    const s = new System({ now: START });
+    s.gas.userEdit('Opt_Outs', 2, 1, [['06 12 34 56 78']]);
+    const res = run(s, 'eraseLead', '+33 6 12 34 56 78');
+    expect(res).toMatchObject({ ok: true, leads: 0, optOutKept: true });
+    expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: expect.stringMatching(/^hmac:/), source: 'saisie' })]);
+    expect(everyCell(s)).not.toMatch(/612345678|12 34 56 78/);
+    expect(run(s, 'eraseLead', '06 12 34 56 78')).toMatchObject({ ok: false, field: 'leadIdOrPhone' });
+    s.metaLead({ phone: '+33612345678' });
+    expect(s.providers.sms).toHaveLength(0);
+  });
+
   test('is never texted again and appears in clear nowhere, in the workbook or the archives', () => {
     const s = new System({ now: START });
     s.metaLead({ phone: '+33612345678', fullName: 'Camille Durand' });
