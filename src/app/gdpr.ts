@@ -305,6 +305,7 @@ export function eraseLead(
   }
   const stripeCustomers = person.leads.map((l) => l.stripe_customer_id).filter((c) => c !== '');
 
+  digestOptOuts(ctx, optOuts);
   const messages = ctx.table(MESSAGES);
   for (const row of messageList) messages.update(row, { to: '', error: '' });
   const events = ctx.table(EVENTS);
@@ -314,7 +315,6 @@ export function eraseLead(
   ctx.table(LEADS).deleteRows(person.leads.map((l) => l._row));
   forgetPaidFirst(ctx, person.leads.map((l) => l.id));
   const archives = eraseFromArchives(hits);
-  digestOptOuts(ctx, optOuts);
 
   const now = ctx.now();
   const counts = { leads: person.leads.length, messages: messageList.length, events: eventList.length };
@@ -436,13 +436,14 @@ function eraseExpiredLead(ctx: Ctx, lead: RawRow, dueIds: ReadonlySet<string>): 
   const eventList = eventRows(ctx, person);
   const incidents = ctx.table(INCIDENTS);
   for (const row of incidentRows(ctx, person)) incidents.update(row, { title: FR.gdpr.redactedTitle, ref: '' });
-  const optOuts = phones.length ? optOutRows(ctx, person) : [];
+  // The digest first and the lead last: a run cut off anywhere leaves the lead due, and the next
+  // night finishes it (the digest row is found again as the number's).
+  const optOutsDigested = digestOptOuts(ctx, phones.length ? optOutRows(ctx, person) : []);
   const archives = eraseFromArchives(archiveHits(ctx, person));
   ctx.table(MESSAGES).deleteRows(messageList);
   ctx.table(EVENTS).deleteRows(eventList);
   if (live) table.deleteRows([live._row]);
   forgetPaidFirst(ctx, [id]);
-  const optOutsDigested = digestOptOuts(ctx, optOuts);
   const sum = (k: 'leads' | 'messages' | 'events') => archives.reduce((n, a) => n + a[k], 0);
   return { leads: (live ? 1 : 0) + sum('leads'), messages: messageList.length + sum('messages'), events: eventList.length + sum('events'), optOutsDigested };
 }
