@@ -312,6 +312,30 @@ export class AppsScript {
     return { active: user, effective: user };
   }
 
+  /**
+   * A person types values into cells of the Sheets UI (parsed as the UI parses typed input), then
+   * the `onEdit` simple trigger runs, if the bundle has one, with an event carrying the edited
+   * range (`e.range`, `e.value` for one cell, `e.source`). Script writes never fire it (as in Apps
+   * Script); a test leaves out the trigger (`fireOnEdit: false`) to play an edit onEdit missed.
+   */
+  userEdit(tab: string, row: number, col: number, values: unknown[][], opts: { fireOnEdit?: boolean } = {}): ExecutionResult | null {
+    const sheet = this.spreadsheet.active.sheet(tab);
+    values.forEach((line, i) => line.forEach((v, j) => sheet.writeValue(row + i, col + j, v)));
+    if (opts.fireOnEdit === false || !this.hasGlobal('onEdit')) return null;
+    const { failed, ...out } = this.execute('simple', (exec) => {
+      const ss = (exec.sandbox.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp).getActiveSpreadsheet();
+      const range = ss.getSheetByName(tab)!.getRange(row, col, values.length, values[0]?.length ?? 1);
+      const single = values.length === 1 && values[0]?.length === 1;
+      const e = toRealm(exec, { authMode: 'LIMITED', triggerUid: '', user: {} }) as Record<string, unknown>;
+      e.range = range;
+      e.source = ss;
+      if (single) e.value = String(values[0][0]);
+      return this.call(exec, 'onEdit', [e]);
+    }, { active: this.userEmail, effective: this.userEmail });
+    if (!failed) out.result = toHost(out.result);
+    return out;
+  }
+
   /** Calls doGet / doPost with an event object built like Apps Script's, in a 'web' execution. */
   request(req: WebRequest): WebResponse {
     const e = webEvent(req);

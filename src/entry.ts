@@ -15,6 +15,7 @@ import { handleGet, handlePost } from './app/webapp';
 import { CONFIG } from './domain/schema';
 import { convertLead as convertLeadAction, replayStripeEvent as replayStripeEventAction } from './app/stripe-actions';
 import { runAction } from './app/actions';
+import { recordOptOutEdit } from './app/optout';
 import * as capacity from './app/capacity';
 import * as gdpr from './app/gdpr';
 import * as manual from './app/manual-lead';
@@ -31,9 +32,13 @@ export function onOpen(): void {
   addMenu(SpreadsheetApp.getUi());
 }
 
-/** When a person edits the Config tab, the cached Config is dropped so that the change applies at once. */
+/**
+ * A person's edit: in Config, the cached Config is dropped so that the change applies at once; a
+ * number typed in Opt_Outs or a lead set `opted_out` by hand is recorded as an opt-out.
+ */
 export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   if (e?.range?.getSheet().getName() === CONFIG.name) Ctx.forgetConfig();
+  else if (e?.range) recordOptOutEdit(e.range);
 }
 
 /** Creates or migrates the tabs and Config, installs the triggers. Safe to run any number of times. */
@@ -70,9 +75,13 @@ export function addManualLead(form: unknown) {
   return runAction((ctx) => manual.addManualLead(ctx, form));
 }
 
-/** OK #2 by hand: opts a number out of SMS, given as a phone (any spelling) or a lead id, with the reason if known. */
-export function optOutLead(phoneOrLeadId: unknown, reason: unknown) {
-  return runAction((ctx) => operator.optOutLead(ctx, phoneOrLeadId, reason));
+/**
+ * OK #2 by hand: opts a number out of SMS, given as a phone (any spelling) or a lead id, with the
+ * reason if known. Two steps: without `confirm` it only shows who the number concerns and returns
+ * `confirm`; called again with that value, it records the opt-out (which cannot be undone).
+ */
+export function optOutLead(phoneOrLeadId: unknown, reason: unknown, confirm?: unknown) {
+  return runAction((ctx) => operator.optOutLead(ctx, phoneOrLeadId, reason, confirm));
 }
 
 /** Closes an incident (inc_…) with its resolution. */

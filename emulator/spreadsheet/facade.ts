@@ -521,6 +521,40 @@ export class TextFinderImpl {
 }
 translateErrors(TextFinderImpl);
 
+/**
+ * Spreadsheet.createTextFinder: the same search over every sheet, in sheet order (Apps Script
+ * documents it as searching the whole spreadsheet). findAll returns the cells of all sheets.
+ */
+export class SpreadsheetTextFinderImpl {
+  _self: unknown;
+  readonly _finders: TextFinderImpl[];
+  constructor(public _ctx: Ctx, sheets: readonly SheetData[], text: string) {
+    this._finders = sheets.map((s) => new TextFinderImpl(_ctx, s, { row: 1, col: 1, numRows: s.maxRows, numCols: s.maxColumns }, text));
+  }
+  _opt(key: '_matchCase' | '_entireCell' | '_regex' | '_formulaText' | '_ignoreDiacritics', v: unknown) {
+    for (const f of this._finders) f[key] = !!v;
+    return this._self;
+  }
+  matchCase(v: boolean) { return this._opt('_matchCase', v); }
+  matchEntireCell(v: boolean) { return this._opt('_entireCell', v); }
+  useRegularExpression(v: boolean) { return this._opt('_regex', v); }
+  matchFormulaText(v: boolean) { return this._opt('_formulaText', v); }
+  ignoreDiacritics(v: boolean) { return this._opt('_ignoreDiacritics', v); }
+  findAll() {
+    const out: unknown[] = [];
+    for (const f of this._finders) out.push(...(f.findAll() as unknown as unknown[]));
+    return realmArray(this._ctx, out);
+  }
+  findNext() {
+    for (const f of this._finders) {
+      const found = f.findNext();
+      if (found) return found;
+    }
+    return null;
+  }
+}
+translateErrors(SpreadsheetTextFinderImpl);
+
 function makeTextFinder(ctx: Ctx, sheet: SheetData, rect: Rect, text: unknown): GoogleAppsScript.Spreadsheet.TextFinder {
   if (typeof text !== 'string' || text === '') fail('Invalid argument: findText');
   return expose(ctx, 'Sheets', 'TextFinder', new TextFinderImpl(ctx, sheet, rect, text as string));
@@ -853,6 +887,11 @@ export class SpreadsheetImpl {
   getRange(a1: string) {
     const sheet = new SheetImpl(this._ctx, this._ss.activeSheet ?? this._ss.sheets[0]);
     return sheet.getRange(String(a1));
+  }
+  /** A TextFinder over every sheet of the spreadsheet (one call for findAll, whatever the sheets). */
+  createTextFinder(findText: string) {
+    if (typeof findText !== 'string' || findText === '') fail('Invalid argument: findText');
+    return expose(this._ctx, 'Sheets', 'TextFinder', new SpreadsheetTextFinderImpl(this._ctx, this._ss.sheets, findText));
   }
 }
 translateErrors(SpreadsheetImpl);

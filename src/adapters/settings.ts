@@ -17,6 +17,7 @@ export const SECRET_KEYS = [
   'OPTOUT_SECRET',
   // Relay-only mode (README, Security): the second secret only the relay adds to the web app's URL.
   'RELAY_TOKEN',
+  'OPTOUT_DIGEST_KEY',
 ] as const;
 
 export const SETTING_KEYS = [...SECRET_KEYS, 'FB_API_VERSION', 'FB_FORM_IDS', 'TWILIO_FROM', 'ALERT_EMAIL', 'ALERT_PHONE'] as const;

@@ -369,6 +369,18 @@ export class Table<T extends TabSpec> {
   }
 }
 
+/**
+ * The rows (ascending, once each) where a cell of one column matches a regular expression, case
+ * ignored, as a whole cell or inside it: one TextFinder call, whatever the size of the tab. For
+ * tabs the table layer does not open (the archives) and for searches across spellings.
+ */
+export function columnRowsMatching(sheet: Sheet, col: number, pattern: string, entireCell: boolean): number[] {
+  if (pattern === '') return [];
+  const letter = columnLetter(col);
+  const found = sheet.getRange(`${letter}2:${letter}`).createTextFinder(pattern).useRegularExpression(true).matchCase(false).matchEntireCell(entireCell).findAll();
+  return [...new Set(found.map((r) => r.getRow()))].sort((a, b) => a - b);
+}
+
 /** Reads several A1 ranges in one call; each range's rows, empty trailing rows and cells left out. */
 export type BatchRead = (ranges: readonly string[]) => unknown[][][];
 

@@ -15,10 +15,11 @@
 import { archiveName, archivePlans, fingerprint, pickBatch, runsOf, type ArchivePlan, type RawRow } from '../domain/archive';
 import { CONFIG } from '../domain/schema';
 import { LockBusy, withScriptLock } from '../adapters/lock';
-import { readHeader } from '../adapters/sheets';
+import { columnRowsMatching, readHeader } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
+import { runRetention, type RetentionReport } from './gdpr';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -38,6 +39,44 @@ const ARCHIVE_GROW_ROWS = 2000;
 export const PENDING_KEY = 'ARCHIVE_PENDING';
 /** The Config key holding the current archive's URL (written by the archive, read by people). */
 export const ARCHIVE_URL_KEY = 'archive_spreadsheet_url';
+/** Script Property: the ids of every archive spreadsheet the project made, comma-separated (GDPR reaches them all). */
+export const ARCHIVE_IDS_KEY = 'ARCHIVE_IDS';
+
+/**
+ * Every archive spreadsheet the project made that can still be opened: those listed in
+ * ARCHIVE_IDS, and the one Config links (an archive made before the list existed). An archive that
+ * was deleted or cannot be opened is left out.
+ */
+export function archiveSpreadsheets(ctx: Ctx): Spreadsheet[] {
+  const out = new Map<string, Spreadsheet>();
+  for (const id of ctx.settings.state(ARCHIVE_IDS_KEY).split(',').filter(Boolean)) {
+    try {
+      const ss = SpreadsheetApp.openById(id);
+      out.set(ss.getId(), ss);
+    } catch {
+      // deleted or no longer shared: nothing of it to reach
+    }
+  }
+  const linked = ctx.config().archive_spreadsheet_url.trim();
+  if (linked) {
+    try {
+      const ss = SpreadsheetApp.openByUrl(linked);
+      if (!out.has(ss.getId())) {
+        out.set(ss.getId(), ss);
+        rememberArchive(ctx, ss.getId());
+      }
+    } catch {
+      // a URL an operator mistyped
+    }
+  }
+  return [...out.values()];
+}
+
+/** Lists an archive spreadsheet in ARCHIVE_IDS (once). */
+function rememberArchive(ctx: Ctx, id: string): void {
+  const ids = ctx.settings.state(ARCHIVE_IDS_KEY).split(',').filter(Boolean);
+  if (!ids.includes(id)) ctx.settings.setState(ARCHIVE_IDS_KEY, [...ids, id].join(','));
+}
 
 /** What one run did (JSON-safe: it is the trigger's result, and what tests read). */
 export interface ArchiveReport {
@@ -49,6 +88,8 @@ export interface ArchiveReport {
   complete: boolean;
   /** The archive spreadsheet written to, if any. */
   url: string | null;
+  /** What GDPR retention deleted first (counts only), null when the lock was busy. */
+  retention: RetentionReport | null;
 }
 
 interface Pending {
@@ -61,9 +102,12 @@ interface Pending {
 /** One archive run. Takes the script lock itself, one window at a time. */
 export function runArchive(ctx: Ctx): ArchiveReport {
   const started = ctx.now().getTime();
-  const report: ArchiveReport = { archived: {}, recovered: 0, complete: true, url: null };
+  const report: ArchiveReport = { archived: {}, recovered: 0, complete: true, url: null, retention: null };
   const target = new ArchiveTarget(ctx, readPending(ctx));
   try {
+    // Retention first: what is past it is deleted, not moved.
+    report.retention = withScriptLock(() => runRetention(ctx), LOCK_WAIT_MS);
+    if (!report.retention.complete) report.complete = false;
     for (const plan of archivePlans(ctx.config(), ctx.now())) {
       report.archived[plan.tab] = 0;
       if (!archiveTab(ctx, plan, target, report, started)) {
@@ -211,6 +255,7 @@ class ArchiveTarget {
       }
     }
     const ss = SpreadsheetApp.create(name);
+    rememberArchive(this.ctx, ss.getId());
     this.link(ss.getUrl());
     return this.use(ss);
   }
@@ -294,4 +339,57 @@ function isBefore(v: unknown, limit: Date): boolean {
 function toArchiveCell(v: unknown): unknown {
   if (v === null || v === undefined) return '';
   return typeof v === 'string' && v !== '' ? `'${v}` : v;
+}
+
+/** A row of an archive tab: its sheet row and its values by header name. */
+export interface ArchivedRow {
+  row: number;
+  values: RawRow;
+}
+
+/**
+ * The rows of an archive tab where a cell of `column` matches a regular expression (one
+ * TextFinder call, then one getValues per row found), in sheet order. None when the tab or the
+ * column does not exist.
+ */
+export function archivedRowsMatching(ss: Spreadsheet, tab: string, column: string, pattern: string, entireCell = true): ArchivedRow[] {
+  const sheet = ss.getSheetByName(tab);
+  if (!sheet || pattern === '' || sheet.getLastRow() < 2) return [];
+  const header = readHeader(sheet);
+  const col = header.get(column);
+  if (!col) return [];
+  const rows = columnRowsMatching(sheet, col, pattern, entireCell);
+  const width = Math.max(...header.values());
+  return rows.map((row) => ({ row, values: toRaw(sheet.getRange(row, 1, 1, width).getValues()[0], header) }));
+}
+
+/**
+ * Deletes rows of an archive tab (any order), bottom first, one call per contiguous run. Sheets
+ * refuses to delete every non-frozen row: an empty row is kept below the header when needed.
+ */
+export function deleteArchivedRows(ss: Spreadsheet, tab: string, rows: readonly number[]): number {
+  const sheet = ss.getSheetByName(tab);
+  if (!sheet || rows.length === 0) return 0;
+  const sorted = [...new Set(rows)].filter((r) => r >= 2).sort((a, b) => a - b);
+  const last = sheet.getLastRow();
+  const runs = runsOf(sorted).reverse();
+  for (const [start, count] of runs) {
+    if (start === 2 && start + count - 1 >= last && last >= sheet.getMaxRows()) sheet.insertRowsAfter(last, 1);
+    sheet.deleteRows(start, count);
+  }
+  return sorted.length;
+}
+
+/** Every data row of an archive tab, by header name (one getValues), or none when it has no such tab. */
+export function archivedRows(ss: Spreadsheet, tab: string): ArchivedRow[] {
+  const sheet = ss.getSheetByName(tab);
+  if (!sheet) return [];
+  const last = sheet.getLastRow();
+  if (last < 2) return [];
+  const header = readHeader(sheet);
+  const width = Math.max(...header.values());
+  return sheet
+    .getRange(2, 1, last - 1, width)
+    .getValues()
+    .map((line, i) => ({ row: i + 2, values: toRaw(line, header) }));
 }

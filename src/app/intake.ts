@@ -4,7 +4,7 @@
  * The caller holds the script lock.
  */
 import { leadFromGraph } from '../domain/meta';
-import { isStopWord } from '../domain/sms';
+import { isStartWord, isStopWord } from '../domain/sms';
 import { phoneKey } from '../domain/phone';
 import { RELEVANT_STRIPE_TYPES, type StripeEvent } from '../domain/stripe';
 import { LEADS } from '../domain/schema';
@@ -15,7 +15,7 @@ import { addNote, attachMetaLead, createMetaLead, findLeadByFbId, findLeadMadeBy
 import { ensureLeadSms } from './sms';
 import { countLead } from './capacity';
 import { STRIPE_HANDLERS } from './stripe';
-import { optOutNumber } from './optout';
+import { isOptedOut, optOutNumber } from './optout';
 import { FR } from '../ui/strings.fr';
 
 
@@ -97,9 +97,14 @@ export function processInbound(ctx: Ctx, sid: string): Outcome {
     optOutNumber(ctx, from, FR.reasons.stopReply, 'sms');
     return { status: 'processed', type: 'stop' };
   }
+  // START / UNSTOP lift Twilio's own block, never ours: an opted-out number stays opted out, and the
+  // note and the operator's email say so.
+  const startIgnored = isStartWord(body) && isOptedOut(ctx, from);
   // The note carries the message's own date, so a retry finds it and does not write it twice.
   const received = message.date_created ? new Date(message.date_created) : ctx.now();
-  const note = FR.notes.smsReceived(formatParis(isNaN(received.getTime()) ? ctx.now() : received, 'dd/MM/yyyy HH:mm'), body.slice(0, 1000));
+  const note =
+    FR.notes.smsReceived(formatParis(isNaN(received.getTime()) ? ctx.now() : received, 'dd/MM/yyyy HH:mm'), body.slice(0, 1000)) +
+    (startIgnored ? ` ${FR.notes.startIgnored(body.trim().slice(0, 20))}` : '');
   const leads = ctx.table(LEADS);
   const ids: string[] = [];
   for (const row of leads.findRows('phone', from)) {
@@ -108,7 +113,7 @@ export function processInbound(ctx: Ctx, sid: string): Outcome {
     ids.push(lead.id);
   }
   const to = ctx.settings.get('ALERT_EMAIL');
-  const error = to ? ctx.mail({ to, subject: FR.inbound.subject(from), body: FR.inbound.body(from, body.slice(0, 2000), ids) }) : null;
+  const error = to ? ctx.mail({ to, subject: FR.inbound.subject(from), body: FR.inbound.body(from, body.slice(0, 2000), ids, startIgnored) }) : null;
   // The operator must read the reply: a refused email fails the event, and reconcile retries it.
   if (error) return { status: 'failed', reason: `email: ${error}`, type: 'inbound_sms' };
   return { status: 'processed', type: 'inbound_sms' };

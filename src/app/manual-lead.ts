@@ -10,7 +10,7 @@ import { normalizePhone } from '../domain/phone';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { newLead } from './leads';
-import { isOptedOut } from './sms';
+import { isOptedOut } from './optout';
 import { countLead } from './capacity';
 import { FR } from '../ui/strings.fr';
 

@@ -3,22 +3,39 @@
  * by phone or id), and the Incidents tab (resolve one, list them for the sidebar). The caller
  * (runAction) holds the script lock; bad input is refused before anything is written.
  */
-import { INCIDENTS } from '../domain/schema';
+import { INCIDENTS, LEADS } from '../domain/schema';
 import { checkText, isLeadId } from '../domain/input';
-import { normalizePhone } from '../domain/phone';
+import { normalizePhone, phoneKey, phonesPattern } from '../domain/phone';
 import { columnLetter, isDate, type Stored } from '../adapters/sheets';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { findLead } from './leads';
-import { optOutNumber } from './optout';
+import { isOptedOut, optOutNumber } from './optout';
 import { FR } from '../ui/strings.fr';
 
+/** What a person may type as a phone number: digits, spaces, dots, dashes, brackets, a leading +. */
+const PHONE_TYPED = /^\+?[0-9][0-9 .\-()]{5,24}$/;
+
+/** A lead as optOutLead's preview shows it. */
+export interface OptOutLeadView {
+  id: string;
+  name: string;
+  status: string;
+}
+
 /**
- * OK #2: opts a number out, given as a phone (any French or E.164 spelling) or as a lead id.
- * Every lead with that number becomes `opted_out` with the SOP's note, and Opt_Outs gets one
- * row (source `manuel`), which every SMS checks first.
+ * OK #2, in two steps, because an opt-out cannot be undone. Without `confirm`, nothing is written:
+ * the answer shows the number (E.164) and who it concerns (the leads with it in any spelling, or
+ * none), and carries `confirm`, the number to send back. With `confirm` equal to that number, every
+ * lead with it becomes `opted_out` with the SOP's note and Opt_Outs gets one row (source `manuel`),
+ * which every SMS checks. A target that is neither a phone number nor a known lead id is refused.
  */
-export function optOutLead(ctx: Ctx, phoneOrLeadId: unknown, reason: unknown): ActionResult<{ phone: string; added: boolean; leadsUpdated: number }> {
+export function optOutLead(
+  ctx: Ctx,
+  phoneOrLeadId: unknown,
+  reason: unknown,
+  confirm?: unknown,
+): ActionResult<{ phone: string; confirmed: boolean; confirm?: string; leads?: OptOutLeadView[]; alreadyOptedOut?: boolean; added?: boolean; leadsUpdated?: number }> {
   const target = checkText(typeof phoneOrLeadId === 'number' ? String(phoneOrLeadId) : phoneOrLeadId, { required: true, max: 60 });
   if (!target.ok) return refused(FR.input.error(target.problem, FR.labels.phoneOrLeadId, 60), 'phoneOrLeadId');
   const why = checkText(reason, { required: false, max: 200 });
@@ -31,13 +48,23 @@ export function optOutLead(ctx: Ctx, phoneOrLeadId: unknown, reason: unknown): A
     if (!parsed.ok) return refused(FR.optOutLead.leadWithoutPhone, 'phoneOrLeadId');
     phone = parsed.e164;
   } else {
-    const parsed = normalizePhone(target.value);
-    if (!parsed.ok) return refused(FR.optOutLead.badPhone, 'phoneOrLeadId');
+    const parsed = PHONE_TYPED.test(target.value) ? normalizePhone(target.value) : null;
+    if (!parsed?.ok) return refused(FR.optOutLead.badPhone, 'phoneOrLeadId');
     phone = parsed.e164;
   }
+  if (confirm === undefined || confirm === null || confirm === '') {
+    const leads = ctx.table(LEADS);
+    const views = leads
+      .readRowsAt(leads.findRowsMatching('phone', phonesPattern([phone])), { columns: ['id', 'status', 'first_name', 'last_name', 'phone'] })
+      .filter((l) => phoneKey(l.phone) === phone)
+      .map((l) => ({ id: l.id, name: `${l.first_name} ${l.last_name}`.trim(), status: l.status }));
+    const alreadyOptedOut = isOptedOut(ctx, phone);
+    return done(FR.optOutLead.preview(phone, views, alreadyOptedOut), { phone, confirmed: false, confirm: phone, leads: views, alreadyOptedOut });
+  }
+  if (confirm !== phone) return refused(FR.optOutLead.confirmMismatch(phone), 'phoneOrLeadId');
   const result = optOutNumber(ctx, phone, why.value || FR.optOutLead.reasonUnknown, 'manuel');
   const message = result.added ? FR.optOutLead.done(phone, result.leadsUpdated) : FR.optOutLead.already(phone, result.leadsUpdated);
-  return done(message, { phone, ...result });
+  return done(message, { phone, confirmed: true, ...result });
 }
 
 /** An incident id as openIncident writes them. */

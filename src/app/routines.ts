@@ -46,6 +46,7 @@ import type { Stored } from '../adapters/sheets';
 import { Ctx } from './context';
 import { refusal } from './guard';
 import { openIncident, type NewIncident } from './incidents';
+import { repairOptOuts } from './optout';
 import { addNote } from './leads';
 import { ensureLeadSms, retryPendingSms } from './sms';
 import { campaignRows, syncAllCampaigns } from './ads';
@@ -433,7 +434,10 @@ export function runEvening(ctx: Ctx): RoutineReport {
   const capacity = todayCapacity(ctx);
   let opened = 0;
 
-  // Opt-outs: a lead whose number is in Opt_Outs is set opted_out; an SMS after an opt-out is raised.
+  // Opt-outs: a lead set opted_out by hand that Opt_Outs lacks is recorded there (onEdit may have
+  // missed it), a number typed in another spelling is written in E.164; then a lead whose number is
+  // in Opt_Outs is set opted_out, and an SMS after an opt-out is raised.
+  const repair = repairOptOuts(ctx, optOuts);
   const optCheck = optOutCheck(optOuts, leads, messages);
   for (const lead of optCheck.toFix) {
     addNote(ctx, lead, FR.routines.notes.optOutFixed(dateFr(now)), { status: 'opted_out' });
@@ -524,7 +528,7 @@ export function runEvening(ctx: Ctx): RoutineReport {
       uncontacted,
       conversions: conversionsOn(leads, today, parisDay),
       stripe,
-      optOuts: { numbers: new Set(optOuts.map((o) => o.phone)).size, fixed: optCheck.toFix.length, breaches: optCheck.breaches.map((b) => ({ ...b, last: dateTimeFr(b.lastSentAt) })) },
+      optOuts: { numbers: new Set(optOuts.map((o) => phoneKey(o.phone))).size + repair.recorded.length, fixed: optCheck.toFix.length, recorded: repair.recorded, normalised: repair.normalised, duplicates: repair.duplicates, breaches: optCheck.breaches.map((b) => ({ ...b, last: dateTimeFr(b.lastSentAt) })) },
       backup,
       journal: { removed: expired, days: days + ARCHIVE_GRACE_DAYS },
       incidentsOpened: opened,
@@ -538,6 +542,9 @@ export function runEvening(ctx: Ctx): RoutineReport {
     kpiWritten,
     incidentsOpened: opened,
     optOutsFixed: optCheck.toFix.length,
+    optOutsRecorded: repair.recorded.length,
+    optOutsNormalised: repair.normalised,
+    optOutsDuplicates: repair.duplicates,
     optOutBreaches: optCheck.breaches.length,
     unlinked: stripe.unlinked.map((s) => s.id),
     gone: stripe.gone.map((g) => g.id),

@@ -10,6 +10,7 @@ import { Table, readHeader } from '../adapters/sheets';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
 import { optOutSecret } from './sms';
+import { digestKey } from './optout';
 import { rebuildPaidFirst } from './leads';
 import { ensureSheetLook } from './sheet-format';
 
@@ -63,6 +64,7 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG));
   if (report.configAdded.length > 0) Ctx.forgetConfig();
   optOutSecret(ctx);
+  digestKey(ctx); // the key of Opt_Outs digests: made once, never changed (a new key would unblock erased numbers)
   rebuildPaidFirst(ctx);
   const recorded = ctx.settings.state(TRIGGERS_OWNER);
   const ownership = triggerOwnership(recorded, triggers.installer(), recorded ? '' : triggers.sheetOwner());

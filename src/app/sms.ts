@@ -4,7 +4,7 @@
  * Every attempt is a state of one Messages row, so a lead never gets two SMS: the row says
  * `sending` before Twilio is called, and reconcile resolves a `sending` that an execution left.
  */
-import { LEADS, MESSAGES, OPT_OUTS, type RowOf } from '../domain/schema';
+import { LEADS, MESSAGES, type RowOf } from '../domain/schema';
 import { composeLeadSms, inSmsWindow } from '../domain/sms';
 import { optOutUrl } from '../domain/optout';
 import { normalizePhone } from '../domain/phone';
@@ -13,6 +13,7 @@ import { parisTime, randomSecret } from '../adapters/gas-services';
 import type { Ctx } from './context';
 import { addNote, findLead, type Lead } from './leads';
 import { openIncident } from './incidents';
+import { optOutFound, optOutNumber } from './optout';
 import { FR } from '../ui/strings.fr';
 
 /** Messages.template of the first SMS to a lead. */
@@ -21,10 +22,21 @@ export const LEAD_SMS = 'sms_nouveau_lead';
 type Message = Stored<typeof MESSAGES>;
 export type SmsResult = 'sent' | 'queued' | 'failed' | 'abandoned' | 'opted_out' | 'no_phone' | 'already';
 
-/** Whether a number is in Opt_Outs (checked before every SMS, whoever asks). */
-export function isOptedOut(ctx: Ctx, phone: string): boolean {
-  return phone !== '' && ctx.table(OPT_OUTS).findRow('phone', phone) !== null;
+/**
+ * The opt-out rule (app/optout.ts), applied to a lead about to be texted: true when the number must
+ * not get the SMS. An opt-out found only on a lead's status (a hand edit nothing recorded) is
+ * recorded in Opt_Outs now; the lead itself becomes `opted_out` with the note.
+ */
+function blockedByOptOut(ctx: Ctx, lead: Lead, e164: string): boolean {
+  const found = optOutFound(ctx, e164, { self: lead });
+  if (found === null) return false;
+  if (found === 'lead_status') optOutNumber(ctx, e164, FR.reasons.statusByHand, 'statut');
+  if (lead.status !== 'opted_out') addNote(ctx, lead, FR.notes.optedOutNoSms, { status: 'opted_out' });
+  return true;
 }
+
+/** Twilio's answer for a number on its own STOP list (the person replied STOP to our sender). */
+const TWILIO_UNSUBSCRIBED = /^twilio 21610\b/;
 
 /**
  * Makes sure a lead gets its first SMS once. `fresh`: the lead was created in this execution,
@@ -34,10 +46,6 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
   if (lead.sms_sent) return 'already';
   const phone = normalizePhone(lead.phone);
   if (!phone.ok) return 'no_phone';
-  if (isOptedOut(ctx, phone.e164)) {
-    if (lead.status !== 'opted_out') addNote(ctx, lead, FR.notes.optedOutNoSms, { status: 'opted_out' });
-    return 'opted_out';
-  }
   if (!fresh) {
     const messages = ctx.table(MESSAGES);
     const previous = messages.findRows('lead_id', lead.id).map((r) => messages.readRow(r)).filter((m) => m.template === LEAD_SMS);
@@ -46,6 +54,7 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
     if (sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: sent.sent_at });
     if (previous.length > 0) return 'already'; // queued, sending, failed: reconcile owns it now
   }
+  if (blockedByOptOut(ctx, lead, phone.e164)) return 'opted_out';
   const now = ctx.now();
   const base = { sent_at: now, channel: 'sms', to: phone.e164, lead_id: lead.id, template: LEAD_SMS, attempts: 0 };
   if (!inSmsWindow(parisTime(now), ctx.config())) {
@@ -74,6 +83,14 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
     return 'sent';
   }
   const error = ctx.redact(sent.error).slice(0, 500);
+  if (TWILIO_UNSUBSCRIBED.test(sent.error)) {
+    // Not a failure to retry: the person said stop. Recorded like any opt-out, never sent again.
+    // Recorded first: an execution that dies before the row says `blocked` leaves a `sending` row that
+    // reconcile settles with Twilio (nothing sent) and retries, and the retry is then blocked by the rule.
+    optOutNumber(ctx, message.to, FR.reasons.providerRefused, 'twilio');
+    messages.update(message._row, { status: 'blocked', error, next_attempt_at: null });
+    return 'opted_out';
+  }
   const abandoned = message.attempts >= config.sms_max_attempts;
   messages.update(message._row, {
     status: abandoned ? 'abandoned' : 'failed',
@@ -137,16 +154,22 @@ export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
     if (message.status === 'failed' && message.next_attempt_at && message.next_attempt_at.getTime() > now.getTime()) continue;
     const lead = findLead(ctx, message.lead_id);
     // Only a lead still waiting for its first contact gets the welcome SMS: not one that was called,
-    // converted or rejected in the meantime, and never an opted-out number.
-    if (!lead || lead.sms_sent || lead.status !== 'new' || isOptedOut(ctx, message.to)) {
+    // converted or rejected in the meantime. It goes to the lead's number as it is now (corrected
+    // since, perhaps), and never to an opted-out number: the check is made here, at send time.
+    const phone = lead ? normalizePhone(lead.phone) : null;
+    if (!lead || !phone?.ok || lead.sms_sent || lead.status !== 'new') {
       messages.update(row, { status: 'skipped', next_attempt_at: null });
       continue;
     }
+    if (blockedByOptOut(ctx, lead, phone.e164)) {
+      messages.update(row, { status: 'blocked', to: phone.e164, next_attempt_at: null });
+      continue;
+    }
     const attempts = message.attempts + 1;
-    messages.update(row, { status: 'sending', attempts, sent_at: now });
-    const result = deliver(ctx, { ...message, status: 'sending', attempts }, lead);
+    messages.update(row, { status: 'sending', attempts, sent_at: now, ...(phone.e164 !== message.to ? { to: phone.e164 } : {}) });
+    const result = deliver(ctx, { ...message, to: phone.e164, status: 'sending', attempts }, lead);
     if (result === 'sent') sent++;
-    else failed++;
+    else if (result !== 'opted_out') failed++;
   }
   return { sent, failed };
 }

@@ -12,9 +12,8 @@ import { LockBusy, withScriptLock } from '../adapters/lock';
 import { Ctx } from './context';
 import { applyOnce, journalRejected, type EventSource, type Via } from './journal';
 import { processInbound, processLeadgen, processStripeEventId } from './intake';
-import { findLead } from './leads';
 import { CAPACITY, EVENTS, LEADS, MESSAGES, OPT_OUTS } from '../domain/schema';
-import { optOutNumber } from './optout';
+import { isOptedOut, optOutNumber, phoneOfLeadId } from './optout';
 import { optOutPage } from '../ui/pages';
 import { FR } from '../ui/strings.fr';
 import { MIN_WEBHOOK_TOKEN_LENGTH } from '../domain/triggers';
@@ -154,23 +153,37 @@ function sms(ctx: Ctx, params: Record<string, string>, body: string, via: Via): 
   return { kind: 'twiml' };
 }
 
-/** The opt-out link: a confirmation page, then the opt-out. A tampered link is refused. */
+/**
+ * The opt-out link: a confirmation page, then the opt-out. A tampered link is refused with the
+ * operator's contact; a number already opted out is said so; a lead whose number cannot be found
+ * anywhere (see phoneOfLeadId) gets no claim of success.
+ */
 function optOut(ctx: Ctx, params: Record<string, string>): WebAnswer {
   const secret = ctx.settings.get('OPTOUT_SECRET');
   const leadId = secret ? verifyOptOut(params.l, params.s, secret, (m, k) => ctx.hmac(m, k)) : null;
-  if (!leadId) return optOutPage('invalid');
-  if (params.confirm !== '1') {
-    const confirm = `${ctx.webAppUrl()}?source=optout&l=${encodeURIComponent(params.l)}&s=${encodeURIComponent(params.s)}&confirm=1`;
-    return optOutPage('confirm', confirm);
-  }
+  const contact = publicContact(ctx);
+  if (!leadId) return optOutPage('invalid', '', contact);
   try {
     return withScriptLock(() => {
-      const lead = findLead(ctx, leadId);
-      if (!lead) return optOutPage('unknown');
-      optOutNumber(ctx, lead.phone, FR.reasons.optOutLink, 'lien');
-      return optOutPage('done');
+      const phone = phoneOfLeadId(ctx, leadId);
+      if (!phone) return optOutPage('unknown', '', contact);
+      if (params.confirm !== '1') {
+        if (isOptedOut(ctx, phone)) return optOutPage('already');
+        const confirm = `${ctx.webAppUrl()}?source=optout&l=${encodeURIComponent(params.l)}&s=${encodeURIComponent(params.s)}&confirm=1`;
+        return optOutPage('confirm', confirm);
+      }
+      return optOutPage(optOutNumber(ctx, phone, FR.reasons.optOutLink, 'lien').added ? 'done' : 'already');
     }, LOCK_WAIT_MS);
   } catch {
     return optOutPage('busy');
+  }
+}
+
+/** The address public pages give: Config contact_email, else the operator's ALERT_EMAIL. */
+function publicContact(ctx: Ctx): string {
+  try {
+    return ctx.config().contact_email.trim() || ctx.settings.get('ALERT_EMAIL');
+  } catch {
+    return ctx.settings.get('ALERT_EMAIL');
   }
 }

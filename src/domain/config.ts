@@ -24,6 +24,9 @@ export const CONFIG_DEFAULTS = {
   backup_keep: 14,
   archive_after_days: 180,
   archive_spreadsheet_url: '',
+  contact_email: '',
+  prospect_retention_months: 36,
+  client_retention_months: 36,
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;

@@ -65,12 +65,27 @@ export function smsSegments(text: string): number {
 /** Twilio's own opt-out keywords, plus the French ones and "STOP SMS". */
 const STOP_WORDS = new Set(['STOP', 'STOPSMS', 'ARRET', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
 
-/** Whether a reply asks to stop: the whole message is a STOP word (any case, spaces and accents ignored). */
-export function isStopWord(body: string): boolean {
-  const key = body
+/**
+ * Twilio's opt-in words: Twilio takes the number off its own block list on them. They never
+ * re-subscribe a number that opted out with us (SOP OK #2: never again).
+ */
+const START_WORDS = new Set(['START', 'UNSTOP', 'YES']);
+
+/** A reply reduced to its letters, upper case, accents dropped. */
+function wordOf(body: string): string {
+  return body
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
     .replace(/[^A-Z]/g, '');
-  return STOP_WORDS.has(key);
+}
+
+/** Whether a reply asks to stop: the whole message is a STOP word (any case, spaces and accents ignored). */
+export function isStopWord(body: string): boolean {
+  return STOP_WORDS.has(wordOf(body));
+}
+
+/** Whether a reply is one of Twilio's opt-in words (START, UNSTOP, YES), as isStopWord reads them. */
+export function isStartWord(body: string): boolean {
+  return START_WORDS.has(wordOf(body));
 }

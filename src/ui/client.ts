@@ -99,19 +99,25 @@ async function busy<T>(button: HTMLButtonElement | null, work: () => Promise<T>)
 
 /** Calls a global and shows its ActionResult in `scope`; true when it succeeded. */
 async function act(scope: Element, button: HTMLButtonElement | null, call: () => Promise<unknown>): Promise<boolean> {
+  return (await actResult(scope, button, call)) !== null;
+}
+
+/** act(), giving the successful answer itself (null on a refusal or a network error). */
+async function actResult(scope: Element, button: HTMLButtonElement | null, call: () => Promise<unknown>): Promise<Record<string, unknown> | null> {
   clearErrors(scope);
   try {
     const result = (await busy(button, call)) as ActionResult;
-    if (!result || typeof result !== 'object' || !('ok' in result)) return true;
+    if (!result || typeof result !== 'object' || !('ok' in result)) return {};
     if (result.ok) {
-      say(scope.querySelector('.message'), result.message, 'ok');
-      return true;
+      // An answer that still waits for a confirmation is information, not a done deed.
+      say(scope.querySelector('.message'), result.message, (result as { confirmed?: unknown }).confirmed === false ? 'info' : 'ok');
+      return result as Record<string, unknown>;
     }
     fieldError(scope, result.field, result.error);
   } catch (e) {
     say(scope.querySelector('.message'), String(T.common.network).replace('{detail}', e instanceof Error ? e.message : String(e)), 'error');
   }
-  return false;
+  return null;
 }
 
 /** Browser-side checks (required, pattern, type) with the page's French messages. */
@@ -158,21 +164,39 @@ async function refreshAll(): Promise<void> {
 
 // ---- forms and buttons --------------------------------------------------------------------------
 
-/** Every `<form data-fn>`: validate, call, show the answer, reset on success, refresh the lists. */
+/**
+ * Every `<form data-fn>`: validate, call, show the answer, reset on success, refresh the lists.
+ * A form with `data-confirm-field` works in two steps: an answer with `confirmed: false` puts its
+ * `confirm` value in that hidden field and the button asks to confirm (FR page text `confirm`);
+ * changing any field goes back to the first step.
+ */
 function wireForms(root: ParentNode): void {
   root.querySelectorAll<HTMLFormElement>('form[data-fn]').forEach((form) => {
     form.noValidate = true;
+    const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    const label = button?.textContent ?? '';
+    const confirmField = form.dataset.confirmField ? form.querySelector<HTMLInputElement>(`input[name="${CSS.escape(form.dataset.confirmField)}"]`) : null;
+    const firstStep = () => {
+      if (!confirmField) return;
+      confirmField.value = '';
+      if (button) button.textContent = label;
+    };
+    form.addEventListener('input', firstStep);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       clearErrors(form);
       if (!checkFields(form)) return;
       const fn = form.dataset.fn as Fn;
-      const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
-      const ok = await act(form, button, () => (run as (f: Fn, ...a: unknown[]) => Promise<unknown>)(fn, ...argsOf(form)));
-      if (ok) {
-        if (form.dataset.reset !== 'false') form.reset();
-        await refreshAll();
+      const result = await actResult(form, button, () => (run as (f: Fn, ...a: unknown[]) => Promise<unknown>)(fn, ...argsOf(form)));
+      if (result === null) return;
+      if (confirmField && result.confirmed === false && typeof result.confirm === 'string') {
+        confirmField.value = result.confirm;
+        if (button) button.textContent = T.page.confirm ?? label;
+        return;
       }
+      if (form.dataset.reset !== 'false') form.reset();
+      firstStep();
+      await refreshAll();
     });
   });
   root.querySelectorAll<HTMLButtonElement>('button[data-fn]').forEach((button) => {

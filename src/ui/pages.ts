@@ -4,17 +4,20 @@
  */
 import { FR } from './strings.fr';
 
-export type OptOutState = 'confirm' | 'done' | 'invalid' | 'unknown' | 'busy';
+export type OptOutState = 'confirm' | 'done' | 'already' | 'invalid' | 'unknown' | 'busy';
 
 /** Escapes text for HTML. */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-/** The opt-out page in one of its states; `confirmUrl` is the link that confirms. */
-export function optOutPage(state: OptOutState, confirmUrl = ''): { kind: 'html'; title: string; html: string } {
+/**
+ * The opt-out page in one of its states; `confirmUrl` is the link that confirms, `contact` the
+ * operator's address that the invalid and unknown states give.
+ */
+export function optOutPage(state: OptOutState, confirmUrl = '', contact = ''): { kind: 'html'; title: string; html: string } {
   const t = FR.optOutPage;
-  const message = { confirm: t.confirmQuestion, done: t.done, invalid: t.invalid, unknown: t.unknown, busy: t.busy }[state];
+  const message = { confirm: t.confirmQuestion, done: t.done, already: t.already, invalid: t.invalid(contact), unknown: t.unknown(contact), busy: t.busy }[state];
   const action =
     state === 'confirm' ? `<p><a class="button" href="${escapeHtml(confirmUrl)}" target="_top">${escapeHtml(t.confirmButton)}</a></p>` : '';
   const html = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

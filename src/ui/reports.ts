@@ -252,7 +252,7 @@ export interface EveningData {
   uncontacted: number;
   conversions: Conversion[];
   stripe: { active: number; unlinked: Array<{ id: string; customer: string }>; gone: Array<{ id: string; name: string; sub: string; status: string }>; error: string };
-  optOuts: { numbers: number; fixed: number; breaches: Array<OptOutBreach & { last: string }> };
+  optOuts: { numbers: number; fixed: number; recorded: string[]; normalised: number; duplicates: number; breaches: Array<OptOutBreach & { last: string }> };
   backup: { name: string; made: boolean; trashed: number; error: string };
   journal: { removed: number; days: number };
   incidentsOpened: number;
@@ -274,6 +274,9 @@ export function eveningEmail(d: EveningData): Email {
       ? [E.stripeOk(d.stripe.active)]
       : [...d.stripe.unlinked.map((s) => E.unlinked(s.id, s.customer)), ...d.stripe.gone.map((g) => E.gone(g.name, g.id, g.sub, g.status))];
   const optLines = [
+    ...(d.optOuts.recorded.length ? [E.optOutRecorded(d.optOuts.recorded)] : []),
+    ...(d.optOuts.normalised ? [E.optOutNormalised(d.optOuts.normalised)] : []),
+    ...(d.optOuts.duplicates ? [E.optOutDuplicates(d.optOuts.duplicates)] : []),
     ...(d.optOuts.fixed ? [E.optOutFixed(d.optOuts.fixed)] : []),
     ...d.optOuts.breaches.map((b) => E.optOutBreach(b.phone, b.sent, b.last)),
   ];

@@ -48,6 +48,10 @@ export const FR = Object.freeze({
     backup_keep: 'Nombre de sauvegardes quotidiennes du classeur à garder.',
     archive_after_days: 'Âge, en jours, après lequel un lead clos est archivé.',
     archive_spreadsheet_url: "Classeur d'archives de l'année (créé et renseigné par l'archivage quotidien, 3h) : leads clos et journaux anciens y sont déplacés. Opt_Outs reste toujours ici.",
+    contact_email: "Adresse de contact montrée sur les pages publiques (désinscription des SMS) ; vide : ALERT_EMAIL.",
+    prospect_retention_months:
+      "RGPD : un prospect (jamais client) est supprimé, avec ses messages et son journal, après ce nombre de mois sans action de sa part (formulaire, réponse, paiement, désinscription).",
+    client_retention_months: "RGPD : un ancien client est supprimé après ce nombre de mois depuis la fin de son abonnement.",
   } satisfies Record<ConfigKey, string>,
 
   sms: {
@@ -61,12 +65,17 @@ export const FR = Object.freeze({
     optOut: (date: string, reason: string) => `STOP SMS - date: ${date} - raison: ${reason}`,
     phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : "${raw}"`,
     smsReceived: (date: string, body: string) => `SMS reçu le ${date} : "${body}"`,
+    startIgnored: (word: string) => `"${word}" reçu : ne réabonne pas ce numéro, désinscrit chez nous (SOP OK #2 : jamais de nouveau SMS).`,
     optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
   },
 
   reasons: {
     stopReply: 'réponse STOP',
     optOutLink: 'lien de désinscription',
+    statusByHand: 'statut "opted_out" saisi à la main',
+    typedRow: 'saisi à la main dans Opt_Outs',
+    providerRefused: 'Twilio refuse ce numéro (désinscrit chez Twilio, erreur 21610)',
+    eveningControl: 'contrôle du soir : lead "opted_out" absent de Opt_Outs',
   },
 
   incidents: {
@@ -80,8 +89,10 @@ export const FR = Object.freeze({
 
   inbound: {
     subject: (from: string) => `[Sirrius] SMS reçu de ${from}`,
-    body: (from: string, text: string, leads: string[]) =>
-      `Un SMS est arrivé de ${from} :\n\n"${text}"\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}`,
+    body: (from: string, text: string, leads: string[], startIgnored = false) =>
+      `Un SMS est arrivé de ${from} :\n\n"${text}"\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}${
+        startIgnored ? "\n\nCe numéro s'est désinscrit : un mot de réabonnement (START, UNSTOP…) ne le réabonne pas chez nous. Il ne recevra plus de SMS automatique." : ''
+      }`,
   },
 
   optOutPage: {
@@ -89,8 +100,13 @@ export const FR = Object.freeze({
     confirmQuestion: 'Vous ne souhaitez plus recevoir de SMS de Sirrius ?',
     confirmButton: 'Oui, ne plus recevoir de SMS',
     done: 'C\'est fait : vous ne recevrez plus de SMS de Sirrius.',
-    invalid: 'Ce lien de désinscription n\'est pas valide. Vous pouvez aussi nous écrire pour ne plus recevoir de SMS.',
-    unknown: 'Nous ne retrouvons pas ce contact : aucun SMS ne lui sera envoyé.',
+    invalid: (contact: string) =>
+      contact
+        ? `Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, écrivez-nous à ${contact} en indiquant votre numéro.`
+        : "Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, répondez à l'email ou au conseiller qui vous a contacté.",
+    unknown: (contact: string) =>
+      `Nous ne retrouvons pas le numéro de ce lien : la désinscription n'a pas pu être enregistrée.${contact ? ` Écrivez-nous à ${contact} en indiquant votre numéro, nous le désinscrirons.` : ''}`,
+    already: 'Ce numéro est déjà désinscrit : vous ne recevrez plus de SMS de Sirrius.',
     busy: 'Le service est momentanément occupé : merci de réessayer dans une minute.',
   },
 
@@ -222,6 +238,11 @@ export const FR = Object.freeze({
     leadWithoutPhone: "Ce lead n'a pas de numéro de téléphone valide : rien à désinscrire.",
     badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…) ou un identifiant de lead (lead_…).',
     reasonUnknown: 'non précisée',
+    preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) =>
+      `${already ? `${phone} est déjà désinscrit des SMS. ` : ''}Désinscrire ${phone} ? Concerne : ${
+        leads.length ? leads.map((l) => `${l.id}${l.name ? ` (${l.name}, ${l.status})` : ` (${l.status})`}`).join(', ') : 'aucun lead connu'
+      }. Une désinscription est définitive : vérifiez le numéro, puis confirmez.`,
+    confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phone} : vérifiez-le et recommencez.`,
     done: (phone: string, n: number) => `${phone} est désinscrit des SMS ; ${plural(n, 'lead passé', 'leads passés')} en "opted_out".`,
     already: (phone: string, n: number) => `${phone} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
   },
@@ -243,14 +264,23 @@ export const FR = Object.freeze({
       `Export : ${plural(leads, 'lead')}, ${plural(messages, 'message')}, ${plural(optOuts, 'désinscription')}, ${plural(events, 'événement')}, ${plural(incidents, 'incident')}.`,
     erased: (leads: number, messages: number, events: number) =>
       `Données effacées : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message anonymisé', 'messages anonymisés')}, ${plural(events, 'événement anonymisé', 'événements anonymisés')}.`,
-    optOutKept: 'Le numéro reste dans Opt_Outs : il ne recevra plus jamais de SMS.',
+    optOutKept: "Le numéro reste bloqué dans Opt_Outs sous forme d'empreinte (illisible) : il ne recevra plus jamais de SMS.",
+    exportedArchives: (n: number) => `Archives : ${plural(n, 'ligne', 'lignes')}.`,
+    archivesErased: (archives: ReadonlyArray<{ name: string; leads: number; messages: number; events: number }>) =>
+      `Archives : ${archives.map((a) => `${a.name} : ${plural(a.leads, 'lead')}, ${plural(a.messages, 'message')}, ${plural(a.events, 'événement')} supprimés`).join(' ; ')}.`,
+    backups: (keep: number, date: string) =>
+      `Les sauvegardes Drive ne se modifient pas : celles qui contiennent encore cette personne sortent de la rotation (${keep} gardées) puis de la corbeille Drive ; la dernière aura disparu au plus tard le ${date}.`,
     incidentsRedacted: (n: number) => `${plural(n, 'incident anonymisé', 'incidents anonymisés')}.`,
     redactedTitle: 'Incident concernant une personne dont les données ont été effacées (RGPD)',
     stripeLeft: (customers: string[]) => `Le client Stripe (${customers.join(', ')}) n'est pas effacé : faites-le dans Stripe si nécessaire.`,
     logTitle: (leads: number, messages: number, events: number) =>
       `Effacement RGPD : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message anonymisé', 'messages anonymisés')}, ${plural(events, 'événement anonymisé', 'événements anonymisés')}`,
     logResolution: (optOutKept: boolean) =>
-      `Données personnelles effacées à la demande de la personne${optOutKept ? " ; numéro conservé dans Opt_Outs (liste d'opposition aux SMS)" : ''}.`,
+      `Données personnelles effacées à la demande de la personne${optOutKept ? " ; opposition aux SMS conservée dans Opt_Outs sous forme d'empreinte" : ''}.`,
+    retentionTitle: (leads: number, messages: number, events: number) =>
+      `Durée de conservation (RGPD) : ${plural(leads, 'lead supprimé', 'leads supprimés')}, ${plural(messages, 'message supprimé', 'messages supprimés')}, ${plural(events, 'événement supprimé', 'événements supprimés')}`,
+    retentionResolution: (optOuts: number) =>
+      `Suppression automatique des données arrivées au terme de leur durée de conservation${optOuts ? ` ; ${plural(optOuts, 'opposition aux SMS gardée', 'oppositions aux SMS gardées')} sous forme d'empreinte` : ''}.`,
   },
 
   /** The daily routines' emails (src/ui/reports.ts composes them) and notes. */
@@ -369,6 +399,9 @@ export const FR = Object.freeze({
       optOutTitle: 'Contrôle des désinscriptions SMS',
       optOutOk: (n: number) => `${plural(n, 'numéro désinscrit', 'numéros désinscrits')} : tout est en ordre.`,
       optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} en "opted_out" (numéro présent dans Opt_Outs).`,
+      optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé en "opted_out" à la main) : ${phones.join(', ')}.`,
+      optOutNormalised: (n: number) => `${plural(n, 'ligne saisie', 'lignes saisies')} à la main dans Opt_Outs ${n > 1 ? 'complétées' : 'complétée'} (numéro au format +33…, date, source).`,
+      optOutDuplicates: (n: number) => `${plural(n, 'doublon retiré', 'doublons retirés')} de Opt_Outs (numéro déjà présent : la plus ancienne ligne reste).`,
       optOutBreach: (phone: string, n: number, last: string) => `${phone} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
       backupTitle: 'Sauvegarde',
       backupDone: (name: string) => `Copie du classeur : « ${name} ».`,
@@ -458,11 +491,13 @@ export const FR = Object.freeze({
     },
     optOut: {
       title: 'Opt-out SMS',
-      intro: "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\".",
+      intro:
+        "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\". C'est définitif : le formulaire montre d'abord qui ce numéro concerne, puis demande de confirmer.",
       phoneOrLeadId: 'Téléphone ou identifiant du lead',
       phoneOrLeadIdHint: '06 12 34 56 78, +33 6… ou lead_…',
       reason: 'Raison (si connue)',
-      submit: 'Désinscrire des SMS',
+      submit: 'Vérifier le numéro',
+      confirm: 'Confirmer la désinscription',
     },
     convert: {
       title: 'Convertir un lead',

@@ -137,7 +137,7 @@ suite('the operator UI in Chromium', () => {
     await gridRow('Leads', 'Julie', '+33698765432', 'manual');
   });
 
-  test('OK #2: an unknown input is refused, then the number is opted out', async () => {
+  test('OK #2: an unknown input is refused, then the number is shown with its leads, then confirmed', async () => {
     const f = await menu('showOptOutSidebar', FR.ui.optOut.title);
     await fill(f, 'phoneOrLeadId', 'pas un numéro');
     await f.getByTestId('submit').click();
@@ -145,7 +145,11 @@ suite('the operator UI in Chromium', () => {
     await fill(f, 'phoneOrLeadId', '06 12 34 56 78');
     await fill(f, 'reason', 'demande par téléphone');
     await f.getByTestId('submit').click();
-    await f.getByTestId('message').filter({ hasText: 'désinscrit' }).waitFor();
+    // First step: who the number concerns; nothing recorded yet, the button now asks to confirm.
+    await f.getByTestId('message').filter({ hasText: 'Concerne' }).waitFor();
+    await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.confirm }).waitFor();
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'est désinscrit' }).waitFor();
     await shot('opt-out');
     await gridRow('Leads', 'Camille', 'opted_out');
     await gridRow('Opt_Outs', '+33612345678', 'demande par téléphone');

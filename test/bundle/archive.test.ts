@@ -159,10 +159,12 @@ describe('archive', () => {
     expect(run.result).toMatchObject({ archived: { Leads: 0, Events: 0, Messages: 0 }, url: null });
     expect(sheetWrites(run.calls)).toBe(0);
     expect(s.gas.spreadsheet.list()).toHaveLength(1);
-    // Config (header, getLastRow, getValues), then per tab: its header, and one getLastRow and one
-    // getValues for the first window, which holds nothing old enough: the scan stops there.
-    expect(run.calls.byMethod('Sheets')).toMatchObject({ 'Range.getValues': 2 + 3 * 2, 'Sheet.getLastRow': 1 + 3 });
-    expect(sheetsDataCalls(run.calls)).toBe(3 + 3 * 3);
+    // Config (header, getLastRow, getValues); GDPR retention: the Leads header, one getLastRow and
+    // one getValues for its first window (nothing created 36 months ago: it stops there); then per
+    // tab: its header, and one getLastRow and one getValues for the first window, which holds
+    // nothing old enough: the scan stops there.
+    expect(run.calls.byMethod('Sheets')).toMatchObject({ 'Range.getValues': 2 + 2 + 3 * 2, 'Sheet.getLastRow': 1 + 1 + 3 });
+    expect(sheetsDataCalls(run.calls)).toBe(3 + 3 + 3 * 3);
   });
 
   test.each([

@@ -6,6 +6,12 @@
 import { System, json } from '../support/system';
 
 const run = (s: System, fn: string, ...args: unknown[]) => s.gas.run(fn, args) as any;
+/** optOutLead as the sidebar plays it: the preview, then the confirmation with the number it returned. */
+const optOutConfirmed = (s: System, target: unknown, reason?: unknown) => {
+  const preview = run(s, 'optOutLead', target, reason);
+  if (!preview.ok) return preview;
+  return run(s, 'optOutLead', target, reason, preview.confirm);
+};
 /** Every tab's values, to prove that a refused call wrote nothing. */
 const snapshot = (s: System) => JSON.stringify(s.gas.spreadsheet.active.sheetNames().map((n) => s.gas.spreadsheet.active.sheet(n).values()));
 
@@ -117,8 +123,8 @@ describe('optOutLead (OK #2)', () => {
       s.metaLead({ phone: '+33612345678' });
       s.metaLead({ phone: '06 12 34 56 78', fullName: 'Camille Bis' });
       s.metaLead({ phone: '+33698765432', fullName: 'Autre Personne' });
-      const res = run(s, 'optOutLead', spelling, 'demande par téléphone');
-      expect(res).toMatchObject({ ok: true, phone: '+33612345678', added: true, leadsUpdated: 2 });
+      const res = optOutConfirmed(s, spelling, 'demande par téléphone');
+      expect(res).toMatchObject({ ok: true, phone: '+33612345678', confirmed: true, added: true, leadsUpdated: 2 });
       expect(res.message).toBe('+33612345678 est désinscrit des SMS ; 2 leads passés en "opted_out".');
       expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678', reason: 'demande par téléphone', source: 'manuel' })]);
       const leads = s.rows('Leads');
@@ -131,10 +137,10 @@ describe('optOutLead (OK #2)', () => {
     const s = new System();
     s.metaLead({ phone: '+33612345678' });
     const id = s.rows('Leads')[0].id;
-    const res = run(s, 'optOutLead', id);
+    const res = optOutConfirmed(s, id);
     expect(res).toMatchObject({ ok: true, added: true, leadsUpdated: 1 });
     expect(s.rows('Leads')[0].notes).toMatch(/raison: non précisée$/);
-    const again = run(s, 'optOutLead', '06 12 34 56 78', 'encore');
+    const again = optOutConfirmed(s, '06 12 34 56 78', 'encore');
     expect(again).toMatchObject({ ok: true, added: false, leadsUpdated: 0 });
     expect(again.message).toMatch(/était déjà désinscrit/);
     expect(s.rows('Opt_Outs')).toHaveLength(1);
@@ -143,10 +149,36 @@ describe('optOutLead (OK #2)', () => {
     expect(s.providers.sms).toHaveLength(1);
   });
 
+  test('first a preview that writes nothing and shows who the number concerns, then the confirmation', () => {
+    const s = new System();
+    s.metaLead({ phone: '+33612345678', fullName: 'Camille Durand' });
+    s.metaLead({ phone: '+33698765432', fullName: 'Autre Personne' });
+    const [camille] = s.rows('Leads');
+    const before = snapshot(s);
+    const preview = run(s, 'optOutLead', '06 12 34 56 78', 'appel');
+    expect(preview).toMatchObject({ ok: true, confirmed: false, confirm: '+33612345678', phone: '+33612345678', alreadyOptedOut: false });
+    expect(preview.leads).toEqual([{ id: camille.id, name: 'Camille Durand', status: 'new' }]);
+    expect(preview.message).toBe(
+      `Désinscrire +33612345678 ? Concerne : ${camille.id} (Camille Durand, new). Une désinscription est définitive : vérifiez le numéro, puis confirmez.`,
+    );
+    expect(snapshot(s)).toBe(before);
+    // A mistyped number concerns nobody: the preview says so before anything is recorded.
+    const typo = run(s, 'optOutLead', '06 99 99 99 99', 'appel');
+    expect(typo).toMatchObject({ ok: true, confirmed: false, leads: [] });
+    expect(typo.message).toMatch(/Concerne : aucun lead connu\./);
+    expect(snapshot(s)).toBe(before);
+    // A confirmation for another number is refused.
+    expectRefused(s, 'optOutLead', ['06 12 34 56 78', 'appel', '+33699999999'], 'phoneOrLeadId', /ne correspond pas/);
+    expect(run(s, 'optOutLead', '06 12 34 56 78', 'appel', preview.confirm)).toMatchObject({ ok: true, confirmed: true, added: true, leadsUpdated: 1 });
+    expect(s.rows('Opt_Outs')).toHaveLength(1);
+  });
+
   test.each([
     ['empty', ''],
     ['null', null],
     ['letters', 'abc'],
+    ['a number inside text', 'appeler le 06 12 34 56 78'],
+    ['a number with letters', '06 12 34 56 78 x'],
     ['an unknown lead id', 'lead_1234567890123'],
     ['a formula', '=1+1'],
     ['a huge string', '0'.repeat(100000)],
@@ -286,13 +318,15 @@ describe('GDPR: exportLead and eraseLead', () => {
     expect(JSON.parse(run(s, 'exportLead', camille.id).json).leads).toHaveLength(2);
   });
 
-  test('eraseLead removes the person, keeps the number in Opt_Outs, logs the erasure without personal data', () => {
+  test('eraseLead removes the person, keeps her opt-out as a digest, logs the erasure without personal data', () => {
     const { s, camille, julie } = twoPeople();
     const res = run(s, 'eraseLead', camille.id);
     expect(res).toMatchObject({ ok: true, leads: 2, messages: 1, events: 3, incidents: 2, optOutKept: true });
     expect(res.message).toBe(
-      'Données effacées : 2 leads supprimés, 1 message anonymisé, 3 événements anonymisés. 2 incidents anonymisés. Le numéro reste dans Opt_Outs : il ne recevra plus jamais de SMS.',
+      "Données effacées : 2 leads supprimés, 1 message anonymisé, 3 événements anonymisés. 2 incidents anonymisés. Le numéro reste bloqué dans Opt_Outs sous forme d'empreinte (illisible) : il ne recevra plus jamais de SMS. " +
+        'Les sauvegardes Drive ne se modifient pas : celles qui contiennent encore cette personne sortent de la rotation (14 gardées) puis de la corbeille Drive ; la dernière aura disparu au plus tard le 06/01/2027.',
     );
+    expect(res.backupsGoneBy).toBe('06/01/2027');
     const redacted = 'Incident concernant une personne dont les données ont été effacées (RGPD)';
     expect(s.rows('Incidents').slice(0, 3).map((i) => [i.id, i.type, i.status, i.title, i.ref])).toEqual([
       ['inc_1', 'sms_failure', 'resolved', redacted, ''],
@@ -309,12 +343,12 @@ describe('GDPR: exportLead and eraseLead', () => {
     expect(events.find((e) => e.event_id === camille.leadgenId)).toMatchObject({ status: 'processed', payload: '' });
     expect(events.find((e) => e.event_id === julie.leadgenId)!.payload).toContain(julie.leadgenId);
     expect(events.filter((e) => e.source === 'sms').every((e) => e.payload === '')).toBe(true);
-    expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678' })]);
+    expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: expect.stringMatching(/^hmac:[\w-]{43}$/), source: 'sms' })]);
     const log = s.rows('Incidents').find((i) => i.type === 'gdpr_erasure')!;
     expect(log).toMatchObject({ severity: 'low', status: 'resolved', title: 'Effacement RGPD : 2 leads supprimés, 1 message anonymisé, 3 événements anonymisés', ref: '' });
     expect(log.resolved_at).toBeInstanceOf(Date);
-    // Nothing of Camille is left but the suppression list's number.
-    const everything = JSON.stringify(['Leads', 'Messages', 'Events', 'Incidents', 'Capacity'].map((t) => s.rows(t)));
+    // Nothing of Camille is left, not even her number in the suppression list.
+    const everything = JSON.stringify(['Leads', 'Messages', 'Events', 'Incidents', 'Capacity', 'Opt_Outs'].map((t) => s.rows(t)));
     expect(everything).not.toMatch(/camille|durand|612345678|12 34 56 78|%2B33612|cus_Q1/i);
     expect(everything).toContain('Julie Martin');
     // A redelivery of her Meta lead does not bring her back.

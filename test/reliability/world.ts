@@ -76,7 +76,11 @@ export function makeEvent(s: System, key: string): () => unknown {
       return () => s.post('sms', form, { contentType: 'application/x-www-form-urlencoded' });
     }
     case 'optout':
-      return () => s.gas.run('optOutLead', [lead.national, 'demande par téléphone']);
+      // The operator's two steps: the preview, then the confirmation with the number it shows.
+      return () => {
+        const preview = s.gas.run('optOutLead', [lead.national, 'demande par téléphone']) as { confirm?: string };
+        return s.gas.run('optOutLead', [lead.national, 'demande par téléphone', preview.confirm]);
+      };
     default:
       throw new Error(`unknown event ${key}`);
   }
