@@ -24,11 +24,13 @@ export interface OptOutLeadView {
 }
 
 /**
- * OK #2, in two steps, because an opt-out cannot be undone. Without `confirm`, nothing is written:
- * the answer shows the number (E.164) and who it concerns (the leads with it in any spelling, or
- * none), and carries `confirm`, the number to send back. With `confirm` equal to that number, every
- * lead with it becomes `opted_out` with the SOP's note and Opt_Outs gets one row (source `manuel`),
- * which every SMS checks. A target that is neither a phone number nor a known lead id is refused.
+ * OK #2. Called as SPEC §5 has it, `optOutLead(phoneOrLeadId, reason)` (the script editor, another
+ * system), it records at once. The sidebar plays it in two steps, because an opt-out cannot be
+ * undone: with `confirm` empty nothing is written, and the answer shows the number (E.164) and who
+ * it concerns (the leads with it in any spelling, or none) and carries `confirm`, the number to send
+ * back; with `confirm` equal to that number it records. Recording: every lead with the number becomes
+ * `opted_out` with the SOP's note and Opt_Outs gets one row (source `manuel`), which every SMS checks.
+ * A target that is neither a phone number nor a known lead id is refused.
  */
 export function optOutLead(
   ctx: Ctx,
@@ -52,7 +54,7 @@ export function optOutLead(
     if (!parsed?.ok) return refused(FR.optOutLead.badPhone, 'phoneOrLeadId');
     phone = parsed.e164;
   }
-  if (confirm === undefined || confirm === null || confirm === '') {
+  if (confirm === null || confirm === '') {
     const leads = ctx.table(LEADS);
     const views = leads
       .readRowsAt(leads.findRowsMatching('phone', phonesPattern([phone])), { columns: ['id', 'status', 'first_name', 'last_name', 'phone'] })
@@ -61,7 +63,7 @@ export function optOutLead(
     const alreadyOptedOut = isOptedOut(ctx, phone);
     return done(FR.optOutLead.preview(phone, views, alreadyOptedOut), { phone, confirmed: false, confirm: phone, leads: views, alreadyOptedOut });
   }
-  if (confirm !== phone) return refused(FR.optOutLead.confirmMismatch(phone), 'phoneOrLeadId');
+  if (confirm !== undefined && confirm !== phone) return refused(FR.optOutLead.confirmMismatch(phone), 'phoneOrLeadId');
   const result = optOutNumber(ctx, phone, why.value || FR.optOutLead.reasonUnknown, 'manuel');
   const message = result.added ? FR.optOutLead.done(phone, result.leadsUpdated) : FR.optOutLead.already(phone, result.leadsUpdated);
   return done(message, { phone, confirmed: true, ...result });

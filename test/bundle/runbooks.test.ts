@@ -8,7 +8,7 @@ import { System, json } from '../support/system';
 const run = (s: System, fn: string, ...args: unknown[]) => s.gas.run(fn, args) as any;
 /** optOutLead as the sidebar plays it: the preview, then the confirmation with the number it returned. */
 const optOutConfirmed = (s: System, target: unknown, reason?: unknown) => {
-  const preview = run(s, 'optOutLead', target, reason);
+  const preview = run(s, 'optOutLead', target, reason, '');
   if (!preview.ok) return preview;
   return run(s, 'optOutLead', target, reason, preview.confirm);
 };
@@ -155,7 +155,7 @@ describe('optOutLead (OK #2)', () => {
     s.metaLead({ phone: '+33698765432', fullName: 'Autre Personne' });
     const [camille] = s.rows('Leads');
     const before = snapshot(s);
-    const preview = run(s, 'optOutLead', '06 12 34 56 78', 'appel');
+    const preview = run(s, 'optOutLead', '06 12 34 56 78', 'appel', '');
     expect(preview).toMatchObject({ ok: true, confirmed: false, confirm: '+33612345678', phone: '+33612345678', alreadyOptedOut: false });
     expect(preview.leads).toEqual([{ id: camille.id, name: 'Camille Durand', status: 'new' }]);
     expect(preview.message).toBe(
@@ -163,7 +163,7 @@ describe('optOutLead (OK #2)', () => {
     );
     expect(snapshot(s)).toBe(before);
     // A mistyped number concerns nobody: the preview says so before anything is recorded.
-    const typo = run(s, 'optOutLead', '06 99 99 99 99', 'appel');
+    const typo = run(s, 'optOutLead', '06 99 99 99 99', 'appel', '');
     expect(typo).toMatchObject({ ok: true, confirmed: false, leads: [] });
     expect(typo.message).toMatch(/Concerne : aucun lead connu\./);
     expect(snapshot(s)).toBe(before);
@@ -171,6 +171,14 @@ describe('optOutLead (OK #2)', () => {
     expectRefused(s, 'optOutLead', ['06 12 34 56 78', 'appel', '+33699999999'], 'phoneOrLeadId', /ne correspond pas/);
     expect(run(s, 'optOutLead', '06 12 34 56 78', 'appel', preview.confirm)).toMatchObject({ ok: true, confirmed: true, added: true, leadsUpdated: 1 });
     expect(s.rows('Opt_Outs')).toHaveLength(1);
+  });
+
+  test('called with two arguments, as SPEC §5 lists it (script editor), it records at once', () => {
+    const s = new System();
+    s.metaLead({ phone: '+33612345678', fullName: 'Camille Durand' });
+    expect(run(s, 'optOutLead', '06 12 34 56 78', 'demande par e-mail')).toMatchObject({ ok: true, confirmed: true, added: true, leadsUpdated: 1 });
+    expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678', source: 'manuel' })]);
+    expect(s.rows('Leads')[0].status).toBe('opted_out');
   });
 
   test.each([

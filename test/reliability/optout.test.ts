@@ -83,7 +83,7 @@ function play(commands: Command[]): { s: System; optedOutAt: Map<string, number>
         break;
       }
       case 'operator': {
-        const preview = s.gas.run('optOutLead', [person.spellings[1], 'appel']) as { confirm?: string };
+        const preview = s.gas.run('optOutLead', [person.spellings[1], 'appel', '']) as { confirm?: string };
         s.gas.run('optOutLead', [person.spellings[1], 'appel', preview.confirm]);
         mark(person.e164);
         break;

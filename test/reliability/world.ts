@@ -78,7 +78,7 @@ export function makeEvent(s: System, key: string): () => unknown {
     case 'optout':
       // The operator's two steps: the preview, then the confirmation with the number it shows.
       return () => {
-        const preview = s.gas.run('optOutLead', [lead.national, 'demande par téléphone']) as { confirm?: string };
+        const preview = s.gas.run('optOutLead', [lead.national, 'demande par téléphone', '']) as { confirm?: string };
         return s.gas.run('optOutLead', [lead.national, 'demande par téléphone', preview.confirm]);
       };
     default:
