@@ -264,6 +264,33 @@ export class AppsScript {
   }
 
   /**
+   * A person's edit of a range in the Sheet (typing, pasting, deleting), made host-side by the
+   * caller before this call: runs the bundle's `onEdit` simple trigger, if there is one, with an event
+   * object like Sheets' (`authMode` LIMITED, `range`, `source`, `user`, and for a single cell `value`
+   * and `oldValue` as Sheets gives them: strings, absent when the cell is or was empty). Returns
+   * undefined when the bundle has no onEdit.
+   */
+  edit(target: { sheet: string; row: number; col: number; numRows?: number; numCols?: number; value?: string; oldValue?: string }): ExecutionResult | undefined {
+    if (!this.hasGlobal('onEdit')) return undefined;
+    const { failed, ...out } = this.execute('simple', (exec) => {
+      const g = exec.sandbox as Record<string, any>;
+      const source = g.SpreadsheetApp.getActiveSpreadsheet();
+      const sheet = source.getSheetByName(target.sheet);
+      if (!sheet) throw scriptError(exec, `Sheet not found: ${target.sheet}`);
+      const e: Record<string, unknown> = {
+        authMode: g.ScriptApp.AuthMode.LIMITED,
+        range: sheet.getRange(target.row, target.col, target.numRows ?? 1, target.numCols ?? 1),
+        source,
+        user: g.Session.getActiveUser(),
+      };
+      if (target.value !== undefined) e.value = target.value;
+      if (target.oldValue !== undefined) e.oldValue = target.oldValue;
+      return (exec.sandbox.onEdit as (e: unknown) => unknown)(toRealm(exec, e));
+    });
+    return failed ? out : { ...out, result: toHost(out.result) };
+  }
+
+  /**
    * Runs every time-driven trigger due at `clock.now()`, earliest first, each in its own 'trigger'
    * execution with a clock event, and schedules its next run. Failures go to `triggers.failures`.
    * Returns the handler names run.

@@ -8,6 +8,7 @@ import { gasNotifier } from './adapters/ui';
 import { respond } from './adapters/web';
 import { Ctx } from './app/context';
 import { addMenu } from './app/menu';
+import { stampEditedLeads } from './app/edits';
 import { runReconcile, type ReconcileReport } from './app/reconcile';
 import { runArchive, type ArchiveReport } from './app/archive';
 import { describeSetup, runSetup, type SetupReport } from './app/setup';
@@ -30,9 +31,15 @@ export function onOpen(): void {
   addMenu(SpreadsheetApp.getUi());
 }
 
-/** When a person edits the Config tab, the cached Config is dropped so that the change applies at once. */
+/**
+ * A person's edit: on the Config tab the cached Config is dropped so that the change applies at
+ * once; a lead's status typed by hand stamps contacted_at / updated_at (src/app/edits.ts).
+ */
 export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
-  if (e?.range?.getSheet().getName() === CONFIG.name) Ctx.forgetConfig();
+  const range = e?.range;
+  if (!range) return;
+  if (range.getSheet().getName() === CONFIG.name) Ctx.forgetConfig();
+  else stampEditedLeads(range, Ctx.gas().now());
 }
 
 /** Creates or migrates the tabs and Config, installs the triggers. Safe to run any number of times. */
