@@ -578,6 +578,11 @@ export class SpreadsheetData {
     return 1_000_000 + this.nextChartId * 7919;
   }
 
+  /** Host-side, when charts are restored from a file: later chart ids never reuse `id`. */
+  reserveChartId(id: number): void {
+    this.nextChartId = Math.max(this.nextChartId, Math.ceil((id - 1_000_000) / 7919));
+  }
+
   clone(id: string, name: string): SpreadsheetData {
     const c = new SpreadsheetData(id, name, this.timeZone, this.locale);
     c.sheets = this.sheets.map((s) => s.clone(c));

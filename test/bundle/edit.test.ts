@@ -3,7 +3,7 @@ import { LEADS } from '../../src/domain/schema';
 import { newScript } from '../support/gas';
 
 const NOW = new Date('2026-11-24T14:00:00Z');
-const COLS = LEADS.columns.map((c) => c.name);
+const COLS: string[] = LEADS.columns.map((c) => c.name);
 const col = (name: string) => COLS.indexOf(name) + 1;
 
 function withLeads() {
