@@ -148,8 +148,19 @@ function stateJson(sandbox: Sandbox): unknown {
 }
 
 function outboxJson(sandbox: Sandbox): unknown {
+  // Whose phone it is: the lead(s) with that number in Leads (one read of the tab).
+  const leads = sandbox.gas.spreadsheet.active.findSheet('Leads');
+  const names = new Map<string, string>();
+  if (leads) {
+    const [header = [], ...rows] = leads.values();
+    const col = (n: string) => (header as unknown[]).indexOf(n);
+    for (const r of rows) {
+      const name = `${String(r[col('first_name')] ?? '')} ${String(r[col('last_name')] ?? '')}`.trim();
+      if (name && col('phone') >= 0) names.set(String(r[col('phone')]), name);
+    }
+  }
   const sms = sandbox.providers.sms
-    .map((m) => ({ sid: m.sid, to: m.to, from: m.from, body: sandbox.localize(m.body), at: m.at.getTime() }))
+    .map((m) => ({ sid: m.sid, to: m.to, from: m.from, lead: names.get(m.to) ?? null, body: sandbox.localize(m.body), at: m.at.getTime() }))
     .reverse();
   const mail = sandbox.gas.mail.outbox
     .map((m, i) => ({

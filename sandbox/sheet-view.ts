@@ -111,7 +111,10 @@ function chartData(chart: SheetData['charts'][number]): { labels: string[]; seri
     return typeof v === 'number' ? v : v instanceof CellDate ? dateToSerial(v.ms, s.parent.timeZone) : null;
   };
   // numHeaders -1: Sheets guesses a header row when the first row of a value column is not a number.
-  const headers = chart.numHeaders >= 0 ? chart.numHeaders : rest.length && value(rest[0].sheet, rest[0].row, rest[0].col) === null ? 1 : 0;
+  let headers = chart.numHeaders >= 0 ? chart.numHeaders : rest.length && value(rest[0].sheet, rest[0].row, rest[0].col) === null ? 1 : 0;
+  // A gauge over one row with a header row would have no data: it is drawn from that row (how Sheets
+  // reads this case is not checked; the Dashboard's gauge is A5:B5 with setNumHeaders(1)).
+  if (chart.type === 'GAUGE' && headers >= first.numRows) headers = 0;
   const n = Math.max(0, first.numRows - headers);
   const labels = Array.from({ length: n }, (_, i) => first.sheet.displayValue(first.row + headers + i, first.col));
   const series = rest.map((col) => ({
