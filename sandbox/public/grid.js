@@ -204,6 +204,7 @@ const Grid = (() => {
     editing = { r: sel.r1, c: sel.c1, input };
     input.focus();
     input.addEventListener('keydown', async (ev) => {
+      ev.stopPropagation(); // the grid's own keys (Enter opens an editor) are not for this input
       if (ev.key === 'Escape') { stopEdit(); ev.preventDefault(); }
       else if (ev.key === 'Enter' || ev.key === 'Tab') {
         ev.preventDefault();
@@ -214,13 +215,21 @@ const Grid = (() => {
         select(ev.key === 'Enter' ? r + 1 : r, ev.key === 'Tab' ? col + 1 : col);
       }
     });
-    input.addEventListener('blur', () => setTimeout(() => editing?.input === input && stopEdit(), 100));
+    // Clicking elsewhere keeps what was typed, as in Sheets.
+    input.addEventListener('blur', () => {
+      if (editing?.input !== input) return;
+      const { r, c: col } = editing;
+      const changed = input.value !== (c ? (c.f || c.d) : '');
+      stopEdit(false);
+      if (changed) call('/api/cells/type', { row: r, col, values: [[input.value]] });
+    });
   }
 
-  function stopEdit() {
-    editing?.input.remove();
+  function stopEdit(refocus = true) {
+    const input = editing?.input;
     editing = null;
-    $('grid-wrap').focus();
+    input?.remove();
+    if (refocus) $('grid-wrap').focus();
   }
 
   function closePopups() {
@@ -320,7 +329,7 @@ const Grid = (() => {
       else startEdit();
     });
     wrap.addEventListener('keydown', (ev) => {
-      if (editing || !sel || ev.target.closest?.('.popup')) return;
+      if (editing || !sel || ev.target.closest?.('.popup') || ev.target.matches?.('input')) return;
       const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
       if (moves[ev.key]) {
         ev.preventDefault();
