@@ -8,6 +8,8 @@ const Grid = (() => {
   const $ = (sel) => document.querySelector(`[data-testid="${sel}"]`);
   const ROW_H = 21;
   const ROWNUM_W = 46;
+  /** The filter icon, drawn (a font glyph may render as a box). */
+  const FUNNEL = '<svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true"><path d="M0 1h10L6 5.5V9L4 8V5.5z" fill="currentColor"/></svg>';
   let data = null;
   let key = '';
   let sel = null; // {r1, c1, r2, c2}, 1-based sheet rows and columns
@@ -52,7 +54,7 @@ const Grid = (() => {
     if (v?.type === 'checkbox' && r > 1 && (c.t === 'b' || c.d === '')) inner = `<input type="checkbox" tabindex="-1" data-testid="checkbox" ${c.v === true ? 'checked' : ''}>`;
     else if (v?.type === 'list' && r > 1) inner = `<span class="dv-text">${inner}</span><span class="dv-arrow" data-testid="dropdown-arrow">▾</span>`;
     const filterBtn = r === data.filter?.row && col >= data.filter.col && col < data.filter.col + data.filter.numCols
-      ? `<button class="filter-btn${data.filter.criteria[col] ? ' on' : ''}" data-testid="filter-button-${Sbx.esc(c?.d || colName(col))}" title="Filtrer">⏷</button>` : '';
+      ? `<button class="filter-btn${data.filter.criteria[col] ? ' on' : ''}" data-testid="filter-button-${Sbx.esc(c?.d || colName(col))}" title="Filtrer">${FUNNEL}</button>` : '';
     return `<td class="${cls}" data-r="${r}" data-c="${col}" title="${Sbx.esc(title)}"${style ? ` style="${style}"` : ''}>${inner}${filterBtn}</td>`;
   }
 
