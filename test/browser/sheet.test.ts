@@ -246,6 +246,17 @@ suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', 
   });
 
   test('each Dashboard chart is drawn with its data: the gauge, the line and the column charts', async () => {
+    // Three weeks of earlier days in KPI_Daily (the 18h routine writes one row a day).
+    const kpi = running.sandbox.gas.spreadsheet.active.sheet('KPI_Daily');
+    const names = (kpi.values()[0] as string[]);
+    kpi.seed(
+      Array.from({ length: 21 }, (_, i) => {
+        const day = new Date(TUESDAY_10H.getTime() - (21 - i) * 86400000);
+        const figures: Record<string, unknown> = { date: day, leads_received: 8 + ((i * 7) % 9), sms_sent: 8, leads_contacted: 6, leads_converted: i % 3, mrr_added: (i % 3) * 79 };
+        return names.map((n) => figures[n] ?? 0);
+      }),
+      2,
+    );
     await api('/api/run', { fn: 'refreshDashboard' });
     await openTab('Dashboard');
     await page.getByTestId('chart').nth(2).waitFor();
@@ -260,6 +271,7 @@ suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', 
           title: chart.options.plugins.title.text,
           labels: chart.data.labels.length,
           points: chart.data.datasets.map((d: any) => d.data.filter((x: unknown) => typeof x === 'number').length),
+          values: chart.data.datasets.map((d: any) => d.data),
           gauge: chart.data.datasets[0].gaugeValue,
           painted,
         };
@@ -270,12 +282,16 @@ suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', 
     expect(drawn[1].labels).toBe(30);
     expect(drawn[1].points).toEqual([30, 30]);
     expect(drawn[2].points).toEqual([30]);
+    expect(drawn[1].values[0].filter((v: number) => v > 0)).toHaveLength(21); // the seeded days are drawn
+    expect(Math.max(...drawn[2].values[0])).toBe(158);
     // The gauge shows today's leads, as the Dashboard's row 5 says.
     const dash = await view('Dashboard');
     expect(drawn[0].gauge).toBe(dash.rows.find((r) => r.n === 5)!.cells[1]!.v);
     expect(drawn[0].gauge).toBeGreaterThan(0);
     for (const d of drawn) expect(d.painted).toBeGreaterThan(1000);
+    await page.setViewportSize({ width: 1400, height: 1100 }); // the three charts in one picture
     await page.screenshot({ path: join(SHOTS, 'sheet-dashboard.png') });
+    await page.setViewportSize({ width: 1400, height: 860 });
   });
 
   test('the control page: each lead’s SMS with its opt-out link opening the real page, emails as HTML with their text part', async () => {
