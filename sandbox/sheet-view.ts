@@ -51,8 +51,15 @@ function cellType(v: Cell): ViewCell['t'] {
   return v instanceof CellDate ? 'd' : typeof v === 'number' ? 'n' : typeof v === 'boolean' ? 'b' : 's';
 }
 
+const listCache = new WeakMap<ValidationData, string[]>();
+
 function listOptions(rule: ValidationData): string[] | undefined {
-  if (rule.criteriaType === 'VALUE_IN_LIST') return (rule.criteriaValues[0] as unknown[]).map((x) => String(x));
+  if (rule.criteriaType === 'VALUE_IN_LIST') {
+    // Rules are immutable: a list's options are computed once.
+    let options = listCache.get(rule);
+    if (!options) listCache.set(rule, (options = (rule.criteriaValues[0] as unknown[]).map((x) => String(x))));
+    return options;
+  }
   if (rule.criteriaType === 'VALUE_IN_RANGE') {
     const ref = rule.criteriaValues[0] as RangeRef;
     const out: string[] = [];
@@ -77,18 +84,32 @@ function breaksRule(sheet: SheetData, r: number, c: number, rule: ValidationData
   return options ? !options.includes(sheet.displayValue(r, c)) : false;
 }
 
-/** The conditional format of a cell: the first rule of the sheet whose condition holds there. */
-function conditionalStyle(sheet: SheetData, r: number, c: number, now: number): { bg?: string; fc?: string; bold?: true } | undefined {
-  for (const rule of sheet.conditionalRules) {
+/** True when a formula's cell references all have a `$` column (then it gives the same answer across a row). */
+function sameAcrossRow(formula: string): boolean {
+  return !/(?<![$A-Za-z])[A-Za-z]{1,3}\$?\d/.test(formula.replace(/"(?:[^"]|"")*"/g, '""'));
+}
+
+/**
+ * The conditional format of a cell: the first rule of the sheet whose condition holds there.
+ * `rowMemo` keeps, per row, the answer of formulas anchored on their columns (the usual
+ * `=$E2="opted_out"`), so a wide tab evaluates them once per row, not once per cell.
+ */
+function conditionalStyle(sheet: SheetData, r: number, c: number, now: number, rowMemo: Map<string, boolean>): { bg?: string; fc?: string; bold?: true } | undefined {
+  for (const [i, rule] of sheet.conditionalRules.entries()) {
     const ref = rule.ranges.find((x) => x.sheet === sheet && r >= x.row && r < x.row + x.numRows && c >= x.col && c < x.col + x.numCols);
     if (!ref) continue;
     let holds = false;
     const shown = sheet.displayValue(r, c).toLowerCase();
     const arg = String(rule.criteriaValues[0] ?? '').toLowerCase();
     switch (rule.criteriaType) {
-      case 'CUSTOM_FORMULA':
-        holds = formulaHolds(String(rule.criteriaValues[0]), { sheet, dRow: r - ref.row, dCol: c - ref.col, now });
+      case 'CUSTOM_FORMULA': {
+        const formula = String(rule.criteriaValues[0]);
+        const key = `${i}:${r}`;
+        const memo = rowMemo.get(key);
+        holds = memo ?? formulaHolds(formula, { sheet, dRow: r - ref.row, dCol: c - ref.col, now });
+        if (memo === undefined && sameAcrossRow(formula)) rowMemo.set(key, holds);
         break;
+      }
       case 'TEXT_EQUAL_TO': holds = shown === arg; break;
       case 'TEXT_CONTAINS': holds = shown.includes(arg); break;
       case 'TEXT_STARTS_WITH': holds = shown.startsWith(arg); break;
@@ -136,13 +157,14 @@ export function sheetView(sandbox: Sandbox, name: string): unknown {
   const first = Math.max(2, lastRow - MAX_GRID_ROWS + 1);
   const validations: ViewValidation[] = [];
   const validationIndex = new Map<ValidationData, number>();
+  const rowMemo = new Map<string, boolean>();
   const cell = (r: number, c: number): ViewCell | null => {
     const v = sheet.cells.get(r, c);
     const f = sheet.formulaCells.get(r, c);
     const rule = sheet.validations.get(r, c);
     const bold = sheet.style('fontWeight', r, c) === 'bold';
     const note = sheet.notes.get(r, c);
-    const style = r > 1 ? conditionalStyle(sheet, r, c, now) : undefined;
+    const style = r > 1 ? conditionalStyle(sheet, r, c, now, rowMemo) : undefined;
     if (v === undefined && !f && !rule && !bold && !style && !note) return null;
     const out: ViewCell = v === undefined ? { v: '', t: 's', d: '' } : { v: v instanceof CellDate ? new Date(v.ms).toISOString() : v, t: cellType(v), d: sheet.displayValue(r, c) };
     if (f) out.f = f;
