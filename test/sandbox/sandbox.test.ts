@@ -183,6 +183,8 @@ describe('the sandbox server', () => {
     expect(await post('/api/cells/type', { sheet: 'Leads', row, col: mrr, values: [['12,5']] })).toEqual({ ok: true });
     const leads = running.sandbox.gas.spreadsheet.active.sheet('Leads');
     expect(leads.values()[row - 1][mrr - 1]).toBe(12.5);
+    // Saved in the workbook before the answer.
+    expect((await loadWorkbook(join(dir, 'sirrius.xlsx'))).active.sheet('Leads').values()[row - 1][mrr - 1]).toBe(12.5);
     // A rule that rejects (allowInvalid false) refuses the input and keeps the old value.
     const rule = Object.freeze({ criteriaType: 'VALUE_IN_LIST', criteriaValues: Object.freeze([['a', 'b'], true]), allowInvalid: false, helpText: null });
     leads.validations.set(row, mrr, rule);
