@@ -2,7 +2,7 @@
  * The global functions of the Apps Script project (SPEC §5): the only exports that the build
  * turns into top-level functions. Each is a thin shell over src/app/.
  */
-import { withScriptLock } from './adapters/lock';
+import { LockBusy, withScriptLock } from './adapters/lock';
 import { GasTriggers } from './adapters/triggers';
 import { gasNotifier } from './adapters/ui';
 import { respond } from './adapters/web';
@@ -39,7 +39,16 @@ export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const range = e?.range;
   if (!range) return;
   if (range.getSheet().getName() === CONFIG.name) Ctx.forgetConfig();
-  else stampEditedLeads(range, Ctx.gas().now());
+  else {
+    // Under the script lock, so that a webhook rewriting the same row cannot undo the stamp. A simple
+    // trigger has 30 s: busy for 5 s, the stamp is skipped (the person's edit itself is kept).
+    try {
+      withScriptLock(() => stampEditedLeads(range, Ctx.gas().now()), 5000);
+    } catch (e) {
+      if (!(e instanceof LockBusy)) throw e;
+      console.warn('onEdit: script lock busy, contacted_at/updated_at not stamped');
+    }
+  }
 }
 
 /** Creates or migrates the tabs and Config, installs the triggers. Safe to run any number of times. */

@@ -24,7 +24,7 @@ function type(gas: ReturnType<typeof newScript>, tab: string, r: number, c: numb
 }
 
 describe('onEdit', () => {
-  test('typing "contacted" stamps contacted_at and updated_at of that lead only; the event carries value and oldValue', () => {
+  test('typing "contacted" stamps contacted_at and updated_at of that lead only, once', () => {
     const { gas, leads } = withLeads();
     const out = type(gas, 'Leads', 3, col('status'), 'contacted');
     expect(out && 'error' in out ? out.error : undefined).toBeUndefined();
@@ -45,5 +45,18 @@ describe('onEdit', () => {
     expect(leads.values()[1][col('updated_at') - 1]).toBe('');
     const out = type(gas, 'Config', 2, 2, '42');
     expect(out && 'error' in out ? out.error : undefined).toBeUndefined();
+  });
+});
+
+describe('onEdit and the script lock', () => {
+  test('stamps under the script lock; while another execution holds it, the edit stays and nothing is stamped', () => {
+    const { gas, leads } = withLeads();
+    const out = type(gas, 'Leads', 2, col('status'), 'contacted');
+    expect(out!.calls.count('Lock')).toBeGreaterThan(0);
+    // A webhook holds the lock (an execution still running): onEdit gives up after 5 s.
+    gas.locks.acquire('script', 999_999);
+    type(gas, 'Leads', 3, col('status'), 'contacted');
+    expect(leads.values()[2][col('status') - 1]).toBe('contacted');
+    expect(leads.values()[2][col('contacted_at') - 1]).toBe('');
   });
 });
