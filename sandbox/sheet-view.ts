@@ -152,9 +152,11 @@ export function sheetView(sandbox: Sandbox, name: string): unknown {
   if (!sheet) throw new UserError(`Onglet introuvable : ${name}`);
   const now = sandbox.now();
   const lastRow = sheet.lastRow;
-  const width = Math.max(sheet.lastColumn, 1);
+  // Two empty columns beyond the data, where the grid has them, to type a new column in.
+  const width = Math.max(1, Math.min(sheet.maxColumns, sheet.lastColumn + 2));
   const shownTo = Math.min(sheet.maxRows, Math.max(lastRow, 1) + SPARE_ROWS);
-  const first = Math.max(2, lastRow - MAX_GRID_ROWS + 1);
+  // An empty tab starts at row 1, so that its header can be typed.
+  const first = lastRow === 0 ? 1 : Math.max(2, lastRow - MAX_GRID_ROWS + 1);
   const validations: ViewValidation[] = [];
   const validationIndex = new Map<ValidationData, number>();
   const rowMemo = new Map<string, boolean>();

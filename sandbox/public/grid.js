@@ -20,8 +20,8 @@ const Grid = (() => {
   const colName = (n) => { let s = ''; for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s; return s; };
   const a1 = (s) => `${colName(Math.min(s.c1, s.c2))}${Math.min(s.r1, s.r2)}` + (s.r1 === s.r2 && s.c1 === s.c2 ? '' : `:${colName(Math.max(s.c1, s.c2))}${Math.max(s.r1, s.r2)}`);
   const norm = (s) => ({ r1: Math.min(s.r1, s.r2), r2: Math.max(s.r1, s.r2), c1: Math.min(s.c1, s.c2), c2: Math.max(s.c1, s.c2) });
-  const width = () => Math.max(data.lastColumn, 1);
-  const rowOf = (r) => (r === 1 ? { n: 1, cells: data.header } : data.rows.find((x) => x.n === r));
+  const width = () => data.columnWidths.length;
+  const rowOf = (r) => (r === 1 && data.lastRow ? { n: 1, cells: data.header } : data.rows.find((x) => x.n === r));
   const cellAt = (r, c) => rowOf(r)?.cells[c - 1] || null;
 
   function status(text, kind) {
@@ -49,7 +49,7 @@ const Grid = (() => {
     const v = c && c.vi !== undefined ? data.validations[c.vi] : null;
     // Text runs over empty cells to its right, as in Sheets.
     const next = rowOf(r)?.cells[col];
-    const overflow = c?.t === 's' && !v && c.d && col < width() && (!next || (next.d === '' && next.vi === undefined));
+    const overflow = c?.t === 's' && !v && c.d && col < width() && (!next || (next.d === "" && next.vi === undefined));
     const cls = [c ? c.t : '', c?.f ? 'f' : '', c?.invalid ? 'invalid' : '', v ? `dv-${v.type}` : '', overflow ? 'ov' : ''].filter(Boolean).join(' ');
     const style = [c?.bg ? `background:${c.bg}` : '', c?.fc ? `color:${c.fc}` : '', c?.bold ? 'font-weight:700' : ''].filter(Boolean).join(';');
     const title = c?.invalid ? `Entrée non valide : ${v?.type === 'list' ? 'la valeur doit être un élément de la liste' : 'valeur refusée par la validation'}${v?.helpText ? ` — ${v.helpText}` : ''}` : c?.note || (c?.f ? c.f : c?.d || '');
@@ -68,7 +68,7 @@ const Grid = (() => {
     const line = (row, cls, testid) => `<tr class="${cls}" data-testid="${testid}" data-row="${row.n}"${row.hidden ? ' hidden' : ''}><td class="rownum">${row.n}</td>${Array.from({ length: w }, (_, i) => cellHtml(row.cells[i], row.n, i + 1)).join('')}</tr>`;
     const header = data.lastRow ? line({ n: 1, cells: data.header }, data.frozenRows ? 'header frozen' : 'header', 'grid-header') : '';
     const rows = data.rows.map((r) => line(r, r.n <= data.lastRow ? '' : 'spare', r.n <= data.lastRow ? 'grid-row' : 'grid-spare-row')).join('');
-    const empty = data.lastRow <= 1 ? `<tr><td class="rownum"></td><td colspan="${w}" class="muted" data-testid="grid-empty">Aucune ligne pour l'instant.</td></tr>` : '';
+    const empty = data.lastRow === 1 ? `<tr><td class="rownum"></td><td colspan="${w}" class="muted" data-testid="grid-empty">Aucune ligne pour l'instant.</td></tr>` : '';
     $('grid').innerHTML = cols + head + `<tbody>${header}${empty}${rows}</tbody>`;
     $('grid').style.width = `${ROWNUM_W + data.columnWidths.reduce((a, b) => a + b, 0)}px`;
     drawSelection();
