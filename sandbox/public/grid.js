@@ -49,7 +49,7 @@ const Grid = (() => {
     const v = c && c.vi !== undefined ? data.validations[c.vi] : null;
     // Text runs over empty cells to its right, as in Sheets.
     const next = rowOf(r)?.cells[col];
-    const overflow = c?.t === 's' && !v && c.d && col < width() && (!next || (next.d === "" && next.vi === undefined));
+    const overflow = c?.t === 's' && !v && c.d && col < width() && (!next || (next.d === '' && next.vi === undefined));
     const cls = [c ? c.t : '', c?.f ? 'f' : '', c?.invalid ? 'invalid' : '', v ? `dv-${v.type}` : '', overflow ? 'ov' : ''].filter(Boolean).join(' ');
     const style = [c?.bg ? `background:${c.bg}` : '', c?.fc ? `color:${c.fc}` : '', c?.bold ? 'font-weight:700' : ''].filter(Boolean).join(';');
     const title = c?.invalid ? `Entrée non valide : ${v?.type === 'list' ? 'la valeur doit être un élément de la liste' : 'valeur refusée par la validation'}${v?.helpText ? ` — ${v.helpText}` : ''}` : c?.note || (c?.f ? c.f : c?.d || '');
