@@ -13,72 +13,14 @@ import { join } from 'node:path';
 import { AppsScript, type CallLog } from '../emulator';
 import { fixture } from '../emulator/providers';
 import { System, MONDAY_10H } from '../test/support/system';
-import { SHEET_READ_METHODS, SHEET_WRITE_METHODS, sheetsDataCalls } from '../test/support/gas';
-
-/** The methods sheetsDataCalls counts: round trips that read or write. */
-const DATA_METHODS = new Set<string>([...SHEET_READ_METHODS, ...SHEET_WRITE_METHODS]);
-
-// ---- the cost model (bench/README.md explains each number) ------------------------------------
-
-export const COST = {
-  /** A Sheets call that reads or writes: a round trip to the Sheets backend. */
-  sheetsCallMs: 50,
-  /** The same Sheets method again right after itself: Apps Script's look-ahead and write caches (Google: 10,000 cells one by one ≈ 70 s). */
-  sheetsRepeatMs: 7,
-  /**
-   * A Sheets API call through the advanced service (values.batchGet: the headers of a webhook's tabs):
-   * an HTTPS request to sheets.googleapis.com inside Google, charged between a Sheets call and a fetch.
-   */
-  sheetsApiMs: 150,
-  /** Navigation (getSheetByName, getRange, createTextFinder...): builds an object, no round trip of its own. */
-  navigationMs: 1,
-  /** Each cell moved by getValues/setValues (Google: 10,000 cells batched ≈ 1 s). */
-  cellMs: 0.1,
-  fetchMs: 200,
-  mailMs: 300,
-  /** PropertiesService, CacheService, LockService, ScriptApp calls. */
-  otherCallMs: 10,
-} as const;
+import { COST, floorMs, measure, type Metrics } from './model';
+import { burstReport } from './burst';
 
 const SIZES = [100, 10_000, 100_000] as const;
 const MINUTE = 60000;
 const ROUTINES = ['routineMorning', 'routineNoon', 'routineAfternoon', 'routineEvening'] as const;
 
-interface Metrics {
-  sheets: number;
-  navigation: number;
-  fetches: number;
-  mails: number;
-  other: number;
-  cellsRead: number;
-  cellsWritten: number;
-  modelMs: number;
-}
-
 type Result = Metrics | { notBuilt: true } | { error: string };
-
-/** What an execution cost, by the model. */
-export function measure(calls: CallLog): Metrics {
-  const sheets = sheetsDataCalls(calls);
-  const navigation = calls.count('Sheets') - sheets;
-  const fetches = calls.count('UrlFetch', ['UrlFetchApp.fetch']);
-  const mails = calls.count('Mail', ['MailApp.sendEmail']);
-  const other = ['Properties', 'Cache', 'Lock', 'Script', 'Drive'].reduce((n, s) => n + calls.count(s), 0);
-  const cellsRead = calls.cells('read');
-  const cellsWritten = calls.cells('written');
-  // Data calls: a repeat of the previous data call's method is charged as a cached repeat.
-  let ms = 0;
-  let previous = '';
-  for (const key of calls.sequence()) {
-    if (!key.startsWith('Sheets:')) continue;
-    const method = key.slice(7);
-    if (!DATA_METHODS.has(method)) continue;
-    ms += method === 'Spreadsheets.Values.batchGet' ? COST.sheetsApiMs : method === previous ? COST.sheetsRepeatMs : COST.sheetsCallMs;
-    previous = method;
-  }
-  ms += navigation * COST.navigationMs + (cellsRead + cellsWritten) * COST.cellMs + fetches * COST.fetchMs + mails * COST.mailMs + other * COST.otherCallMs;
-  return { sheets, navigation, fetches, mails, other, cellsRead, cellsWritten, modelMs: Math.round(ms) };
-}
 
 // ---- the data ----------------------------------------------------------------------------------
 
@@ -257,10 +199,38 @@ function main(): void {
   const targets = checkTargets(results);
   lines.push('', 'Targets (issue 9):');
   for (const t of targets) lines.push(`  ${t.pass === null ? 'N/A ' : t.pass ? 'PASS' : 'FAIL'}  ${t.target}: ${t.detail}`);
+  const floors = floorTable(results[SIZES[SIZES.length - 1]].ours);
+  lines.push('', 'Floors (the provider calls and emails an operation cannot avoid, plus one batched read and one write), at 100,000 rows:');
+  for (const f of floors) lines.push(`  ${f.op.padEnd(31)} ours ${(f.oursMs / 1000).toFixed(2)} s, floor ${(f.floorMs / 1000).toFixed(2)} s (${f.floor}): ${f.ratio.toFixed(1)}x`);
+  const burst = burstReport();
+  lines.push('', ...burst.lines);
   lines.push('', `Live workbook grid cells (limit 10,000,000): ${SIZES.map((n) => `${n.toLocaleString('en')} rows -> ${gridCells[n]?.toLocaleString('en')}`).join('; ')}`);
   lines.push('', `Cost model: ${JSON.stringify(COST)}`, `(bench ran in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   process.stdout.write(lines.join('\n') + '\n');
-  writeFileSync(join(__dirname, 'results.json'), JSON.stringify({ model: COST, sizes: SIZES, gridCells, results, targets }, null, 2) + '\n');
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify({ model: COST, sizes: SIZES, gridCells, results, targets, floors, burst: { rows: burst.rows, costs: burst.costs } }, null, 2) + '\n');
+}
+
+/** What each operation cannot avoid: its provider calls and emails (bench/README.md, "Floors"). */
+const FLOORS: Record<string, { fetches: number; mails: number; reads?: number; writes?: number; why: string }> = {
+  'Meta lead + SMS': { fetches: 2, mails: 0, why: 'Graph lead, Twilio send' },
+  'Stripe conversion': { fetches: 2, mails: 1, why: 'Stripe event, subscription; welcome email' },
+  'failed payment': { fetches: 1, mails: 1, why: 'Stripe event; reminder email' },
+  STOP: { fetches: 1, mails: 0, why: 'Twilio message' },
+  'idle reconcile': { fetches: 2, mails: 0, reads: 0, writes: 0, why: 'Stripe events list, form leads list' },
+  'busy reconcile (1 missed lead)': { fetches: 3, mails: 0, why: 'two lists, Twilio send' },
+  routineMorning: { fetches: 0, mails: 1, writes: 0, why: 'report email' },
+  routineNoon: { fetches: 0, mails: 0, why: 'recount' },
+  routineAfternoon: { fetches: 0, mails: 1, writes: 0, why: 'call list email' },
+  routineEvening: { fetches: 0, mails: 1, why: 'KPI row, report email' },
+};
+
+function floorTable(ours: Record<string, Result>): Array<{ op: string; oursMs: number; floorMs: number; floor: string; ratio: number }> {
+  return Object.entries(FLOORS).flatMap(([op, f]) => {
+    const o = ours[op];
+    if (!isMetrics(o)) return [];
+    const floor = floorMs(f);
+    return [{ op, oursMs: o.modelMs, floorMs: floor, floor: f.why, ratio: o.modelMs / Math.max(1, floor) }];
+  });
 }
 
 interface Target {

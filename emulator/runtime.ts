@@ -55,8 +55,40 @@ export interface AppsScriptOptions {
   spreadsheet?: SpreadsheetStore;
   fetch?: FetchRouter;
   scriptId?: string;
-  /** The script owner, who runs every execution (default `owner@example.com`). */
+  /**
+   * The script owner (default `owner@example.com`): the effective user of the web app (deployed
+   * "execute as me") and of 'editor' runs without a `user`; the owner of the spreadsheet unless
+   * the spreadsheet store says otherwise.
+   */
   userEmail?: string;
+  /**
+   * `Session.getActiveUser()` in a time-driven trigger, which Google does not document:
+   * `'creator'` (default) the account that created the trigger, `'blank'` an empty email.
+   */
+  triggerActiveUser?: 'creator' | 'blank';
+  /** People the spreadsheet is shared with for editing, besides its owner (added to `spreadsheet.editors`). */
+  editors?: string[];
+}
+
+/**
+ * Who runs an execution. `kind` as in Apps Script; `user` is the person calling:
+ * - 'editor' (script editor, menu, a sidebar's google.script.run): that person is the active and
+ *   effective user (default: the owner);
+ * - 'web' (google.script.run from a page doGet served, web app "execute as me"): the effective user
+ *   is the owner, the active user is blank for an anonymous visitor (default) or `user` when
+ *   Google lets the script see it (a visitor of the owner's Workspace domain);
+ * - 'simple' (onOpen, onEdit): active user `user` (default the owner: Google shows it to the
+ *   developer and within a domain), effective user the same.
+ */
+export interface RunOptions {
+  kind?: ExecutionKind;
+  user?: string;
+}
+
+/** The active and effective users of one execution (`Session.getActiveUser()` / `getEffectiveUser()`). */
+export interface Identity {
+  active: string;
+  effective: string;
 }
 
 /** What one execution did. `error` is set (possibly to `undefined`) only when it failed. */
@@ -128,11 +160,16 @@ class Exec implements RunningExecution {
   killed?: ExecutionKilled;
   timedOut = false;
 
+  /** The effective user: whose authority the execution runs under. */
+  get userEmail(): string {
+    return this.identity.effective;
+  }
+
   constructor(
     readonly id: number,
     readonly kind: ExecutionKind,
     readonly clock: FakeClock,
-    readonly userEmail: string,
+    readonly identity: Identity,
     private readonly sink: string[],
   ) {
     this.calls = new GuardedCallLog(this);
@@ -190,6 +227,7 @@ export class AppsScript {
   beforeCall?: (service: string, method: string, exec: Execution) => string | undefined | void;
   readonly scriptId: string;
   readonly userEmail: string;
+  readonly triggerActiveUser: 'creator' | 'blank';
   /** The userSymbols of the advanced services installed in every execution (from the options or the manifest). */
   readonly advancedServices: readonly string[];
 
@@ -199,7 +237,7 @@ export class AppsScript {
   private readonly stack: Exec[] = [];
   private nextId = 1;
   private last: CallLog = new CallLog();
-  private globalNames?: Set<string>;
+  private globalNames?: string[];
 
   constructor(opts: AppsScriptOptions) {
     this.script = new vm.Script(opts.bundle, { filename: 'Code.js' });
@@ -210,6 +248,9 @@ export class AppsScript {
     this.htmlDir = opts.htmlDir;
     this.scriptId = opts.scriptId ?? '1EmuScript0000000000000000000000000000000000000000000000';
     this.userEmail = opts.userEmail ?? 'owner@example.com';
+    this.triggerActiveUser = opts.triggerActiveUser ?? 'creator';
+    if (this.spreadsheet.owner === undefined) this.spreadsheet.owner = this.userEmail;
+    for (const editor of opts.editors ?? []) if (!this.spreadsheet.editors.includes(editor)) this.spreadsheet.editors.push(editor);
     this.drive = new DriveStore(this.spreadsheet as unknown as SpreadsheetFiles, this.clock.now());
     this.advanced = advancedServices(opts, (exec) => makeSheetsApi(this.spreadsheet, exec));
     this.advancedServices = this.advanced.map(([symbol]) => symbol);
@@ -227,34 +268,54 @@ export class AppsScript {
 
   /** True when the bundle's top level defines a global function of that name (what menus, triggers and google.script.run call). */
   hasGlobal(name: string): boolean {
+    return this.globals().includes(name);
+  }
+
+  /**
+   * Every global function the bundle's top level defines, in definition order: what the script
+   * editor, menus, triggers and google.script.run can name (the Apps Script globals are not included).
+   */
+  globals(): string[] {
     if (!this.globalNames) {
       const last = this.last;
-      const out = this.execute('editor', (exec) => Object.keys(exec.sandbox).filter((k) => typeof exec.sandbox[k] === 'function'));
+      const out = this.execute('editor', (exec) => Object.keys(exec.sandbox).filter((k) => typeof exec.sandbox[k] === 'function'), this.identity({}));
       this.last = last;
       if (out.failed) throw out.error;
-      this.globalNames = new Set(out.result as string[]);
+      this.globalNames = out.result as string[];
     }
-    return this.globalNames.has(name);
+    return [...this.globalNames];
   }
 
   /** Runs a global function of the bundle in a new execution and returns its result; throws the script's error. */
-  run(fn: string, args: unknown[] = [], opts: { kind?: ExecutionKind } = {}): unknown {
-    const out = this.execute(opts.kind ?? 'editor', (exec) => this.call(exec, fn, args));
+  run(fn: string, args: unknown[] = [], opts: RunOptions = {}): unknown {
+    const out = this.execute(opts.kind ?? 'editor', (exec) => this.call(exec, fn, args), this.identity(opts));
     if (out.failed) throw out.error;
     return toHost(out.result);
   }
 
-  /** Like `run`, but reports the outcome instead of throwing. */
-  runDetailed(fn: string, args: unknown[] = [], opts: { kind?: ExecutionKind } = {}): ExecutionResult {
-    const { failed, ...out } = this.execute(opts.kind ?? 'editor', (exec) => this.call(exec, fn, args));
+  /**
+   * Like `run`, but reports the outcome instead of throwing. `{ kind: 'web' }` is a call through
+   * google.script.run from a page the web app served (an anonymous visitor; `user` for one whose
+   * email Google shows); `{ user }` alone is a person at a sidebar or the script editor.
+   */
+  runDetailed(fn: string, args: unknown[] = [], opts: RunOptions = {}): ExecutionResult {
+    const { failed, ...out } = this.execute(opts.kind ?? 'editor', (exec) => this.call(exec, fn, args), this.identity(opts));
     if (!failed) out.result = toHost(out.result);
     return out;
+  }
+
+  /** The active and effective users of a run (see RunOptions). */
+  private identity(opts: RunOptions): Identity {
+    const kind = opts.kind ?? 'editor';
+    if (kind === 'web') return { active: opts.user ?? '', effective: this.userEmail };
+    const user = opts.user ?? this.userEmail;
+    return { active: user, effective: user };
   }
 
   /** Calls doGet / doPost with an event object built like Apps Script's, in a 'web' execution. */
   request(req: WebRequest): WebResponse {
     const e = webEvent(req);
-    const out = this.execute('web', (exec) => this.call(exec, req.method === 'GET' ? 'doGet' : 'doPost', [e]));
+    const out = this.execute('web', (exec) => this.call(exec, req.method === 'GET' ? 'doGet' : 'doPost', [e]), { active: '', effective: this.userEmail });
     if (out.failed) throw out.error;
     const text = readTextOutput(out.result);
     if (text) return { mimeType: text.mimeType, content: text.content, result: out.result, calls: out.calls };
@@ -270,7 +331,7 @@ export class AppsScript {
    * and `oldValue` as Sheets gives them: strings, absent when the cell is or was empty). Returns
    * undefined when the bundle has no onEdit.
    */
-  edit(target: { sheet: string; row: number; col: number; numRows?: number; numCols?: number; value?: string; oldValue?: string }): ExecutionResult | undefined {
+  edit(target: { sheet: string; row: number; col: number; numRows?: number; numCols?: number; value?: string; oldValue?: string; user?: string }): ExecutionResult | undefined {
     if (!this.hasGlobal('onEdit')) return undefined;
     const { failed, ...out } = this.execute('simple', (exec) => {
       const g = exec.sandbox as Record<string, any>;
@@ -286,7 +347,7 @@ export class AppsScript {
       if (target.value !== undefined) e.value = target.value;
       if (target.oldValue !== undefined) e.oldValue = target.oldValue;
       return (exec.sandbox.onEdit as (e: unknown) => unknown)(toRealm(exec, e));
-    });
+    }, this.identity({ kind: 'simple', user: target.user }));
     return failed ? out : { ...out, result: toHost(out.result) };
   }
 
@@ -301,7 +362,10 @@ export class AppsScript {
     for (const t of this.triggers.due(now)) {
       if (!this.triggers.triggers.includes(t)) continue; // deleted by an earlier handler
       t.nextDue = t.schedule?.kind === 'once' ? null : nextRun(t, now);
-      const out = this.execute('trigger', (exec) => this.call(exec, t.handler, [clockEvent(t, now)]));
+      // An installable trigger runs as the account that created it.
+      const creator = t.createdBy ?? this.userEmail;
+      const identity = { active: this.triggerActiveUser === 'blank' ? '' : creator, effective: creator };
+      const out = this.execute('trigger', (exec) => this.call(exec, t.handler, [clockEvent(t, now)]), identity);
       ran.push(t.handler);
       if (out.failed) this.triggers.failures.push({ uid: t.uid, handler: t.handler, at: now, error: out.error });
     }
@@ -311,11 +375,13 @@ export class AppsScript {
   private call(exec: Exec, fn: string, args: unknown[]): unknown {
     const f = exec.sandbox[fn];
     if (typeof f !== 'function') throw scriptError(exec, `Script function not found: ${fn}`);
+    // google.script.run cannot call a private function (its name ends with `_`).
+    if (exec.kind === 'web' && fn.endsWith('_')) throw scriptError(exec, `Script function not found: ${fn}`);
     return (f as (...a: unknown[]) => unknown).apply(undefined, args.map((a) => toRealm(exec, a)));
   }
 
-  private execute(kind: ExecutionKind, invoke: (exec: Exec) => unknown): Outcome {
-    const exec = new Exec(this.nextId++, kind, this.clock, this.userEmail, this.logs);
+  private execute(kind: ExecutionKind, invoke: (exec: Exec) => unknown, identity: Identity): Outcome {
+    const exec = new Exec(this.nextId++, kind, this.clock, identity, this.logs);
     exec.afterCall = (service, method) => {
       const hook = this.afterCall;
       if (!hook) return;
@@ -363,14 +429,14 @@ export class AppsScript {
     g.SpreadsheetApp = makeSpreadsheetApp(this.spreadsheet, exec);
     g.PropertiesService = makePropertiesService(this.properties, exec);
     g.CacheService = makeCacheService(this.cache, exec);
-    g.LockService = makeLockService(this.locks, exec, this.userEmail);
-    g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}` });
+    g.LockService = makeLockService(this.locks, exec, exec.identity.effective);
+    g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}`, owner: this.userEmail });
     g.MailApp = makeMailApp(this.mail, exec);
     g.UrlFetchApp = makeUrlFetchApp(this, exec);
     g.ContentService = makeContentService(exec);
     g.HtmlService = makeHtmlService({ htmlDir: this.htmlDir }, exec);
     g.Utilities = makeUtilities(exec);
-    g.Session = makeSession(exec, this.userEmail);
+    g.Session = makeSession(exec, exec.identity);
     g.Logger = makeLogger(exec);
     g.console = makeConsole(exec);
     g.DriveApp = makeDriveApp(this.drive, exec);

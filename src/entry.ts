@@ -25,6 +25,7 @@ import { markContacted as markContactedAction } from './app/contact';
 import * as dashboard from './app/dashboard';
 import * as sidebar from './app/sidebar';
 import { FR } from './ui/strings.fr';
+import { guarded } from './app/guard';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
 export function onOpen(): void {
@@ -52,10 +53,12 @@ export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
 }
 
 /** Creates or migrates the tabs and Config, installs the triggers. Safe to run any number of times. */
-export function setup(): SetupReport {
-  const report = withScriptLock(() => runSetup(SpreadsheetApp.getActiveSpreadsheet(), new GasTriggers(), Ctx.gas()), 60000);
-  gasNotifier().alert(describeSetup(report));
-  return report;
+export function setup() {
+  return guarded('setup', (): SetupReport => {
+    const report = withScriptLock(() => runSetup(SpreadsheetApp.getActiveSpreadsheet(), new GasTriggers(), Ctx.gas()), 60000);
+    gasNotifier().alert(describeSetup(report));
+    return report;
+  });
 }
 
 /** The web app, GET: Meta's verification handshake and the SMS opt-out page. Never throws. */
@@ -70,12 +73,12 @@ export function doPost(e: GoogleAppsScript.Events.DoPost) {
 
 /** KO #1: replays a Stripe event by its id (evt_…); a processed event is never applied twice. */
 export function replayStripeEvent(eventId: string) {
-  return replayStripeEventAction(eventId);
+  return guarded('replayStripeEvent', () => replayStripeEventAction(eventId));
 }
 
 /** OK #3 by hand: converts a lead with the live subscription of a Stripe customer (cus_…). */
 export function convertLead(leadId: string, stripeCustomerId: string) {
-  return convertLeadAction(leadId, stripeCustomerId);
+  return guarded('convertLead', () => convertLeadAction(leadId, stripeCustomerId));
 }
 
 /** OK #1: records a lead received outside Facebook ({first_name, last_name, phone, email, source_detail}); never texted. */
@@ -134,33 +137,33 @@ export function exportLead(leadIdOrPhone: unknown) {
 }
 
 /** 9h (SOP Matin 1–4): emails the operator yesterday's KPI, campaigns, capacity, leads to handle, incidents and Stripe. */
-export function routineMorning(): RoutineReport {
-  return runRoutine('routineMorning', runMorning);
+export function routineMorning(e?: unknown): RoutineReport {
+  return runRoutine('routineMorning', runMorning, e);
 }
 
 /** 12h (SOP Midi 5): recounts today's leads into Capacity, applies the capacity rules, warns below 20 % remaining. */
-export function routineNoon(): RoutineReport {
-  return runRoutine('routineNoon', runNoon);
+export function routineNoon(e?: unknown): RoutineReport {
+  return runRoutine('routineNoon', runNoon, e);
 }
 
 /** 15h (SOP Après-midi 6): emails the operator the call list (new leads under 6 h first). */
-export function routineAfternoon(): RoutineReport {
-  return runRoutine('routineAfternoon', runAfternoon);
+export function routineAfternoon(e?: unknown): RoutineReport {
+  return runRoutine('routineAfternoon', runAfternoon, e);
 }
 
 /** 18h (SOP Fin de journée 7–8): KPI_Daily, Stripe sync check, opt-out control, backup, journal retention, evening report. */
-export function routineEvening(): RoutineReport {
-  return runRoutine('routineEvening', runEvening);
+export function routineEvening(e?: unknown): RoutineReport {
+  return runRoutine('routineEvening', runEvening, e);
 }
 
 /** SOP Après-midi 6: marks a lead contacted (status, contacted_at) with the call's note. */
 export function markContacted(leadId: unknown, note?: unknown) {
-  return markContactedAction(leadId, note);
+  return guarded('markContacted', () => markContactedAction(leadId, note));
 }
 
 /** Every 5 minutes: applies the Stripe events and Meta leads no webhook brought, retries what failed. */
-export function reconcile(): ReconcileReport {
-  return withScriptLock(() => runReconcile(Ctx.gas()), 30000);
+export function reconcile(e?: unknown) {
+  return guarded('reconcile', (): ReconcileReport => withScriptLock(() => runReconcile(Ctx.gas()), 30000), e);
 }
 
 /**
@@ -168,20 +171,22 @@ export function reconcile(): ReconcileReport {
  * rows past events_retention_days, to this year's archive spreadsheet (linked from Config), in
  * batches that each take the script lock briefly; resumable, and never archives Opt_Outs.
  */
-export function archive(): ArchiveReport {
-  return runArchive(Ctx.gas());
+export function archive(e?: unknown) {
+  return guarded('archive', (): ArchiveReport => runArchive(Ctx.gas()), e);
 }
 
 // ---- The operator's UI (issue 7): menu-opening globals and the sidebars' data -----------------
 
 /** Menu "Tableau de bord": refreshes the Dashboard tab and shows it. */
 export function showDashboard() {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  ss.toast(FR.ui.dashboard.refreshing, FR.menu.title, 10);
-  const result = runAction((ctx) => dashboard.refreshDashboard(ctx));
-  ss.getSheetByName(FR.ui.dashboard.tab)?.activate();
-  ss.toast(result.ok ? result.message : result.error, FR.menu.title, 5);
-  return result;
+  return guarded('showDashboard', () => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    ss.toast(FR.ui.dashboard.refreshing, FR.menu.title, 10);
+    const result = runAction((ctx) => dashboard.refreshDashboard(ctx));
+    ss.getSheetByName(FR.ui.dashboard.tab)?.activate();
+    ss.toast(result.ok ? result.message : result.error, FR.menu.title, 5);
+    return result;
+  });
 }
 
 /** Rewrites the Dashboard tab's summary (the 18h routine does it too). */
@@ -190,58 +195,58 @@ export function refreshDashboard() {
 }
 
 /** Menu OK #1: the manual lead form. */
-export function showManualLeadSidebar(): void {
-  sidebar.showSidebarPage('manual-lead');
+export function showManualLeadSidebar() {
+  return guarded('showManualLeadSidebar', () => sidebar.showSidebarPage('manual-lead'));
 }
 
 /** Menu OK #2: the opt-out form. */
-export function showOptOutSidebar(): void {
-  sidebar.showSidebarPage('opt-out');
+export function showOptOutSidebar() {
+  return guarded('showOptOutSidebar', () => sidebar.showSidebarPage('opt-out'));
 }
 
 /** Menu OK #3: the conversion form. */
-export function showConvertSidebar(): void {
-  sidebar.showSidebarPage('convert');
+export function showConvertSidebar() {
+  return guarded('showConvertSidebar', () => sidebar.showSidebarPage('convert'));
 }
 
 /** Menu KO #1: the replay form. */
-export function showReplaySidebar(): void {
-  sidebar.showSidebarPage('replay');
+export function showReplaySidebar() {
+  return guarded('showReplaySidebar', () => sidebar.showSidebarPage('replay'));
 }
 
 /** Menu KO #2: today's capacity and the campaigns. */
-export function showCapacitySidebar(): void {
-  sidebar.showSidebarPage('capacity');
+export function showCapacitySidebar() {
+  return guarded('showCapacitySidebar', () => sidebar.showSidebarPage('capacity'));
 }
 
 /** Menu KO #3: the clients with failed payments. */
-export function showPaymentsSidebar(): void {
-  sidebar.showSidebarPage('payments');
+export function showPaymentsSidebar() {
+  return guarded('showPaymentsSidebar', () => sidebar.showSidebarPage('payments'));
 }
 
 /** Menu: list, filter and resolve incidents. */
-export function showIncidentsSidebar(): void {
-  sidebar.showSidebarPage('incidents');
+export function showIncidentsSidebar() {
+  return guarded('showIncidentsSidebar', () => sidebar.showSidebarPage('incidents'));
 }
 
 /** Menu: the 15h call list. */
-export function showFollowUpSidebar(): void {
-  sidebar.showSidebarPage('follow-up');
+export function showFollowUpSidebar() {
+  return guarded('showFollowUpSidebar', () => sidebar.showSidebarPage('follow-up'));
 }
 
 /** Menu: run a routine or reconcile now. */
-export function showRunNowSidebar(): void {
-  sidebar.showSidebarPage('run-now');
+export function showRunNowSidebar() {
+  return guarded('showRunNowSidebar', () => sidebar.showSidebarPage('run-now'));
 }
 
 /** Menu: Script Properties (masked), webhook URLs, connection test. */
-export function showConfigSidebar(): void {
-  sidebar.showSidebarPage('config');
+export function showConfigSidebar() {
+  return guarded('showConfigSidebar', () => sidebar.showSidebarPage('config'));
 }
 
 /** Menu: links of the SOP and emergency contacts. */
-export function showResourcesSidebar(): void {
-  sidebar.showSidebarPage('resources');
+export function showResourcesSidebar() {
+  return guarded('showResourcesSidebar', () => sidebar.showSidebarPage('resources'));
 }
 
 /**
@@ -249,7 +254,8 @@ export function showResourcesSidebar(): void {
  * scriptlet, evaluated on the server when the template is.
  */
 export function include_(name: string): string {
-  return sidebar.includeFile(name);
+  const html = guarded('include_', () => sidebar.includeFile(name));
+  return typeof html === 'string' ? html : '';
 }
 
 /** Capacity sidebar: today's capacity and the campaigns of Ads_Control. */
@@ -272,6 +278,11 @@ export function configStatus() {
   return runAction((ctx) => sidebar.configStatus(ctx));
 }
 
+/** Configuration sidebar: replaces WEBHOOK_TOKEN by a strong one (a strong one only with `confirm` true) and shows it to this editor once. */
+export function generateWebhookToken(confirm?: unknown) {
+  return runAction((ctx) => sidebar.generateWebhookToken(ctx, confirm));
+}
+
 /** Configuration sidebar: one cheap GET per provider with the configured credentials. */
 export function testConnections() {
   return runAction((ctx) => sidebar.testConnections(ctx));
@@ -279,5 +290,5 @@ export function testConnections() {
 
 /** "Lancer maintenant": runs one routine or reconcile now (only those). */
 export function runNow(name: unknown) {
-  return sidebar.runNow(name, { routineMorning, routineNoon, routineAfternoon, routineEvening, reconcile });
+  return guarded('runNow', () => sidebar.runNow(name, { routineMorning, routineNoon, routineAfternoon, routineEvening, reconcile }));
 }

@@ -36,6 +36,8 @@ export interface TriggerRecord {
   sourceId?: string;
   timeZone: string;
   createdAt: number;
+  /** The account that created it (the effective user of that execution): the trigger runs as it, and only it sees the trigger. */
+  createdBy?: string;
   schedule?: Schedule;
   /** Next run (epoch ms), null when it will not run again (a fired one-shot, a non-clock trigger). */
   nextDue: number | null;
@@ -111,10 +113,14 @@ export class TriggerStore {
 export interface ScriptInfo {
   scriptId: string;
   deploymentId: string;
+  /** The script owner: the creator of a trigger recorded without one. */
+  owner: string;
 }
 
 /** The `ScriptApp` global of one execution. */
-export function makeScriptApp(store: TriggerStore, exec: Execution, info: ScriptInfo): GoogleAppsScript.Script.ScriptApp {
+export function makeScriptApp(store: TriggerStore, exec: Execution & { userEmail: string }, info: ScriptInfo): GoogleAppsScript.Script.ScriptApp {
+  // getProjectTriggers: "all installable triggers associated with the current project and current user".
+  const mine = () => store.triggers.filter((t) => (t.createdBy ?? info.owner) === exec.userEmail);
   const records = new WeakMap<object, TriggerRecord>();
   const makeTrigger = (rec: TriggerRecord) => {
     const t = strict(exec, 'Script', 'Trigger', {
@@ -130,7 +136,7 @@ export function makeScriptApp(store: TriggerStore, exec: Execution, info: Script
 
   const install = (rec: Omit<TriggerRecord, 'uid' | 'createdAt' | 'nextDue'>) => {
     if (store.triggers.length >= MAX_TRIGGERS) throw scriptError(exec, 'This script has too many triggers. Triggers must be deleted from the script before more can be added.');
-    const full: TriggerRecord = { ...rec, uid: store.newUid(), createdAt: exec.clock.now(), nextDue: null };
+    const full: TriggerRecord = { ...rec, uid: store.newUid(), createdAt: exec.clock.now(), createdBy: exec.userEmail, nextDue: null };
     full.nextDue = nextRun(full, full.createdAt);
     store.triggers.push(full);
     return makeTrigger(full);
@@ -229,11 +235,11 @@ export function makeScriptApp(store: TriggerStore, exec: Execution, info: Script
     newTrigger,
     getProjectTriggers: () => {
       requireAuth(exec, 'ScriptApp.getProjectTriggers', SCOPE);
-      return exec.realm.Array.from(store.triggers, makeTrigger);
+      return exec.realm.Array.from(mine(), makeTrigger);
     },
     getUserTriggers: () => {
       requireAuth(exec, 'ScriptApp.getUserTriggers', SCOPE);
-      return exec.realm.Array.from(store.triggers, makeTrigger);
+      return exec.realm.Array.from(mine(), makeTrigger);
     },
     deleteTrigger: (t: object) => {
       requireAuth(exec, 'ScriptApp.deleteTrigger', SCOPE);

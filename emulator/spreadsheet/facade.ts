@@ -4,7 +4,7 @@
  * so every call is counted and anything not implemented here throws `not implemented`.
  */
 
-import { Execution } from '../core';
+import { Execution, strict } from '../core';
 import { Ctx, expose, fail, implOf, int, realmArray, toScript, translateErrors } from './ctx';
 import { Layer, RangeRef, SheetData, SpreadsheetData, STYLE_PROPS, StyleProp, ValidationData } from './model';
 import {
@@ -59,6 +59,11 @@ function makeSheet(ctx: Ctx, sheet: SheetData): GoogleAppsScript.Spreadsheet.She
 
 function makeSpreadsheet(ctx: Ctx, ss: SpreadsheetData): GoogleAppsScript.Spreadsheet.Spreadsheet {
   return expose(ctx, 'Sheets', 'Spreadsheet', new SpreadsheetImpl(ctx, ss));
+}
+
+/** A Drive user as `Spreadsheet.getOwner()` / `getEditors()` return them. */
+function driveUser(ctx: Ctx, email: string): unknown {
+  return strict(ctx.exec, 'Sheets', 'User', { getEmail: () => email, getName: () => email.split('@')[0], getDomain: () => email.split('@')[1] ?? '', toString: () => email });
 }
 
 function sheetOf(v: unknown, method: string): SheetData {
@@ -803,6 +808,19 @@ export class SpreadsheetImpl {
   getName() { return this._ss.name; }
   rename(newName: string) { this._ss.name = String(newName); }
   getUrl() { return `https://docs.google.com/spreadsheets/d/${this._ss.id}/edit`; }
+  /** The Drive file's owner, or null (a shared drive); the store's sharing applies to every spreadsheet. */
+  getOwner() {
+    const owner = this._ctx.store.owner;
+    return owner ? driveUser(this._ctx, owner) : null;
+  }
+  /**
+   * The people it is shared with for editing. Whether Google lists the owner here is not documented:
+   * the fake leaves the owner out, so that a script relying on it is caught (ask getOwner() too).
+   */
+  getEditors() {
+    const store = this._ctx.store;
+    return realmArray(this._ctx, store.editors.filter((e) => e !== store.owner).map((email) => driveUser(this._ctx, email)));
+  }
   getSpreadsheetTimeZone() { return this._ss.timeZone; }
   setSpreadsheetTimeZone(timezone: string) {
     if (!isValidTimeZone(String(timezone))) fail(`Invalid argument: timezone`);

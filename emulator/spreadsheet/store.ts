@@ -56,6 +56,10 @@ export interface ToastRecord {
 }
 
 export interface SpreadsheetStoreOptions {
+  /** The spreadsheet's owner (`Spreadsheet.getOwner()`); default: the script owner (`AppsScriptOptions.userEmail`). `null`: a shared-drive file, which has no owner. */
+  owner?: string | null;
+  /** The people it is shared with for editing, besides the owner (`Spreadsheet.getEditors()`). */
+  editors?: string[];
   /** Name of the bound spreadsheet (default 'Sirrius Ops'). */
   name?: string;
   /** Default 'Europe/Paris'. */
@@ -68,11 +72,20 @@ export interface SpreadsheetStoreOptions {
 export class SpreadsheetStore {
   readonly ui = new UiRecorder();
   readonly toasts: ToastRecord[] = [];
+  /**
+   * Who owns every spreadsheet of this store (undefined until the runner fills it with the script
+   * owner; null for a shared drive) and who else may edit them: the sharing of the Drive file, which
+   * `Spreadsheet.getOwner()` / `getEditors()` report. Change them at any time.
+   */
+  owner: string | null | undefined;
+  editors: string[];
   private readonly files = new Map<string, SpreadsheetData>();
   private readonly activeId: string;
   private counter = 0;
 
   constructor(private readonly options: SpreadsheetStoreOptions = {}) {
+    this.owner = options.owner;
+    this.editors = [...(options.editors ?? [])];
     const tz = options.timeZone ?? 'Europe/Paris';
     if (!isValidTimeZone(tz)) throw new Error(`unknown time zone ${tz}`);
     this.activeId = this.create(options.name ?? 'Sirrius Ops').id;

@@ -354,3 +354,54 @@ describe('beforeCall (fault injection)', () => {
     expect(gas.mail.outbox).toHaveLength(1);
   });
 });
+
+describe('who runs an execution (issue 15)', () => {
+  const bundle = `
+    function who() {
+      var ss = SpreadsheetApp.getActiveSpreadsheet(), owner = ss.getOwner();
+      return { active: Session.getActiveUser().getEmail(), effective: Session.getEffectiveUser().getEmail(),
+        owner: owner ? owner.getEmail() : null, editors: ss.getEditors().map(function (u) { return u.getEmail(); }),
+        triggers: ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); }) };
+    }
+    function install() { ScriptApp.newTrigger('tick').timeBased().everyMinutes(5).create(); }
+    function tick(e) { PropertiesService.getScriptProperties().setProperty('tick', JSON.stringify({ uid: e.triggerUid, who: who() })); }
+    function private_() { return 'hidden'; }`;
+
+  test('the script editor or a sidebar: the person is active and effective user; the owner by default', () => {
+    const gas = new AppsScript({ bundle, userEmail: 'me@example.com', editors: ['ed@example.com'] });
+    expect(gas.run('who')).toEqual({ active: 'me@example.com', effective: 'me@example.com', owner: 'me@example.com', editors: ['ed@example.com'], triggers: [] });
+    expect(gas.run('who', [], { user: 'ed@example.com' })).toMatchObject({ active: 'ed@example.com', effective: 'ed@example.com' });
+  });
+
+  test("google.script.run from a page the web app served: blank (or the named visitor) active, the owner effective; no private function", () => {
+    const gas = new AppsScript({ bundle, userEmail: 'me@example.com' });
+    expect(gas.run('who', [], { kind: 'web' })).toMatchObject({ active: '', effective: 'me@example.com' });
+    expect(gas.run('who', [], { kind: 'web', user: 'colleague@example.com' })).toMatchObject({ active: 'colleague@example.com', effective: 'me@example.com' });
+    expect(() => gas.run('private_', [], { kind: 'web' })).toThrow('Script function not found: private_');
+    expect(gas.run('private_')).toBe('hidden');
+    expect(gas.globals()).toEqual(['who', 'install', 'tick', 'private_']);
+  });
+
+  test('a trigger runs as its creator with its event, and only its creator sees it', () => {
+    const gas = new AppsScript({ bundle, userEmail: 'me@example.com', now: Date.UTC(2026, 10, 23, 9, 0, 0) });
+    gas.spreadsheet.editors.push('ed@example.com');
+    gas.run('install', [], { user: 'ed@example.com' });
+    const [t] = gas.triggers.list();
+    expect(t.createdBy).toBe('ed@example.com');
+    expect((gas.run('who') as { triggers: string[] }).triggers).toEqual([]);
+    expect((gas.run('who', [], { user: 'ed@example.com' }) as { triggers: string[] }).triggers).toEqual(['tick']);
+    gas.clock.advance(5 * 60000);
+    expect(gas.fireDueTriggers()).toEqual(['tick']);
+    const seen = JSON.parse(gas.properties.script.get('tick')!);
+    expect(seen).toMatchObject({ uid: t.uid, who: { active: 'ed@example.com', effective: 'ed@example.com', triggers: ['tick'] } });
+  });
+
+  test("switches: a blank active user in triggers (Google does not say); a shared-drive spreadsheet has no owner", () => {
+    const gas = new AppsScript({ bundle, triggerActiveUser: 'blank' });
+    gas.spreadsheet.owner = null;
+    gas.run('install');
+    gas.clock.advance(5 * 60000);
+    gas.fireDueTriggers();
+    expect(JSON.parse(gas.properties.script.get('tick')!).who).toMatchObject({ active: '', effective: 'owner@example.com', owner: null });
+  });
+});

@@ -29,6 +29,12 @@ export interface Env {
   META_APP_SECRET?: string;
   /** The Twilio account's auth token, which keys X-Twilio-Signature. */
   TWILIO_AUTH_TOKEN?: string;
+  /**
+   * Optional, the relay-only mode: the web app's Script Property RELAY_TOKEN. The relay adds it to
+   * every URL it calls (`relay_token=`); with it set on the web app, a post that did not come
+   * through the relay is refused even with WEBHOOK_TOKEN.
+   */
+  RELAY_TOKEN?: string;
   /** Optional: when set, the relay answers Meta's verification GET itself; else it asks the web app. */
   META_VERIFY_TOKEN?: string;
   /** Seconds a Stripe timestamp may differ from now (default 300, Stripe's own libraries' default). */
@@ -195,7 +201,7 @@ async function metaVerification(url: URL, env: Env): Promise<Response> {
     return ok ? text(200, challenge) : text(403, 'verification refused');
   }
   if (!env.APPS_SCRIPT_URL) return text(500, 'relay not configured');
-  const target = forwardUrl(env.APPS_SCRIPT_URL, 'facebook', false);
+  const target = forwardUrl(env.APPS_SCRIPT_URL, 'facebook', false, env.RELAY_TOKEN);
   // Only Meta's hub.* parameters go on: the token and source come from the configuration, never the caller.
   for (const [k, v] of url.searchParams) if (k.startsWith('hub.')) target.searchParams.append(k, v);
   try {
@@ -217,10 +223,11 @@ async function sameSecret(given: string, expected: string): Promise<boolean> {
 // ---- forwarding ------------------------------------------------------------------------------
 
 /** The web app URL for a source: APPS_SCRIPT_URL (with its token) + source, + relay=1 on deliveries. */
-function forwardUrl(base: string, source: Source, relayed: boolean): URL {
+function forwardUrl(base: string, source: Source, relayed: boolean, relayToken?: string): URL {
   const url = new URL(base);
   url.searchParams.set('source', source);
   if (relayed) url.searchParams.set('relay', '1');
+  if (relayToken) url.searchParams.set('relay_token', relayToken);
   return url;
 }
 
@@ -239,7 +246,7 @@ async function forward(env: Env, source: Source, body: Bytes, contentType: strin
   const attempts = Number.isInteger(attemptsN) && attemptsN > 0 ? attemptsN : 4;
   const backoffN = Number(env.FORWARD_BACKOFF_MS);
   const backoff = Number.isFinite(backoffN) && backoffN >= 0 ? backoffN : 1000;
-  const target = forwardUrl(env.APPS_SCRIPT_URL, source, true).toString();
+  const target = forwardUrl(env.APPS_SCRIPT_URL, source, true, env.RELAY_TOKEN).toString();
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {

@@ -17,6 +17,10 @@ export interface Triggers {
   install(spec: TriggerSpec): void;
   /** Whether the bundle defines a global function of that name. */
   handlerExists(name: string): boolean;
+  /** Who would own a trigger installed now (the effective user; '' when Google does not say). */
+  installer(): string;
+  /** The Sheet's owner ('' for a shared drive, or when Google does not say). */
+  sheetOwner(): string;
 }
 
 /** The spreadsheet UI, when there is one (a menu click), else null (trigger, web app, editor run). */

@@ -1,3 +1,5 @@
+import { secretSpellings } from '../domain/secrets';
+
 /**
  * Script Properties (SPEC §2): the secrets, and the small state that must survive executions
  * (polling cursors, the last lead id issued). Secrets never reach a cell, a log or a page:
@@ -13,6 +15,8 @@ export const SECRET_KEYS = [
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',
   'OPTOUT_SECRET',
+  // Relay-only mode (README, Security): the second secret only the relay adds to the web app's URL.
+  'RELAY_TOKEN',
 ] as const;
 
 export const SETTING_KEYS = [...SECRET_KEYS, 'FB_API_VERSION', 'FB_FORM_IDS', 'TWILIO_FROM', 'ALERT_EMAIL', 'ALERT_PHONE'] as const;
@@ -42,16 +46,17 @@ export class Settings {
   /** Saves state. */
   setState(key: string, value: string): void {
     this.values[key] = value;
+    this.spellings = null;
     this.store.setProperty(key, value);
   }
 
-  /** Replaces every secret value found in a text by `***`. */
+  private spellings: string[] | null = null;
+
+  /** Replaces every secret found in a text by `***`: as is, URL-encoded, or inside base64. */
   redact(text: string): string {
+    this.spellings ??= SECRET_KEYS.flatMap((key) => secretSpellings(this.values[key] ?? '')).sort((a, b) => b.length - a.length);
     let out = text;
-    for (const key of SECRET_KEYS) {
-      const secret = this.values[key];
-      if (secret && secret.length >= 4) out = out.split(secret).join('***');
-    }
+    for (const spelling of this.spellings) out = out.split(spelling).join('***');
     return out;
   }
 }

@@ -18,4 +18,13 @@ export class GasTriggers implements Triggers {
   handlerExists(name: string): boolean {
     return typeof (globalThis as Record<string, unknown>)[name] === 'function';
   }
+
+  installer(): string {
+    return Session.getEffectiveUser().getEmail();
+  }
+
+  sheetOwner(): string {
+    const owner = SpreadsheetApp.getActiveSpreadsheet().getOwner();
+    return owner ? owner.getEmail() : '';
+  }
 }

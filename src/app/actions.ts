@@ -7,12 +7,18 @@ import { LockBusy, withScriptLock } from '../adapters/lock';
 import { refused, type ActionResult } from '../shared/types';
 import { Ctx } from './context';
 import { FR } from '../ui/strings.fr';
+import { refusal } from './guard';
 
 /** How long a person's action waits for a webhook or a trigger to finish. */
 const ACTION_LOCK_MS = 20000;
 
-/** Runs an action under the script lock; never throws. */
+/**
+ * Runs an action under the script lock; never throws. Only for a person who can edit the Sheet:
+ * anyone else is refused before anything is read (src/app/guard.ts).
+ */
 export function runAction<T extends object>(fn: (ctx: Ctx) => ActionResult<T>, ctx?: Ctx): ActionResult<T> {
+  const denied = refusal('action');
+  if (denied) return denied;
   let context: Ctx | null = ctx ?? null;
   try {
     return withScriptLock(() => fn((context ??= Ctx.gas())), ACTION_LOCK_MS);

@@ -44,6 +44,7 @@ import { formatParis, parisDay, parisTime } from '../adapters/gas-services';
 import { inSmsWindow } from '../domain/sms';
 import type { Stored } from '../adapters/sheets';
 import { Ctx } from './context';
+import { refusal } from './guard';
 import { openIncident, type NewIncident } from './incidents';
 import { addNote } from './leads';
 import { ensureLeadSms, retryPendingSms } from './sms';
@@ -112,7 +113,10 @@ export interface RoutineReport {
  * own failure email is easy to miss); a busy lock is only logged: the routine runs again tomorrow,
  * or by hand.
  */
-export function runRoutine(name: string, fn: (ctx: Ctx) => RoutineReport): RoutineReport {
+export function runRoutine(name: string, fn: (ctx: Ctx) => RoutineReport, event?: unknown): RoutineReport {
+  // Its own time-driven trigger (the event names it) or a person who can edit the Sheet; nobody else.
+  const refused = refusal(name, event);
+  if (refused) return { routine: name, ok: false, emailed: false, error: refused.error };
   const made: { ctx?: Ctx } = {};
   try {
     return withScriptLock(() => fn((made.ctx = Ctx.gas())), ROUTINE_LOCK_MS);

@@ -4,7 +4,7 @@
  */
 import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../domain/config';
 import { CONFIG, NUMBER_FORMATS, TABS, type TabSpec } from '../domain/schema';
-import { planTriggers, type TriggerSpec } from '../domain/triggers';
+import { MIN_WEBHOOK_TOKEN_LENGTH, planTriggers, triggerOwnership, type TriggerSpec } from '../domain/triggers';
 import type { Triggers } from '../adapters/ports';
 import { Table, readHeader } from '../adapters/sheets';
 import { FR } from '../ui/strings.fr';
@@ -23,11 +23,29 @@ export interface SetupReport {
   configAdded: string[];
   triggersCreated: string[];
   triggersUnavailable: string[];
+  /** The account the triggers belong to (Script Property TRIGGERS_OWNER). */
+  triggersOwner: string;
+  /** True when another account owns the triggers: nothing was installed. */
+  triggersNotMine: boolean;
+  /** WEBHOOK_TOKEN is missing or shorter than MIN_WEBHOOK_TOKEN_LENGTH: every webhook is refused until it is replaced. */
+  webhookTokenWeak: boolean;
 }
+
+/** The Script Property naming the account whose triggers run the project. */
+export const TRIGGERS_OWNER = 'TRIGGERS_OWNER';
 
 /** Creates or migrates the tabs and Config, then installs the missing triggers. */
 export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx): SetupReport {
-  const report: SetupReport = { tabsCreated: [], columnsAdded: {}, configAdded: [], triggersCreated: [], triggersUnavailable: [] };
+  const report: SetupReport = {
+    tabsCreated: [],
+    columnsAdded: {},
+    configAdded: [],
+    triggersCreated: [],
+    triggersUnavailable: [],
+    triggersOwner: '',
+    triggersNotMine: false,
+    webhookTokenWeak: ctx.settings.get('WEBHOOK_TOKEN').length < MIN_WEBHOOK_TOKEN_LENGTH,
+  };
   for (const spec of TABS) {
     let sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) {
@@ -46,6 +64,15 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   if (report.configAdded.length > 0) Ctx.forgetConfig();
   optOutSecret(ctx);
   rebuildPaidFirst(ctx);
+  const recorded = ctx.settings.state(TRIGGERS_OWNER);
+  const ownership = triggerOwnership(recorded, triggers.installer(), recorded ? '' : triggers.sheetOwner());
+  report.triggersOwner = ownership.owner;
+  if (!ownership.install) {
+    // Its triggers are invisible to this account: installing would make a second set.
+    report.triggersNotMine = true;
+    return report;
+  }
+  if (recorded !== ownership.owner) ctx.settings.setState(TRIGGERS_OWNER, ownership.owner);
   const plan = planTriggers(triggers.handlers(), (h) => triggers.handlerExists(h));
   plan.create.forEach((spec: TriggerSpec) => triggers.install(spec));
   report.triggersCreated = plan.create.map((s) => s.handler);
@@ -114,5 +141,7 @@ export function describeSetup(report: SetupReport): string {
   if (report.triggersCreated.length) lines.push(FR.setup.triggersCreated(report.triggersCreated));
   if (lines.length === 0) lines.push(FR.setup.nothingToDo);
   if (report.triggersUnavailable.length) lines.push(FR.setup.triggersUnavailable(report.triggersUnavailable));
+  if (report.triggersNotMine) lines.push(FR.setup.triggersNotMine(report.triggersOwner));
+  if (report.webhookTokenWeak) lines.push(FR.setup.weakToken);
   return [FR.setup.done, ...lines].join('\n');
 }

@@ -8,7 +8,8 @@ import { LEADS } from '../domain/schema';
 import { callList } from '../domain/routines';
 import { leadName } from '../domain/routines';
 import { SECRET_KEYS, SETTING_KEYS, DEFAULT_FB_API_VERSION } from '../adapters/settings';
-import { base64, formatParis, parisDay } from '../adapters/gas-services';
+import { base64, formatParis, parisDay, randomSecret } from '../adapters/gas-services';
+import { MIN_WEBHOOK_TOKEN_LENGTH } from '../domain/triggers';
 import { isDate } from '../adapters/sheets';
 import { done, refused, type ActionResult } from '../shared/types';
 import {
@@ -143,27 +144,39 @@ export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
 
 // ---- Configuration ------------------------------------------------------------------------------
 
-/** A secret as a page may show it: never the value, at most its last 4 characters when it is long. */
-export function maskSecret(value: string): string {
-  if (!value) return '';
-  return value.length >= 16 ? `•••• ${value.slice(-4)}` : '••••';
-}
+/** Script Properties whose absence is a choice. */
+const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'FB_API_VERSION'];
 
-/** Which Script Properties are set (secrets masked), and the webhook URLs with a token placeholder. */
+/** Which Script Properties are set (a secret: set or not, nothing of its value), and the webhook URLs with a token placeholder. */
 export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
   const secrets: readonly string[] = SECRET_KEYS;
   const properties: PropertyView[] = SETTING_KEYS.map((key) => {
     const value = ctx.settings.get(key);
     const secret = secrets.includes(key);
-    return { key, set: value !== '', shown: secret ? maskSecret(value) : value, secret };
+    const problem = key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH ? FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH) : '';
+    return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
+  return done(FR.ui.config.status, { config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: ctx.webAppUrl() !== '' } });
+}
+
+/** The webhook URLs to register at each provider, with `token` (the placeholder, or a new token for the editor who made it). */
+function webhookUrls(ctx: Ctx, token: string): WebhookView[] {
   const url = ctx.webAppUrl();
   const names = FR.ui.config.providers;
-  // The token is a secret (SPEC §2): the page shows where it goes, never its value.
-  const webhooks: WebhookView[] = url
-    ? (['stripe', 'facebook', 'sms'] as const).map((provider) => ({ provider, label: names[provider], url: `${url}?source=${provider}&token=<WEBHOOK_TOKEN>` }))
-    : [];
-  return done(FR.ui.config.status, { config: { properties, webhooks, webAppDeployed: url !== '' } });
+  return url ? (['stripe', 'facebook', 'sms'] as const).map((provider) => ({ provider, label: names[provider], url: `${url}?source=${provider}&token=${token}` })) : [];
+}
+
+/**
+ * Replaces WEBHOOK_TOKEN by a strong random one (64 hex characters) and answers it, with the
+ * webhook URLs, to the editor who asked (runAction: nobody else gets here). A token already strong
+ * is replaced only when `confirm` is true: every provider's URL must then be updated.
+ */
+export function generateWebhookToken(ctx: Ctx, confirm: unknown): ActionResult<{ token: string; webhooks: WebhookView[] }> {
+  const current = ctx.settings.get('WEBHOOK_TOKEN');
+  if (current.length >= MIN_WEBHOOK_TOKEN_LENGTH && confirm !== true) return refused(FR.ui.config.tokenConfirm, 'confirm');
+  const token = randomSecret();
+  ctx.settings.setState('WEBHOOK_TOKEN', token);
+  return done(FR.ui.config.tokenGenerated, { token, webhooks: webhookUrls(ctx, token) });
 }
 
 /** The short text of a failed GET: status and the provider's message, secrets removed. */

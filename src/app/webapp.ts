@@ -17,6 +17,7 @@ import { CAPACITY, EVENTS, LEADS, MESSAGES, OPT_OUTS } from '../domain/schema';
 import { optOutNumber } from './optout';
 import { optOutPage } from '../ui/pages';
 import { FR } from '../ui/strings.fr';
+import { MIN_WEBHOOK_TOKEN_LENGTH } from '../domain/triggers';
 
 /** What the web app answers; src/entry.ts turns it into a ContentService or HtmlService output. */
 export type WebAnswer =
@@ -25,17 +26,46 @@ export type WebAnswer =
   | { kind: 'twiml' }
   | { kind: 'html'; title: string; html: string };
 
-type WebEvent = { parameter?: Record<string, string>; postData?: { contents?: string; type?: string } };
+type WebEvent = { parameter?: Record<string, string>; queryString?: string; postData?: { contents?: string; type?: string } };
 
 /** How long a webhook waits for the script lock before answering "busy" (the provider or reconcile brings it back). */
 const LOCK_WAIT_MS = 8000;
 
 const json = (ok: boolean, extra: Record<string, unknown> = {}): WebAnswer => ({ kind: 'json', body: { ok, ...extra } });
 
-/** Whether the request carries the webhook token (compared whole: case-sensitive, not trimmed). */
-function authorized(ctx: Ctx, params: Record<string, string>): boolean {
+/**
+ * Whether the request's URL carries the webhook token (compared whole: case-sensitive, not
+ * trimmed), and in relay-only mode (Script Property RELAY_TOKEN set) the relay's own token too.
+ * Only the query string counts: `e.parameter` also holds the fields of a form body, where anyone
+ * who learnt the token could put it. A token shorter than MIN_WEBHOOK_TOKEN_LENGTH is refused.
+ */
+function authorized(ctx: Ctx, query: Record<string, string>): boolean {
   const expected = ctx.settings.get('WEBHOOK_TOKEN');
-  return expected !== '' && typeof params.token === 'string' && params.token === expected;
+  if (expected.length < MIN_WEBHOOK_TOKEN_LENGTH || !own(query, 'token') || query.token !== expected) return false;
+  const relay = ctx.settings.get('RELAY_TOKEN');
+  return relay === '' || (own(query, 'relay_token') && query.relay_token === relay);
+}
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** The parameters of the URL's query string alone (the first of a repeated name), decoded as Apps Script does. */
+export function queryParams(queryString: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof queryString !== 'string') return out;
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  };
+  for (const pair of queryString.split('&')) {
+    if (!pair) continue;
+    const i = pair.indexOf('=');
+    const key = decode(i < 0 ? pair : pair.slice(0, i));
+    if (!own(out, key)) Object.defineProperty(out, key, { value: decode(i < 0 ? '' : pair.slice(i + 1)), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** doGet: the Meta verification handshake, the opt-out page, and a health answer. */
@@ -43,7 +73,7 @@ export function handleGet(e: WebEvent | undefined, ctx: Ctx = Ctx.gas()): WebAns
   try {
     const params = e?.parameter ?? {};
     if (params.source === 'optout') return optOut(ctx, params);
-    if (!authorized(ctx, params)) return json(false, { error: 'unauthorized' });
+    if (!authorized(ctx, queryParams(e?.queryString))) return json(false, { error: 'unauthorized' });
     if (params.source === 'facebook') {
       const verify = ctx.settings.get('FB_VERIFY_TOKEN');
       const ok = params['hub.mode'] === 'subscribe' && verify !== '' && params['hub.verify_token'] === verify && typeof params['hub.challenge'] === 'string';
@@ -58,14 +88,15 @@ export function handleGet(e: WebEvent | undefined, ctx: Ctx = Ctx.gas()): WebAns
 /** doPost: Stripe, Meta and Twilio webhooks. */
 export function handlePost(e: WebEvent | undefined, ctx: Ctx = Ctx.gas()): WebAnswer {
   const params = e?.parameter ?? {};
-  const source = params.source;
+  const query = queryParams(e?.queryString);
+  const source = query.source;
   const failAnswer = (error: string): WebAnswer => (source === 'sms' ? { kind: 'twiml' } : json(false, { error }));
   try {
-    if (!authorized(ctx, params)) return failAnswer('unauthorized');
+    if (!authorized(ctx, query)) return failAnswer('unauthorized');
     const body = e?.postData?.contents ?? '';
     // relay=1: the edge relay (relay/) checked the provider's signature and forwarded the body. Only a
     // hint for the operator (the journal tags the payload), never a reason to trust the body more.
-    const via: Via = params.relay === '1' ? 'relay' : 'webhook';
+    const via: Via = query.relay === '1' ? 'relay' : 'webhook';
     if (source === 'stripe') return withLock(() => stripe(ctx, body, via), failAnswer);
     if (source === 'facebook') return withLock(() => facebook(ctx, body, via), failAnswer);
     if (source === 'sms') return withLock(() => sms(ctx, params, body, via), failAnswer);
@@ -113,7 +144,7 @@ function facebook(ctx: Ctx, body: string, via: Via): WebAnswer {
 }
 
 function sms(ctx: Ctx, params: Record<string, string>, body: string, via: Via): WebAnswer {
-  const { token: _token, ...fields } = params;
+  const { token: _token, relay_token: _relayToken, ...fields } = params;
   const payload = body || JSON.stringify(fields);
   const sid = inboundSid(fields);
   if (!sid.ok) return rejected(ctx, 'sms', sid.error, payload, via);

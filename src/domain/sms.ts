@@ -25,13 +25,28 @@ export function inSmsWindow(at: ParisTime, config: Pick<Config, 'sms_hours_start
   return minutes >= config.sms_hours_start * 60 && minutes < config.sms_hours_end * 60;
 }
 
+/** Longest first name the SMS greets by (longer is not a first name, and costs segments). */
+export const MAX_GREETING_NAME = 30;
+
 /**
- * The text of the first SMS: the Config template with {prenom}, then the opt-out mention
- * (ui/strings.fr.ts). Every SMS to a lead carries one.
+ * The first name to greet a lead by, or '' to greet without one. Meta's form passes whatever was
+ * typed: only letters (accents included), spaces, hyphens and apostrophes, at most
+ * MAX_GREETING_NAME characters, make a name; anything else (a URL, digits, a paragraph) is never
+ * texted from the Sirrius sender.
+ */
+export function greetingName(firstName: string): string {
+  const name = firstName.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (name.length === 0 || name.length > MAX_GREETING_NAME) return '';
+  return /^\p{L}[\p{L}\p{M}]*(?:(?: |-|'|’)\p{L}[\p{L}\p{M}]*)*$/u.test(name) ? name : '';
+}
+
+/**
+ * The text of the first SMS: the Config template with {prenom} (only a real first name, see
+ * greetingName), then the opt-out mention (ui/strings.fr.ts). Every SMS to a lead carries one.
  */
 export function composeLeadSms(template: string, firstName: string, mention: string): string {
   const body = template
-    .replace(/\{prenom\}/g, firstName.trim())
+    .replace(/\{prenom\}/g, greetingName(firstName))
     .replace(/\s+([,.])/g, '$1') // "Bonjour , merci" when the lead gave no first name (French keeps the space before ! and ?)
     .replace(/\s{2,}/g, ' ')
     .trim();

@@ -40,3 +40,20 @@ export function planTriggers(
   }
   return { create, missingHandlers };
 }
+
+/**
+ * Whether the account running setup() may install the triggers. Google runs an installable trigger
+ * as the account that created it and shows it only to that account, so a second editor running
+ * setup() would see none and install a second set. The triggers belong to whoever installed them
+ * first (`recorded`, Script Property TRIGGERS_OWNER), by default the Sheet's owner; an unknown
+ * account never installs.
+ */
+export function triggerOwnership(recorded: string, installer: string, sheetOwner: string): { install: boolean; owner: string } {
+  const key = (email: string) => email.trim().toLowerCase();
+  if (key(installer) === '') return { install: false, owner: recorded || sheetOwner };
+  const owner = recorded || sheetOwner || installer;
+  return { install: key(owner) === key(installer), owner };
+}
+
+/** WEBHOOK_TOKEN is in every webhook URL: shorter than this, it could be guessed, and the web app refuses it. */
+export const MIN_WEBHOOK_TOKEN_LENGTH = 24;

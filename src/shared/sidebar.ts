@@ -68,13 +68,17 @@ export interface CallView {
   smsSent: boolean;
 }
 
-/** A Script Property as the Configuration sidebar shows it: secrets masked. */
+/** A Script Property as the Configuration sidebar shows it: a secret only as set or not set. */
 export interface PropertyView {
   key: string;
   set: boolean;
-  /** The value for non-secrets; `••••` and the last characters for a long secret; '' when unset. */
+  /** The value of a non-secret; always '' for a secret (not even its last characters). */
   shown: string;
   secret: boolean;
+  /** What is wrong with it, in French (a WEBHOOK_TOKEN too short to be safe), or ''. */
+  problem: string;
+  /** Unset is a choice, not a gap (RELAY_TOKEN: no relay-only mode; FB_API_VERSION: the default). */
+  optional: boolean;
 }
 
 /** A webhook URL to register at a provider, with the token left as a placeholder. */

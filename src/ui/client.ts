@@ -321,11 +321,11 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
   const c: ConfigView = result.config;
   const table = el('table', { class: 'props' });
   for (const p of c.properties) {
-    table.append(
-      el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: p.set ? 'ok' : 'ko', text: p.set ? `${T.page.set}${p.shown ? ` (${p.shown})` : ''}` : T.page.missing })),
-    );
+    const state = p.set ? `${T.page.set}${p.shown ? ` (${p.shown})` : ''}` : p.optional ? T.page.optional : T.page.missing;
+    const good = (p.set || p.optional) && !p.problem;
+    table.append(el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: good ? 'ok' : 'ko', text: p.problem ? `${state} : ${p.problem}` : state })));
   }
-  box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), el('h3', { text: T.page.webhooks }));
+  box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), tokenGenerator(c), el('h3', { text: T.page.webhooks }));
   if (!c.webAppDeployed) box.append(el('p', { class: 'message error', text: T.page.noWebApp }));
   for (const w of c.webhooks) {
     const input = el('input', { readonly: '', value: w.url, 'data-testid': `webhook-${w.provider}`, 'aria-label': w.label });
@@ -342,6 +342,32 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
     box.append(el('label', { text: w.label }), el('div', { class: 'copy-row' }, input, copy));
   }
   if (c.webhooks.length) box.append(el('p', { class: 'muted', text: T.page.webhooksNote }));
+}
+
+/**
+ * "Générer un nouveau WEBHOOK_TOKEN": a weak or missing one is replaced at once; a strong one after
+ * the browser's confirmation. The new token is shown once, in the URLs to copy.
+ */
+function tokenGenerator(c: ConfigView): HTMLElement {
+  const weak = c.properties.some((p) => p.key === 'WEBHOOK_TOKEN' && p.problem !== '');
+  const scope = el('section', { 'data-scope': '' });
+  const button = el('button', { type: 'button', class: 'small', 'data-testid': 'generate-token', text: T.page.generateToken }) as HTMLButtonElement;
+  const message = el('div', { class: 'message', role: 'status', hidden: '' });
+  const out = el('div', {});
+  button.addEventListener('click', async () => {
+    if (!weak && !window.confirm(T.page.tokenConfirm)) return;
+    out.replaceChildren();
+    try {
+      const result = await busy(button, () => run('generateWebhookToken', !weak));
+      if (!result.ok) return say(message, result.error, 'error');
+      say(message, result.message, 'ok');
+      for (const w of result.webhooks) out.append(el('label', { text: w.label }), el('input', { readonly: '', value: w.url, 'data-testid': `new-webhook-${w.provider}` }));
+    } catch (e) {
+      say(message, e instanceof Error ? e.message : String(e), 'error');
+    }
+  });
+  scope.append(button, message, out);
+  return scope;
 }
 
 /** The connection test writes its results under its button. */

@@ -550,7 +550,14 @@ export const FR = Object.freeze({
       properties: 'Propriétés du script',
       set: 'définie',
       missing: 'manquante',
-      secretNote: 'Les secrets ne sont jamais affichés : seuls leurs derniers caractères le sont.',
+      optional: 'non définie (facultative)',
+      secretNote: "Les secrets ne sont jamais affichés, ni en partie : seulement s'ils sont renseignés.",
+      weakToken: (min: number) => `trop court (moins de ${min} caractères) : les webhooks sont refusés`,
+      generateToken: 'Générer un nouveau WEBHOOK_TOKEN',
+      tokenConfirm:
+        'Un WEBHOOK_TOKEN valide existe déjà : le remplacer oblige à mettre à jour les URL chez Stripe, Meta et Twilio (ou dans le relais). Confirmez pour le remplacer.',
+      tokenGenerated:
+        'Nouveau WEBHOOK_TOKEN enregistré. Copiez-le maintenant (il ne sera plus affiché) et reportez les URL ci-dessous chez Stripe, Meta et Twilio, ou dans APPS_SCRIPT_URL du relais.',
       webhooks: 'URL des webhooks',
       webhooksNote: "Remplacez <WEBHOOK_TOKEN> par la propriété du même nom (Paramètres du projet › Propriétés du script) avant de coller l'URL chez le fournisseur.",
       noWebApp: "L'application web n'est pas encore déployée : Déployer › Nouveau déploiement › Application web.",
@@ -606,6 +613,10 @@ export const FR = Object.freeze({
     },
   },
 
+  guard: {
+    refused: "Accès refusé : seules les personnes qui peuvent modifier le classeur (et ses déclencheurs) lancent cette fonction.",
+  },
+
   actions: {
     busy: 'Une autre opération est en cours (webhook ou déclencheur) : réessayez dans quelques secondes.',
     failed: (detail: string) => `L'opération a échoué : ${detail}`,
@@ -619,5 +630,11 @@ export const FR = Object.freeze({
     triggersCreated: (names: string[]) => `Déclencheurs installés : ${names.join(', ')}.`,
     triggersUnavailable: (names: string[]) => `Pas encore disponibles dans cette version : ${names.join(', ')}.`,
     nothingToDo: 'Tout est déjà en place : rien à changer.',
+    triggersNotMine: (owner: string) =>
+      owner
+        ? `Déclencheurs non installés : ils appartiennent à ${owner}, et Google ne les montre qu'à ce compte (en installer d'autres ici les doublerait). Demandez à ${owner} de lancer « Installer / mettre à jour ».`
+        : "Déclencheurs non installés : Google ne dit pas quel compte lance l'installation. Le propriétaire du classeur doit lancer « Installer / mettre à jour ».",
+    weakToken:
+      'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Menu Sirrius > Configuration > « Générer un jeton », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
   },
 });

@@ -41,6 +41,7 @@ test('dist holds the manifest: V8, Europe/Paris, explicit scopes, web app as own
       'https://www.googleapis.com/auth/script.external_request',
       'https://www.googleapis.com/auth/script.scriptapp',
       'https://www.googleapis.com/auth/script.send_mail',
+      'https://www.googleapis.com/auth/userinfo.email', // the guard: who is calling (Session.getActiveUser)
     ].sort(),
   );
 });

@@ -62,7 +62,16 @@ describe('setup() on an empty spreadsheet', () => {
     const triggers = gas.triggers.list().length;
     const second = gas.runDetailed('setup');
     expect(second.error).toBeUndefined();
-    expect(second.result).toEqual({ tabsCreated: [], columnsAdded: {}, configAdded: [], triggersCreated: [], triggersUnavailable: report.triggersUnavailable });
+    expect(second.result).toEqual({
+      tabsCreated: [],
+      columnsAdded: {},
+      configAdded: [],
+      triggersCreated: [],
+      triggersUnavailable: report.triggersUnavailable,
+      triggersOwner: 'owner@example.com',
+      triggersNotMine: false,
+      webhookTokenWeak: false,
+    });
     expect(sheetWrites(second.calls)).toBe(0);
     expect(second.calls.count('Script', ['TriggerBuilder.create', 'ClockTriggerBuilder.create'])).toBe(0);
     expect(gas.triggers.list().length).toBe(triggers);

@@ -103,7 +103,9 @@ describe('the sidebars read JSON-safe data', () => {
       }
     }
     const props = Object.fromEntries(res.config.properties.map((p: any) => [p.key, p]));
-    expect(props.STRIPE_SECRET_KEY).toMatchObject({ set: true, secret: true, shown: '•••• 0000' });
+    // Set or not set, nothing more: not even the last characters (issue 15).
+    expect(props.STRIPE_SECRET_KEY).toMatchObject({ set: true, secret: true, shown: '', problem: '' });
+    for (const p of res.config.properties) if (p.secret) expect([p.key, p.shown]).toEqual([p.key, '']);
     expect(props.ALERT_EMAIL).toMatchObject({ set: true, secret: false, shown: TEST_PROPERTIES.ALERT_EMAIL });
     expect(res.config.webhooks.map((w: any) => w.url)).toEqual([
       expect.stringMatching(/\/exec\?source=stripe&token=<WEBHOOK_TOKEN>$/),
@@ -116,7 +118,8 @@ describe('the sidebars read JSON-safe data', () => {
     const { TWILIO_AUTH_TOKEN: _, ...rest } = TEST_PROPERTIES;
     const s = new System({ properties: rest });
     const props = run(s, 'configStatus').config.properties;
-    expect(props.find((p: any) => p.key === 'TWILIO_AUTH_TOKEN')).toEqual({ key: 'TWILIO_AUTH_TOKEN', set: false, shown: '', secret: true });
+    expect(props.find((p: any) => p.key === 'TWILIO_AUTH_TOKEN')).toEqual({ key: 'TWILIO_AUTH_TOKEN', set: false, shown: '', secret: true, problem: '', optional: false });
+    expect(props.find((p: any) => p.key === 'RELAY_TOKEN')).toEqual({ key: 'RELAY_TOKEN', set: false, shown: '', secret: true, problem: '', optional: true });
     const tested = run(s, 'testConnections');
     expect(tested.connections.find((c: any) => c.provider === 'twilio')).toMatchObject({ ok: false, detail: FR.ui.config.notConfigured });
   });

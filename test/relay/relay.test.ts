@@ -463,3 +463,28 @@ describe('a relay with META_VERIFY_TOKEN and no Twilio token', () => {
     expect(web.hits).toHaveLength(0);
   });
 });
+
+describe('relay-only mode: the web app takes posts only from the relay (RELAY_TOKEN on both)', () => {
+  const RELAY_ONLY = 'relay-only-secret-5d0e9a7c41b2f8e6';
+  let own: Miniflare;
+  beforeAll(async () => {
+    own = startRelay(bindings({ RELAY_TOKEN: RELAY_ONLY }));
+    await own.ready;
+  });
+  afterAll(() => own?.dispose());
+
+  test('a signed delivery through the relay is applied; the same post straight to the web app, token and all, is refused', async () => {
+    const s = new System({ properties: { ...TEST_PROPERTIES, RELAY_TOKEN: RELAY_ONLY } });
+    web.reset(s);
+    const { webhook } = s.providers.metaLead({ fullName: 'Julien Martin', phone: '0698765432' });
+    const meta = JSON.stringify(webhook);
+    // Direct, with WEBHOOK_TOKEN (and even relay=1): refused, nothing recorded.
+    expect(JSON.parse(s.post('facebook', meta, { query: { relay: '1' } }).content)).toEqual({ ok: false, error: 'unauthorized' });
+    expect(s.rows('Events')).toHaveLength(0);
+    expect((await deliver('/facebook', meta, metaHeaders(meta), own)).status).toBe(200);
+    await until(() => s.rows('Leads').length === 1, 'the relayed lead');
+    expect(web.posts()[0].query).toMatchObject({ token: TOKEN, source: 'facebook', relay: '1', relay_token: RELAY_ONLY });
+    // The relay's token never reaches the journal or a log.
+    expect(JSON.stringify(s.rows('Events')) + logs.join('') + s.gas.logs.join('')).not.toContain(RELAY_ONLY);
+  });
+});

@@ -22,7 +22,7 @@ export function bundleSource(): string {
 
 /** Safe test values for every Script Property of SPEC §2. */
 export const TEST_PROPERTIES: Record<string, string> = {
-  WEBHOOK_TOKEN: 'test-webhook-token-3f9a',
+  WEBHOOK_TOKEN: 'test-webhook-token-3f9a-7b1c',
   STRIPE_SECRET_KEY: 'sk_test_emulator_0000',
   FB_VERIFY_TOKEN: 'test-verify-token',
   FB_ACCESS_TOKEN: 'test-fb-access-token',
