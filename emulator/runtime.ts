@@ -321,19 +321,9 @@ export class AppsScript {
   userEdit(tab: string, row: number, col: number, values: unknown[][], opts: { fireOnEdit?: boolean } = {}): ExecutionResult | null {
     const sheet = this.spreadsheet.active.sheet(tab);
     values.forEach((line, i) => line.forEach((v, j) => sheet.writeValue(row + i, col + j, v)));
-    if (opts.fireOnEdit === false || !this.hasGlobal('onEdit')) return null;
-    const { failed, ...out } = this.execute('simple', (exec) => {
-      const ss = (exec.sandbox.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp).getActiveSpreadsheet();
-      const range = ss.getSheetByName(tab)!.getRange(row, col, values.length, values[0]?.length ?? 1);
-      const single = values.length === 1 && values[0]?.length === 1;
-      const e = toRealm(exec, { authMode: 'LIMITED', triggerUid: '', user: {} }) as Record<string, unknown>;
-      e.range = range;
-      e.source = ss;
-      if (single) e.value = String(values[0][0]);
-      return this.call(exec, 'onEdit', [e]);
-    }, { active: this.userEmail, effective: this.userEmail });
-    if (!failed) out.result = toHost(out.result);
-    return out;
+    if (opts.fireOnEdit === false) return null;
+    const single = values.length === 1 && values[0]?.length === 1;
+    return this.edit({ sheet: tab, row, col, numRows: values.length, numCols: values[0]?.length ?? 1, ...(single ? { value: String(values[0][0]) } : {}) }) ?? null;
   }
 
   /** Calls doGet / doPost with an event object built like Apps Script's, in a 'web' execution. */
@@ -346,6 +336,33 @@ export class AppsScript {
     const html = readHtmlOutput(out.result);
     if (html) return { mimeType: 'text/html', content: html.content, result: out.result, calls: out.calls };
     return { mimeType: 'text/html', content: 'The script completed but did not return anything.', result: out.result, calls: out.calls };
+  }
+
+  /**
+   * A person's edit of a range in the Sheet (typing, pasting, deleting), made host-side by the
+   * caller before this call: runs the bundle's `onEdit` simple trigger, if there is one, with an event
+   * object like Sheets' (`authMode` LIMITED, `range`, `source`, `user`, and for a single cell `value`
+   * and `oldValue` as Sheets gives them: strings, absent when the cell is or was empty). Returns
+   * undefined when the bundle has no onEdit.
+   */
+  edit(target: { sheet: string; row: number; col: number; numRows?: number; numCols?: number; value?: string; oldValue?: string; user?: string }): ExecutionResult | undefined {
+    if (!this.hasGlobal('onEdit')) return undefined;
+    const { failed, ...out } = this.execute('simple', (exec) => {
+      const g = exec.sandbox as Record<string, any>;
+      const source = g.SpreadsheetApp.getActiveSpreadsheet();
+      const sheet = source.getSheetByName(target.sheet);
+      if (!sheet) throw scriptError(exec, `Sheet not found: ${target.sheet}`);
+      const e: Record<string, unknown> = {
+        authMode: g.ScriptApp.AuthMode.LIMITED,
+        range: sheet.getRange(target.row, target.col, target.numRows ?? 1, target.numCols ?? 1),
+        source,
+        user: g.Session.getActiveUser(),
+      };
+      if (target.value !== undefined) e.value = target.value;
+      if (target.oldValue !== undefined) e.oldValue = target.oldValue;
+      return (exec.sandbox.onEdit as (e: unknown) => unknown)(toRealm(exec, e));
+    }, this.identity({ kind: 'simple', user: target.user }));
+    return failed ? out : { ...out, result: toHost(out.result) };
   }
 
   /**

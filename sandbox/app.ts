@@ -9,12 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FailureMode, Provider } from '../emulator';
 import { Sandbox, type SandboxOptions, TIME_FUNCTIONS } from './sandbox';
+import { changeFilter, changeRows, clearCells, pasteCells, sheetView, sortSheet, tabsView, typeCells, UserError } from './sheet-view';
 
 const PUBLIC = join(__dirname, 'public');
 const STATIC_TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.png': 'image/png' };
 const MAX_BODY = 10 * 1024 * 1024;
-/** Rows of a tab sent to the grid at most (the newest ones): the page stays fast on a big Events tab. */
-const MAX_GRID_ROWS = 2000;
+/** Files served from node_modules at /vendor/: the charting library the Sheet page draws charts with (no CDN). */
+const VENDOR: Record<string, string> = { 'chart.umd.min.js': join(__dirname, '..', 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js') };
 const PROVIDERS: Provider[] = ['stripe', 'graph', 'twilio'];
 
 /** Options of `startSandbox`. */
@@ -93,37 +94,6 @@ function queryOf(url: URL): Record<string, string | string[]> {
   return out;
 }
 
-/** One cell for the grid: raw value (dates as ISO), type, display string, formula. */
-function gridCell(sandbox: Sandbox, sheetName: string, r: number, c: number, v: unknown): unknown {
-  const sheet = sandbox.gas.spreadsheet.active.sheet(sheetName);
-  const f = sheet.formulaCells.get(r, c);
-  if (v === '' && !f) return null;
-  const t = v instanceof Date ? 'd' : typeof v === 'number' ? 'n' : typeof v === 'boolean' ? 'b' : 's';
-  return { v: v instanceof Date ? v.toISOString() : v, t, d: sheet.displayValue(r, c), ...(f ? { f } : {}) };
-}
-
-function sheetJson(sandbox: Sandbox, name: string): unknown {
-  const ss = sandbox.gas.spreadsheet.active;
-  const sheet = ss.findSheet(name);
-  if (!sheet) throw new HttpError(404, `Onglet introuvable : ${name}`);
-  const values = sheet.values();
-  const cols = sheet.lastColumn;
-  const first = Math.max(2, values.length - MAX_GRID_ROWS + 1);
-  const rows: { n: number; cells: unknown[] }[] = [];
-  for (let r = first; r <= values.length; r++) rows.push({ n: r, cells: values[r - 1].map((v, i) => gridCell(sandbox, name, r, i + 1, v)) });
-  return {
-    name,
-    frozenRows: sheet.frozenRows,
-    lastRow: sheet.lastRow,
-    lastColumn: cols,
-    header: values.length ? values[0].map((v, i) => gridCell(sandbox, name, 1, i + 1, v)) : [],
-    rows,
-    truncated: first > 2,
-    // Embedded charts are not drawn: the page shows a box per chart (title, type, ranges).
-    charts: sheet.chartList.map((c) => ({ title: String(c.options.title ?? ''), type: c.type, ranges: c.a1, anchor: [c.position.row, c.position.col] })),
-  };
-}
-
 /** The sidebar/dialog HTML with the google.script shim loaded first. */
 function withShim(content: string): string {
   const tag = '<script src="/static/gas-shim.js"></script>';
@@ -169,6 +139,7 @@ function stateJson(sandbox: Sandbox): unknown {
     campaigns: [...sandbox.providers.campaigns.values()],
     menus: g.spreadsheet.ui.menus,
     sheets: g.spreadsheet.active.sheetNames(),
+    tabs: tabsView(sandbox),
     counts: { sms: sandbox.providers.sms.length, mail: g.mail.outbox.length },
     lastSavedAt: sandbox.lastSavedAt,
     lastSaveError: sandbox.lastSaveError,
@@ -177,8 +148,19 @@ function stateJson(sandbox: Sandbox): unknown {
 }
 
 function outboxJson(sandbox: Sandbox): unknown {
+  // Whose phone it is: the lead(s) with that number in Leads (one read of the tab).
+  const leads = sandbox.gas.spreadsheet.active.findSheet('Leads');
+  const names = new Map<string, string>();
+  if (leads) {
+    const [header = [], ...rows] = leads.values();
+    const col = (n: string) => (header as unknown[]).indexOf(n);
+    for (const r of rows) {
+      const name = `${String(r[col('first_name')] ?? '')} ${String(r[col('last_name')] ?? '')}`.trim();
+      if (name && col('phone') >= 0) names.set(String(r[col('phone')]), name);
+    }
+  }
   const sms = sandbox.providers.sms
-    .map((m) => ({ sid: m.sid, to: m.to, from: m.from, body: sandbox.localize(m.body), at: m.at.getTime() }))
+    .map((m) => ({ sid: m.sid, to: m.to, from: m.from, lead: names.get(m.to) ?? null, body: sandbox.localize(m.body), at: m.at.getTime() }))
     .reverse();
   const mail = sandbox.gas.mail.outbox
     .map((m, i) => ({
@@ -220,10 +202,15 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
     if (path === '/' || path === '/control') return staticFile(res, 'control.html');
     if (path === '/sheet') return staticFile(res, 'sheet.html');
     if (path.startsWith('/static/')) return staticFile(res, path.slice('/static/'.length));
+    if (path.startsWith('/vendor/')) {
+      const file = VENDOR[path.slice('/vendor/'.length)];
+      if (!file) throw new HttpError(404, 'Introuvable');
+      return send(res, 200, 'text/javascript; charset=utf-8', readFileSync(file));
+    }
     if (path === '/api/health') return json(res, { ok: true });
     if (path === '/api/state') return json(res, stateJson(sandbox));
     if (path === '/api/sheets') return json(res, { sheets: sandbox.gas.spreadsheet.active.sheetNames() });
-    if (path.startsWith('/api/sheet/')) return json(res, sheetJson(sandbox, decodeURIComponent(path.slice('/api/sheet/'.length))));
+    if (path.startsWith('/api/sheet/')) return json(res, sheetView(sandbox, decodeURIComponent(path.slice('/api/sheet/'.length))));
     if (path === '/api/outbox') return json(res, outboxJson(sandbox));
     if (path === '/api/events') {
       const since = Number(url.searchParams.get('since') ?? 0);
@@ -260,6 +247,16 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
     return json(res, out);
   }
   if (path === '/api/clock') return json(res, await clock(sandbox, body));
+  // What a person does in the Sheet (sheet-view.ts): one queued job each, saved like any execution.
+  const edits: Record<string, (s: Sandbox, b: Record<string, unknown>) => unknown> = {
+    '/api/cells/type': typeCells,
+    '/api/cells/paste': pasteCells,
+    '/api/cells/clear': clearCells,
+    '/api/rows': changeRows,
+    '/api/sort': sortSheet,
+    '/api/filter': changeFilter,
+  };
+  if (edits[path]) return json(res, await sandbox.enqueue('Édition', () => edits[path](sandbox, body)));
   if (path === '/api/meta/lead') {
     return json(res, await sandbox.enqueue('Meta', () => sandbox.metaLead({ name: body.name, phone: body.phone, email: body.email, send: bool(body.send) })));
   }
@@ -347,8 +344,8 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   const server = createServer((req, res) => {
     handle(sandbox, req, res).catch((e: unknown) => {
-      const status = e instanceof HttpError ? e.status : 500;
-      if (!(e instanceof HttpError)) opts.log?.(`Erreur : ${(e as Error)?.stack ?? e}`);
+      const status = e instanceof HttpError ? e.status : e instanceof UserError ? 400 : 500;
+      if (!(e instanceof HttpError) && !(e instanceof UserError)) opts.log?.(`Erreur : ${(e as Error)?.stack ?? e}`);
       if (!res.headersSent) json(res, { ok: false, error: e instanceof Error ? e.message : String(e) }, status);
       else res.end();
     });

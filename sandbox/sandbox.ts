@@ -388,6 +388,24 @@ export class Sandbox {
     return out;
   }
 
+  /**
+   * After a person's edit of cells (made host-side, as the Sheet's UI does, inside `enqueue`): runs
+   * the onEdit simple trigger with Sheets' event object, and journals it.
+   */
+  fireOnEdit(target: Parameters<AppsScript['edit']>[0], what: string): { ok: boolean; error?: string } {
+    this.gas.clock.set(this.now());
+    const out = this.gas.edit(target);
+    const ok = !out || !('error' in out);
+    this.record(what, ok, out && !ok ? summary(out.error) : '', out?.logs ?? []);
+    this.collectUi();
+    return ok ? { ok } : { ok, error: summary(out!.error) };
+  }
+
+  /** A line in the execution journal for a person's change in the Sheet that runs no script (sort, filter, rows). */
+  note(what: string, detail = ''): void {
+    this.record(what, true, detail, []);
+  }
+
   private record(what: string, ok: boolean, detail: string, logs: string[]): void {
     this.journal.push({ seq: ++this.seq, at: this.gas.clock.now(), what, ok, detail: this.localize(detail), logs: logs.slice(-30) });
     if (this.journal.length > MAX_JOURNAL) this.journal.splice(0, this.journal.length - MAX_JOURNAL);

@@ -10,6 +10,7 @@ import { rename, unlink } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { type SheetData, type SpreadsheetData, SpreadsheetStore, zonedParts, zonedToUtc } from '../emulator';
 import { CellDate } from '../emulator/spreadsheet/values';
+import type { ChartData, ConditionalRuleData, FilterCriteriaData, RangeRef, SpreadsheetData as SpreadsheetModel, ValidationData } from '../emulator/spreadsheet/model';
 
 /** What state.json keeps about a sheet, besides the workbook (all optional: a hand-made .xlsx has none). */
 export interface SheetMeta {
@@ -24,6 +25,14 @@ export interface SheetMeta {
   formatOverrides?: [number, number, string | null][];
   /** Dates whose Paris wall time is ambiguous (DST fold): [row, col, epoch ms]. */
   exactDates?: [number, number, number][];
+  /** Data validations (dropdowns, checkboxes): each rule once, then runs of rows per column [col, fromRow, toRow, rule]. */
+  validations?: { rules: unknown[]; runs: [number, number, number, number][] };
+  /** Conditional format rules, in order (ranges as {sheet, row, col, numRows, numCols}). */
+  conditionalRules?: unknown[];
+  /** Embedded charts (type, ranges, position, options, headers, id). */
+  charts?: unknown[];
+  /** The basic filter: its range, criteria per column, hidden rows. */
+  filter?: { range: { row: number; col: number; numRows: number; numCols: number }; criteria: [number, unknown][]; hidden: number[] } | null;
 }
 
 /** Sheets' "no format" and Excel's. */
@@ -82,6 +91,7 @@ function writeSheet(wb: ExcelJS.Workbook, sheet: SheetData, tz: string): SheetMe
     formatRows,
     formatOverrides: [],
     exactDates: [],
+    ...rulesMeta(sheet),
   };
 
   // A column's format is the one of its last formatted row: setup formats whole columns, so this is
@@ -133,6 +143,87 @@ function writeSheet(wb: ExcelJS.Workbook, sheet: SheetData, tz: string): SheetMe
   return meta;
 }
 
+// ---- what xlsx does not carry: validations, conditional formats, charts, the filter ----------------
+
+/** A rule's value as JSON: dates and ranges tagged (ranges by sheet name). */
+function encodeValue(v: unknown): unknown {
+  if (v instanceof CellDate) return { $date: v.ms };
+  if (Array.isArray(v)) return v.map(encodeValue);
+  if (v && typeof v === 'object' && 'sheet' in v && 'numRows' in v) {
+    const r = v as RangeRef;
+    return { $ref: { sheet: r.sheet.name, row: r.row, col: r.col, numRows: r.numRows, numCols: r.numCols } };
+  }
+  return v;
+}
+
+function decodeValue(v: unknown, ss: SpreadsheetModel): unknown {
+  if (Array.isArray(v)) return v.map((x) => decodeValue(x, ss));
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, any>;
+    if ('$date' in o) return new CellDate(o.$date);
+    if ('$ref' in o) {
+      const sheet = ss.findSheet(o.$ref.sheet);
+      return sheet ? { ...o.$ref, sheet } : null;
+    }
+  }
+  return v;
+}
+
+function rulesMeta(sheet: SheetData): Pick<SheetMeta, 'validations' | 'conditionalRules' | 'charts' | 'filter'> {
+  const rules: ValidationData[] = [];
+  const runs: [number, number, number, number][] = [];
+  const open = new Map<number, [number, number, number, number]>(); // col -> current run
+  sheet.validations.rows.forEach((row, i) => {
+    const r = i + 1;
+    row?.forEach((rule, j) => {
+      if (!rule) return;
+      const c = j + 1;
+      let k = rules.indexOf(rule);
+      if (k < 0) k = rules.push(rule) - 1;
+      const run = open.get(c);
+      if (run && run[2] === r - 1 && run[3] === k) run[2] = r;
+      else {
+        const fresh: [number, number, number, number] = [c, r, r, k];
+        runs.push(fresh);
+        open.set(c, fresh);
+      }
+    });
+  });
+  return {
+    validations: { rules: rules.map((x) => ({ ...x, criteriaValues: encodeValue(x.criteriaValues) })), runs },
+    conditionalRules: sheet.conditionalRules.map((x) => ({ ...x, ranges: encodeValue(x.ranges), criteriaValues: encodeValue(x.criteriaValues) })),
+    charts: sheet.charts.map((x) => ({ ...x, ranges: encodeValue(x.ranges) })),
+    filter: sheet.filter ? { range: { ...sheet.filter.range }, criteria: [...sheet.filter.criteria].map(([c, x]) => [c, { ...x, criteriaValues: encodeValue(x.criteriaValues) }]), hidden: [...sheet.filter.hidden] } : null,
+  };
+}
+
+/** Puts back what `rulesMeta` saved (after every sheet is loaded: rules may name other sheets). */
+function restoreRules(sheet: SheetData, meta: SheetMeta, ss: SpreadsheetModel): void {
+  const v = meta.validations;
+  if (v) {
+    const rules = v.rules.map((x) => Object.freeze({ ...(x as ValidationData), criteriaValues: Object.freeze(decodeValue((x as ValidationData).criteriaValues, ss) as unknown[]) }));
+    for (const [c, from, to, k] of v.runs) for (let r = from; r <= to; r++) sheet.validations.set(r, c, rules[k]);
+  }
+  const refs = (x: unknown) => (decodeValue(x, ss) as (RangeRef | null)[]).filter((r): r is RangeRef => r !== null);
+  sheet.conditionalRules = (meta.conditionalRules ?? []).map((x) => {
+    const rule = x as ConditionalRuleData;
+    return Object.freeze({ ...rule, ranges: Object.freeze(refs(rule.ranges)), criteriaValues: Object.freeze(decodeValue(rule.criteriaValues, ss) as unknown[]) });
+  });
+  sheet.charts = (meta.charts ?? []).map((x) => {
+    const chart = x as ChartData;
+    ss.reserveChartId(chart.chartId);
+    return { ...chart, ranges: refs(chart.ranges) };
+  });
+  const f = meta.filter;
+  sheet.filter = f
+    ? {
+        range: { ...f.range },
+        criteria: new Map(f.criteria.map(([c, x]) => [c, Object.freeze({ ...(x as FilterCriteriaData), criteriaValues: decodeValue((x as FilterCriteriaData).criteriaValues, ss) as unknown[] })])),
+        hidden: new Set(f.hidden),
+      }
+    : null;
+}
+
 /** Writes the workbook to `file` through a temporary file in the same folder, then renames it (never a half-written file). */
 export async function saveWorkbook(workbook: ExcelJS.Workbook, file: string): Promise<void> {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
@@ -159,6 +250,7 @@ export async function loadWorkbook(file: string, metas: Record<string, SheetMeta
     readSheet(ws, sheet, meta, ss.timeZone);
     loaded.push(sheet);
   }
+  for (const sheet of loaded) restoreRules(sheet, metas[sheet.name] ?? {}, ss);
   if (loaded.length > 0) {
     ss.sheets = loaded; // drops the blank first sheet if the workbook had none of that name
     const active = wb.views?.[0]?.activeTab ?? 0;

@@ -8,6 +8,7 @@ import { gasNotifier } from './adapters/ui';
 import { respond } from './adapters/web';
 import { Ctx } from './app/context';
 import { addMenu } from './app/menu';
+import { stampEdit } from './app/edits';
 import { runReconcile, type ReconcileReport } from './app/reconcile';
 import { runArchive, type ArchiveReport } from './app/archive';
 import { describeSetup, runSetup, type SetupReport } from './app/setup';
@@ -33,12 +34,16 @@ export function onOpen(): void {
 }
 
 /**
- * A person's edit: in Config, the cached Config is dropped so that the change applies at once; a
- * number typed in Opt_Outs or a lead set `opted_out` by hand is recorded as an opt-out.
+ * A person's edit: on the Config tab the cached Config is dropped so that the change applies at
+ * once; a number typed in Opt_Outs or a lead set `opted_out` by hand is recorded as an opt-out; a
+ * lead's status typed by hand stamps contacted_at / updated_at (src/app/edits.ts).
  */
 export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
-  if (e?.range?.getSheet().getName() === CONFIG.name) Ctx.forgetConfig();
-  else if (e?.range) recordOptOutEdit(e.range);
+  const range = e?.range;
+  if (!range) return;
+  if (range.getSheet().getName() === CONFIG.name) return Ctx.forgetConfig();
+  recordOptOutEdit(range);
+  stampEdit(range);
 }
 
 /** Creates or migrates the tabs and Config, installs the triggers. Safe to run any number of times. */

@@ -14,6 +14,7 @@ import {
 import type { SpreadsheetStore } from './store';
 import { makeUi } from './ui';
 import { getCharts, insertChart, newChart, removeChart, updateChart } from './charts';
+import { applyFilter, createFilterData, makeFilter, newFilterCriteriaBuilder, sortSpecs } from './filter';
 import { Cell, CellDate, Rect, a1Notation, isValidTimeZone, parseA1, rawToCell } from './values';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
@@ -271,6 +272,19 @@ export class RangeImpl {
     this._sheet.parent.activeSheet = this._sheet;
     return this._self;
   }
+
+  // sort and the basic filter (filter.ts)
+  /** sort(column), sort({column, ascending}) or an array of them: reorders the rows of this range. */
+  sort(sortSpecObj: unknown) {
+    this._sheet.sortRows(this._rect, sortSpecs(sortSpecObj, this._rect));
+    if (this._sheet.filter) applyFilter(this._sheet, this._sheet.filter);
+    return this._self;
+  }
+  createFilter() {
+    createFilterData(this._sheet, this._rect);
+    return makeFilter(this._ctx, this._sheet);
+  }
+  getFilter() { return makeFilter(this._ctx, this._sheet); }
 
   // notes
   setNote(note: string | null) {
@@ -704,6 +718,20 @@ export class SheetImpl {
   }
   getFrozenColumns() { return this._sheet.frozenColumns; }
 
+  getFilter() { return makeFilter(this._ctx, this._sheet); }
+  /** Sorts the rows below the frozen rows by a column. */
+  sort(columnPosition: number, ascending?: boolean) {
+    const col = this._checkColPos(columnPosition, 'sort');
+    const s = this._sheet;
+    const first = s.frozenRows + 1;
+    if (s.lastRow >= first) s.sortRows({ row: first, col: 1, numRows: s.lastRow - first + 1, numCols: Math.max(s.lastColumn, col) }, [{ column: col, ascending: ascending !== false }]);
+    if (s.filter) applyFilter(s, s.filter);
+    return this._self;
+  }
+  isRowHiddenByFilter(rowPosition: number) {
+    return this._sheet.filter?.hidden.has(this._checkRowPos(rowPosition, 'isRowHiddenByFilter')) ?? false;
+  }
+
   createTextFinder(findText: string) {
     const s = this._sheet;
     return makeTextFinder(this._ctx, s, { row: 1, col: 1, numRows: s.maxRows, numCols: s.maxColumns }, findText);
@@ -935,6 +963,7 @@ export class SpreadsheetAppImpl {
   getUi() { return makeUi(this._ctx); }
   newDataValidation() { return newDataValidationBuilder(this._ctx); }
   newConditionalFormatRule() { return newConditionalFormatRuleBuilder(this._ctx); }
+  newFilterCriteria() { return newFilterCriteriaBuilder(this._ctx); }
 }
 translateErrors(SpreadsheetAppImpl);
 

@@ -74,6 +74,21 @@ export class Layer<T> {
     for (const row of this.rows) if (row && start - 1 < row.length) row.splice(start - 1, n);
   }
 
+  /**
+   * Reorders the cells of columns `col`..`col+numCols-1` in rows `first`..: row `first + i` takes what
+   * row `order[i]` held (a sort moves each row's cells of the sorted range, and nothing else).
+   */
+  permuteRows(first: number, order: readonly number[], col: number, numCols: number): void {
+    const taken = order.map((src) => {
+      const row = this.rows[src - 1];
+      return row ? row.slice(col - 1, col - 1 + numCols) : undefined;
+    });
+    taken.forEach((cells, i) => {
+      const r = first + i;
+      for (let c = 0; c < numCols; c++) this.set(r, col + c, cells ? cells[c] : undefined);
+    });
+  }
+
   clone(): Layer<T> {
     const l = new Layer<T>();
     l.rows = this.rows.map((r) => (r ? r.slice() : undefined));
@@ -118,6 +133,25 @@ export interface ChartData {
   readonly options: Readonly<Record<string, unknown>>;
   /** -1 when never set (Sheets guesses the headers). */
   readonly numHeaders: number;
+}
+
+/** Criteria of one column of a basic filter (`FilterCriteria`): hidden display values and/or a boolean condition. */
+export interface FilterCriteriaData {
+  readonly hiddenValues: readonly string[];
+  readonly criteriaType: string | null;
+  readonly criteriaValues: readonly unknown[];
+}
+
+/**
+ * The basic filter of a sheet (`Range.createFilter`): its range (header row first) and criteria per
+ * sheet column. As in Sheets, rows are hidden when criteria are set (or the filter sorted), not when
+ * values change afterwards, and rows written below the range later are not part of it.
+ */
+export interface FilterData {
+  range: Rect;
+  readonly criteria: Map<number, FilterCriteriaData>;
+  /** Rows (1-based sheet rows) the filter hides. */
+  hidden: Set<number>;
 }
 
 /** Style properties recorded by the `Range.set<Style>` calls (inspect with `SheetData.style`). */
@@ -166,6 +200,8 @@ export class SheetData {
   frozenRows = 0;
   frozenColumns = 0;
   hidden = false;
+  /** The basic filter, if any (filter.ts). */
+  filter: FilterData | null = null;
   tabColor: string | null = null;
   private version = 0;
 
@@ -338,12 +374,47 @@ export class SheetData {
     for (const l of this.contentLayers()) l.insertRows(at, n);
     for (const l of this.formatLayers()) l.insertRows(at, n, formatFrom);
     this.maxRows += n;
+    if (this.filter) shiftFilter(this.filter, at, n);
     this.touch();
   }
 
   deleteRows(start: number, n: number): void {
     for (const l of [...this.contentLayers(), ...this.formatLayers()]) l.deleteRows(start, n);
     this.maxRows -= n;
+    if (this.filter) shiftFilter(this.filter, start, -n);
+    this.touch();
+  }
+
+  /**
+   * Host-side sort of a rectangle's rows by its columns, as Range.sort does: every layer of the
+   * rectangle's columns moves with its row; empty cells go last whichever the direction; numbers
+   * and dates before text (compared without case), text before booleans. Stable.
+   */
+  sortRows(rect: Rect, specs: readonly { column: number; ascending: boolean }[]): void {
+    const rows = Array.from({ length: rect.numRows }, (_, i) => rect.row + i);
+    const rank = (v: Cell | undefined): number => (v === undefined ? 3 : typeof v === 'number' || v instanceof CellDate ? 0 : typeof v === 'string' ? 1 : 2);
+    const key = (v: Cell | undefined): number | string | boolean | undefined => (v instanceof CellDate ? v.ms : typeof v === 'string' ? v.toLocaleLowerCase('fr') : v);
+    rows.sort((a, b) => {
+      for (const { column, ascending } of specs) {
+        const va = this.cells.get(a, column);
+        const vb = this.cells.get(b, column);
+        const ra = rank(va);
+        const rb = rank(vb);
+        if (ra === 3 || rb === 3) {
+          if (ra !== rb) return ra === 3 ? 1 : -1;
+          continue;
+        }
+        let d = ra - rb;
+        if (d === 0) {
+          const ka = key(va)!;
+          const kb = key(vb)!;
+          d = typeof ka === 'string' ? ka.localeCompare(kb as string, 'fr') : ka < kb ? -1 : ka > kb ? 1 : 0;
+        }
+        if (d !== 0) return ascending ? d : -d;
+      }
+      return a - b;
+    });
+    for (const l of [...this.contentLayers(), ...this.formatLayers()]) l.permuteRows(rect.row, rows, rect.col, rect.numCols);
     this.touch();
   }
 
@@ -411,8 +482,31 @@ export class SheetData {
     s.frozenColumns = this.frozenColumns;
     s.hidden = this.hidden;
     s.tabColor = this.tabColor;
+    s.filter = this.filter ? { range: { ...this.filter.range }, criteria: new Map(this.filter.criteria), hidden: new Set(this.filter.hidden) } : null;
     return s;
   }
+}
+
+/** Moves a filter's range and hidden rows after `n` rows were inserted at `at` (or `-n` deleted from `at`). */
+function shiftFilter(f: FilterData, at: number, n: number): void {
+  const r = f.range;
+  const last = r.row + r.numRows - 1;
+  if (n > 0) {
+    if (at <= r.row) r.row += n;
+    else if (at <= last) r.numRows += n;
+  } else {
+    const end = at - n - 1; // last deleted row
+    const overlap = Math.max(0, Math.min(end, last) - Math.max(at, r.row) + 1);
+    if (at < r.row) r.row = Math.max(at, r.row + n + overlap);
+    r.numRows = Math.max(1, r.numRows - overlap);
+  }
+  const hidden = new Set<number>();
+  for (const h of f.hidden) {
+    if (h < at) hidden.add(h);
+    else if (n > 0) hidden.add(h + n);
+    else if (h > at - n - 1) hidden.add(h + n);
+  }
+  f.hidden = hidden;
 }
 
 /** One spreadsheet file. */
@@ -482,6 +576,11 @@ export class SpreadsheetData {
   newChartId(): number {
     this.nextChartId++;
     return 1_000_000 + this.nextChartId * 7919;
+  }
+
+  /** Host-side, when charts are restored from a file: later chart ids never reuse `id`. */
+  reserveChartId(id: number): void {
+    this.nextChartId = Math.max(this.nextChartId, Math.ceil((id - 1_000_000) / 7919));
   }
 
   clone(id: string, name: string): SpreadsheetData {

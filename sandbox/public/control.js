@@ -120,16 +120,54 @@ function renderState(s) {
     : `Classeur : <code>${Sbx.esc(s.files.workbook)}</code>${s.lastSavedAt ? ` — enregistré à ${Sbx.paris(s.lastSavedAt)} (heure réelle)` : ''}`;
 }
 
+// The phone (the SMS each number received, grouped by lead) and the mailbox (each email as its HTML
+// renders, its text part on demand). Redrawn only when the outbox changed, keeping what is open.
+let lastOutbox = '';
+const openMail = new Set();
+const textShown = new Set();
 function renderOutbox(o) {
+  const key = JSON.stringify(o);
+  if (key === lastOutbox) return;
+  lastOutbox = key;
   $('sms-count').textContent = o.sms.length;
   $('mail-count').textContent = o.mail.length;
-  $('outbox-sms').innerHTML = o.sms.length ? o.sms.map((m) => `<li data-testid="sms-item">
-      <div class="meta">${Sbx.paris(m.at)} — de <strong>${Sbx.esc(m.from)}</strong> à <strong data-testid="sms-to">${Sbx.esc(m.to)}</strong></div>
-      <div class="sms-body" data-testid="sms-text">${Sbx.linkify(m.body, 'sms-link')}</div></li>`).join('') : '<li class="muted">Aucun SMS envoyé.</li>';
-  $('outbox-mail').innerHTML = o.mail.length ? o.mail.map((m) => `<li data-testid="mail-item">
-      <div class="meta">${Sbx.paris(m.at)} — à <strong>${Sbx.esc(m.to)}</strong></div>
-      <details><summary data-testid="mail-subject">${Sbx.esc(m.subject)}</summary><div class="mail-body">${Sbx.linkify(m.body, 'mail-link')}</div></details></li>`).join('') : '<li class="muted">Aucun e-mail envoyé.</li>';
+  const phones = new Map();
+  for (const m of o.sms) {
+    if (!phones.has(m.to)) phones.set(m.to, { lead: m.lead, messages: [] });
+    phones.get(m.to).messages.push(m);
+  }
+  $('outbox-sms').innerHTML = o.sms.length ? [...phones].map(([to, p]) => `<li data-testid="phone" data-phone="${Sbx.esc(to)}">
+      <div class="phone-head"><strong data-testid="sms-to">${Sbx.esc(to)}</strong>${p.lead ? ` — <span data-testid="phone-lead">${Sbx.esc(p.lead)}</span>` : ''} <span class="pill">${p.messages.length} SMS</span></div>
+      ${p.messages.map((m) => `<div data-testid="sms-item"><div class="meta">${Sbx.paris(m.at)} — de ${Sbx.esc(m.from)}</div>
+      <div class="sms-body" data-testid="sms-text">${Sbx.linkify(m.body, 'sms-link')}</div></div>`).join('')}</li>`).join('') : '<li class="muted">Aucun SMS envoyé.</li>';
+  $('outbox-mail').innerHTML = o.mail.length ? o.mail.map((m) => `<li data-testid="mail-item" data-id="${m.id}">
+      <div class="meta">${Sbx.paris(m.at)} — à <strong>${Sbx.esc(m.to)}</strong>${m.cc ? ` (cc ${Sbx.esc(m.cc)})` : ''}</div>
+      <details ${openMail.has(m.id) ? 'open' : ''}><summary data-testid="mail-subject">${Sbx.esc(m.subject)}</summary>
+        ${m.htmlBody !== null ? `<iframe class="mail-html" data-testid="mail-html" sandbox="allow-popups allow-popups-to-escape-sandbox" title="E-mail : ${Sbx.esc(m.subject)}"></iframe>
+        <button class="mail-text-toggle" data-testid="mail-text-toggle">${textShown.has(m.id) ? 'Masquer le texte brut' : 'Voir le texte brut'}</button>` : ''}
+        <div class="mail-body" data-testid="mail-text" ${m.htmlBody !== null && !textShown.has(m.id) ? 'hidden' : ''}>${Sbx.linkify(m.body, 'mail-link')}</div>
+      </details></li>`).join('') : '<li class="muted">Aucun e-mail envoyé.</li>';
+  // The HTML part is shown as a mail client would: in a sandboxed frame, links opening a new tab.
+  for (const li of $('outbox-mail').querySelectorAll('li[data-id]')) {
+    const m = o.mail.find((x) => String(x.id) === li.dataset.id);
+    const frame = li.querySelector('iframe');
+    if (frame && m) frame.srcdoc = `<base target="_blank"><meta charset="utf-8">${m.htmlBody}`;
+  }
 }
+$('outbox-mail').addEventListener('toggle', (ev) => {
+  const id = Number(ev.target.closest('li[data-id]')?.dataset.id);
+  if (ev.target.open) openMail.add(id); else openMail.delete(id);
+}, true);
+$('outbox-mail').addEventListener('click', (ev) => {
+  const btn = ev.target.closest('[data-testid="mail-text-toggle"]');
+  if (!btn) return;
+  const li = btn.closest('li[data-id]');
+  const id = Number(li.dataset.id);
+  const text = li.querySelector('[data-testid="mail-text"]');
+  text.hidden = !text.hidden;
+  if (text.hidden) textShown.delete(id); else textShown.add(id);
+  btn.textContent = text.hidden ? 'Voir le texte brut' : 'Masquer le texte brut';
+});
 
 function renderJournal(entries) {
   if (!entries.length) return;

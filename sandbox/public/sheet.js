@@ -6,14 +6,8 @@ const params = new URLSearchParams(location.search);
 let active = params.get('tab') || '';
 let sheets = [];
 let eventsSince = 0;
-let lastGrid = '';
 const alertQueue = [];
 
-function colName(n) {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 // ---- menus ----------------------------------------------------------------------------------
 function renderMenus(menus) {
@@ -129,9 +123,10 @@ async function pollEvents(first = false) {
   if (!first) fresh.forEach(handleEvent);
 }
 
-// ---- the grid -------------------------------------------------------------------------------
+// ---- the tabs (the grid itself is grid.js) ---------------------------------------------------
+let tabs = [];
 function renderTabs() {
-  $('tabs').innerHTML = sheets.map((n) => `<button class="${n === active ? 'active' : ''}" data-tab="${Sbx.esc(n)}" data-testid="tab-${Sbx.esc(n)}">${Sbx.esc(n)}</button>`).join('');
+  $('tabs').innerHTML = tabs.filter((t) => !t.hidden).map((t) => `<button class="${t.name === active ? 'active' : ''}" data-tab="${Sbx.esc(t.name)}" data-testid="tab-${Sbx.esc(t.name)}"${t.color ? ` style="--tab:${Sbx.esc(t.color)}"` : ''}>${Sbx.esc(t.name)}</button>`).join('');
 }
 $('tabs').addEventListener('click', (ev) => {
   const tab = ev.target.dataset?.tab;
@@ -142,40 +137,23 @@ $('tabs').addEventListener('click', (ev) => {
   refreshGrid(true);
 });
 
-function cellHtml(c) {
-  if (!c) return '<td></td>';
-  const text = c.t === 'b' ? (c.v ? '☑' : '☐') : c.d;
-  const title = c.f ? `${c.f}` : c.d;
-  return `<td class="${c.t}${c.f ? ' f' : ''}" title="${Sbx.esc(title)}" data-type="${c.t}">${Sbx.esc(text)}</td>`;
-}
-
-async function refreshGrid(force = false) {
-  if (!active) return;
-  const data = await Sbx.api(`/api/sheet/${encodeURIComponent(active)}`);
-  const key = JSON.stringify(data);
-  if (!force && key === lastGrid) return;
-  lastGrid = key;
-  const width = Math.max(data.lastColumn, 1);
-  const head = `<thead><tr><th class="rownum"></th>${Array.from({ length: width }, (_, i) => `<th>${colName(i + 1)}</th>`).join('')}</tr></thead>`;
-  const header = `<tr class="header" data-testid="grid-header"><td class="rownum">1</td>${Array.from({ length: width }, (_, i) => cellHtml(data.header[i])).join('')}</tr>`;
-  const rows = data.rows.map((r) => `<tr data-testid="grid-row"><td class="rownum">${r.n}</td>${Array.from({ length: width }, (_, i) => cellHtml(r.cells[i])).join('')}</tr>`).join('');
-  const empty = data.lastRow <= 1 ? `<tr><td class="rownum"></td><td colspan="${width}" class="muted" data-testid="grid-empty">Aucune ligne pour l'instant.</td></tr>` : '';
-  // Charts are placeholders: one small box per chart (title, type, ranges), above the grid.
-  const charts = (data.charts || []).map((c) => `<span data-testid="chart" style="display:inline-block;margin:4px 8px 4px 0;padding:6px 10px;border:1px dashed #9aa0a6;border-radius:4px;background:#f8f9fa;font-size:12px;text-align:left"><b>${Sbx.esc(c.title || '(sans titre)')}</b><br>📊 ${Sbx.esc(c.type)} · ${Sbx.esc(c.ranges.join(', '))}</span>`).join('');
-  const caption = charts ? `<caption data-testid="charts" style="caption-side:top;text-align:left;padding:4px">${charts}</caption>` : '';
-  $('grid').innerHTML = caption + head + `<tbody>${data.lastRow ? header : ''}${rows}${empty}</tbody>`;
-  $('status-line').textContent = `${active} — ${Math.max(0, data.lastRow - 1)} ligne(s) de données${data.truncated ? ' (les plus récentes seulement)' : ''} — mise à jour automatique toutes les 2 s`;
+function refreshGrid(force = false) {
+  return Grid.refresh(force, active);
 }
 
 async function refreshState() {
   const s = await Sbx.api('/api/state');
   $('header-clock').textContent = `${Sbx.paris(s.now, false)} (Paris)`;
-  if (s.sheets.join('\n') !== sheets.join('\n')) {
+  if (JSON.stringify(s.tabs) !== JSON.stringify(tabs)) {
+    tabs = s.tabs;
     sheets = s.sheets;
     if (!sheets.includes(active)) active = sheets.includes('Leads') ? 'Leads' : sheets[0] || '';
     renderTabs();
   }
 }
+
+Grid.bind();
+Grid.afterChange = () => pollEvents().catch(console.warn);
 
 (async function start() {
   await pollEvents(true);

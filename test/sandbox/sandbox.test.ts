@@ -155,16 +155,48 @@ describe('the sandbox server', () => {
     await Promise.all(phones.map((phone) => post('/api/meta/lead', { name: 'Client Pressé', phone })));
     const grid = await get<Grid>('/api/sheet/Leads');
     for (const phone of phones) expect(grid.rows.filter((r) => r.cells[column(grid, 'phone')]?.v === phone)).toHaveLength(1);
-    const ids = grid.rows.map((r) => r.cells[column(grid, 'id')]?.v);
+    const ids = grid.rows.map((r) => r.cells[column(grid, 'id')]?.v).filter((id) => id !== undefined); // the grid also shows empty rows to type in
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  test('the Dashboard tab lists its charts (placeholders: title, type, ranges)', async () => {
+  test('the Dashboard tab gives its charts with the data read from their ranges', async () => {
     const res = await fetch(`${running.url}/api/run`, { method: 'POST', body: JSON.stringify({ fn: 'refreshDashboard' }) });
     expect(res.status).toBe(200);
-    const grid = await get<{ charts: { title: string; type: string; ranges: string[] }[] }>('/api/sheet/Dashboard');
+    type ChartView = { title: string; type: string; ranges: string[]; position: { row: number; col: number }; data: { labels: string[]; series: { name: string; values: number[] }[] } };
+    const grid = await get<{ charts: ChartView[] }>('/api/sheet/Dashboard');
     expect(grid.charts.map((c) => c.type)).toEqual(['GAUGE', 'LINE', 'COLUMN']);
     expect(grid.charts[1].ranges).toEqual(['A10:C40']);
+    const [gauge, line, column] = grid.charts;
+    expect(gauge.data.series[0].values).toEqual([expect.any(Number)]);
+    expect(line.data.labels).toHaveLength(30);
+    expect(line.data.labels[0]).toMatch(/^\d\d\/\d\d$/); // day labels, dd/MM
+    expect(line.data.series.map((x) => x.name)).toEqual(['Leads reçus', 'Conversions']);
+    expect(line.data.series[0].values.every((v) => typeof v === 'number')).toBe(true);
+    expect(column.data.series).toHaveLength(1);
+    expect(column.position).toMatchObject({ row: 27, col: 6 });
+  });
+
+  test("a person's edits: typed input parsed as Sheets does, a rejecting rule refuses, rows and the filter", async () => {
+    const grid = await get<Grid>('/api/sheet/Leads');
+    const row = grid.rows.find((r) => r.cells[column(grid, 'phone')]?.v === PHONE)!.n;
+    const mrr = column(grid, 'mrr') + 1;
+    expect(await post('/api/cells/type', { sheet: 'Leads', row, col: mrr, values: [['12,5']] })).toEqual({ ok: true });
+    const leads = running.sandbox.gas.spreadsheet.active.sheet('Leads');
+    expect(leads.values()[row - 1][mrr - 1]).toBe(12.5);
+    // Saved in the workbook before the answer.
+    expect((await loadWorkbook(join(dir, 'sirrius.xlsx'))).active.sheet('Leads').values()[row - 1][mrr - 1]).toBe(12.5);
+    // A rule that rejects (allowInvalid false) refuses the input and keeps the old value.
+    const rule = Object.freeze({ criteriaType: 'VALUE_IN_LIST', criteriaValues: Object.freeze([['a', 'b'], true]), allowInvalid: false, helpText: null });
+    leads.validations.set(row, mrr, rule);
+    const res = await fetch(`${running.url}/api/cells/type`, { method: 'POST', body: JSON.stringify({ sheet: 'Leads', row, col: mrr, values: [['zz']] }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/ne respectent pas les règles de validation/);
+    expect(leads.values()[row - 1][mrr - 1]).toBe(12.5);
+    leads.validations.set(row, mrr, undefined);
+    expect(await post('/api/filter', { sheet: 'Leads', action: 'create' })).toMatchObject({ ok: true });
+    const status = column(grid, 'status') + 1;
+    expect(await post('/api/filter', { sheet: 'Leads', action: 'criteria', column: status, type: 'TEXT_EQUAL_TO', value: 'converted' })).toMatchObject({ ok: true, hiddenRows: expect.any(Number) });
+    expect(leads.filter!.hidden.has(row)).toBe(true);
   });
 
   test('only existing globals run; private ones (trailing _) never', async () => {
@@ -220,6 +252,17 @@ describe('the sandbox server', () => {
     const leads = running.sandbox.gas.spreadsheet.active.sheet('Leads');
     expect(leads.numberFormat(500, column(grid, 'phone') + 1)).toBe('@');
     expect(leads.frozenRows).toBe(1);
+    // What xlsx does not hold comes back from state.json: dropdowns, checkboxes, colours, charts, the filter.
+    expect(leads.dataValidation(700, column(grid, 'status') + 1)?.criteriaValues[0]).toEqual(['new', 'contacted', 'converted', 'rejected', 'opted_out']);
+    expect(leads.dataValidation(2, column(grid, 'sms_sent') + 1)?.criteriaType).toBe('CHECKBOX');
+    expect(leads.conditionalRules.length).toBeGreaterThan(0);
+    expect(leads.conditionalRules[0].ranges[0].sheet).toBe(leads);
+    expect(leads.filter?.criteria.size).toBe(1);
+    const dashboard = running.sandbox.gas.spreadsheet.active.sheet('Dashboard');
+    expect(dashboard.chartList.map((c) => [c.type, c.a1])).toEqual([['GAUGE', ['A5:B5']], ['LINE', ['A10:C40']], ['COLUMN', ['A10:A40', 'D10:D40']]]);
+    // A refresh after the restart finds its charts again instead of adding three more.
+    await post('/api/run', { fn: 'refreshDashboard' });
+    expect(dashboard.charts).toHaveLength(3);
     // State survives too: the outbox, the trigger, the script's own properties, the providers' ids.
     expect((await get('/api/outbox')).sms.some((m: { to: string }) => m.to === PHONE)).toBe(true);
     expect((await get('/api/state')).triggers.map((t: { handler: string }) => t.handler)).toContain('reconcile');
