@@ -70,7 +70,8 @@ export const FR = Object.freeze({
   },
 
   incidents: {
-    webhookFailure: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rattrapé par la synchronisation`,
+    webhooksRecovered: (events: string[]) =>
+      `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation (${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
     smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
