@@ -141,6 +141,9 @@ export class FakeProviders {
     const object = event.data.object;
     if (object.object === 'invoice' && typeof object.id === 'string') this.invoices.set(object.id, JSON.parse(JSON.stringify(object)));
     if (object.object === 'charge' && typeof object.id === 'string') this.charges.set(object.id, JSON.parse(JSON.stringify(object)));
+    // A subscription event says what became of it (e.g. `customer.subscription.deleted`: canceled).
+    const known = object.object === 'subscription' ? this.subscriptions.get(object.id) : null;
+    if (known && typeof object.status === 'string') known.status = object.status;
     return event;
   }
 
@@ -187,6 +190,8 @@ export class FakeProviders {
   stripeSubscription(opts: {
     id?: string;
     customer: string;
+    /** The customer's email at Stripe, when the customer is new (none by default). */
+    email?: string | null;
     status?: string;
     amount?: number;
     interval?: 'day' | 'week' | 'month' | 'year';
@@ -205,6 +210,7 @@ export class FakeProviders {
       price: { ...template.price, currency: 'eur', unit_amount: i.amount, recurring: { ...template.price.recurring, interval: i.interval ?? 'month', interval_count: i.intervalCount ?? 1 } },
     }));
     this.subscriptions.set(sub.id, sub);
+    if (!this.customers.has(opts.customer)) this.stripeCustomer({ id: opts.customer, email: opts.email ?? null });
     return sub;
   }
 

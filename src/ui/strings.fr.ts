@@ -106,6 +106,11 @@ export const FR = Object.freeze({
       body: (name: string, link: string) =>
         `Bonjour ${name},\n\nLe dernier paiement de votre abonnement Sirrius n'a pas pu être effectué.${link ? `\n\nVous pouvez régler votre facture ou mettre à jour votre moyen de paiement ici :\n${link}` : '\n\nMerci de vérifier votre moyen de paiement, ou de répondre à cet email si vous avez besoin d\'aide.'}\n\nMerci,\nL'équipe Sirrius`,
     },
+    suspended: {
+      subject: 'Sirrius : votre service est suspendu',
+      body: (name: string, link: string) =>
+        `Bonjour ${name},\n\nMalgré plusieurs tentatives, le paiement de votre abonnement Sirrius n'a pas pu être effectué : votre service est suspendu.${link ? `\n\nPour le reprendre, vous pouvez régler votre facture ici :\n${link}\n\nou` : '\n\nPour le reprendre,'} répondez simplement à cet email ou appelez-nous : nous réactivons votre abonnement dès le paiement reçu.\n\nMerci,\nL'équipe Sirrius`,
+    },
     cardExpiring: {
       subject: 'Sirrius : votre carte arrive à expiration',
       body: (name: string, expiry: string, link: string) =>
@@ -114,18 +119,26 @@ export const FR = Object.freeze({
   },
 
   stripeNotes: {
-    converted: (mrr: string) => `Converti (Stripe) - MRR ${mrr}`,
+    converted: (mrr: string, subscription: string) => `Converti (Stripe) - MRR ${mrr} - abonnement ${subscription}`,
+    asyncPaymentFailed: (date: string, session: string) => `Paiement différé (prélèvement) refusé le ${date} - session ${session} : lead non converti`,
     paymentFailed: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - relance envoyée`,
     suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${how})`,
+    suspendedTold: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - client prévenu de la suspension`,
     recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,
     pastDue: 'Abonnement en retard de paiement (past_due)',
-    cancelled: (date: string) => `Abonnement résilié le ${date} : MRR remis à 0`,
+    cancelled: (date: string, subscription: string, mrr: string) => `Abonnement résilié le ${date} (${subscription}) : MRR ${mrr}`,
+    /** What every cancellation note of a subscription contains (the guard against noting it twice). */
+    cancelledMark: (subscription: string) => `(${subscription}) : MRR`,
+    refunded: (amount: string, full: boolean, charge: string) => `Remboursement${full ? ' total' : ''} de ${amount} (paiement ${charge})`,
+    disputed: (amount: string, reason: string, dispute: string) => `Litige bancaire ouvert : ${amount} contestés (motif : ${reason || 'non précisé'}) - ${dispute}`,
     cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : email de mise à jour envoyé`,
   },
 
   stripeIncidents: {
     paymentFailed: (name: string, customer: string) => `Paiements échoués répétés : ${name} (${customer}), service suspendu`,
     replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rejoué à la main`,
+    dispute: (who: string, amount: string, reason: string, due: string) =>
+      `Litige bancaire : ${who} conteste ${amount} (motif : ${reason || 'non précisé'})${due ? `, répondre dans Stripe avant le ${due}` : ''}`,
   },
 
   stripeActions: {
