@@ -4,7 +4,7 @@
  * holds values, not formulas, written in one setValues by the 18h routine and by the menu's
  * "Tableau de bord": a formula over Leads would recompute on every webhook write.
  */
-import { KPI_DAILY } from '../domain/schema';
+import { KPI_DAILY, LEADS } from '../domain/schema';
 import { formatParis, parisDay } from '../adapters/gas-services';
 import { done, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
@@ -29,6 +29,8 @@ export interface DashboardFigures {
   openIncidents: number;
   highIncidents: number;
   mrr30: number;
+  /** The MRR of the clients paying now (Leads.mrr of converted leads): a suspended client is out. */
+  mrrLive: number;
   conversions30: number;
 }
 
@@ -48,6 +50,7 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
   const active = listed.ok ? listed.incidents : [];
   const high = active.filter((i) => i.severity === 'high').length;
 
+  const mrrLive = liveMrr(ctx);
   const byDay = new Map(ctx.table(KPI_DAILY).readAll().filter((r) => r.date !== null).map((r) => [parisDay(r.date as Date), r]));
   const series: unknown[][] = [];
   let mrr30 = 0;
@@ -69,13 +72,13 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     [D.capacityUsed, usagePct / 100, '', ''],
     [D.leadsToday, current, '', ''],
     [D.openIncidents, active.length, D.highIncidents, high],
-    [D.mrr30, Math.round(mrr30 * 100) / 100, '', ''],
+    [D.mrr30, Math.round(mrr30 * 100) / 100, D.mrrLive, mrrLive],
     [D.conversions30, conversions30, '', ''],
     [D.seriesTitle, '', '', ''],
     [...D.head],
     ...series,
   ];
-  const figures = { current, max, usagePct, status, openIncidents: active.length, highIncidents: high, mrr30, conversions30 };
+  const figures = { current, max, usagePct, status, openIncidents: active.length, highIncidents: high, mrr30, mrrLive, conversions30 };
   let sheet = ctx.spreadsheet.getSheetByName(D.tab);
   if (!sheet) {
     sheet = ctx.spreadsheet.insertSheet(D.tab);
@@ -89,6 +92,16 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
   sheet.getRange(1, 1, ROWS, COLS).setValues(values);
   ensureCharts(sheet, max);
   return done(FR.ui.dashboard.refreshed, { figures, written: true });
+}
+
+/**
+ * The MRR of the clients paying now: the leads whose mrr is above 0 (one TextFinder, then those
+ * rows only), summed over the converted ones. A suspended or cancelled client has mrr 0.
+ */
+function liveMrr(ctx: Ctx): number {
+  const leads = ctx.table(LEADS);
+  const paying = leads.readRowsAt(leads.matchRows(['mrr'], '^[1-9]|^0[.,]\\d*[1-9]'), { columns: ['status', 'mrr'] });
+  return Math.round(paying.filter((l) => l.status === 'converted' && l.mrr > 0).reduce((sum, l) => sum + l.mrr, 0) * 100) / 100;
 }
 
 /** One chart of the Dashboard, found again by its title. */

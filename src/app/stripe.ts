@@ -358,7 +358,7 @@ function onSubscriptionDeleted(ctx: Ctx, event: StripeEvent): Outcome {
 function leadOfSubscription(ctx: Ctx, subscriptionId: string): Lead | null {
   if (!/^sub_\w+$/.test(subscriptionId)) return null;
   const leads = ctx.table(LEADS);
-  const row = leads.findRowsMatching('notes', subscriptionId)[0];
+  const row = leads.matchRows(['notes'], `abonnement ${subscriptionId}\\b`)[0];
   return row ? leads.readRow(row) : null;
 }
 

@@ -606,6 +606,7 @@ export const FR = Object.freeze({
       openIncidents: 'Incidents ouverts ou en cours',
       highIncidents: 'dont gravité haute',
       mrr30: 'MRR ajouté sur 30 jours (€)',
+      mrrLive: 'MRR actuel (€)',
       conversions30: 'Conversions sur 30 jours',
       seriesTitle: 'Les 30 derniers jours (KPI_Daily)',
       head: ['Date', 'Leads reçus', 'Conversions', 'MRR ajouté (€)'],

@@ -129,4 +129,180 @@ describe('item 15: a late reconcile is not noisy', () => {
   });
 });
 
-export { leadAndCheckout, noise, reconcileUntilIdle, ago, json, MINUTE };
+
+const welcomes = (s: System) => s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !');
+const DAY = 86400000;
+
+/** A failed-payment event of the lead's invoice `invoiceId` at this attempt. */
+function failedPayment(s: System, attempt: number, subId: string, invoiceId = 'in_Camille0001', customer = 'cus_Camille01') {
+  const base = fixture('stripe/events/invoice.payment_failed.json');
+  const invoice = { ...base.data.object, id: invoiceId, customer, attempt_count: attempt, parent: { ...base.data.object.parent, subscription_details: { metadata: {}, subscription: subId } } };
+  return s.providers.stripeEvent(base, { object: invoice });
+}
+
+/** Delivers a Stripe event's webhook; the JSON answer. */
+const deliver = (s: System, event: unknown) => json(s.post('stripe', JSON.stringify(event)));
+
+describe('item 3: a delayed payment (SEPA) converts when it succeeds, once', () => {
+  test('completed unpaid: nothing; async_payment_succeeded: converted, one welcome, however often it comes', () => {
+    const s = new System();
+    const { lead, event } = leadAndCheckout(s, { object: { payment_status: 'unpaid', payment_method_types: ['sepa_debit'] } });
+    expect(deliver(s, event)).toEqual({ ok: true, status: 'ignored' });
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'new', mrr: 0 });
+    expect(welcomes(s)).toHaveLength(0);
+    const succeeded = s.providers.stripeEvent({ ...checkout(), type: 'checkout.session.async_payment_succeeded' }, { object: { ...event.data.object, payment_status: 'paid' } });
+    expect(deliver(s, succeeded)).toEqual({ ok: true, status: 'processed' });
+    deliver(s, succeeded);
+    expect(s.gas.run('replayStripeEvent', [succeeded.id])).toMatchObject({ ok: true });
+    // The unpaid completion redelivered afterwards changes nothing.
+    deliver(s, event);
+    expect(s.rows('Leads')).toEqual([expect.objectContaining({ id: lead.id, status: 'converted', mrr: 29, stripe_customer_id: 'cus_Camille01' })]);
+    expect(welcomes(s)).toHaveLength(1);
+  });
+
+  test('async_payment_failed: the lead stays as it was, with one note', () => {
+    const s = new System();
+    const { event } = leadAndCheckout(s, { object: { payment_status: 'unpaid' } });
+    deliver(s, event);
+    const failed = s.providers.stripeEvent({ ...checkout(), type: 'checkout.session.async_payment_failed' }, { object: { ...event.data.object, payment_status: 'unpaid' } });
+    expect(deliver(s, failed)).toEqual({ ok: true, status: 'processed' });
+    s.post('stripe', JSON.stringify(failed));
+    const lead = s.rows('Leads')[0];
+    expect(lead).toMatchObject({ status: 'new', mrr: 0, stripe_customer_id: '' });
+    expect(String(lead.notes).match(/Paiement différé \(prélèvement\) refusé/g)).toHaveLength(1);
+    expect(welcomes(s)).toHaveLength(0);
+  });
+});
+
+describe('item 6: one welcome email, even after the archive moved its Messages row', () => {
+  test('convertLead again 40 days later sends no second welcome', () => {
+    const s = new System();
+    const { lead, event } = leadAndCheckout(s);
+    deliver(s, event);
+    expect(welcomes(s)).toHaveLength(1);
+    s.gas.clock.advance(40 * DAY);
+    expect(s.gas.runDetailed('archive', [], { kind: 'trigger' }).error).toBeUndefined();
+    expect(s.rows('Messages').filter((m) => m.template === 'bienvenue')).toHaveLength(0); // the old guard is gone
+    expect(s.gas.run('convertLead', [lead.id, 'cus_Camille01'])).toMatchObject({ ok: true });
+    // A new subscription, 40 days on, is not a new client either.
+    const again = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 1900 });
+    deliver(s, s.providers.stripeEvent(checkout(), { object: { client_reference_id: lead.id, customer: 'cus_Camille01', subscription: again.id } }));
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', mrr: 48 });
+    expect(welcomes(s)).toHaveLength(1);
+  });
+});
+
+describe('item 7 and issue 19 item 4: attempts delivered 1, 3, 2', () => {
+  test('the highest attempt wins: suspended at 3, told once, and attempt 2 afterwards sends nothing', () => {
+    const s = new System();
+    const { event, sub } = leadAndCheckout(s);
+    deliver(s, event);
+    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrrLive: 29 } });
+    deliver(s, failedPayment(s, 1, sub.id));
+    deliver(s, failedPayment(s, 3, sub.id));
+    const toClient = () => s.gas.mail.outbox.filter((m) => m.to === 'camille.durand@example.fr').map((m) => m.subject);
+    expect(toClient()).toEqual(['Bienvenue chez Sirrius !', "Sirrius : votre paiement n'a pas abouti", 'Sirrius : votre service est suspendu']);
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', payment_failures: 3, mrr: 0 });
+    expect(s.providers.subscriptions.get(sub.id).status).toBe('canceled');
+    expect(deliver(s, failedPayment(s, 2, sub.id))).toMatchObject({ ok: true });
+    expect(toClient()).toHaveLength(3);
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', payment_failures: 3, mrr: 0 });
+    // The Dashboard's MRR stops counting a suspended client.
+    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrrLive: 0 } });
+  });
+});
+
+describe('item 12: two checkouts for one lead', () => {
+  test('MRR is the sum of the live subscriptions; neither is "unlinked" in the evening; one ending leaves the other', () => {
+    const s = new System({ now: new Date('2026-11-23T16:00:00Z') });
+    const first = leadAndCheckout(s, { customer: 'cus_CamilleA1', amount: 4900 });
+    deliver(s, first.event);
+    // A second payment link makes a second customer at Stripe.
+    s.providers.stripeCustomer({ id: 'cus_CamilleB2', email: 'camille.durand@example.fr' });
+    const second = s.providers.stripeSubscription({ customer: 'cus_CamilleB2', amount: 1900 });
+    deliver(s, s.providers.stripeEvent(checkout(), { object: { client_reference_id: first.lead.id, customer: 'cus_CamilleB2', subscription: second.id } }));
+    expect(s.rows('Leads')).toEqual([expect.objectContaining({ status: 'converted', mrr: 68 })]);
+    s.gas.clock.advance(60 * MINUTE);
+    expect(s.gas.run('routineEvening')).toMatchObject({ ok: true });
+    s.gas.clock.advance(DAY);
+    expect(s.gas.run('routineEvening')).toMatchObject({ ok: true });
+    expect(s.rows('Incidents').filter((i) => i.type === 'stripe_sync')).toEqual([]);
+    expect(welcomes(s)).toHaveLength(1);
+    // The first one ends: the client still pays for the second.
+    deliver(s, s.providers.stripeEvent(fixture('stripe/events/customer.subscription.deleted.json'), { object: { customer: 'cus_CamilleA1', id: first.sub.id } }));
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', mrr: 19 });
+    deliver(s, s.providers.stripeEvent(fixture('stripe/events/customer.subscription.deleted.json'), { object: { customer: 'cus_CamilleB2', id: second.id } }));
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', mrr: 0 });
+  });
+});
+
+describe('item 13: an old failure redelivered after the invoice was paid', () => {
+  test('Events rows deleted by hand, the old invoice.payment_failed again: Stripe says paid, nothing counts', () => {
+    const s = new System();
+    const { event, sub } = leadAndCheckout(s);
+    deliver(s, event);
+    const failure = failedPayment(s, 2, sub.id);
+    deliver(s, failure);
+    expect(s.rows('Leads')[0].payment_failures).toBe(2);
+    const paid = fixture('stripe/events/invoice.paid.json');
+    deliver(s, s.providers.stripeEvent(paid, { object: { id: 'in_Camille0001', customer: 'cus_Camille01' } }));
+    expect(s.rows('Leads')[0].payment_failures).toBe(0);
+    // The operator clears the journal by hand; Stripe redelivers the old failure.
+    const events = s.gas.spreadsheet.active.sheet('Events');
+    events.deleteRows(2, events.values().length - 1);
+    const mails = s.gas.mail.outbox.length;
+    expect(deliver(s, failure)).toEqual({ ok: true, status: 'ignored' });
+    expect(s.rows('Leads')[0]).toMatchObject({ payment_failures: 0, status: 'converted', mrr: 29 });
+    expect(s.gas.mail.outbox).toHaveLength(mails);
+  });
+});
+
+describe('item 18: refunds and disputes', () => {
+  test('a refund is noted; a dispute opens one high incident; the MRR follows the subscription when it ends', () => {
+    const s = new System();
+    const { event, sub } = leadAndCheckout(s);
+    deliver(s, event);
+    const charge = s.providers.stripeCharge({ customer: 'cus_Camille01', amount: 2900, amountRefunded: 2900 });
+    const refunded = s.providers.stripeEvent({ ...fixture('stripe/event.json'), type: 'charge.refunded', data: { object: charge } });
+    expect(deliver(s, refunded)).toEqual({ ok: true, status: 'processed' });
+    deliver(s, refunded);
+    expect(String(s.rows('Leads')[0].notes).match(/Remboursement total de 29,00 €/g)).toHaveLength(1);
+    const disputed = s.providers.stripeCharge({ customer: 'cus_Camille01', amount: 2900 });
+    const dispute = { id: 'du_1Camille0001', object: 'dispute', amount: 2900, charge: disputed.id, currency: 'eur', reason: 'fraudulent', status: 'needs_response', evidence_details: { due_by: Math.floor(MONDAY_10H.getTime() / 1000) + 7 * 86400, has_evidence: false, past_due: false, submission_count: 0 } };
+    const opened = s.providers.stripeEvent({ ...fixture('stripe/event.json'), type: 'charge.dispute.created', data: { object: dispute } });
+    const operatorMails = () => s.gas.mail.outbox.filter((m) => m.to === 'operateur@sirrius.example').length;
+    const before = operatorMails();
+    expect(deliver(s, opened)).toEqual({ ok: true, status: 'processed' });
+    deliver(s, opened);
+    expect(s.rows('Incidents').filter((i) => i.type === 'payment_dispute')).toEqual([expect.objectContaining({ severity: 'high', status: 'open', ref: 'du_1Camille0001' })]);
+    expect(operatorMails()).toBe(before + 1);
+    expect(String(s.rows('Leads')[0].notes)).toMatch(/Litige bancaire ouvert : 29,00 € contestés \(motif : fraudulent\)/);
+    expect(s.rows('Leads')[0].mrr).toBe(29);
+    deliver(s, s.providers.stripeEvent(fixture('stripe/events/customer.subscription.deleted.json'), { object: { customer: 'cus_Camille01', id: sub.id } }));
+    expect(s.rows('Leads')[0].mrr).toBe(0);
+  });
+});
+
+describe('issue 15: billing emails go to the email Stripe holds for the customer', () => {
+  test('a lead with the victim\'s phone and another email: welcome, reminder and portal link go to the payer only', () => {
+    const s = new System();
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'attaquant@example.com' });
+    s.providers.stripeCustomer({ id: 'cus_Victime01', email: 'camille.durand@example.fr', name: 'Camille Durand' });
+    const sub = s.providers.stripeSubscription({ customer: 'cus_Victime01', amount: 2900 });
+    const base = checkout();
+    const paid = s.providers.stripeEvent(base, {
+      object: { client_reference_id: null, customer: 'cus_Victime01', subscription: sub.id, customer_details: { ...base.data.object.customer_details, email: 'camille.durand@example.fr', phone: '+33612345678' } },
+    });
+    deliver(s, paid);
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', email: 'attaquant@example.com' }); // matched by phone
+    deliver(s, failedPayment(s, 1, sub.id, 'in_Victime0001', 'cus_Victime01'));
+    const card = { ...fixture('stripe/event.json'), type: 'customer.source.expiring', data: { object: { id: 'card_1Victime', object: 'card', customer: 'cus_Victime01', exp_month: 12, exp_year: 2026 } } };
+    deliver(s, s.providers.stripeEvent(card));
+    const toClient = s.gas.mail.outbox.filter((m) => m.to !== 'operateur@sirrius.example');
+    expect(toClient.map((m) => [m.to, m.subject])).toEqual([
+      ['camille.durand@example.fr', 'Bienvenue chez Sirrius !'],
+      ['camille.durand@example.fr', "Sirrius : votre paiement n'a pas abouti"],
+      ['camille.durand@example.fr', 'Sirrius : votre carte arrive à expiration'],
+    ]);
+  });
+});
