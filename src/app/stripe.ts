@@ -236,8 +236,15 @@ export function convertByHand(ctx: Ctx, lead: Lead, customerId: string): { ok: t
   const subscription = live.find((s) => s.id === lead.stripe_subscription_id) ?? live[0];
   const mrr = Math.round(live.reduce((sum, s) => sum + monthlyAmount(s), 0) * 100) / 100;
   const name = `${lead.first_name} ${lead.last_name}`.trim() || lead.id;
+  const mailedBefore = ctx.mailed.length;
   const result = convert(ctx, lead, { email: customer.value.email, name, phone: lead.phone }, customerId, { subscription, mrr }, ctx.now());
-  const message = result.changed ? FR.stripeActions.converted(name, euros(result.mrr)) : FR.stripeActions.alreadyConverted(name);
+  // Say only what happened: no welcome to a client welcomed before, or with no email at Stripe.
+  const welcomed = ctx.mailed.length > mailedBefore;
+  const message = !result.changed
+    ? FR.stripeActions.alreadyConverted(name)
+    : welcomed
+      ? FR.stripeActions.converted(name, euros(result.mrr))
+      : FR.stripeActions.convertedNoWelcome(name, euros(result.mrr), customer.value.email !== '');
   return { ok: true, message: result.emailError ? `${message} ${FR.stripeActions.emailFailed(result.emailError)}` : message };
 }
 

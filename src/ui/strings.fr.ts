@@ -151,6 +151,8 @@ export const FR = Object.freeze({
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
     noSubscription: 'Ce client Stripe n\'a aucun abonnement actif.',
     converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, email de bienvenue envoyé.`,
+    convertedNoWelcome: (name: string, mrr: string, hasEmail: boolean) =>
+      `${name} est converti : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second email de bienvenue.' : 'Stripe n\'a pas d\'email pour ce client : aucun email de bienvenue envoyé.'}`,
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
     stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
     emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
