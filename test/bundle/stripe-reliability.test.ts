@@ -184,11 +184,12 @@ describe('item 6: one welcome email, even after the archive moved its Messages r
     expect(s.gas.runDetailed('archive', [], { kind: 'trigger' }).error).toBeUndefined();
     expect(s.rows('Messages').filter((m) => m.template === 'bienvenue')).toHaveLength(0); // the old guard is gone
     expect(s.gas.run('convertLead', [lead.id, 'cus_Camille01'])).toMatchObject({ ok: true });
+    expect(welcomes(s)).toHaveLength(1);
     // A new subscription, 40 days on, is not a new client either.
     const again = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 1900 });
     deliver(s, s.providers.stripeEvent(checkout(), { object: { client_reference_id: lead.id, customer: 'cus_Camille01', subscription: again.id } }));
-    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', mrr: 48 });
     expect(welcomes(s)).toHaveLength(1);
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', mrr: 48 });
   });
 });
 
@@ -197,17 +198,30 @@ describe('item 7 and issue 19 item 4: attempts delivered 1, 3, 2', () => {
     const s = new System();
     const { event, sub } = leadAndCheckout(s);
     deliver(s, event);
-    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrrLive: 29 } });
     deliver(s, failedPayment(s, 1, sub.id));
     deliver(s, failedPayment(s, 3, sub.id));
     const toClient = () => s.gas.mail.outbox.filter((m) => m.to === 'camille.durand@example.fr').map((m) => m.subject);
-    expect(toClient()).toEqual(['Bienvenue chez Sirrius !', "Sirrius : votre paiement n'a pas abouti", 'Sirrius : votre service est suspendu']);
-    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', payment_failures: 3, mrr: 0 });
+    const told = toClient().length;
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', payment_failures: 3 });
     expect(s.providers.subscriptions.get(sub.id).status).toBe('canceled');
     expect(deliver(s, failedPayment(s, 2, sub.id))).toMatchObject({ ok: true });
-    expect(toClient()).toHaveLength(3);
+    expect(toClient()).toHaveLength(told); // no reminder for attempt 2 after the cancellation at 3
     expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', payment_failures: 3, mrr: 0 });
-    // The Dashboard's MRR stops counting a suspended client.
+    expect(toClient()).toEqual(['Bienvenue chez Sirrius !', "Sirrius : votre paiement n'a pas abouti", 'Sirrius : votre service est suspendu']);
+  });
+
+  test('issue 19 item 4: the suspended client is told so and how to resume; MRR 0, out of the Dashboard\'s MRR', () => {
+    const s = new System();
+    const { event, sub } = leadAndCheckout(s);
+    deliver(s, event);
+    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrrLive: 29 } });
+    for (const attempt of [1, 2, 3]) deliver(s, failedPayment(s, attempt, sub.id));
+    const last = s.gas.mail.outbox.filter((m) => m.to === 'camille.durand@example.fr').pop()!;
+    expect(last.subject).toBe('Sirrius : votre service est suspendu');
+    expect(last.body).toMatch(/votre service est suspendu/);
+    expect(last.body).toMatch(/Pour le reprendre/);
+    expect(last.body).not.toMatch(/n'a pas pu être effectué\.\n\nVous pouvez régler/);
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', mrr: 0 });
     expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrrLive: 0 } });
   });
 });
