@@ -172,6 +172,8 @@ function convert(
     stripe_subscription_id: subscription.id,
     conversion_date: stillPaying && found?.conversion_date ? found.conversion_date : at,
     mrr,
+    // A client who subscribes again after a suspension starts with a clean count.
+    payment_failures: stillPaying && found ? found.payment_failures : 0,
     updated_at: now,
   } satisfies Partial<RowOf<typeof LEADS>>;
   let lead: Lead;
@@ -266,9 +268,9 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   if (!current.ok) return { status: 'failed', reason: current.error };
   if (isSettledInvoice(current.value.status)) return { status: 'ignored', reason: `invoice_${current.value.status}` };
   // payment_failures follows the highest attempt_count seen (SPEC §3): a redelivery counts once,
-  // and an older attempt delivered late (1, 3, then 2) changes nothing and sends nothing.
-  if (attempt < lead.payment_failures) return { status: 'duplicate', reason: 'older_attempt' };
-  const failures = attempt;
+  // and an older attempt of this invoice delivered late (1, 3, then 2) changes nothing, sends nothing.
+  if (attempt < highestAttemptNoted(lead.notes, invoiceId)) return { status: 'duplicate', reason: 'older_attempt' };
+  const failures = Math.max(lead.payment_failures, attempt);
   const config = ctx.config();
   const suspending = failures >= config.payment_max_failures && lead.status !== 'rejected';
   // The client's last email says the service is suspended and how to resume, not "please pay";
@@ -309,6 +311,16 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   else ctx.table(LEADS).update(lead._row, { ...changes, updated_at: ctx.now() });
   // An email that failed is retried with the event (the counter and the suspension are not redone).
   return emailError ? emailFailed : { status: 'processed' };
+}
+
+/** The highest attempt of this invoice that the lead's notes record (0 when none). */
+function highestAttemptNoted(notes: string, invoiceId: string): number {
+  let highest = 0;
+  for (const line of notes.split('\n')) {
+    const m = FR.stripeNotes.attemptOf(line, invoiceId);
+    if (m > highest) highest = m;
+  }
+  return highest;
 }
 
 function onInvoicePaid(ctx: Ctx, event: StripeEvent): Outcome {

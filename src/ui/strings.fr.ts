@@ -120,8 +120,13 @@ export const FR = Object.freeze({
 
   stripeNotes: {
     converted: (mrr: string, subscription: string) => `Converti (Stripe) - MRR ${mrr} - abonnement ${subscription}`,
-    asyncPaymentFailed: (date: string, session: string) => `Paiement différé (prélèvement) refusé le ${date} - session ${session} : lead non converti`,
+    asyncPaymentFailed: (date: string, session: string) => `Paiement différé (prélèvement) refusé le ${date} - session ${session} : pas de conversion`,
     paymentFailed: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - relance envoyée`,
+    /** The attempt a note of paymentFailed or suspendedTold records for this invoice (0: none). */
+    attemptOf: (line: string, invoice: string) => {
+      const m = /^Paiement échoué \(tentative (\d+)\) - facture (\S+) - /.exec(line);
+      return m && m[2] === invoice ? Number(m[1]) : 0;
+    },
     suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${how})`,
     suspendedTold: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - client prévenu de la suspension`,
     recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,

@@ -210,6 +210,20 @@ describe('item 7 and issue 19 item 4: attempts delivered 1, 3, 2', () => {
     expect(toClient()).toEqual(['Bienvenue chez Sirrius !', "Sirrius : votre paiement n'a pas abouti", 'Sirrius : votre service est suspendu']);
   });
 
+  test('a client who subscribes again after a suspension: the new invoice counts from attempt 1 again', () => {
+    const s = new System();
+    const { lead, event, sub } = leadAndCheckout(s);
+    deliver(s, event);
+    for (const attempt of [1, 2, 3]) deliver(s, failedPayment(s, attempt, sub.id));
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', payment_failures: 3 });
+    const again = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 2900 });
+    deliver(s, s.providers.stripeEvent(checkout(), { object: { client_reference_id: lead.id, customer: 'cus_Camille01', subscription: again.id } }));
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', payment_failures: 0, mrr: 29 });
+    deliver(s, failedPayment(s, 1, again.id, 'in_Camille0002'));
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', payment_failures: 1 });
+    expect(s.gas.mail.outbox.filter((m) => m.subject === "Sirrius : votre paiement n'a pas abouti")).toHaveLength(3);
+  });
+
   test('issue 19 item 4: the suspended client is told so and how to resume; MRR 0, out of the Dashboard\'s MRR', () => {
     const s = new System();
     const { event, sub } = leadAndCheckout(s);
