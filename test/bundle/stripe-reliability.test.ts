@@ -210,6 +210,30 @@ describe('item 7 and issue 19 item 4: attempts delivered 1, 3, 2', () => {
     expect(toClient()).toEqual(['Bienvenue chez Sirrius !', "Sirrius : votre paiement n'a pas abouti", 'Sirrius : votre service est suspendu']);
   });
 
+  const ORDERS = [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]];
+  test.each(ORDERS.map((o) => [o.join(', '), o] as const))('every order of the three attempts (%s), each delivered twice: one suspension, said last, never undone', (_name, order) => {
+    const s = new System();
+    const { event, sub } = leadAndCheckout(s);
+    deliver(s, event);
+    const events = new Map([1, 2, 3].map((a) => [a, failedPayment(s, a, sub.id)]));
+    let highest = 0;
+    for (const attempt of order) {
+      const before = s.gas.mail.outbox.length;
+      deliver(s, events.get(attempt));
+      deliver(s, events.get(attempt));
+      const sent = s.gas.mail.outbox.slice(before).filter((m) => m.to === 'camille.durand@example.fr');
+      // A reminder only for a new highest attempt; nothing for one older than what was seen.
+      expect(sent.length).toBe(attempt > highest ? 1 : 0);
+      highest = Math.max(highest, attempt);
+      expect(s.rows('Leads')[0].payment_failures).toBe(highest);
+    }
+    const subjects = s.gas.mail.outbox.filter((m) => m.to === 'camille.durand@example.fr').map((m) => m.subject);
+    expect(subjects.filter((m) => m === 'Sirrius : votre service est suspendu')).toHaveLength(1);
+    expect(subjects[subjects.length - 1]).toBe('Sirrius : votre service est suspendu');
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', payment_failures: 3, mrr: 0 });
+    expect(s.rows('Incidents').filter((i) => i.type === 'payment_failed')).toHaveLength(1);
+  });
+
   test('a client who subscribes again after a suspension: the new invoice counts from attempt 1 again', () => {
     const s = new System();
     const { lead, event, sub } = leadAndCheckout(s);
