@@ -28,9 +28,8 @@ export interface DashboardFigures {
   status: string;
   openIncidents: number;
   highIncidents: number;
+  /** The MRR still paid by the clients converted over 30 days (Leads.mrr now: a suspended client is out). */
   mrr30: number;
-  /** The MRR of the clients paying now (Leads.mrr of converted leads): a suspended client is out. */
-  mrrLive: number;
   conversions30: number;
 }
 
@@ -50,10 +49,9 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
   const active = listed.ok ? listed.incidents : [];
   const high = active.filter((i) => i.severity === 'high').length;
 
-  const mrrLive = liveMrr(ctx);
+  const mrr30 = mrrStillPaid(ctx, now);
   const byDay = new Map(ctx.table(KPI_DAILY).readAll().filter((r) => r.date !== null).map((r) => [parisDay(r.date as Date), r]));
   const series: unknown[][] = [];
-  let mrr30 = 0;
   let conversions30 = 0;
   for (let i = DASHBOARD_DAYS - 1; i >= 0; i--) {
     const at = new Date(now.getTime() - i * DAY_MS);
@@ -61,7 +59,6 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     const leads = kpi?.leads_received ?? 0;
     const conversions = kpi?.leads_converted ?? 0;
     const mrr = kpi?.mrr_added ?? 0;
-    mrr30 += mrr;
     conversions30 += conversions;
     series.push([formatParis(at, 'dd/MM'), leads, conversions, mrr]);
   }
@@ -72,13 +69,13 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     [D.capacityUsed, usagePct / 100, '', ''],
     [D.leadsToday, current, '', ''],
     [D.openIncidents, active.length, D.highIncidents, high],
-    [D.mrr30, Math.round(mrr30 * 100) / 100, D.mrrLive, mrrLive],
+    [D.mrr30, mrr30, '', ''],
     [D.conversions30, conversions30, '', ''],
     [D.seriesTitle, '', '', ''],
     [...D.head],
     ...series,
   ];
-  const figures = { current, max, usagePct, status, openIncidents: active.length, highIncidents: high, mrr30, mrrLive, conversions30 };
+  const figures = { current, max, usagePct, status, openIncidents: active.length, highIncidents: high, mrr30, conversions30 };
   let sheet = ctx.spreadsheet.getSheetByName(D.tab);
   if (!sheet) {
     sheet = ctx.spreadsheet.insertSheet(D.tab);
@@ -95,13 +92,19 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
 }
 
 /**
- * The MRR of the clients paying now: the leads whose mrr is above 0 (one TextFinder, then those
- * rows only), summed over the converted ones. A suspended or cancelled client has mrr 0.
+ * The MRR still paid by the leads converted over the last 30 days: their Leads.mrr now, so a client
+ * suspended or cancelled since (mrr 0) stops counting. The day's series keeps the MRR added as
+ * KPI_Daily recorded it. One TextFinder on conversion_date, then only those rows.
  */
-function liveMrr(ctx: Ctx): number {
+function mrrStillPaid(ctx: Ctx, now: Date): number {
+  const days: string[] = [];
+  for (let i = 0; i < DASHBOARD_DAYS; i++) {
+    const at = new Date(now.getTime() - i * DAY_MS);
+    days.push(formatParis(at, 'dd/MM/yyyy'), formatParis(at, 'yyyy-MM-dd'));
+  }
   const leads = ctx.table(LEADS);
-  const paying = leads.readRowsAt(leads.matchRows(['mrr'], '^[1-9]|^0[.,]\\d*[1-9]'), { columns: ['status', 'mrr'] });
-  return Math.round(paying.filter((l) => l.status === 'converted' && l.mrr > 0).reduce((sum, l) => sum + l.mrr, 0) * 100) / 100;
+  const converted = leads.readRowsAt(leads.matchRows(['conversion_date'], `^(${days.join('|')})`), { columns: ['status', 'conversion_date', 'mrr'] });
+  return Math.round(converted.filter((l) => l.status === 'converted' && l.mrr > 0).reduce((sum, l) => sum + l.mrr, 0) * 100) / 100;
 }
 
 /** One chart of the Dashboard, found again by its title. */

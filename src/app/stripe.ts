@@ -274,18 +274,19 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   const config = ctx.config();
   const suspending = failures >= config.payment_max_failures && lead.status !== 'rejected';
   // The client's last email says the service is suspended and how to resume, not "please pay";
-  // a client already suspended gets nothing more.
+  // once suspended, the client is told nothing more (only a suspension email that failed is retried).
+  const suspended = lead.status === 'rejected';
+  const key = suspending || suspended ? `${invoiceId}#suspendu` : `${invoiceId}#${attempt}`;
+  const template = suspending || suspended ? TEMPLATES.suspended : TEMPLATES.paymentFailed;
+  const previous = findEmail(ctx, 'provider_id', key, template);
+  const due = suspended ? previous?.status === 'error' : previous?.status !== 'sent';
   let emailError: string | null = null;
   let told = '';
-  if (lead.status !== 'rejected') {
-    const key = suspending ? `${invoiceId}#suspendu` : `${invoiceId}#${attempt}`;
-    const template = suspending ? TEMPLATES.suspended : TEMPLATES.paymentFailed;
-    const previous = findEmail(ctx, 'provider_id', key, template);
+  if (due) {
     const to = current.value.customerEmail || str(invoice.customer_email).toLowerCase();
-    const name = lead.first_name || lead.last_name;
-    const mail = suspending ? FR.emails.suspended : FR.emails.paymentFailed;
-    if (previous?.status !== 'sent') emailError = sendClientEmail(ctx, lead, to, template, mail.subject, mail.body(name, str(invoice.hosted_invoice_url)), key, previous);
-    if (!emailError && to) told = suspending ? FR.stripeNotes.suspendedTold(attempt, invoiceId) : FR.stripeNotes.paymentFailed(attempt, invoiceId);
+    const mail = template === TEMPLATES.suspended ? FR.emails.suspended : FR.emails.paymentFailed;
+    emailError = sendClientEmail(ctx, lead, to, template, mail.subject, mail.body(lead.first_name || lead.last_name, str(invoice.hosted_invoice_url)), key, previous);
+    if (!emailError && to) told = template === TEMPLATES.suspended ? FR.stripeNotes.suspendedTold(attempt, invoiceId) : FR.stripeNotes.paymentFailed(attempt, invoiceId);
   }
   // Each note is written once, whichever attempt of this event gets there (notes are the guard).
   const notes: string[] = [];

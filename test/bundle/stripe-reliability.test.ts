@@ -262,6 +262,23 @@ describe('item 7 and issue 19 item 4: attempts delivered 1, 3, 2', () => {
     expect(s.rows('Incidents').filter((i) => i.type === 'payment_failed')).toHaveLength(1);
   });
 
+  test('a suspension email refused by MailApp is retried by reconcile, and sent once', () => {
+    const s = new System();
+    const { event, sub } = leadAndCheckout(s);
+    deliver(s, event);
+    for (const attempt of [1, 2]) deliver(s, failedPayment(s, attempt, sub.id));
+    let refusals = 1;
+    s.gas.beforeCall = (_service, method) => (method === 'MailApp.sendEmail' && refusals-- > 0 ? 'Service invoked too many times for one day: email.' : undefined);
+    expect(deliver(s, failedPayment(s, 3, sub.id))).toEqual({ ok: false, status: 'failed' });
+    expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', mrr: 0 });
+    s.reconcile(6 * MINUTE);
+    s.reconcile(30 * MINUTE);
+    const suspended = s.gas.mail.outbox.filter((m) => m.subject === 'Sirrius : votre service est suspendu');
+    expect(suspended.map((m) => m.to)).toEqual(['camille.durand@example.fr']);
+    expect(s.rows('Incidents').filter((i) => i.type === 'payment_failed')).toHaveLength(1);
+    expect(s.providers.subscriptions.get(sub.id).status).toBe('canceled');
+  });
+
   test('a client who subscribes again after a suspension: the new invoice counts from attempt 1 again', () => {
     const s = new System();
     const { lead, event, sub } = leadAndCheckout(s);
@@ -280,7 +297,7 @@ describe('item 7 and issue 19 item 4: attempts delivered 1, 3, 2', () => {
     const s = new System();
     const { event, sub } = leadAndCheckout(s);
     deliver(s, event);
-    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrrLive: 29 } });
+    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrr30: 29 } });
     for (const attempt of [1, 2, 3]) deliver(s, failedPayment(s, attempt, sub.id));
     const last = s.gas.mail.outbox.filter((m) => m.to === 'camille.durand@example.fr').pop()!;
     expect(last.subject).toBe('Sirrius : votre service est suspendu');
@@ -288,7 +305,7 @@ describe('item 7 and issue 19 item 4: attempts delivered 1, 3, 2', () => {
     expect(last.body).toMatch(/Pour le reprendre/);
     expect(last.body).not.toMatch(/n'a pas pu être effectué\.\n\nVous pouvez régler/);
     expect(s.rows('Leads')[0]).toMatchObject({ status: 'rejected', mrr: 0 });
-    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrrLive: 0 } });
+    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true, figures: { mrr30: 0 } });
   });
 });
 
