@@ -281,13 +281,15 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   const previous = findEmail(ctx, 'provider_id', key, template);
   const due = suspended ? previous?.status === 'error' : previous?.status !== 'sent';
   let emailError: string | null = null;
-  let told = '';
+  // Sent now, or by an attempt of this event that died before its note (not told before a suspension).
+  let sent = !suspended && previous?.status === 'sent';
   if (due) {
     const to = current.value.customerEmail || str(invoice.customer_email).toLowerCase();
     const mail = template === TEMPLATES.suspended ? FR.emails.suspended : FR.emails.paymentFailed;
     emailError = sendClientEmail(ctx, lead, to, template, mail.subject, mail.body(lead.first_name || lead.last_name, str(invoice.hosted_invoice_url)), key, previous);
-    if (!emailError && to) told = template === TEMPLATES.suspended ? FR.stripeNotes.suspendedTold(attempt, invoiceId) : FR.stripeNotes.paymentFailed(attempt, invoiceId);
+    sent = !emailError && to !== '';
   }
+  const told = !sent ? '' : template === TEMPLATES.suspended ? FR.stripeNotes.suspendedTold(attempt, invoiceId) : FR.stripeNotes.paymentFailed(attempt, invoiceId);
   // Each note is written once, whichever attempt of this event gets there (notes are the guard).
   const notes: string[] = [];
   if (told && !lead.notes.includes(told)) notes.push(told);
