@@ -55,6 +55,17 @@ export const TWILIO_ACCOUNT = 'AC00000000000000000000000000000001';
 export class FakeProviders {
   readonly stripeEvents = new Map<string, any>();
   readonly subscriptions = new Map<string, any>();
+  /** Customers (`GET /v1/customers/{id}`): the email Stripe holds is where billing emails go. */
+  readonly customers = new Map<string, any>();
+  /**
+   * Invoices and charges as Stripe holds them now: each event that carries one records its state,
+   * so `GET /v1/invoices/{id}` answers the latest (a paid invoice stays paid when an older
+   * `invoice.payment_failed` is redelivered). Tests may also set them directly.
+   */
+  readonly invoices = new Map<string, any>();
+  readonly charges = new Map<string, any>();
+  /** The query of each `GET /v1/events` (pages read, `types[]` asked). */
+  readonly eventListings: URLSearchParams[] = [];
   /** Portal sessions created (`POST /v1/billing_portal/sessions`), by customer. */
   readonly portalSessions: string[] = [];
   readonly graphLeads = new Map<string, any>();
@@ -65,8 +76,8 @@ export class FakeProviders {
   readonly twilioMessages = new Map<string, any>();
   /** Numbers Twilio refuses (its own STOP list: error 21610). */
   readonly twilioBlocked = new Set<string>();
-  /** Calls each provider will fail, and how. */
-  private readonly outages: Partial<Record<Provider, { left: number; mode: FailureMode }>> = {};
+  /** Calls each provider will fail, and how (after `skip` calls that succeed). */
+  private readonly outages: Partial<Record<Provider, { left: number; mode: FailureMode; skip: number }>> = {};
   /** One counter per kind of id, so that ids do not depend on how calls interleave (retries, faults). */
   private readonly seqs: Record<string, number> = {};
 
@@ -75,9 +86,12 @@ export class FakeProviders {
   /** The UrlFetchApp router to give the emulator. */
   readonly router: FetchRouter = (req) => this.route(req);
 
-  /** Makes the next `times` calls to a provider fail (Infinity: until `restore`). */
-  fail(provider: Provider, times = 1, mode: FailureMode = 'status'): void {
-    this.outages[provider] = { left: times, mode };
+  /**
+   * Makes the next `times` calls to a provider fail (Infinity: until `restore`); `skip` calls
+   * succeed first (e.g. page 2 of a listing failing: `fail('stripe', 1, 'status', 1)`).
+   */
+  fail(provider: Provider, times = 1, mode: FailureMode = 'status', skip = 0): void {
+    this.outages[provider] = { left: times, mode, skip };
   }
 
   /** Ends an outage. */
@@ -124,7 +138,49 @@ export class FakeProviders {
     event.created = Math.floor((overrides.created?.getTime() ?? this.now()) / 1000);
     if (overrides.object) Object.assign(event.data.object, overrides.object);
     this.stripeEvents.set(event.id, event);
+    const object = event.data.object;
+    if (object.object === 'invoice' && typeof object.id === 'string') this.invoices.set(object.id, JSON.parse(JSON.stringify(object)));
+    if (object.object === 'charge' && typeof object.id === 'string') this.charges.set(object.id, JSON.parse(JSON.stringify(object)));
+    // A subscription event says what became of it (e.g. `customer.subscription.deleted`: canceled).
+    const known = object.object === 'subscription' ? this.subscriptions.get(object.id) : null;
+    if (known && typeof object.status === 'string') known.status = object.status;
     return event;
+  }
+
+  /** A customer (from the fixture) with the email Stripe holds for them. */
+  stripeCustomer(opts: { id: string; email: string | null; name?: string; phone?: string | null }): any {
+    const customer = { ...fixture('stripe/customer.json'), id: opts.id, email: opts.email, name: opts.name ?? null, phone: opts.phone ?? null, currency: 'eur' };
+    this.customers.set(opts.id, customer);
+    return customer;
+  }
+
+  /**
+   * A charge (shaped like `GET /v1/charges/{id}`), e.g. for a refund or a dispute:
+   * `stripeCharge({ customer: 'cus_x', amount: 2900, amountRefunded: 2900 })`.
+   */
+  stripeCharge(opts: { id?: string; customer: string; amount: number; amountRefunded?: number; invoice?: string | null; email?: string | null }): any {
+    const refunded = opts.amountRefunded ?? 0;
+    const charge = {
+      id: opts.id ?? `ch_${this.next('charge').toString(36).padStart(6, '0')}Sim`,
+      object: 'charge',
+      amount: opts.amount,
+      amount_captured: opts.amount,
+      amount_refunded: refunded,
+      billing_details: { address: null, email: opts.email ?? null, name: null, phone: null },
+      captured: true,
+      created: Math.floor(this.now() / 1000),
+      currency: 'eur',
+      customer: opts.customer,
+      disputed: false,
+      invoice: opts.invoice ?? null,
+      livemode: false,
+      paid: true,
+      payment_intent: `pi_${this.next('pi').toString(36).padStart(6, '0')}Sim`,
+      refunded: refunded >= opts.amount,
+      status: 'succeeded',
+    };
+    this.charges.set(charge.id, charge);
+    return charge;
   }
 
   /**
@@ -134,6 +190,8 @@ export class FakeProviders {
   stripeSubscription(opts: {
     id?: string;
     customer: string;
+    /** The customer's email at Stripe, when the customer is new (none by default). */
+    email?: string | null;
     status?: string;
     amount?: number;
     interval?: 'day' | 'week' | 'month' | 'year';
@@ -152,6 +210,7 @@ export class FakeProviders {
       price: { ...template.price, currency: 'eur', unit_amount: i.amount, recurring: { ...template.price.recurring, interval: i.interval ?? 'month', interval_count: i.intervalCount ?? 1 } },
     }));
     this.subscriptions.set(sub.id, sub);
+    if (!this.customers.has(opts.customer)) this.stripeCustomer({ id: opts.customer, email: opts.email ?? null });
     return sub;
   }
 
@@ -181,7 +240,8 @@ export class FakeProviders {
       url.host === 'api.stripe.com' ? 'stripe' : url.host === 'graph.facebook.com' ? 'graph' : url.host === 'api.twilio.com' ? 'twilio' : null;
     if (!provider) throw new Error(`DNS error: ${url.host}`);
     const outage = this.outages[provider];
-    if (outage && outage.left > 0) {
+    if (outage && outage.skip > 0) outage.skip--;
+    else if (outage && outage.left > 0) {
       outage.left--;
       if (outage.mode === 'network') throw new Error(`Address unavailable: ${url.origin}`);
       return { status: 503, body: { error: { message: 'Service Unavailable (simulated)' } } };
@@ -202,6 +262,15 @@ export class FakeProviders {
       return event
         ? { status: 200, body: event }
         : { status: 404, body: { error: { code: 'resource_missing', message: `No such event: '${one[1]}'`, type: 'invalid_request_error' } } };
+    }
+    const held = /^(customers|invoices|charges)\/([^/]+)$/.exec(path);
+    if (req.method === 'get' && held) {
+      const store = held[1] === 'customers' ? this.customers : held[1] === 'invoices' ? this.invoices : this.charges;
+      const found = store.get(decodeURIComponent(held[2]));
+      const noun = held[1].slice(0, -1);
+      return found
+        ? { status: 200, body: found }
+        : { status: 404, body: { error: { code: 'resource_missing', message: `No such ${noun}: '${held[2]}'`, param: 'id', type: 'invalid_request_error' } } };
     }
     const sub = /^subscriptions\/([^/]+)$/.exec(path);
     if (sub) {
@@ -230,10 +299,16 @@ export class FakeProviders {
       return { status: 200, body: { object: 'billing_portal.session', customer, url: `https://billing.stripe.com/p/session/test_${customer}` } };
     }
     if (req.method === 'get' && path === 'events') {
+      // Newest first (Stripe's order); `types[]` keeps only those types (Stripe accepts up to 20).
+      this.eventListings.push(url.searchParams);
       const since = Number(url.searchParams.get('created[gte]') ?? 0);
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), 100);
       const after = url.searchParams.get('starting_after');
-      let all = [...this.stripeEvents.values()].filter((e) => e.created >= since).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+      const types = url.searchParams.getAll('types[]');
+      if (types.length > 20) return { status: 400, body: { error: { message: 'types: too many values (at most 20)', param: 'types', type: 'invalid_request_error' } } };
+      let all = [...this.stripeEvents.values()]
+        .filter((e) => e.created >= since && (types.length === 0 || types.includes(e.type)))
+        .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
       if (after) all = all.slice(all.findIndex((e) => e.id === after) + 1);
       return { status: 200, body: { object: 'list', data: all.slice(0, limit), has_more: all.length > limit, url: '/v1/events' } };
     }

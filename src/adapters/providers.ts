@@ -5,7 +5,20 @@
 import type { Http, HttpResponse } from './http';
 import { query } from './http';
 import { type Result, fail, ok } from '../domain/result';
-import { parseEventList, parseStripeEvent, parseSubscription, parseSubscriptionList, type StripeEvent, type StripeSubscription } from '../domain/stripe';
+import {
+  parseCharge,
+  parseCustomer,
+  parseEventList,
+  parseInvoice,
+  parseStripeEvent,
+  parseSubscription,
+  parseSubscriptionList,
+  type StripeCharge,
+  type StripeCustomer,
+  type StripeEvent,
+  type StripeInvoice,
+  type StripeSubscription,
+} from '../domain/stripe';
 import { twilioError, parseMessageList, parseTwilioMessage, type TwilioMessage } from '../domain/twilio';
 import { parseCampaign, updateSucceeded, type Campaign } from '../domain/campaigns';
 
@@ -35,10 +48,32 @@ export class StripeApi {
     return res.ok ? parseStripeEvent(res.value) : res;
   }
 
-  /** One page of `GET /v1/events` created at or after `since` (epoch s), newest first. */
-  events(since: number, startingAfter?: string): Result<{ events: StripeEvent[]; hasMore: boolean }> {
-    const res = this.call('get', `events?${query({ 'created[gte]': since, limit: 100, starting_after: startingAfter })}`);
+  /**
+   * One page of `GET /v1/events` created at or after `since` (epoch s), newest first, of these
+   * `types` only (`types[]`, at most 20), the page after `startingAfter` (older events).
+   */
+  events(since: number, types: readonly string[], startingAfter?: string): Result<{ events: StripeEvent[]; hasMore: boolean }> {
+    const only = types.map((t) => `&${encodeURIComponent('types[]')}=${encodeURIComponent(t)}`).join('');
+    const res = this.call('get', `events?${query({ 'created[gte]': since, limit: 100, starting_after: startingAfter })}${only}`);
     return res.ok ? parseEventList(res.value) : res;
+  }
+
+  /** `GET /v1/invoices/{id}`: the invoice as Stripe holds it now (a webhook's copy may be old). */
+  invoice(id: string): Result<StripeInvoice> {
+    const res = this.call('get', `invoices/${encodeURIComponent(id)}`);
+    return res.ok ? parseInvoice(res.value) : res;
+  }
+
+  /** `GET /v1/customers/{id}`: the email Stripe holds for the customer (where billing emails go). */
+  customer(id: string): Result<StripeCustomer> {
+    const res = this.call('get', `customers/${encodeURIComponent(id)}`);
+    return res.ok ? parseCustomer(res.value) : res;
+  }
+
+  /** `GET /v1/charges/{id}`: whose payment a dispute is about. */
+  charge(id: string): Result<StripeCharge> {
+    const res = this.call('get', `charges/${encodeURIComponent(id)}`);
+    return res.ok ? parseCharge(res.value) : res;
   }
 
   /** `GET /v1/subscriptions/{id}`. */

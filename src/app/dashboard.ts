@@ -4,7 +4,7 @@
  * holds values, not formulas, written in one setValues by the 18h routine and by the menu's
  * "Tableau de bord": a formula over Leads would recompute on every webhook write.
  */
-import { KPI_DAILY } from '../domain/schema';
+import { KPI_DAILY, LEADS } from '../domain/schema';
 import { formatParis, parisDay } from '../adapters/gas-services';
 import { done, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
@@ -28,6 +28,7 @@ export interface DashboardFigures {
   status: string;
   openIncidents: number;
   highIncidents: number;
+  /** The MRR still paid by the clients converted over 30 days (Leads.mrr now: a suspended client is out). */
   mrr30: number;
   conversions30: number;
 }
@@ -48,9 +49,9 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
   const active = listed.ok ? listed.incidents : [];
   const high = active.filter((i) => i.severity === 'high').length;
 
+  const mrr30 = mrrStillPaid(ctx, now);
   const byDay = new Map(ctx.table(KPI_DAILY).readAll().filter((r) => r.date !== null).map((r) => [parisDay(r.date as Date), r]));
   const series: unknown[][] = [];
-  let mrr30 = 0;
   let conversions30 = 0;
   for (let i = DASHBOARD_DAYS - 1; i >= 0; i--) {
     const at = new Date(now.getTime() - i * DAY_MS);
@@ -58,7 +59,6 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     const leads = kpi?.leads_received ?? 0;
     const conversions = kpi?.leads_converted ?? 0;
     const mrr = kpi?.mrr_added ?? 0;
-    mrr30 += mrr;
     conversions30 += conversions;
     series.push([formatParis(at, 'dd/MM'), leads, conversions, mrr]);
   }
@@ -69,7 +69,7 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     [D.capacityUsed, usagePct / 100, '', ''],
     [D.leadsToday, current, '', ''],
     [D.openIncidents, active.length, D.highIncidents, high],
-    [D.mrr30, Math.round(mrr30 * 100) / 100, '', ''],
+    [D.mrr30, mrr30, '', ''],
     [D.conversions30, conversions30, '', ''],
     [D.seriesTitle, '', '', ''],
     [...D.head],
@@ -89,6 +89,22 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
   sheet.getRange(1, 1, ROWS, COLS).setValues(values);
   ensureCharts(sheet, max);
   return done(FR.ui.dashboard.refreshed, { figures, written: true });
+}
+
+/**
+ * The MRR still paid by the leads converted over the last 30 days: their Leads.mrr now, so a client
+ * suspended or cancelled since (mrr 0) stops counting. The day's series keeps the MRR added as
+ * KPI_Daily recorded it. One TextFinder on conversion_date, then only those rows.
+ */
+function mrrStillPaid(ctx: Ctx, now: Date): number {
+  const days: string[] = [];
+  for (let i = 0; i < DASHBOARD_DAYS; i++) {
+    const at = new Date(now.getTime() - i * DAY_MS);
+    days.push(formatParis(at, 'dd/MM/yyyy'), formatParis(at, 'yyyy-MM-dd'));
+  }
+  const leads = ctx.table(LEADS);
+  const converted = leads.readRowsAt(leads.matchRows(['conversion_date'], `^(${days.join('|')})`), { columns: ['status', 'conversion_date', 'mrr'] });
+  return Math.round(converted.filter((l) => l.status === 'converted' && l.mrr > 0).reduce((sum, l) => sum + l.mrr, 0) * 100) / 100;
 }
 
 /** One chart of the Dashboard, found again by its title. */

@@ -7,9 +7,12 @@
 import { EVENTS } from '../domain/schema';
 import { GraphLeadPage } from '../domain/meta';
 import * as v from 'valibot';
+import { RELEVANT_STRIPE_TYPES, type StripeEvent } from '../domain/stripe';
+import { fail, ok, type Result } from '../domain/result';
+import { parisDay } from '../adapters/gas-services';
 import type { Ctx } from './context';
-import { applyOnce, type EventSource, type Outcome } from './journal';
-import { applyStripeEvent, isRelevantStripeType, processInbound, processLeadgen, processStripeEventId } from './intake';
+import { applyOnce, findEvent, type EventSource, type Outcome } from './journal';
+import { applyStripeEvent, processInbound, processLeadgen, processStripeEventId } from './intake';
 import { openIncident } from './incidents';
 import { retryPendingSms } from './sms';
 import { resumeAfterCapacityDay } from './capacity';
@@ -21,15 +24,25 @@ const STRIPE_LOOKBACK_S = 3 * 24 * HOUR;
 const META_LOOKBACK_S = 36 * HOUR;
 /** Twilio does not retry an inbound webhook: on its first run reconcile looks one day back. */
 const REPLIES_LOOKBACK_S = 24 * HOUR;
-/** A relevant event older than this that reconcile had to apply means its webhook failed. */
-const WEBHOOK_GRACE_S = 5 * 60;
+/**
+ * How long a Stripe event's webhook has to arrive before reconcile applies the event itself and
+ * reports the webhook lost. Longer than the trigger's period (5 or 10 minutes, SPEC §5) plus the
+ * lateness of a time-driven trigger, so that a late run does not report webhooks still on their way.
+ */
+const WEBHOOK_GRACE_S = 30 * 60;
+/** Pages of Stripe events walked back per run (100 each): beyond, the run reports an error. */
+const STRIPE_WALK_PAGES = 100;
+/** Stripe events applied per run, and the time they may take (the rest waits for the next run). */
+const STRIPE_APPLY_MAX = 200;
+const STRIPE_APPLY_BUDGET_MS = 3 * 60000;
 /** Pages read per source per run (100 items each): a busy backlog is taken over several runs. */
 const MAX_PAGES = 5;
 /** Attempts before a failing event is abandoned with an incident. */
 export const EVENT_MAX_ATTEMPTS = 8;
 
 export interface ReconcileReport {
-  stripe: { listed: number; applied: number; error?: string };
+  /** `recovered`: applied events whose webhook never came; `deferred`: left for the next run (budget). */
+  stripe: { listed: number; applied: number; recovered?: number; deferred?: number; error?: string };
   facebook: { listed: number; applied: number; error?: string };
   /** Replies on our number whose webhook never came (polled only when TWILIO_FROM is a number). */
   sms: { listed: number; applied: number; error?: string };
@@ -71,9 +84,15 @@ function readCursor(ctx: Ctx, key: string, lookback: number): Cursor {
   return { at: Math.floor(ctx.now().getTime() / 1000) - lookback, ids: [] };
 }
 
+/**
+ * Ids kept for the cursor's second: a Script Property holds 9 kB. Events of that second beyond
+ * these are listed again and found done in the journal (a lookup each, never applied twice).
+ */
+const CURSOR_IDS_MAX = 150;
+
 function advance(cursor: Cursor, created: number, id: string): Cursor {
   if (created > cursor.at) return { at: created, ids: [id] };
-  if (created === cursor.at && !cursor.ids.includes(id)) return { at: cursor.at, ids: [...cursor.ids, id] };
+  if (created === cursor.at && !cursor.ids.includes(id) && cursor.ids.length < CURSOR_IDS_MAX) return { at: cursor.at, ids: [...cursor.ids, id] };
   return cursor;
 }
 
@@ -81,43 +100,75 @@ function saveCursor(ctx: Ctx, key: string, before: Cursor, after: Cursor): void 
   if (after.at !== before.at || after.ids.join(',') !== before.ids.join(',')) ctx.settings.setState(key, `${after.at}|${after.ids.join(',')}`);
 }
 
+/**
+ * The Stripe events since the cursor, applied oldest first. Stripe lists newest first, so the run
+ * first walks back page by page (`starting_after`) down to the cursor, asking only for the types
+ * we act on (`types[]`); only a walk that reached the cursor is applied, so the cursor never moves
+ * over a gap (a page that failed leaves it where it was, and the next run walks again). Applying
+ * stops at a budget (events and time, within Apps Script's 6 minutes): the cursor then stands after
+ * the last event applied, and the next run resumes there.
+ */
 function pollStripe(ctx: Ctx): ReconcileReport['stripe'] {
   const report = { listed: 0, applied: 0 } as ReconcileReport['stripe'];
   if (!ctx.settings.get('STRIPE_SECRET_KEY')) return report;
   const key = 'CURSOR_STRIPE_EVENTS';
   const start = readCursor(ctx, key, STRIPE_LOOKBACK_S);
-  const events = [];
-  let after: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const listed = ctx.stripe().events(start.at, after);
-    if (!listed.ok) {
-      report.error = ctx.redact(listed.error);
+  const walked = walkBackStripe(ctx, start.at);
+  if (!walked.ok) {
+    report.error = ctx.redact(walked.error);
+    return report;
+  }
+  // Oldest first: the reverse of Stripe's order (which also orders events of the same second).
+  const pending = walked.value.reverse().filter((e) => !(e.created === start.at && start.ids.includes(e.id)));
+  report.listed = pending.length;
+  const startedMs = ctx.now().getTime();
+  const nowS = Math.floor(startedMs / 1000);
+  const recovered: StripeEvent[] = [];
+  let cursor = start;
+  let handled = 0;
+  for (const event of pending) {
+    if (handled >= STRIPE_APPLY_MAX || ctx.now().getTime() - startedMs > STRIPE_APPLY_BUDGET_MS) {
+      report.deferred = pending.length - pending.indexOf(event);
       break;
     }
-    events.push(...listed.value.events);
-    if (!listed.value.hasMore || listed.value.events.length === 0) break;
-    after = listed.value.events[listed.value.events.length - 1].id;
-  }
-  report.listed = events.length;
-  let cursor = start;
-  const nowS = Math.floor(ctx.now().getTime() / 1000);
-  // Stripe lists newest first: apply oldest first, as they happened.
-  for (const event of events.sort((a, b) => a.created - b.created)) {
-    if (event.created === start.at && start.ids.includes(event.id)) continue;
-    const result = applyOnce(ctx, { source: 'stripe', eventId: event.id, type: event.type, payload: JSON.stringify(event) }, 'reconcile', () =>
-      applyStripeEvent(ctx, event),
-    );
-    if (result.applied) {
-      report.applied++;
+    const known = findEvent(ctx, 'stripe', event.id);
+    // Its webhook may still come (Stripe retries, a trigger runs late): the next run looks again.
+    if (!known && nowS - event.created < WEBHOOK_GRACE_S) break;
+    if (!known || !['processed', 'duplicate', 'ignored'].includes(known.status)) {
+      handled++;
+      const result = applyOnce(ctx, { source: 'stripe', eventId: event.id, type: event.type, payload: JSON.stringify(event) }, 'reconcile', () =>
+        applyStripeEvent(ctx, event),
+      );
+      if (result.applied) report.applied++;
       // Only an event the journal never saw missed its webhook (one that came and failed did not).
-      if (result.firstSeen && isRelevantStripeType(event.type) && nowS - event.created > WEBHOOK_GRACE_S) {
-        openIncident(ctx, { type: 'webhook_failure', severity: 'high', title: FR.incidents.webhookFailure(event.type, event.id), ref: event.id });
-      }
+      if (result.applied && result.firstSeen) recovered.push(event);
     }
+    // A failed event moves the cursor too: its journal row is retried with backoff.
     cursor = advance(cursor, event.created, event.id);
   }
   saveCursor(ctx, key, start, cursor);
+  report.recovered = recovered.length;
+  if (recovered.length > 0) {
+    // One digest per day while it is open (not one alert per event): the operator reads the
+    // events in Events (payload "[reconcile] …").
+    const listed = recovered.map((e) => `${e.type} ${e.id}`);
+    openIncident(ctx, { type: 'webhook_failure', severity: 'high', title: FR.incidents.webhooksRecovered(listed), ref: `stripe-webhooks-${parisDay(ctx.now())}` });
+  }
   return report;
+}
+
+/** Every Stripe event of the types we use created since `since`, newest first, or the error that cut the walk short. */
+function walkBackStripe(ctx: Ctx, since: number): Result<StripeEvent[]> {
+  const events: StripeEvent[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < STRIPE_WALK_PAGES; page++) {
+    const listed = ctx.stripe().events(since, RELEVANT_STRIPE_TYPES, after);
+    if (!listed.ok) return listed;
+    events.push(...listed.value.events);
+    if (!listed.value.hasMore || listed.value.events.length === 0) return ok(events);
+    after = listed.value.events[listed.value.events.length - 1].id;
+  }
+  return fail(`stripe: more than ${STRIPE_WALK_PAGES * 100} events to catch up`);
 }
 
 const ListedLead = v.looseObject({ id: v.pipe(v.string(), v.regex(/^\d{1,25}$/)), created_time: v.string() });

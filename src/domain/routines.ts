@@ -226,12 +226,17 @@ export interface ActiveSubscription {
  * the active ones. The latter are only suspects: a `trialing` or `past_due` subscription is not
  * listed by `status=active`, so the app layer asks Stripe about each before raising anything.
  * A lead whose subscription was cancelled through the webhook has mrr 0: known, not a gap.
+ * A client with several subscriptions carries the newest: the others are theirs by customer, or
+ * by the conversion note that names them (a second checkout may make a second customer).
  */
 export function subscriptionGaps<L extends LeadRow>(active: readonly ActiveSubscription[], leads: readonly L[]): { unlinked: ActiveSubscription[]; suspects: L[] } {
   const activeIds = new Set(active.map((s) => s.id));
-  const converted = new Set(leads.filter((l) => l.status === 'converted' && l.stripe_subscription_id).map((l) => l.stripe_subscription_id));
+  const clients = leads.filter((l) => l.status === 'converted' && l.stripe_subscription_id);
+  const subscriptions = new Set(clients.map((l) => l.stripe_subscription_id));
+  const customers = new Set(clients.map((l) => l.stripe_customer_id).filter(Boolean));
+  const named = (id: string) => clients.some((l) => l.notes.includes(id));
   return {
-    unlinked: active.filter((s) => !converted.has(s.id)),
+    unlinked: active.filter((s) => !subscriptions.has(s.id) && !customers.has(s.customer) && !named(s.id)),
     suspects: leads.filter((l) => l.status === 'converted' && l.mrr > 0 && !activeIds.has(l.stripe_subscription_id)),
   };
 }

@@ -57,11 +57,15 @@ export function parseEventList(json: unknown): Result<{ events: StripeEvent[]; h
  */
 export const RELEVANT_STRIPE_TYPES: ReadonlyArray<Stripe.Event['type']> = [
   'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
   'invoice.payment_failed',
   'invoice.paid',
   'customer.subscription.updated',
   'customer.subscription.deleted',
   'customer.source.expiring',
+  'charge.refunded',
+  'charge.dispute.created',
 ];
 
 /** An invoice's subscription id: `parent.subscription_details.subscription` since API 2025-03-31, `subscription` before. */
@@ -143,6 +147,89 @@ export function monthlyAmount(sub: StripeSubscription): number {
 /** Whether a subscription still bills (the ones a client pays or is about to). */
 export function isLiveSubscription(status: string): boolean {
   return ['active', 'trialing', 'past_due'].includes(status);
+}
+
+const InvoiceSchema = v.looseObject({
+  id: v.pipe(v.string(), v.regex(/^in_\w+$/)),
+  object: v.literal('invoice'),
+  status: v.nullish(v.string()),
+  attempt_count: v.nullish(v.number()),
+  customer: v.nullish(v.union([v.string(), v.looseObject({ id: v.string() })])),
+  customer_email: v.nullish(v.string()),
+});
+
+/** The part of an invoice we read: its state at Stripe now. */
+export interface StripeInvoice {
+  id: string;
+  /** draft, open, paid, uncollectible, void. */
+  status: string;
+  attemptCount: number;
+  customer: string;
+  customerEmail: string;
+}
+
+/** Checks an invoice. */
+export function parseInvoice(json: unknown): Result<StripeInvoice> {
+  const parsed = v.safeParse(InvoiceSchema, json);
+  if (!parsed.success) return fail('invalid_stripe_invoice');
+  const i = parsed.output;
+  return ok({ id: i.id, status: i.status ?? '', attemptCount: i.attempt_count ?? 0, customer: idOf(i.customer), customerEmail: (i.customer_email ?? '').trim().toLowerCase() });
+}
+
+/** An invoice that needs no more payment: a failure reported for it is history. */
+export function isSettledInvoice(status: string): boolean {
+  return status === 'paid' || status === 'void';
+}
+
+const CustomerSchema = v.looseObject({
+  id: v.pipe(v.string(), v.regex(/^cus_\w+$/)),
+  object: v.literal('customer'),
+  email: v.nullish(v.string()),
+  name: v.nullish(v.string()),
+  deleted: v.optional(v.boolean()),
+});
+
+/** The part of a customer we read. */
+export interface StripeCustomer {
+  id: string;
+  /** Lower case; '' when Stripe holds none (or the customer was deleted). */
+  email: string;
+  name: string;
+}
+
+/** Checks a customer (a deleted customer has no email). */
+export function parseCustomer(json: unknown): Result<StripeCustomer> {
+  const parsed = v.safeParse(v.union([CustomerSchema, v.looseObject({ id: v.string(), object: v.literal('customer'), deleted: v.literal(true) })]), json);
+  if (!parsed.success) return fail('invalid_stripe_customer');
+  const c = parsed.output as { id: string; email?: string | null; name?: string | null; deleted?: boolean };
+  return ok({ id: c.id, email: c.deleted ? '' : (c.email ?? '').trim().toLowerCase(), name: c.deleted ? '' : (c.name ?? '') });
+}
+
+const ChargeSchema = v.looseObject({
+  id: v.pipe(v.string(), v.regex(/^(ch|py)_\w+$/)),
+  object: v.literal('charge'),
+  amount: v.number(),
+  amount_refunded: v.optional(v.number()),
+  currency: v.string(),
+  customer: v.nullish(v.union([v.string(), v.looseObject({ id: v.string() })])),
+});
+
+/** The part of a charge we read. */
+export interface StripeCharge {
+  id: string;
+  customer: string;
+  /** Cents. */
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+}
+
+/** Checks a charge. */
+export function parseCharge(json: unknown): Result<StripeCharge> {
+  const parsed = v.safeParse(ChargeSchema, json);
+  if (!parsed.success) return fail('invalid_stripe_charge');
+  const c = parsed.output;
+  return ok({ id: c.id, customer: idOf(c.customer), amount: c.amount, amountRefunded: c.amount_refunded ?? 0, currency: c.currency });
 }
 
 /** A string id of a field that Stripe gives as an id or an expanded object. */

@@ -79,7 +79,8 @@ export const FR = Object.freeze({
   },
 
   incidents: {
-    webhookFailure: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rattrapé par la synchronisation`,
+    webhooksRecovered: (events: string[]) =>
+      `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation (${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
     smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
@@ -121,6 +122,11 @@ export const FR = Object.freeze({
       body: (name: string, link: string) =>
         `Bonjour ${name},\n\nLe dernier paiement de votre abonnement Sirrius n'a pas pu être effectué.${link ? `\n\nVous pouvez régler votre facture ou mettre à jour votre moyen de paiement ici :\n${link}` : '\n\nMerci de vérifier votre moyen de paiement, ou de répondre à cet email si vous avez besoin d\'aide.'}\n\nMerci,\nL'équipe Sirrius`,
     },
+    suspended: {
+      subject: 'Sirrius : votre service est suspendu',
+      body: (name: string, link: string) =>
+        `Bonjour ${name},\n\nMalgré plusieurs tentatives, le paiement de votre abonnement Sirrius n'a pas pu être effectué : votre service est suspendu.${link ? `\n\nPour le reprendre, vous pouvez régler votre facture ici :\n${link}\n\nou` : '\n\nPour le reprendre,'} répondez simplement à cet email ou appelez-nous : nous réactivons votre abonnement dès le paiement reçu.\n\nMerci,\nL'équipe Sirrius`,
+    },
     cardExpiring: {
       subject: 'Sirrius : votre carte arrive à expiration',
       body: (name: string, expiry: string, link: string) =>
@@ -129,18 +135,31 @@ export const FR = Object.freeze({
   },
 
   stripeNotes: {
-    converted: (mrr: string) => `Converti (Stripe) - MRR ${mrr}`,
+    converted: (mrr: string, subscription: string) => `Converti (Stripe) - MRR ${mrr} - abonnement ${subscription}`,
+    asyncPaymentFailed: (date: string, session: string) => `Paiement différé (prélèvement) refusé le ${date} - session ${session} : pas de conversion`,
     paymentFailed: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - relance envoyée`,
+    /** The attempt a note of paymentFailed or suspendedTold records for this invoice (0: none). */
+    attemptOf: (line: string, invoice: string) => {
+      const m = /^Paiement échoué \(tentative (\d+)\) - facture (\S+) - /.exec(line);
+      return m && m[2] === invoice ? Number(m[1]) : 0;
+    },
     suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${how})`,
+    suspendedTold: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - client prévenu de la suspension`,
     recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,
     pastDue: 'Abonnement en retard de paiement (past_due)',
-    cancelled: (date: string) => `Abonnement résilié le ${date} : MRR remis à 0`,
+    cancelled: (date: string, subscription: string, mrr: string) => `Abonnement résilié le ${date} (${subscription}) : MRR ${mrr}`,
+    /** What every cancellation note of a subscription contains (the guard against noting it twice). */
+    cancelledMark: (subscription: string) => `(${subscription}) : MRR`,
+    refunded: (amount: string, full: boolean, charge: string) => `Remboursement${full ? ' total' : ''} de ${amount} (paiement ${charge})`,
+    disputed: (amount: string, reason: string, dispute: string) => `Litige bancaire ouvert : ${amount} contestés (motif : ${reason || 'non précisé'}) - ${dispute}`,
     cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : email de mise à jour envoyé`,
   },
 
   stripeIncidents: {
     paymentFailed: (name: string, customer: string) => `Paiements échoués répétés : ${name} (${customer}), service suspendu`,
     replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rejoué à la main`,
+    dispute: (who: string, amount: string, reason: string, due: string) =>
+      `Litige bancaire : ${who} conteste ${amount} (motif : ${reason || 'non précisé'})${due ? `, répondre dans Stripe avant le ${due}` : ''}`,
   },
 
   stripeActions: {
@@ -153,6 +172,8 @@ export const FR = Object.freeze({
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
     noSubscription: 'Ce client Stripe n\'a aucun abonnement actif.',
     converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, email de bienvenue envoyé.`,
+    convertedNoWelcome: (name: string, mrr: string, hasEmail: boolean) =>
+      `${name} est converti : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second email de bienvenue.' : 'Stripe n\'a pas d\'email pour ce client : aucun email de bienvenue envoyé.'}`,
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
     stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
     emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
@@ -633,7 +654,7 @@ export const FR = Object.freeze({
       leadsToday: "Leads reçus aujourd'hui",
       openIncidents: 'Incidents ouverts ou en cours',
       highIncidents: 'dont gravité haute',
-      mrr30: 'MRR ajouté sur 30 jours (€)',
+      mrr30: 'MRR des clients convertis sur 30 jours, encore payé (€)',
       conversions30: 'Conversions sur 30 jours',
       seriesTitle: 'Les 30 derniers jours (KPI_Daily)',
       head: ['Date', 'Leads reçus', 'Conversions', 'MRR ajouté (€)'],

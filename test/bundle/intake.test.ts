@@ -306,12 +306,12 @@ describe('STOP and the opt-out link', () => {
 });
 
 describe('reconcile', () => {
-  test('finds a lead whose webhook never came, and a missed Stripe event (one webhook_failure incident)', () => {
+  test('finds a lead whose webhook never came, and a Stripe event whose webhook never came in 30 minutes (one webhook_failure incident)', () => {
     const s = new System();
     const { leadgenId } = s.metaLead({ createdAt: new Date(MONDAY_10H.getTime() - 3600000) }, false);
     const checkout = fixture('stripe/events/checkout.session.completed.json');
     s.providers.stripeSubscription({ id: checkout.data.object.subscription, customer: checkout.data.object.customer });
-    const event = s.providers.stripeEvent(checkout, { created: new Date(MONDAY_10H.getTime() - 20 * MINUTE), object: { customer_details: { email: 'client.stripe@example.fr', name: 'Client Stripe' } } });
+    const event = s.providers.stripeEvent(checkout, { created: new Date(MONDAY_10H.getTime() - 40 * MINUTE), object: { customer_details: { email: 'client.stripe@example.fr', name: 'Client Stripe' } } });
     const run = s.reconcile(0);
     expect(run.error).toBeUndefined();
     expect(s.rows('Leads').map((l) => [l.source, l.fb_lead_id])).toEqual([
@@ -326,7 +326,8 @@ describe('reconcile', () => {
     expect(String(s.rows('Events')[1].payload)).toMatch(/^\[reconcile\] /);
     const incidents = s.rows('Incidents');
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]).toMatchObject({ type: 'webhook_failure', severity: 'high', status: 'open', ref: event.id });
+    expect(incidents[0]).toMatchObject({ type: 'webhook_failure', severity: 'high', status: 'open', ref: 'stripe-webhooks-2026-11-23' });
+    expect(String(incidents[0].title)).toContain(event.id);
     expect(s.gas.mail.outbox.map((m) => m.to)).toEqual(['client.stripe@example.fr', 'operateur@sirrius.example']);
     s.reconcile(5 * MINUTE);
     expect(s.rows('Incidents')).toHaveLength(1);

@@ -9,7 +9,7 @@ const checkout = () => fixture('stripe/events/checkout.session.completed.json');
 function leadAndCheckout(s: System, opts: { reference?: boolean; email?: string; phone?: string | null; amount?: number } = {}) {
   s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'camille.durand@example.fr' });
   const lead = s.rows('Leads')[0];
-  const sub = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: opts.amount ?? 2900 });
+  const sub = s.providers.stripeSubscription({ customer: 'cus_Camille01', email: 'camille.durand@example.fr', amount: opts.amount ?? 2900 });
   const base = checkout();
   const event = s.providers.stripeEvent(base, {
     object: {
@@ -44,13 +44,13 @@ describe('OK #3: conversion', () => {
     expect(s.rows('Leads')).toHaveLength(1);
   });
 
-  test('a client who comes back with a new subscription is not welcomed twice', () => {
+  test('a client who takes a second subscription is not welcomed twice; MRR is the sum of both', () => {
     const s = new System();
     const { lead, event } = leadAndCheckout(s);
     s.post('stripe', JSON.stringify(event));
     const again = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 3900 });
     s.post('stripe', JSON.stringify(s.providers.stripeEvent(checkout(), { object: { client_reference_id: lead.id, customer: 'cus_Camille01', subscription: again.id } })));
-    expect(s.rows('Leads')).toEqual([expect.objectContaining({ id: lead.id, stripe_subscription_id: again.id, mrr: 39 })]);
+    expect(s.rows('Leads')).toEqual([expect.objectContaining({ id: lead.id, stripe_subscription_id: again.id, mrr: 68 })]);
     expect(s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !')).toHaveLength(1);
   });
 
@@ -171,7 +171,7 @@ describe('OK #3: conversion', () => {
     const s = new System();
     s.metaLead({});
     const lead = s.rows('Leads')[0];
-    s.providers.stripeSubscription({ customer: 'cus_Hand00001', status: 'canceled', amount: 1000 });
+    s.providers.stripeSubscription({ customer: 'cus_Hand00001', email: 'camille.durand@example.fr', status: 'canceled', amount: 1000 });
     s.providers.stripeSubscription({ customer: 'cus_Hand00001', amount: 3900 });
     const before = JSON.stringify(s.rows('Leads'));
     for (const [args, field] of [
@@ -212,7 +212,7 @@ describe('KO #3: failed payments', () => {
     return s.providers.stripeEvent(base, { object: invoice });
   }
 
-  test('three failures: the counter follows attempt_count, a reminder each, then rejected, suspended, one incident', () => {
+  test('three failures: the counter follows attempt_count, a reminder each, then rejected, suspended (told so, MRR 0), one incident', () => {
     const s = new System();
     const { sub } = converted(s);
     const first = failed(s, 1, sub.id);
@@ -229,15 +229,21 @@ describe('KO #3: failed payments', () => {
     // The old API version (invoice.subscription at top level) is read too.
     s.post('stripe', JSON.stringify(failed(s, 3, sub.id, { legacy: true })));
     const lead = s.rows('Leads')[0];
-    expect(lead).toMatchObject({ payment_failures: 3, status: 'rejected' });
+    expect(lead).toMatchObject({ payment_failures: 3, status: 'rejected', mrr: 0 });
     expect(lead.notes).toMatch(/Service suspendu/);
     expect(s.providers.subscriptions.get(sub.id).status).toBe('canceled');
-    expect(reminders()).toHaveLength(3);
+    // The third email says the service is suspended and how to resume, not "please pay" again.
+    expect(reminders()).toHaveLength(2);
+    const suspended = s.gas.mail.outbox.filter((m) => m.subject === 'Sirrius : votre service est suspendu');
+    expect(suspended).toHaveLength(1);
+    expect(suspended[0].body).toMatch(/suspendu/);
+    expect(suspended[0].body).toMatch(/Pour le reprendre/);
     const incidents = s.rows('Incidents').filter((i) => i.type === 'payment_failed');
     expect(incidents).toEqual([expect.objectContaining({ severity: 'medium', status: 'open', ref: 'cus_Camille01' })]);
     s.post('stripe', JSON.stringify(failed(s, 4, sub.id)));
     expect(s.rows('Incidents').filter((i) => i.type === 'payment_failed')).toHaveLength(1);
     expect(s.rows('Leads')[0].payment_failures).toBe(4);
+    expect(s.gas.mail.outbox.filter((m) => m.to === 'camille.durand@example.fr')).toHaveLength(4); // welcome, 2 reminders, suspended: nothing more
   });
 
   test('a later invoice.paid resets the counter; a cancelled subscription sets MRR to 0; past_due is noted', () => {

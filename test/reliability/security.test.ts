@@ -110,7 +110,7 @@ describe('concurrency: two executions with one event meet at the lock', () => {
     const router = s.gas.fetch!;
     let second: ReturnType<System['post']> | null = null;
     s.gas.fetch = (req) => {
-      if (!second && req.url.includes('/subscriptions/')) second = s.post('stripe', JSON.stringify(event));
+      if (!second && req.url.includes('/v1/subscriptions')) second = s.post('stripe', JSON.stringify(event));
       return router(req);
     };
     const first = s.post('stripe', JSON.stringify(event));
