@@ -12,6 +12,7 @@ import { Ctx } from './context';
 import { optOutSecret } from './sms';
 import { rebuildPaidFirst } from './leads';
 import { ensureSheetLook } from './sheet-format';
+import { discoverCampaigns } from './ads';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -23,6 +24,8 @@ export interface SetupReport {
   configAdded: string[];
   triggersCreated: string[];
   triggersUnavailable: string[];
+  /** Campaigns of FB_AD_ACCOUNT_ID added to Ads_Control (only when the account is set). */
+  campaignsAdded?: string[];
 }
 
 /** Creates or migrates the tabs and Config, then installs the missing triggers. */
@@ -46,6 +49,10 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   if (report.configAdded.length > 0) Ctx.forgetConfig();
   optOutSecret(ctx);
   rebuildPaidFirst(ctx);
+  // The ad account's campaigns (issue 21): never typed by hand. Writes only what changed; a Graph
+  // failure leaves Ads_Control as it is (the 9h routine and the sidebar try again).
+  const found = discoverCampaigns(ctx, false);
+  if (found.configured) report.campaignsAdded = found.added;
   const plan = planTriggers(triggers.handlers(), (h) => triggers.handlerExists(h));
   plan.create.forEach((spec: TriggerSpec) => triggers.install(spec));
   report.triggersCreated = plan.create.map((s) => s.handler);
@@ -112,6 +119,7 @@ export function describeSetup(report: SetupReport): string {
   for (const [tab, cols] of Object.entries(report.columnsAdded)) lines.push(FR.setup.columnsAdded(tab, cols));
   if (report.configAdded.length) lines.push(FR.setup.configAdded(report.configAdded.length));
   if (report.triggersCreated.length) lines.push(FR.setup.triggersCreated(report.triggersCreated));
+  if (report.campaignsAdded?.length) lines.push(FR.adsAccount.setupFound(report.campaignsAdded));
   if (lines.length === 0) lines.push(FR.setup.nothingToDo);
   if (report.triggersUnavailable.length) lines.push(FR.setup.triggersUnavailable(report.triggersUnavailable));
   return [FR.setup.done, ...lines].join('\n');

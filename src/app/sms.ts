@@ -13,6 +13,7 @@ import { parisTime, randomSecret } from '../adapters/gas-services';
 import type { Ctx } from './context';
 import { addNote, findLead, type Lead } from './leads';
 import { openIncident } from './incidents';
+import { statusCallbackUrl, trackDelivery } from './delivery';
 import { FR } from '../ui/strings.fr';
 
 /** Messages.template of the first SMS to a lead. */
@@ -35,13 +36,13 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
   const phone = normalizePhone(lead.phone);
   if (!phone.ok) return 'no_phone';
   if (isOptedOut(ctx, phone.e164)) {
-    if (lead.status !== 'opted_out') addNote(ctx, lead, FR.notes.optedOutNoSms, { status: 'opted_out' });
+    if (lead.status !== 'opted_out') addNote(ctx, lead, FR.notes.optedOutNoSms, { status: 'opted_out', sms_status: 'blocked' });
     return 'opted_out';
   }
   if (!fresh) {
     const messages = ctx.table(MESSAGES);
     const previous = messages.findRows('lead_id', lead.id).map((r) => messages.readRow(r)).filter((m) => m.template === LEAD_SMS);
-    const sent = previous.find((m) => m.status === 'sent' && m.provider_id);
+    const sent = previous.find((m) => /^(sent|delivered|undelivered)$/.test(m.status) && m.provider_id);
     // Sent, but the execution died before marking the lead: mark it now.
     if (sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: sent.sent_at });
     if (previous.length > 0) return 'already'; // queued, sending, failed: reconcile owns it now
@@ -63,7 +64,7 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
 function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
   const config = ctx.config();
   const body = composeLeadSms(config.sms_template, lead.first_name, optOutMention(ctx, lead.id));
-  const sent = ctx.twilio().send(message.to, ctx.settings.get('TWILIO_FROM'), body);
+  const sent = ctx.twilio().send(message.to, ctx.settings.get('TWILIO_FROM'), body, statusCallbackUrl(ctx));
   const now = ctx.now();
   const messages = ctx.table(MESSAGES);
   if (sent.ok) {
@@ -71,6 +72,7 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
     messages.update(message._row, { status: 'sent', provider_id: sent.value.sid, error: '' });
     // sms_sent and sms_sent_at are adjacent: one write (sms_sent_at dates this change; updated_at is left for edits of the lead itself).
     ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: now });
+    trackDelivery(ctx, sent.value.sid, now);
     return 'sent';
   }
   const error = ctx.redact(sent.error).slice(0, 500);
@@ -167,10 +169,11 @@ function resolveSending(ctx: Ctx, message: Message): void {
     return;
   }
   messages.update(message._row, { status: 'sent', provider_id: match.sid, error: '' });
+  trackDelivery(ctx, match.sid, since);
   const lead = findLead(ctx, message.lead_id);
   if (lead && !lead.sms_sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: message.sent_at });
 }
 
 function emptyMessage(): RowOf<typeof MESSAGES> {
-  return { sent_at: null, channel: '', to: '', lead_id: '', template: '', status: '', provider_id: '', error: '', attempts: 0, next_attempt_at: null };
+  return { sent_at: null, channel: '', to: '', lead_id: '', template: '', status: '', provider_id: '', error: '', attempts: 0, next_attempt_at: null, price: null, price_unit: '' };
 }

@@ -15,6 +15,7 @@ import type { Outcome } from './journal';
 import { addNote, newLead, rememberPaidFirst, type Lead } from './leads';
 import { openIncident } from './incidents';
 import { FR, euros } from '../ui/strings.fr';
+import { leadStageChanged } from './lead-stages';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -126,7 +127,9 @@ function convert(
   // The welcome email goes out only after a conversion wrote its date and subscription: a lead
   // without them has none to find (a returning client, or a retry after a crash, has them).
   const neverConverted = !found || (found.conversion_date === null && found.stripe_subscription_id === '');
-  return { lead, changed: true, mrr, emailError: ensureWelcome(ctx, lead, neverConverted) };
+  const emailError = ensureWelcome(ctx, lead, neverConverted);
+  leadStageChanged(ctx, lead);
+  return { lead, changed: true, mrr, emailError };
 }
 
 /**
@@ -201,6 +204,7 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   if (notes.length === 0 && failures === lead.payment_failures && !changes.status) return emailError ? emailFailed : { status: 'duplicate', reason: 'already_counted' };
   if (notes.length > 0) addNote(ctx, lead, notes.join('\n'), changes);
   else ctx.table(LEADS).update(lead._row, { ...changes, updated_at: ctx.now() });
+  if (changes.status === 'rejected') leadStageChanged(ctx, { ...lead, ...changes, updated_at: ctx.now() });
   // A reminder that failed is retried with the event (the counter and the suspension are not redone).
   return emailError ? emailFailed : { status: 'processed' };
 }

@@ -37,3 +37,40 @@ export function updateSucceeded(json: unknown): boolean {
 export function isPausedStatus(status: string): boolean {
   return status === 'PAUSED' || status === 'CAMPAIGN_PAUSED';
 }
+
+const ListedCampaign = v.looseObject({
+  id: v.pipe(v.string(), v.regex(CAMPAIGN_ID)),
+  name: v.pipe(v.string(), v.maxLength(1000)),
+  effective_status: v.pipe(v.string(), v.regex(/^[A-Z_]{1,40}$/)),
+});
+
+/** A campaign of the ad account, as `GET /act_{id}/campaigns?fields=id,name,status,effective_status` lists it. */
+export interface ListedCampaign {
+  id: string;
+  name: string;
+  effectiveStatus: string;
+}
+
+/** One page of the account's campaigns, and the cursor of the next one (only when Graph gives `next`). */
+export function parseCampaignPage(json: unknown): Result<{ campaigns: ListedCampaign[]; after: string | null }> {
+  const page = v.safeParse(v.looseObject({ data: v.array(v.unknown()), paging: v.optional(v.looseObject({ cursors: v.optional(v.looseObject({ after: v.optional(v.string()) })), next: v.optional(v.string()) })) }), json);
+  if (!page.success) return fail('graph: invalid campaigns page');
+  const campaigns: ListedCampaign[] = [];
+  for (const item of page.output.data) {
+    const c = v.safeParse(ListedCampaign, item);
+    if (c.success) campaigns.push({ id: c.output.id, name: c.output.name, effectiveStatus: c.output.effective_status });
+  }
+  const paging = page.output.paging;
+  return ok({ campaigns, after: paging?.next && paging.cursors?.after ? paging.cursors.after : null });
+}
+
+/** Campaigns that will never deliver again: not listed in Ads_Control. */
+export function isGoneStatus(status: string): boolean {
+  return status === 'ARCHIVED' || status === 'DELETED';
+}
+
+/** An ad account id as Graph wants it in a path (`act_` and digits), or null. */
+export function adAccountPath(id: string): string | null {
+  const digits = id.trim().replace(/^act_/, '');
+  return /^\d{1,25}$/.test(digits) ? `act_${digits}` : null;
+}
