@@ -138,8 +138,10 @@ export function applyMessageStatus(ctx: Ctx, message: TwilioMessage): boolean {
   // Our own `failed` (send refused) ranks below Twilio's statuses: a row with a sid was accepted.
   const forward = smsStatusRank(status) > (row.status === 'failed' ? 1 : smsStatusRank(row.status));
   const priced = price !== null && row.price === null;
-  if (!forward && !priced) return true;
   const lead = row.template === LEAD_SMS && row.lead_id ? findLead(ctx, row.lead_id) : null;
+  // The lead shows its SMS's status from Twilio's first answer on (`sent`), never going back.
+  const leadForward = lead !== null && lead.sms_status !== status && smsStatusRank(status) > (/^(sent|delivered|undelivered|failed)$/.test(lead.sms_status) ? smsStatusRank(lead.sms_status) : 0);
+  if (!forward && !priced && !leadForward) return true;
   const code = message.error_code ?? null;
   // The step first, the status last: an execution that dies in between is retried and takes it then.
   if (forward && !wasFinal && (status === 'undelivered' || status === 'failed') && lead) undeliveredStep(ctx, row, lead, code);
@@ -151,8 +153,8 @@ export function applyMessageStatus(ctx: Ctx, message: TwilioMessage): boolean {
     if (code !== null) changes.error = `twilio ${code}`;
   }
   if (priced) Object.assign(changes, price);
-  messages.update(row._row, changes);
-  if (forward && lead && lead.sms_status !== status) ctx.table(LEADS).update(lead._row, { sms_status: status });
+  if (forward || priced) messages.update(row._row, changes);
+  if (leadForward && lead) ctx.table(LEADS).update(lead._row, { sms_status: status });
   return true;
 }
 
