@@ -25,7 +25,7 @@ import {
   type WebhookView,
 } from '../shared/sidebar';
 import { Ctx } from './context';
-import { campaignRows } from './ads';
+import { adAccount, campaignRows } from './ads';
 import { todayCapacity } from './capacity';
 import { FR } from '../ui/strings.fr';
 
@@ -163,7 +163,9 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
   const webhooks: WebhookView[] = url
     ? (['stripe', 'facebook', 'sms'] as const).map((provider) => ({ provider, label: names[provider], url: `${url}?source=${provider}&token=<WEBHOOK_TOKEN>` }))
     : [];
-  return done(FR.ui.config.status, { config: { properties, webhooks, webAppDeployed: url !== '' } });
+  // Issue 21: without the ad account and with Ads_Control empty, the capacity step pauses nothing.
+  const adsWarning = adAccount(ctx) || campaignRows(ctx).length > 0 ? undefined : FR.adsAccount.noAccount;
+  return done(FR.ui.config.status, { config: { properties, webhooks, webAppDeployed: url !== '', ...(adsWarning ? { adsWarning } : {}) } });
 }
 
 /** The short text of a failed GET: status and the provider's message, secrets removed. */

@@ -325,7 +325,9 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
       el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: p.set ? 'ok' : 'ko', text: p.set ? `${T.page.set}${p.shown ? ` (${p.shown})` : ''}` : T.page.missing })),
     );
   }
-  box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), el('h3', { text: T.page.webhooks }));
+  box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }));
+  if (c.adsWarning) box.append(el('p', { class: 'message error', 'data-testid': 'ads-warning', text: c.adsWarning }));
+  box.append(el('h3', { text: T.page.webhooks }));
   if (!c.webAppDeployed) box.append(el('p', { class: 'message error', text: T.page.noWebApp }));
   for (const w of c.webhooks) {
     const input = el('input', { readonly: '', value: w.url, 'data-testid': `webhook-${w.provider}`, 'aria-label': w.label });
