@@ -60,13 +60,13 @@ describe('SMS delivery status (issue 22)', () => {
     s.gas.clock.advance(10000);
     expect(s.statusCallbacks({ lose: true })).toBe(2);
     expect(leadRow(s, '+33612345678').sms_status).toBe('');
-    const early = s.reconcile(5 * MIN); // the first poll waits 15 minutes for the callback
+    const early = s.reconcile(5 * MIN) as { result: any }; // the first poll waits 15 minutes for the callback
     expect(early.result.deliveries).toEqual({ polled: 0, settled: 0 });
-    const r = s.reconcile(11 * MIN);
+    const r = s.reconcile(11 * MIN) as { result: any };
     expect(r.result.deliveries).toEqual({ polled: 1, settled: 1 });
     expect(leadRow(s, '+33612345678').sms_status).toBe('delivered');
     expect(smsRow(s, '+33612345678')[0]).toMatchObject({ status: 'delivered', price: 0.158 });
-    const again = s.reconcile(20 * MIN);
+    const again = s.reconcile(20 * MIN) as { result: any; calls: any };
     expect(again.result.deliveries).toEqual({ polled: 0, settled: 0 });
     // Only reconcile's usual polls (Stripe's events, the lead form): no Twilio call.
     expect(again.calls.count('UrlFetch', ['UrlFetchApp.fetch'])).toBe(2);
