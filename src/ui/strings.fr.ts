@@ -605,6 +605,9 @@ export const FR = Object.freeze({
       chartLeads: 'Leads et conversions par jour',
       chartMrr: 'MRR ajouté par jour',
       chartCapacity: 'Capacité du jour',
+      chartMedian: 'Délai médian formulaire → appel (min)',
+      medianTitle: 'Rapidité de contact : délai médian formulaire → appel, 30 jours (KPI_Daily)',
+      medianHead: ['Date', 'Délai médian (min)'],
     },
     sheet: {
       statusHelp: 'Choisissez un statut de la liste.',

@@ -168,6 +168,12 @@ describe('spend into Ads_Daily and KPI_Daily (issue 21)', () => {
     // KPI: Meta's spend of the day, divided by the leads and clients the campaigns brought (the organic lead is not bought).
     expect(s.rows('KPI_Daily')[1]).toMatchObject({ leads_received: 3, leads_converted: 1, ad_spend: 33.62, cost_per_lead: 16.81, cost_per_conversion: 33.62 });
 
+    // The Dashboard: per campaign, yesterday (Sunday: 10 € without a lead) and the last 7 days.
+    const dash = s.gas.spreadsheet.active.sheet('Dashboard').values();
+    expect(dash[42].slice(0, 6)).toEqual(['Campagne', 'Dépense', 'Leads', 'Clients', 'Coût / lead', 'Coût / client']);
+    expect(dash[43].slice(0, 6)).toEqual([CUISINE.name, 10, 0, 0, '', '']);
+    expect(dash[56].slice(0, 6)).toEqual([CUISINE.name, 10, 0, 0, '', '']);
+
     // Run again: same rows, nothing appended.
     s.gas.clock.advance(MIN);
     const again = run(s, 'routineEvening');

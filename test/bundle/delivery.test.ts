@@ -159,6 +159,11 @@ describe('speed to lead and the reports (issue 22)', () => {
     const evening = s.gas.mail.outbox.find((m) => /Bilan/.test(m.subject))!;
     expect(evening.body).toMatch(/Délai médian formulaire → appel : 60 min\./);
     expect(evening.body).toMatch(/11\/2026 : 0,47 USD pour 3 SMS facturés/);
+    // The Dashboard plots the median over 30 days: its series ends with today.
+    const dash = s.gas.spreadsheet.active.sheet('Dashboard').values();
+    expect(dash[68].slice(0, 2)).toEqual(['Date', 'Délai médian (min)']);
+    expect(dash[98].slice(0, 2)).toEqual(['23/11', 60]);
+    expect(s.gas.spreadsheet.active.sheet('Dashboard').chartList.map((c) => c.options.title)).toContain('Délai médian formulaire → appel (min)');
 
     // A day without a contacted lead: the median is empty, not 0.
     s.gas.clock.set(new Date('2026-11-24T17:00:00Z'));
