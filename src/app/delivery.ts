@@ -110,8 +110,10 @@ export function pollDeliveries(ctx: Ctx): { polled: number; settled: number } {
     }
     polled++;
     const fetched = ctx.twilio().message(a.sid);
-    if (fetched.ok) applyMessageStatus(ctx, fetched.value);
-    if (fetched.ok && isFinalSmsStatus(fetched.value.status)) {
+    // No Messages row with this sid yet (the execution that sent it died before writing it, and
+    // reconcile settles that `sending` row): asked again later.
+    const recorded = fetched.ok && applyMessageStatus(ctx, fetched.value);
+    if (recorded && isFinalSmsStatus(fetched.value.status)) {
       settled++;
       continue;
     }

@@ -68,11 +68,13 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
   const now = ctx.now();
   const messages = ctx.table(MESSAGES);
   if (sent.ok) {
+    // Followed for its delivery status before anything else is written (a Script Property, no
+    // Sheets call), so an execution that dies after Twilio's answer still has it polled.
+    trackDelivery(ctx, sent.value.sid, now);
     // status, provider_id and error are adjacent: one write.
     messages.update(message._row, { status: 'sent', provider_id: sent.value.sid, error: '' });
     // sms_sent and sms_sent_at are adjacent: one write (sms_sent_at dates this change; updated_at is left for edits of the lead itself).
     ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: now });
-    trackDelivery(ctx, sent.value.sid, now);
     return 'sent';
   }
   const error = ctx.redact(sent.error).slice(0, 500);
