@@ -227,6 +227,12 @@ export class FakeProviders {
     return this.callbacks.splice(0).map(({ due: _due, ...c }) => c);
   }
 
+  /** Whether a status callback is due (without taking it). */
+  statusCallbacksDue(): boolean {
+    this.settleTwilio();
+    return this.callbacks.length > 0;
+  }
+
   /** A campaign in Ads Manager. */
   campaign(id: string, name: string, status: Campaign['status'] = 'ACTIVE'): Campaign {
     const c = { id, name, status };

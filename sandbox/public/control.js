@@ -114,6 +114,8 @@ function renderState(s) {
   }).join('');
   $('webapp-url').textContent = s.webAppUrl;
   $('webhook-urls').innerHTML = Object.entries(s.webhooks).map(([k, u]) => `<li>${k} : ${Sbx.esc(u)}</li>`).join('');
+  const capi = $('capi-events');
+  if (capi) capi.innerHTML = (s.capiEvents || []).map((e) => `<li data-testid="capi-item"><div class="meta">${Sbx.paris(e.at)} — lead ${Sbx.esc(e.event.user_data.lead_id)}</div><strong>${Sbx.esc(e.event.event_name)}</strong> <code>${Sbx.esc(e.event.event_id)}</code></li>`).join('') || '<li class="muted">Rien reçu (META_DATASET_ID non renseigné ?).</li>';
   $('campaigns').innerHTML = s.campaigns.map((c) => `<li>${Sbx.esc(c.name)} <span class="pill ${c.status === 'PAUSED' ? 'down' : ''}">${c.status === 'PAUSED' ? 'en pause' : 'active'}</span></li>`).join('') || '<li class="muted">Aucune.</li>';
   $('save-status').innerHTML = s.lastSaveError
     ? `<span class="error">Échec de l'enregistrement : ${Sbx.esc(s.lastSaveError)}</span>`
@@ -124,7 +126,7 @@ function renderOutbox(o) {
   $('sms-count').textContent = o.sms.length;
   $('mail-count').textContent = o.mail.length;
   $('outbox-sms').innerHTML = o.sms.length ? o.sms.map((m) => `<li data-testid="sms-item">
-      <div class="meta">${Sbx.paris(m.at)} — de <strong>${Sbx.esc(m.from)}</strong> à <strong data-testid="sms-to">${Sbx.esc(m.to)}</strong></div>
+      <div class="meta">${Sbx.paris(m.at)} — de <strong>${Sbx.esc(m.from)}</strong> à <strong data-testid="sms-to">${Sbx.esc(m.to)}</strong>${m.status ? ` <span class="pill ${/^(undelivered|failed)$/.test(m.status) ? 'down' : ''}" data-testid="sms-status">${Sbx.esc(m.status)}</span>` : ''}</div>
       <div class="sms-body" data-testid="sms-text">${Sbx.linkify(m.body, 'sms-link')}</div></li>`).join('') : '<li class="muted">Aucun SMS envoyé.</li>';
   $('outbox-mail').innerHTML = o.mail.length ? o.mail.map((m) => `<li data-testid="mail-item">
       <div class="meta">${Sbx.paris(m.at)} — à <strong>${Sbx.esc(m.to)}</strong></div>
