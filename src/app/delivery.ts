@@ -156,6 +156,7 @@ export function applyMessageStatus(ctx: Ctx, message: TwilioMessage): boolean {
   }
   if (priced) Object.assign(changes, price);
   if (forward || priced) messages.update(row._row, changes);
+  if (priced && price) addSmsCost(ctx, row.sent_at ?? ctx.now(), price);
   if (leadForward && lead) ctx.table(LEADS).update(lead._row, { sms_status: status });
   return true;
 }
@@ -191,17 +192,35 @@ function addOnce(ctx: Ctx, lead: NonNullable<ReturnType<typeof findLead>>, line:
   if (!lead.notes.includes(line)) addNote(ctx, lead, dated);
 }
 
-/** The month's SMS cost so far (Messages' prices, by currency), for the evening report. */
+/** The month's SMS cost, kept as prices are recorded (Script Property `SMS_COST_<yyyy-MM>`): the evening reads it with no Sheets call. */
+const COST_KEY = (month: string) => `SMS_COST_${month}`;
+
+/** Adds a final SMS's price to its month (Paris) total. */
+function addSmsCost(ctx: Ctx, at: Date, price: { price: number; price_unit: string }): void {
+  try {
+    const key = COST_KEY(formatParis(at, 'yyyy-MM'));
+    const totals = parseCost(ctx.settings.state(key));
+    const unit = price.price_unit || 'USD';
+    const t = totals[unit] ?? { amount: 0, count: 0 };
+    totals[unit] = { amount: Math.round((t.amount + price.price) * 100000) / 100000, count: t.count + 1 };
+    ctx.settings.setState(key, JSON.stringify(totals));
+  } catch (e) {
+    console.warn(`SMS cost: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function parseCost(raw: string): Record<string, { amount: number; count: number }> {
+  try {
+    const v = JSON.parse(raw || '{}') as Record<string, { amount: number; count: number }>;
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The month's SMS cost so far (Twilio's prices of the SMS that became final, by currency), for the evening report. */
 export function monthSmsCost(ctx: Ctx, now: Date): { month: string; amounts: Array<{ unit: string; amount: number }>; count: number } {
-  const first = new Date(now.getTime());
-  const dayOfMonth = Number(formatParis(now, 'd'));
-  first.setTime(now.getTime() - (dayOfMonth - 1) * 86400000 - 3 * 3600000 - Number(formatParis(now, 'H')) * 3600000);
-  const month = formatParis(now, 'MM/yyyy');
-  const rows = ctx
-    .table(MESSAGES)
-    .readRecent('sent_at', first, { columns: ['channel', 'price', 'price_unit'] })
-    .filter((m) => m.channel === 'sms' && m.price !== null && m.sent_at !== null && formatParis(m.sent_at, 'MM/yyyy') === month);
-  const by = new Map<string, number>();
-  for (const m of rows) by.set(m.price_unit || 'USD', (by.get(m.price_unit || 'USD') ?? 0) + (m.price ?? 0));
-  return { month, amounts: [...by].map(([unit, amount]) => ({ unit, amount: Math.round(amount * 10000) / 10000 })), count: rows.length };
+  const totals = parseCost(ctx.settings.state(COST_KEY(formatParis(now, 'yyyy-MM'))));
+  const amounts = Object.entries(totals).map(([unit, t]) => ({ unit, amount: Math.round(t.amount * 10000) / 10000 }));
+  return { month: formatParis(now, 'MM/yyyy'), amounts, count: Object.values(totals).reduce((n, t) => n + t.count, 0) };
 }
