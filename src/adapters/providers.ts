@@ -126,18 +126,26 @@ export class GraphApi {
    * following `after` while Graph gives `next`), at most `maxPages` pages of 100.
    */
   adCampaigns(account: string, maxPages = 10): Result<ListedCampaign[]> {
-    const all: ListedCampaign[] = [];
+    return this.allPages((after) => `${account}/campaigns?${query({ fields: 'id,name,status,effective_status', limit: 100, after })}`, (json) => {
+      const page = parseCampaignPage(json);
+      return page.ok ? ok({ items: page.value.campaigns, after: page.value.after }) : page;
+    }, maxPages);
+  }
+
+  /** Every page of a Graph edge (`after` while Graph gives `next`), at most `maxPages`: a longer list is an error, not a partial answer. */
+  private allPages<T>(path: (after?: string) => string, parse: (json: unknown) => Result<{ items: T[]; after: string | null }>, maxPages: number): Result<T[]> {
+    const all: T[] = [];
     let after: string | undefined;
     for (let page = 0; page < maxPages; page++) {
-      const res = this.call('get', `${account}/campaigns?${query({ fields: 'id,name,status,effective_status', limit: 100, after })}`);
+      const res = this.call('get', path(after));
       if (!res.ok) return res;
-      const parsed = parseCampaignPage(res.value);
+      const parsed = parse(res.value);
       if (!parsed.ok) return parsed;
-      all.push(...parsed.value.campaigns);
+      all.push(...parsed.value.items);
       if (!parsed.value.after) return ok(all);
       after = parsed.value.after;
     }
-    return fail('graph: too many campaigns to list');
+    return fail('graph: too many pages to read');
   }
 
   /** The ad account's time zone (`GET /act_{id}?fields=timezone_name`): the days of its insights. */
@@ -153,21 +161,11 @@ export class GraphApi {
    * ad account), `GET /act_{id}/insights?level=campaign&time_increment=1`, every page.
    */
   dailySpend(account: string, since: string, until: string, maxPages = 10): Result<DailySpend[]> {
-    const all: DailySpend[] = [];
-    let after: string | undefined;
-    for (let page = 0; page < maxPages; page++) {
-      const res = this.call(
-        'get',
-        `${account}/insights?${query({ level: 'campaign', time_increment: 1, time_range: JSON.stringify({ since, until }), fields: 'campaign_id,campaign_name,spend,impressions,date_start,date_stop', limit: 500, after })}`,
-      );
-      if (!res.ok) return res;
-      const parsed = parseInsightsPage(res.value);
-      if (!parsed.ok) return parsed;
-      all.push(...parsed.value.rows);
-      if (!parsed.value.after) return ok(all);
-      after = parsed.value.after;
-    }
-    return fail('graph: too many insights to read');
+    const fields = 'campaign_id,campaign_name,spend,impressions,date_start,date_stop';
+    return this.allPages((after) => `${account}/insights?${query({ level: 'campaign', time_increment: 1, time_range: JSON.stringify({ since, until }), fields, limit: 500, after })}`, (json) => {
+      const page = parseInsightsPage(json);
+      return page.ok ? ok({ items: page.value.rows, after: page.value.after }) : page;
+    }, maxPages);
   }
 
   /** `POST /{dataset_id}/events` (Conversions API) with the events as the `data` parameter. */

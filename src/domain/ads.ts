@@ -5,7 +5,8 @@
  * lead stages sent to Meta's Conversions API for Conversion Leads.
  */
 import * as v from 'valibot';
-import { fail, ok, type Result } from './result';
+import { ok, type Result } from './result';
+import { parseGraphPage } from './campaigns';
 import type { ADS_DAILY, LEADS, RowOf } from './schema';
 
 /** One campaign's figures for one day, as Meta reports them. */
@@ -33,16 +34,15 @@ export function decimal(s: string | undefined): number {
 
 /** A page of insights, and the cursor of the next one (only when Graph gives `next`). */
 export function parseInsightsPage(json: unknown): Result<{ rows: DailySpend[]; after: string | null }> {
-  const page = v.safeParse(v.looseObject({ data: v.array(v.unknown()), paging: v.optional(v.looseObject({ cursors: v.optional(v.looseObject({ after: v.optional(v.string()) })), next: v.optional(v.string()) })) }), json);
-  if (!page.success) return fail('graph: invalid insights');
+  const page = parseGraphPage(json);
+  if (!page.ok) return page;
   const rows: DailySpend[] = [];
-  for (const item of page.output.data) {
+  for (const item of page.value.data) {
     const r = v.safeParse(InsightRow, item);
     if (!r.success) continue;
     rows.push({ day: r.output.date_start, campaignId: r.output.campaign_id, campaignName: (r.output.campaign_name ?? '').slice(0, 500), spend: decimal(r.output.spend), impressions: Math.round(decimal(r.output.impressions)) });
   }
-  const paging = page.output.paging;
-  return ok({ rows, after: paging?.next && paging.cursors?.after ? paging.cursors.after : null });
+  return ok({ rows, after: page.value.after });
 }
 
 /** `spend / count` rounded to the cent, or null when there is nothing to divide by. */

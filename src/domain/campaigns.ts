@@ -51,17 +51,24 @@ export interface ListedCampaign {
   effectiveStatus: string;
 }
 
-/** One page of the account's campaigns, and the cursor of the next one (only when Graph gives `next`). */
-export function parseCampaignPage(json: unknown): Result<{ campaigns: ListedCampaign[]; after: string | null }> {
+/** A page of a Graph edge: its items, and the cursor of the next page (only when Graph gives `next`). */
+export function parseGraphPage(json: unknown): Result<{ data: unknown[]; after: string | null }> {
   const page = v.safeParse(v.looseObject({ data: v.array(v.unknown()), paging: v.optional(v.looseObject({ cursors: v.optional(v.looseObject({ after: v.optional(v.string()) })), next: v.optional(v.string()) })) }), json);
-  if (!page.success) return fail('graph: invalid campaigns page');
+  if (!page.success) return fail('graph: invalid page');
+  const paging = page.output.paging;
+  return ok({ data: page.output.data, after: paging?.next && paging.cursors?.after ? paging.cursors.after : null });
+}
+
+/** One page of the account's campaigns, and the cursor of the next one. */
+export function parseCampaignPage(json: unknown): Result<{ campaigns: ListedCampaign[]; after: string | null }> {
+  const page = parseGraphPage(json);
+  if (!page.ok) return page;
   const campaigns: ListedCampaign[] = [];
-  for (const item of page.output.data) {
+  for (const item of page.value.data) {
     const c = v.safeParse(ListedCampaign, item);
     if (c.success) campaigns.push({ id: c.output.id, name: c.output.name, effectiveStatus: c.output.effective_status });
   }
-  const paging = page.output.paging;
-  return ok({ campaigns, after: paging?.next && paging.cursors?.after ? paging.cursors.after : null });
+  return ok({ campaigns, after: page.value.after });
 }
 
 /** Campaigns that will never deliver again: not listed in Ads_Control. */

@@ -83,6 +83,14 @@ describe('campaigns found by themselves (issue 21)', () => {
     expect(s.rows('Ads_Control').map((c) => c.campaign_id)).toEqual([CUISINE.id, BAIN.id]);
   });
 
+  test('an account with more than a page of campaigns: every page is read', () => {
+    const s = new System({ properties: PROPS, setup: false });
+    for (let i = 0; i < 130; i++) s.providers.campaign(String(120212345678910000n + BigInt(i)), `Campagne ${i}`, 'ACTIVE');
+    const r = run(s, 'setup');
+    expect(r.result.campaignsAdded).toHaveLength(130);
+    expect(r.calls.count('UrlFetch', ['UrlFetchApp.fetch'])).toBe(2); // two pages of 100
+  });
+
   test('the 90 % step really pauses the campaigns found, at Meta', () => {
     const s = new System({ properties: PROPS, setup: false });
     account(s);
