@@ -105,6 +105,21 @@ describe('campaigns found by themselves (issue 21)', () => {
     expect(s.rows('Ads_Control').every((r) => r.ads_paused === true && r.paused_by === 'capacity')).toBe(true);
   });
 
+  test('capacity short at 12h: the email says which campaigns are running (not one paused at Meta)', () => {
+    const s = new System({ properties: PROPS, setup: false });
+    account(s); // Cuisine active, Salle de bain paused in Ads Manager
+    run(s, 'setup');
+    for (let i = 0; i < 17; i++) {
+      s.metaLead({ fullName: `Lead ${i}`, phone: `+336000000${String(i).padStart(2, '0')}`, email: `l${i}@example.fr` });
+      s.gas.clock.advance(MIN);
+    }
+    s.gas.clock.set(new Date('2026-11-23T11:00:00Z'));
+    run(s, 'routineNoon');
+    const mail = s.gas.mail.outbox.find((m) => /capacit/i.test(m.subject) && m.body.includes(CUISINE.name))!;
+    expect(mail.body).toContain(CUISINE.name);
+    expect(mail.body).not.toContain(BAIN.name);
+  });
+
   test('without FB_AD_ACCOUNT_ID the Configuration sidebar and the morning report say capacity cannot pause anything', () => {
     const s = new System();
     const config = run(s, 'configStatus').result;
