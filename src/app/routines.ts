@@ -494,8 +494,10 @@ export function runEvening(ctx: Ctx): RoutineReport {
   // The day's spend (Meta's figure so far; the 9h routine rewrites it tomorrow once settled).
   const todayRef = { day: today, midnight: parisMidnight(now) };
   const spend = recordSpend(ctx, [todayRef]);
-  Object.assign(kpi, spend.totals[today] ?? {});
   const existing = kpiRows.find((r) => r.date !== null && parisDay(r.date) === today);
+  // Graph down: the figures an earlier run wrote stay (never replaced by nothing).
+  const known = spend.error && existing ? { ad_spend: existing.ad_spend, cost_per_lead: existing.cost_per_lead, cost_per_conversion: existing.cost_per_conversion } : undefined;
+  Object.assign(kpi, spend.totals[today] ?? known ?? {});
   let kpiWritten = false;
   if (!existing) {
     kpiTable.append([{ date: parisMidnight(now), ...kpi }]);

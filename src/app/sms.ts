@@ -51,6 +51,7 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
   const base = { sent_at: now, channel: 'sms', to: phone.e164, lead_id: lead.id, template: LEAD_SMS, attempts: 0 };
   if (!inSmsWindow(parisTime(now), ctx.config())) {
     ctx.table(MESSAGES).append([{ ...base, status: 'queued' }]);
+    ctx.table(LEADS).update(lead._row, { sms_status: 'queued' });
     return 'queued';
   }
   const row = ctx.table(MESSAGES).append([{ ...base, status: 'sending', attempts: 1 }]);

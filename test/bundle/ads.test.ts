@@ -218,6 +218,16 @@ describe('spend into Ads_Daily and KPI_Daily (issue 21)', () => {
     expect(mail.body).toMatch(/La campagne Leads – Salle de bain – Sept\. 2026 a dépensé 9,12 € en 7 jours sans aucun client/);
   });
 
+  test('Graph down at 18h: the spend already written stays, and the run still ends well', () => {
+    const s = week();
+    run(s, 'routineEvening');
+    s.providers.fail('graph', Infinity);
+    s.gas.clock.advance(MIN);
+    expect(run(s, 'routineEvening').result.ok).toBe(true);
+    expect(s.rows('KPI_Daily')[0]).toMatchObject({ ad_spend: 10 });
+    expect(s.rows('Ads_Daily')).toHaveLength(1);
+  });
+
   test('the evening with spend costs the same Sheets calls at any size of Leads', () => {
     const costs: number[] = [];
     for (const extra of [0, 300]) {

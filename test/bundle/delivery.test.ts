@@ -116,6 +116,17 @@ describe('SMS delivery status (issue 22)', () => {
     expect(leadRow(s, '+33611112222').status).toBe('opted_out');
   });
 
+  test('in the quiet hours the lead shows `queued`, then follows Twilio once sent', () => {
+    const s = new System({ now: new Date('2026-11-22T10:00:00Z') }); // Sunday: no SMS
+    lead(s);
+    expect(leadRow(s, '+33612345678').sms_status).toBe('queued');
+    s.gas.clock.set(new Date('2026-11-23T07:05:00Z')); // Monday 8h05
+    s.reconcile();
+    s.gas.clock.advance(10000);
+    s.statusCallbacks();
+    expect(leadRow(s, '+33612345678').sms_status).toBe('delivered');
+  });
+
   test('a number already opted out is recorded `blocked`, never texted', () => {
     const s = new System();
     s.reply('+33612345678', 'STOP');

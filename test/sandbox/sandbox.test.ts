@@ -163,7 +163,7 @@ describe('the sandbox server', () => {
     const res = await fetch(`${running.url}/api/run`, { method: 'POST', body: JSON.stringify({ fn: 'refreshDashboard' }) });
     expect(res.status).toBe(200);
     const grid = await get<{ charts: { title: string; type: string; ranges: string[] }[] }>('/api/sheet/Dashboard');
-    expect(grid.charts.map((c) => c.type)).toEqual(['GAUGE', 'LINE', 'COLUMN']);
+    expect(grid.charts.map((c) => c.type)).toEqual(['GAUGE', 'LINE', 'COLUMN', 'LINE']); // the last: the median minutes to contact (issue 22)
     expect(grid.charts[1].ranges).toEqual(['A10:C40']);
   });
 
