@@ -103,9 +103,13 @@ describe('the sandbox server', () => {
     expect(row![column(grid, 'created_at')]?.t).toBe('d');
     expect(row![column(grid, 'fb_lead_id')]).toMatchObject({ t: 's', v: created.leadgenId });
 
-    const outbox = await get<{ sms: { to: string; body: string }[] }>('/api/outbox');
+    const outbox = await get<{ sms: { to: string; body: string; status: string }[] }>('/api/outbox');
     const sms = outbox.sms.find((m) => m.to === PHONE);
     expect(sms).toBeDefined();
+    // Issue 22: the control page shows each SMS's status at Twilio.
+    expect(sms!.status).toMatch(/^(queued|sent|delivered)$/);
+    // Issue 21: and what Meta's Conversions API received (nothing without META_DATASET_ID).
+    expect((await get<{ capiEvents: unknown[] }>('/api/state')).capiEvents).toEqual([]);
     expect(sms!.body).not.toContain('script.google.com');
     for (const url of sms!.body.match(/https?:\/\/\S+/g) ?? []) expect(url.startsWith(`${running.url}/exec`)).toBe(true);
   });
