@@ -646,7 +646,6 @@ export const FR = Object.freeze({
     spendError: (error: string) => `Dépense non relevée (Graph) : ${error}`,
     otherTimezone: (tz: string) => `Le compte publicitaire compte ses journées en ${tz}, pas en heure de Paris : la dépense d'un jour est celle de ce fuseau.`,
     decideNoConversion: (name: string, spend: string) => `La campagne ${name} a dépensé ${spend} en 7 jours sans aucun client : la revoir ou la couper.`,
-    noonRunningTitle: 'Campagnes qui diffusent encore',
     dash: '—',
     stageDropped: (stage: string) => `Étape "${stage}" non envoyée à Meta : plus de 7 jours (fenêtre de Meta dépassée).`,
   },
