@@ -6,7 +6,7 @@
  */
 import { fixture } from '../../emulator/providers';
 import { System } from '../support/system';
-import { TEST_PROPERTIES, sheetsDataCalls } from '../support/gas';
+import { TEST_PROPERTIES, sheetWrites, sheetsDataCalls } from '../support/gas';
 
 const ACCOUNT = 'act_1184563209871245';
 const DATASET = '987654321012345';
@@ -53,8 +53,10 @@ describe('campaigns found by themselves (issue 21)', () => {
       [CUISINE.id, CUISINE.name, 'ACTIVE', false],
       [BAIN.id, BAIN.name, 'PAUSED', false],
     ]);
-    // A second setup() writes nothing.
-    expect(run(s, 'setup').result.campaignsAdded).toEqual([]);
+    // A second setup() writes nothing (one Graph call to compare).
+    const second = run(s, 'setup');
+    expect(second.result.campaignsAdded).toEqual([]);
+    expect(sheetWrites(second.calls)).toBe(0);
 
     // The operator adds a column of their own and pauses Cuisine by hand; Meta renames it; a new campaign starts.
     const sheet = s.gas.spreadsheet.active.sheet('Ads_Control');
