@@ -16,7 +16,7 @@ import { System, MONDAY_10H } from '../test/support/system';
 import { COST, floorMs, measure, type Metrics } from './model';
 import { burstReport } from './burst';
 
-const SIZES = [100, 10_000, 100_000] as const;
+const SIZES = (process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [100, 10_000, 100_000]) as readonly number[];
 const MINUTE = 60000;
 const ROUTINES = ['routineMorning', 'routineNoon', 'routineAfternoon', 'routineEvening'] as const;
 
@@ -115,6 +115,27 @@ function scenario(n: number, naive: boolean): Record<string, Result> {
     const inbound = s.providers.inboundSms('+33610000007', 'STOP');
     return post('sms', new URLSearchParams(inbound.params).toString(), 'application/x-www-form-urlencoded').calls;
   });
+
+  // Issue 22: Twilio's status callback of that lead's SMS (its final `delivered`), re-read from the API.
+  if (!naive) {
+    run('SMS status callback', () => {
+      s.gas.clock.advance(10000);
+      const due = s.providers.takeStatusCallbacks();
+      let calls: CallLog | null = null;
+      for (const c of due) calls = gas.request({ method: 'POST', query: Object.fromEntries(new URL(c.url).searchParams), body: new URLSearchParams(c.params).toString(), contentType: 'application/x-www-form-urlencoded' }).calls;
+      if (!calls) throw new Error('no status callback');
+      return calls;
+    });
+    // Issue 21: a stage sent to Meta's Conversions API (the lead called), with META_DATASET_ID set.
+    const warmUp = String(s.rows('Leads').find((l) => l.phone === '+33699999999')?.id ?? '');
+    run('lead stage to Meta (contacted)', () => {
+      s.gas.properties.script.set('META_DATASET_ID', '987654321012345');
+      const r = s.gas.runDetailed('markContacted', [warmUp], { kind: 'editor' });
+      s.gas.properties.script.delete('META_DATASET_ID');
+      if (r.error) throw r.error;
+      return r.calls;
+    });
+  }
 
   const reconcile = () => {
     s.gas.clock.advance(5 * MINUTE);

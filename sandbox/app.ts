@@ -137,6 +137,8 @@ function stateJson(sandbox: Sandbox): unknown {
     outages: sandbox.outages(),
     realProviders: [...sandbox.realProviders],
     campaigns: [...sandbox.providers.campaigns.values()],
+    // What Meta's Conversions API received (lead stages), newest first.
+    capiEvents: sandbox.providers.capiEvents.slice(-50).reverse().map((e) => ({ datasetId: e.datasetId, at: e.at.getTime(), event: e.event })),
     menus: g.spreadsheet.ui.menus,
     sheets: g.spreadsheet.active.sheetNames(),
     tabs: tabsView(sandbox),
@@ -160,7 +162,7 @@ function outboxJson(sandbox: Sandbox): unknown {
     }
   }
   const sms = sandbox.providers.sms
-    .map((m) => ({ sid: m.sid, to: m.to, from: m.from, lead: names.get(m.to) ?? null, body: sandbox.localize(m.body), at: m.at.getTime() }))
+    .map((m) => ({ sid: m.sid, to: m.to, from: m.from, lead: names.get(m.to) ?? null, body: sandbox.localize(m.body), at: m.at.getTime(), status: String(sandbox.providers.twilioMessages.get(m.sid)?.status ?? '') }))
     .reverse();
   const mail = sandbox.gas.mail.outbox
     .map((m, i) => ({
@@ -368,6 +370,8 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
       // Only queue (and save) when something is due: an idle sandbox does not rewrite its files.
       const due = sandbox.gas.triggers.due(sandbox.now()).length > 0;
       if (due) sandbox.enqueue('Déclencheurs', () => sandbox.fireDueTriggers()).catch(() => undefined);
+      sandbox.providers.twilioDelivery.delayMs = Math.max(sandbox.providers.twilioDelivery.delayMs, 1000);
+      if (sandbox.providers.statusCallbacksDue()) sandbox.enqueue('Statuts Twilio', () => sandbox.deliverStatusCallbacks()).catch(() => undefined);
     }, interval);
     timer.unref();
   }

@@ -354,6 +354,17 @@ export class Sandbox {
     }
   }
 
+  /** Posts the SMS status callbacks the simulated Twilio has due, as Twilio would (call inside `enqueue`). */
+  deliverStatusCallbacks(): number {
+    this.gas.clock.set(this.now());
+    const due = this.providers.takeStatusCallbacks();
+    for (const c of due) {
+      const query = Object.fromEntries(new URL(c.url).searchParams);
+      this.webRequest({ method: 'POST', query, body: new URLSearchParams(c.params).toString(), contentType: 'application/x-www-form-urlencoded' }, `Statut Twilio ${c.params.MessageStatus} → /exec`);
+    }
+    return due.length;
+  }
+
   /** Runs the time-driven triggers that are due (call inside `enqueue`). */
   fireDueTriggers(): string[] {
     this.gas.clock.set(this.now());

@@ -34,7 +34,38 @@ export interface SentSms {
 export interface Campaign {
   id: string;
   name: string;
-  status: 'ACTIVE' | 'PAUSED';
+  status: 'ACTIVE' | 'PAUSED' | 'ARCHIVED' | 'DELETED';
+}
+
+/** A campaign's figures for one day of the ad account, as insights report them. */
+export interface DaySpend {
+  campaignId: string;
+  day: string;
+  spend: number;
+  impressions: number;
+}
+
+/** An event Meta's Conversions API received (`POST /{dataset_id}/events`), as posted. */
+export interface CapiEvent {
+  datasetId: string;
+  event: any;
+  at: Date;
+}
+
+/** How the simulated carriers answer: a share of SMS undelivered (deterministic), after a delay. */
+export interface TwilioDelivery {
+  /** 0..1: every so many messages ends `undelivered` with `errorCode`. */
+  undeliveredShare: number;
+  errorCode: number;
+  /** From the create to the final status (the `sent` status comes after a second). */
+  delayMs: number;
+}
+
+/** A status callback Twilio is to post (the test or the sandbox delivers it, or loses it). */
+export interface StatusCallback {
+  url: string;
+  sid: string;
+  params: Record<string, string>;
 }
 
 /** Options of a simulated Meta lead. */
@@ -47,6 +78,8 @@ export interface MetaLeadInput {
   answers?: Record<string, string>;
   createdAt?: Date;
   formId?: string;
+  /** The campaign the lead answered (the Lead object's campaign_id and campaign_name). */
+  campaign?: { id: string; name: string };
 }
 
 /** The Twilio account of the test properties and the sandbox (AC + 32 hex). */
@@ -76,6 +109,20 @@ export class FakeProviders {
   readonly twilioMessages = new Map<string, any>();
   /** Numbers Twilio refuses (its own STOP list: error 21610). */
   readonly twilioBlocked = new Set<string>();
+  /** The ad account (`act_…`) whose campaigns and insights Graph answers, and its time zone. */
+  adAccount = { id: 'act_1184563209871245', timezone: 'Europe/Paris' };
+  /** Spend per campaign and day of the ad account. */
+  readonly spend: DaySpend[] = [];
+  /** What the Conversions API received, in order. */
+  readonly capiEvents: CapiEvent[] = [];
+  /** How SMS end (see TwilioDelivery); per number, an outcome that wins over the share. */
+  twilioDelivery: TwilioDelivery = { undeliveredShare: 0, errorCode: 30003, delayMs: 5000 };
+  readonly twilioOutcomes = new Map<string, { status: 'delivered' | 'undelivered' | 'failed'; errorCode?: number }>();
+  /** Status callbacks due, oldest first: `takeStatusCallbacks()` hands them over. */
+  private readonly callbacks: Array<StatusCallback & { due: number }> = [];
+  /** Outbound messages still moving (sid → when each status is due). */
+  private readonly moving = new Map<string, { sentAt: number; finalAt: number; final: 'delivered' | 'undelivered' | 'failed'; errorCode: number | null; callback: string }>();
+  private outbound = 0;
   /** Calls each provider will fail, and how (after `skip` calls that succeed). */
   private readonly outages: Partial<Record<Provider, { left: number; mode: FailureMode; skip: number }>> = {};
   /** One counter per kind of id, so that ids do not depend on how calls interleave (retries, faults). */
@@ -118,6 +165,7 @@ export class FakeProviders {
       id: leadgenId,
       ad_id: '120212345678901234',
       form_id: formId,
+      ...(input.campaign ? { campaign_id: input.campaign.id, campaign_name: input.campaign.name } : {}),
       field_data: fields,
     };
     this.graphLeads.set(leadgenId, lead);
@@ -224,6 +272,26 @@ export class FakeProviders {
     return { sid, params };
   }
 
+  /** A day's spend of a campaign (yyyy-MM-dd of the ad account). */
+  adSpend(campaignId: string, day: string, spend: number, impressions = 1000): void {
+    this.spend.push({ campaignId, day, spend, impressions });
+  }
+
+  /**
+   * The status callbacks due now (the messages' statuses move as the clock does), removed from
+   * the queue: post them to the web app, or drop them to simulate a lost callback.
+   */
+  takeStatusCallbacks(): StatusCallback[] {
+    this.settleTwilio();
+    return this.callbacks.splice(0).map(({ due: _due, ...c }) => c);
+  }
+
+  /** Whether a status callback is due (without taking it). */
+  statusCallbacksDue(): boolean {
+    this.settleTwilio();
+    return this.callbacks.length > 0;
+  }
+
   /** A campaign in Ads Manager. */
   campaign(id: string, name: string, status: Campaign['status'] = 'ACTIVE'): Campaign {
     const c = { id, name, status };
@@ -319,6 +387,13 @@ export class FakeProviders {
     if (!/^Bearer \S+/.test(req.headers.Authorization ?? '')) return { status: 400, body: fixture('meta/graph_error.json') };
     const parts = url.pathname.split('/').filter(Boolean); // [version, id, edge?]
     const [, id, edge] = parts;
+    if (id === this.adAccount.id) return this.adAccountRoute(req, url, edge);
+    if (req.method === 'post' && edge === 'events' && /^\d+$/.test(id)) {
+      const data = JSON.parse(new URLSearchParams(req.payload).get('data') ?? '[]') as any[];
+      if (!Array.isArray(data) || data.length === 0) return { status: 400, body: fixture('meta/capi_error.json') };
+      for (const event of data) this.capiEvents.push({ datasetId: id, event, at: new Date(this.now()) });
+      return { status: 200, body: { ...fixture<Record<string, unknown>>('meta/capi_events_response.json'), events_received: data.length } };
+    }
     if (req.method === 'get' && edge === 'leads') {
       const filtering = JSON.parse(url.searchParams.get('filtering') ?? '[]') as Array<{ field: string; value: number }>;
       const since = filtering.find((f) => f.field === 'time_created')?.value ?? 0;
@@ -352,7 +427,77 @@ export class FakeProviders {
     return { status: 400, body: error };
   }
 
+  /** `GET /act_{id}` (time zone), `/act_{id}/campaigns` and `/act_{id}/insights`, paged by an offset cursor. */
+  private adAccountRoute(req: FetchRequest, url: URL, edge: string | undefined): FetchReply {
+    if (req.method !== 'get') return { status: 400, body: fixture('meta/graph_error.unsupported_get.json') };
+    const page = (items: any[], limit: number) => {
+      const offset = Number(Buffer.from(url.searchParams.get('after') ?? '', 'base64').toString() || 0);
+      const data = items.slice(offset, offset + limit);
+      const after = Buffer.from(String(offset + data.length)).toString('base64');
+      const more = offset + data.length < items.length;
+      return { data, ...(data.length ? { paging: { cursors: { before: Buffer.from(String(offset)).toString('base64'), after }, ...(more ? { next: `${url.origin}${url.pathname}?after=${after}` } : {}) } } : {}) };
+    };
+    if (!edge) return { status: 200, body: { ...fixture<Record<string, unknown>>('meta/ad_account.json'), id: this.adAccount.id, timezone_name: this.adAccount.timezone } };
+    if (edge === 'campaigns') {
+      // Graph leaves archived and deleted campaigns out unless filtered for.
+      const items = [...this.campaigns.values()].filter((c) => c.status !== 'ARCHIVED' && c.status !== 'DELETED').map((c) => ({ id: c.id, name: c.name, status: c.status, effective_status: c.status }));
+      return { status: 200, body: page(items, Math.min(Number(url.searchParams.get('limit') ?? 25), 100)) };
+    }
+    if (edge === 'insights') {
+      const range = JSON.parse(url.searchParams.get('time_range') ?? '{}') as { since?: string; until?: string };
+      const rows = this.spend
+        .filter((s) => (!range.since || s.day >= range.since) && (!range.until || s.day <= range.until))
+        .map((s) => ({
+          campaign_id: s.campaignId,
+          campaign_name: this.campaigns.get(s.campaignId)?.name ?? '',
+          spend: String(Math.round(s.spend * 100) / 100),
+          impressions: String(s.impressions),
+          date_start: s.day,
+          date_stop: s.day,
+        }));
+      return { status: 200, body: page(rows, Math.min(Number(url.searchParams.get('limit') ?? 25), 500)) };
+    }
+    return { status: 400, body: fixture('meta/graph_error.unsupported_get.json') };
+  }
+
+  /**
+   * Moves each outbound message along as the clock goes: `sent` a second after the create, then
+   * its final status at `delayMs` with its error code and price; each step queues its callback.
+   */
+  private settleTwilio(): void {
+    const now = this.now();
+    for (const [sid, m] of this.moving) {
+      const message = this.twilioMessages.get(sid);
+      if (!message) continue;
+      const stamp = (t: number) => new Date(t).toUTCString().replace('GMT', '+0000');
+      if (message.status === 'queued' && now >= m.sentAt + 1000) {
+        Object.assign(message, { status: 'sent', date_sent: stamp(m.sentAt + 1000), date_updated: stamp(m.sentAt + 1000) });
+        this.queueCallback(m.callback, message, m.sentAt + 1000);
+      }
+      if (message.status === 'sent' && now >= m.finalAt) {
+        const segments = Number(message.num_segments) || 1;
+        Object.assign(message, {
+          status: m.final,
+          error_code: m.errorCode,
+          date_updated: stamp(m.finalAt),
+          price: (-0.079 * segments).toFixed(5),
+          price_unit: 'USD',
+        });
+        this.queueCallback(m.callback, message, m.finalAt);
+        this.moving.delete(sid);
+      }
+    }
+  }
+
+  private queueCallback(url: string, message: any, due: number): void {
+    if (!url) return;
+    const params: Record<string, string> = { SmsSid: message.sid, SmsStatus: message.status, MessageStatus: message.status, To: message.to, MessageSid: message.sid, AccountSid: message.account_sid, From: message.from ?? '', ApiVersion: '2010-04-01' };
+    if (message.error_code !== null && message.error_code !== undefined) params.ErrorCode = String(message.error_code);
+    this.callbacks.push({ url, sid: message.sid, params, due });
+  }
+
   private twilio(req: FetchRequest, url: URL): FetchReply {
+    this.settleTwilio();
     if (!(req.headers.Authorization ?? '').startsWith('Basic ')) return { status: 401, body: { code: 20003, message: 'Authenticate', status: 401 } };
     // The account itself (the Configuration sidebar's connection test).
     const account = /^\/2010-04-01\/Accounts\/(\w+)\.json$/.exec(url.pathname);
@@ -367,9 +512,16 @@ export class FakeProviders {
       const sid = this.sid('SM');
       const body = form.get('Body') ?? '';
       const created = new Date(this.now()).toUTCString().replace('GMT', '+0000');
-      const message = { ...fixture<Record<string, unknown>>('twilio/message_create.201.json'), sid, to, from: form.get('From'), body, status: 'queued', date_created: created, date_updated: created };
+      const segments = body.length <= 160 ? 1 : Math.ceil(body.length / 153);
+      const message = { ...fixture<Record<string, unknown>>('twilio/message_create.201.json'), sid, to, from: form.get('From'), body, status: 'queued', date_created: created, date_updated: created, num_segments: String(segments), account_sid: TWILIO_ACCOUNT };
       this.sms.push({ sid, to, from: form.get('From') ?? '', body, at: new Date(this.now()) });
       this.twilioMessages.set(sid, { ...message, direction: 'outbound-api' });
+      // Where it ends: the number's own outcome, else every so many undelivered (the configured share).
+      const n = this.outbound++;
+      const share = this.twilioDelivery.undeliveredShare;
+      const unlucky = share > 0 && Math.floor((n + 1) * share) > Math.floor(n * share);
+      const outcome = this.twilioOutcomes.get(to) ?? (unlucky ? { status: 'undelivered' as const, errorCode: this.twilioDelivery.errorCode } : { status: 'delivered' as const });
+      this.moving.set(sid, { sentAt: this.now(), finalAt: this.now() + Math.max(1000, this.twilioDelivery.delayMs), final: outcome.status, errorCode: outcome.errorCode ?? null, callback: form.get('StatusCallback') ?? '' });
       return { status: 201, body: message };
     }
     if (req.method === 'get' && sent) {

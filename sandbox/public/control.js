@@ -114,6 +114,8 @@ function renderState(s) {
   }).join('');
   $('webapp-url').textContent = s.webAppUrl;
   $('webhook-urls').innerHTML = Object.entries(s.webhooks).map(([k, u]) => `<li>${k} : ${Sbx.esc(u)}</li>`).join('');
+  const capi = $('capi-events');
+  if (capi) capi.innerHTML = (s.capiEvents || []).map((e) => `<li data-testid="capi-item"><div class="meta">${Sbx.paris(e.at)} — lead ${Sbx.esc(e.event.user_data.lead_id)}</div><strong>${Sbx.esc(e.event.event_name)}</strong> <code>${Sbx.esc(e.event.event_id)}</code></li>`).join('') || '<li class="muted">Rien reçu (META_DATASET_ID non renseigné ?).</li>';
   $('campaigns').innerHTML = s.campaigns.map((c) => `<li>${Sbx.esc(c.name)} <span class="pill ${c.status === 'PAUSED' ? 'down' : ''}">${c.status === 'PAUSED' ? 'en pause' : 'active'}</span></li>`).join('') || '<li class="muted">Aucune.</li>';
   $('save-status').innerHTML = s.lastSaveError
     ? `<span class="error">Échec de l'enregistrement : ${Sbx.esc(s.lastSaveError)}</span>`
@@ -138,7 +140,7 @@ function renderOutbox(o) {
   }
   $('outbox-sms').innerHTML = o.sms.length ? [...phones].map(([to, p]) => `<li data-testid="phone" data-phone="${Sbx.esc(to)}">
       <div class="phone-head"><strong data-testid="sms-to">${Sbx.esc(to)}</strong>${p.lead ? ` — <span data-testid="phone-lead">${Sbx.esc(p.lead)}</span>` : ''} <span class="pill">${p.messages.length} SMS</span></div>
-      ${p.messages.map((m) => `<div data-testid="sms-item"><div class="meta">${Sbx.paris(m.at)} — de ${Sbx.esc(m.from)}</div>
+      ${p.messages.map((m) => `<div data-testid="sms-item"><div class="meta">${Sbx.paris(m.at)} — de ${Sbx.esc(m.from)}${m.status ? ` <span class="pill ${/^(undelivered|failed)$/.test(m.status) ? 'down' : ''}" data-testid="sms-status">${Sbx.esc(m.status)}</span>` : ''}</div>
       <div class="sms-body" data-testid="sms-text">${Sbx.linkify(m.body, 'sms-link')}</div></div>`).join('')}</li>`).join('') : '<li class="muted">Aucun SMS envoyé.</li>';
   $('outbox-mail').innerHTML = o.mail.length ? o.mail.map((m) => `<li data-testid="mail-item" data-id="${m.id}">
       <div class="meta">${Sbx.paris(m.at)} — à <strong>${Sbx.esc(m.to)}</strong>${m.cc ? ` (cc ${Sbx.esc(m.cc)})` : ''}</div>

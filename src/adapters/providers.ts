@@ -20,7 +20,8 @@ import {
   type StripeSubscription,
 } from '../domain/stripe';
 import { twilioError, parseMessageList, parseTwilioMessage, type TwilioMessage } from '../domain/twilio';
-import { parseCampaign, updateSucceeded, type Campaign } from '../domain/campaigns';
+import { parseCampaign, parseCampaignPage, updateSucceeded, type Campaign, type ListedCampaign } from '../domain/campaigns';
+import { eventsReceived, parseInsightsPage, type DailySpend } from '../domain/ads';
 
 function httpError(provider: string, res: HttpResponse): string {
   if (res.status === 0) return `${provider}: ${res.text.slice(0, 200)}`;
@@ -155,6 +156,60 @@ export class GraphApi {
     return res.ok ? parseCampaign(res.value) : res;
   }
 
+  /**
+   * Every campaign of the ad account (`GET /act_{id}/campaigns?fields=id,name,status,effective_status`,
+   * following `after` while Graph gives `next`), at most `maxPages` pages of 100.
+   */
+  adCampaigns(account: string, maxPages = 10): Result<ListedCampaign[]> {
+    return this.allPages((after) => `${account}/campaigns?${query({ fields: 'id,name,status,effective_status', limit: 100, after })}`, (json) => {
+      const page = parseCampaignPage(json);
+      return page.ok ? ok({ items: page.value.campaigns, after: page.value.after }) : page;
+    }, maxPages);
+  }
+
+  /** Every page of a Graph edge (`after` while Graph gives `next`), at most `maxPages`: a longer list is an error, not a partial answer. */
+  private allPages<T>(path: (after?: string) => string, parse: (json: unknown) => Result<{ items: T[]; after: string | null }>, maxPages: number): Result<T[]> {
+    const all: T[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const res = this.call('get', path(after));
+      if (!res.ok) return res;
+      const parsed = parse(res.value);
+      if (!parsed.ok) return parsed;
+      all.push(...parsed.value.items);
+      if (!parsed.value.after) return ok(all);
+      after = parsed.value.after;
+    }
+    return fail('graph: too many pages to read');
+  }
+
+  /** The ad account's time zone (`GET /act_{id}?fields=timezone_name`): the days of its insights. */
+  adAccountTimezone(account: string): Result<string> {
+    const res = this.call('get', `${account}?${query({ fields: 'timezone_name' })}`);
+    if (!res.ok) return res;
+    const tz = (res.value as { timezone_name?: unknown } | null)?.timezone_name;
+    return typeof tz === 'string' && /^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/.test(tz) ? ok(tz) : fail('graph: invalid ad account');
+  }
+
+  /**
+   * Each campaign's spend and impressions per day from `since` to `until` (yyyy-MM-dd, days of the
+   * ad account), `GET /act_{id}/insights?level=campaign&time_increment=1`, every page.
+   */
+  dailySpend(account: string, since: string, until: string, maxPages = 10): Result<DailySpend[]> {
+    const fields = 'campaign_id,campaign_name,spend,impressions,date_start,date_stop';
+    return this.allPages((after) => `${account}/insights?${query({ level: 'campaign', time_increment: 1, time_range: JSON.stringify({ since, until }), fields, limit: 500, after })}`, (json) => {
+      const page = parseInsightsPage(json);
+      return page.ok ? ok({ items: page.value.rows, after: page.value.after }) : page;
+    }, maxPages);
+  }
+
+  /** `POST /{dataset_id}/events` (Conversions API) with the events as the `data` parameter. */
+  sendEvents(datasetId: string, events: ReadonlyArray<Record<string, unknown>>): Result<true> {
+    const res = this.call('post', `${encodeURIComponent(datasetId)}/events`, { data: JSON.stringify(events) });
+    if (!res.ok) return res;
+    return eventsReceived(res.value) ? ok(true) : fail('graph: events not received');
+  }
+
   /** `POST /{campaign_id}` with `status=PAUSED|ACTIVE` (needs ads_management). */
   setCampaignStatus(campaignId: string, status: 'PAUSED' | 'ACTIVE'): Result<true> {
     const res = this.call('post', encodeURIComponent(campaignId), { status });
@@ -168,7 +223,8 @@ function twilioFailure(res: HttpResponse): string {
   return twilioError(res.json) ?? httpError('twilio', res);
 }
 
-const LEAD_FIELDS = 'id,created_time,form_id,ad_id,campaign_id,field_data';
+/** The Lead object's fields, with where it came from (same fetch: no extra call for the campaign). */
+const LEAD_FIELDS = 'id,created_time,form_id,ad_id,campaign_id,campaign_name,field_data';
 
 /** Twilio Messages API, Basic auth. */
 export class TwilioApi {
@@ -187,10 +243,12 @@ export class TwilioApi {
     return { Authorization: `Basic ${this.encode(`${this.sid}:${this.authToken}`)}` };
   }
 
-  /** `POST Messages.json`: sends one SMS. */
-  send(to: string, from: string, body: string): Result<TwilioMessage> {
+  /** `POST Messages.json`: sends one SMS; with `statusCallback`, Twilio posts its delivery statuses there. */
+  send(to: string, from: string, body: string, statusCallback = ''): Result<TwilioMessage> {
     if (!this.sid || !this.authToken) return fail('twilio: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set');
-    const res = this.http({ method: 'post', url: this.url('Messages.json'), headers: this.headers(), form: { To: to, From: from, Body: body } });
+    const form: Record<string, string> = { To: to, From: from, Body: body };
+    if (statusCallback) form.StatusCallback = statusCallback;
+    const res = this.http({ method: 'post', url: this.url('Messages.json'), headers: this.headers(), form });
     if (res.status !== 200 && res.status !== 201) return fail(twilioFailure(res));
     return parseTwilioMessage(res.json);
   }

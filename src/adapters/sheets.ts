@@ -513,6 +513,9 @@ export function fromCell(value: unknown, kind: ColumnKind): unknown {
       return isDate(value) && !isNaN(value.getTime()) ? value : null;
     case 'bool':
       return value === true || (typeof value === 'string' && /^(true|vrai)$/i.test(value.trim()));
+    case 'optional':
+      if (value === '' || value === null || value === undefined) return null;
+      return fromCell(value, 'number');
     case 'number': {
       if (typeof value === 'number') return value;
       const n = typeof value === 'string' ? Number(value.replace(',', '.')) : NaN;

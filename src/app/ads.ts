@@ -5,7 +5,7 @@
  * The caller holds the script lock.
  */
 import { ADS_CONTROL, type RowOf } from '../domain/schema';
-import { CAMPAIGN_ID, isPausedStatus, type PausedBy } from '../domain/campaigns';
+import { CAMPAIGN_ID, adAccountPath, isGoneStatus, isPausedStatus, type PausedBy } from '../domain/campaigns';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
 import { FR } from '../ui/strings.fr';
@@ -105,6 +105,57 @@ export function syncAllCampaigns(ctx: Ctx, rows: CampaignRow[] = campaignRows(ct
     record(ctx, row, changes);
     report.changed.push(id);
   }
+  return report;
+}
+
+/** What finding the account's campaigns did. */
+export interface DiscoveryReport {
+  /** FB_AD_ACCOUNT_ID is set (else nothing was asked). */
+  configured: boolean;
+  /** Every campaign id the account listed (known or new). */
+  listed: string[];
+  added: string[];
+  updated: string[];
+  error?: string;
+}
+
+/** The ad account of FB_AD_ACCOUNT_ID as a Graph path (`act_…`), or null when unset or malformed. */
+export function adAccount(ctx: Ctx): string | null {
+  return adAccountPath(ctx.settings.get('FB_AD_ACCOUNT_ID'));
+}
+
+/**
+ * Keeps Ads_Control in step with the ad account (`GET /act_{id}/campaigns`, every page): a new
+ * campaign gets a row, a known one its name and effective_status. Only our columns are written,
+ * never ads_paused nor the pause columns of a known row (the operator's and the capacity step's
+ * decisions), nor an operator's own columns. Archived and deleted campaigns are not added.
+ * `touchSync`: also date last_sync on every listed row (the 9h routine, the sidebar); setup()
+ * writes only what changed, so that a second setup() writes nothing. The caller holds the lock.
+ */
+export function discoverCampaigns(ctx: Ctx, touchSync = true): DiscoveryReport {
+  const account = adAccount(ctx);
+  if (!account) return { configured: false, listed: [], added: [], updated: [] };
+  const listed = ctx.graph().adCampaigns(account);
+  if (!listed.ok) return { configured: true, listed: [], added: [], updated: [], error: ctx.redact(listed.error).slice(0, 500) };
+  const table = ctx.table(ADS_CONTROL);
+  const known = new Map(campaignRows(ctx).map((r) => [r.campaign_id.trim(), r]));
+  const report: DiscoveryReport = { configured: true, listed: listed.value.map((c) => c.id), added: [], updated: [] };
+  const now = ctx.now();
+  const fresh: Array<Partial<RowOf<typeof ADS_CONTROL>>> = [];
+  for (const c of listed.value) {
+    const row = known.get(c.id);
+    if (!row) {
+      if (isGoneStatus(c.effectiveStatus)) continue;
+      fresh.push({ campaign_id: c.id, campaign_name: c.name, ads_paused: false, effective_status: c.effectiveStatus, last_sync: now, last_error: '' });
+      report.added.push(c.id);
+      continue;
+    }
+    const changed = row.campaign_name !== c.name || row.effective_status !== c.effectiveStatus || row.last_error !== '';
+    if (!changed && !touchSync) continue;
+    record(ctx, row, { campaign_name: c.name, effective_status: c.effectiveStatus, last_sync: now, last_error: '' });
+    if (changed) report.updated.push(c.id);
+  }
+  if (fresh.length) table.append(fresh);
   return report;
 }
 

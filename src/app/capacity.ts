@@ -27,8 +27,9 @@ import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { openIncident } from './incidents';
 import { addNote, type Lead } from './leads';
-import { pauseAllCampaigns, resumeAllCampaigns, syncAllCampaigns, campaignRows, type CampaignsReport } from './ads';
+import { pauseAllCampaigns, resumeAllCampaigns, syncAllCampaigns, campaignRows, discoverCampaigns, type CampaignsReport } from './ads';
 import { FR } from '../ui/strings.fr';
+import { leadStageChanged } from './lead-stages';
 
 type CapacityRow = RowOf<typeof CAPACITY>;
 
@@ -361,7 +362,10 @@ export function rejectExcessLeads(ctx: Ctx): ActionResult<{ rejected: string[]; 
     max,
   ).map((i) => leads[i]);
   const note = FR.capacity.rejectedNote(formatParis(ctx.now(), 'dd/MM/yyyy HH:mm'), max);
-  for (const lead of chosen) addNote(ctx, lead, note, { status: 'rejected' });
+  for (const lead of chosen) {
+    addNote(ctx, lead, note, { status: 'rejected' });
+    leadStageChanged(ctx, { ...lead, status: 'rejected', updated_at: ctx.now() });
+  }
   const figures = capacityFigures(current - chosen.length, max, config.capacity_alert_pct);
   saveDay(ctx, day, { ...figures, updated_at: ctx.now() });
   if (chosen.length === 0) return done(FR.capacity.noneRejectable, { rejected: [], capacity: view(day) });
@@ -405,12 +409,20 @@ export function resumeCampaigns(ctx: Ctx): ActionResult<{ report: CampaignsRepor
   return done(FR.ads.resumed(report.changed.length, report.unchanged, report.failed), { report });
 }
 
-/** Reads each campaign's name and effective_status from Graph into Ads_Control (last_sync). */
+/**
+ * The sidebar's "Synchroniser": with FB_AD_ACCOUNT_ID, lists the account's campaigns into
+ * Ads_Control first (new ones added, names and statuses updated); then reads each remaining
+ * campaign's name and effective_status from Graph (last_sync).
+ */
 export function syncCampaigns(ctx: Ctx): ActionResult<{ report: CampaignsReport }> {
+  const found = discoverCampaigns(ctx);
+  const listed = new Set(found.listed);
   const rows = campaignRows(ctx);
-  if (rows.length === 0) return refused(FR.ads.none);
-  const report = syncAllCampaigns(ctx, rows);
-  return done(FR.ads.synced(report.changed.length, report.failed), { report });
+  if (rows.length === 0) return refused(found.error ? FR.adsAccount.listFailed(found.error) : found.configured ? FR.ads.none : `${FR.ads.none} ${FR.adsAccount.noAccountShort}`);
+  // A campaign the account listed is in step already; the others (typed by hand, another account) are read one by one.
+  const report = found.configured && !found.error ? syncAllCampaigns(ctx, rows.filter((r) => !listed.has(r.campaign_id.trim()))) : syncAllCampaigns(ctx, rows);
+  const prefix = found.configured && !found.error ? `${FR.adsAccount.found(found.added.length, found.updated.length)} ` : found.error ? `${FR.adsAccount.listFailed(found.error)} ` : '';
+  return done(`${prefix}${FR.ads.synced(report.changed.length, report.failed)}`, { report });
 }
 
 /** For tests and the sidebar: today's Capacity row as stored, if any. */

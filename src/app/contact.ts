@@ -9,6 +9,7 @@ import { formatParis } from '../adapters/gas-services';
 import { done, refused, type ActionResult } from '../shared/types';
 import { runAction, textArg } from './actions';
 import { addNote, findLead } from './leads';
+import { leadStageChanged } from './lead-stages';
 import { FR } from '../ui/strings.fr';
 
 /** Statuses a call no longer applies to. */
@@ -35,6 +36,7 @@ export function markContacted(leadId: unknown, note?: unknown): ActionResult<{ l
       return done(C.noteAdded(name), { leadId: id, status: lead.status });
     }
     addNote(ctx, lead, line, { status: 'contacted', contacted_at: now });
+    leadStageChanged(ctx, { ...lead, status: 'contacted', contacted_at: now });
     return done(C.done(name), { leadId: id, status: 'contacted' });
   });
 }

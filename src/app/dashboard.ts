@@ -10,6 +10,8 @@ import { done, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { todayCapacity } from './capacity';
 import { listIncidents } from './operator';
+import { campaignFigures } from './spend';
+import type { CampaignSummary } from '../domain/ads';
 import { FR } from '../ui/strings.fr';
 
 /** Days of the series. */
@@ -82,11 +84,13 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     formatNewDashboard(sheet);
   } else if (sameFigures(sheet.getRange(1, 1, ROWS, COLS).getValues(), values)) {
     // Nothing changed since the last refresh: no write (the 18h routine may run twice).
+    writeAdsBlock(ctx, sheet, byDay);
     ensureCharts(sheet, max);
     return done(FR.ui.dashboard.refreshed, { figures, written: false });
   }
   // Day labels are text ('dd/MM'), so a chart reads them as categories.
   sheet.getRange(1, 1, ROWS, COLS).setValues(values);
+  writeAdsBlock(ctx, sheet, byDay);
   ensureCharts(sheet, max);
   return done(FR.ui.dashboard.refreshed, { figures, written: true });
 }
@@ -105,6 +109,56 @@ function mrrStillPaid(ctx: Ctx, now: Date): number {
   const leads = ctx.table(LEADS);
   const converted = leads.readRowsAt(leads.matchRows(['conversion_date'], `^(${days.join('|')})`), { columns: ['status', 'conversion_date', 'mrr'] });
   return Math.round(converted.filter((l) => l.status === 'converted' && l.mrr > 0).reduce((sum, l) => sum + l.mrr, 0) * 100) / 100;
+}
+
+// ---- issues 21 and 22: the campaigns and the speed to lead, below the summary --------------------
+
+/** The block under the summary: campaigns yesterday, campaigns over 7 days, the 30-day median. */
+export const ADS_BLOCK_ROW = ROWS + 2;
+const CAMPAIGN_ROWS = 10;
+const ADS_COLS = 6;
+const YESTERDAY_ROW = ADS_BLOCK_ROW;
+const WEEK_ROW = YESTERDAY_ROW + CAMPAIGN_ROWS + 3;
+/** The median series' header row (its 30 days follow). */
+export const MEDIAN_HEADER_ROW = WEEK_ROW + CAMPAIGN_ROWS + 4;
+const ADS_BLOCK_ROWS = MEDIAN_HEADER_ROW + DASHBOARD_DAYS - ADS_BLOCK_ROW + 1;
+
+/** The block's values: fixed size, so that a campaign fewer blanks its old line. */
+function adsBlock(ctx: Ctx, byDay: Map<string, { median_minutes_to_contact: number | null }>): unknown[][] {
+  const A = FR.adsAccount;
+  const D = FR.ui.dashboard;
+  const now = ctx.now();
+  const figures = campaignFigures(ctx, now);
+  const blank = (): unknown[] => Array(ADS_COLS).fill('');
+  const pad = (r: unknown[]) => [...r, ...Array(ADS_COLS - r.length).fill('')];
+  const table = (title: string, list: CampaignSummary[]): unknown[][] => {
+    const rows: unknown[][] = list.slice(0, CAMPAIGN_ROWS).map((c) => [c.name || c.id, c.spend, c.leads, c.conversions, c.costPerLead ?? '', c.costPerConversion ?? '']);
+    while (rows.length < CAMPAIGN_ROWS) rows.push(blank());
+    return [pad([title]), [...A.spendHead], ...rows];
+  };
+  const median: unknown[][] = [];
+  for (let i = DASHBOARD_DAYS - 1; i >= 0; i--) {
+    const at = new Date(now.getTime() - i * DAY_MS);
+    median.push(pad([formatParis(at, 'dd/MM'), byDay.get(parisDay(at))?.median_minutes_to_contact ?? '']));
+  }
+  return [
+    ...table(`${A.spendTitle} – ${A.spendYesterday(formatParis(new Date(now.getTime() - DAY_MS), 'dd/MM'))}`, figures.yesterday),
+    blank(),
+    ...table(`${A.spendTitle} – ${A.spendWeek}`, figures.week),
+    blank(),
+    pad([D.medianTitle]),
+    pad([...D.medianHead]),
+    ...median,
+  ];
+}
+
+/** Writes the block when a figure changed (one read, at most one write). */
+function writeAdsBlock(ctx: Ctx, sheet: GoogleAppsScript.Spreadsheet.Sheet, byDay: Map<string, { median_minutes_to_contact: number | null }>): void {
+  const values = adsBlock(ctx, byDay);
+  const range = sheet.getRange(ADS_BLOCK_ROW, 1, ADS_BLOCK_ROWS, ADS_COLS);
+  const key = (rows: unknown[][]) => JSON.stringify(rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : v))));
+  if (key(range.getValues()) === key(values)) return;
+  range.setValues(values);
 }
 
 /** One chart of the Dashboard, found again by its title. */
@@ -154,6 +208,15 @@ export function dashboardCharts(max: number): DashboardChart[] {
       row: 27,
       col: 6,
       options: { title: D.chartMrr, width: 600, height: 300, legend: 'none' },
+    },
+    {
+      // Issue 22: the speed to lead, beside its series.
+      title: D.chartMedian,
+      type: Charts.ChartType.LINE,
+      ranges: [`A${MEDIAN_HEADER_ROW}:B${MEDIAN_HEADER_ROW + DASHBOARD_DAYS}`],
+      row: MEDIAN_HEADER_ROW,
+      col: 4,
+      options: { title: D.chartMedian, width: 600, height: 300, legend: 'none' },
     },
   ];
 }

@@ -13,6 +13,7 @@ import type { Ctx } from './context';
 import type { Outcome } from './journal';
 import { addNote, attachMetaLead, createMetaLead, findLeadByFbId, findLeadMadeByStripe } from './leads';
 import { ensureLeadSms } from './sms';
+import { leadStageChanged } from './lead-stages';
 import { countLead } from './capacity';
 import { STRIPE_HANDLERS } from './stripe';
 import { isOptedOut, optOutNumber } from './optout';
@@ -38,6 +39,7 @@ export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown
     // A retry of an execution that died after recording the lead: count it if it was not (once).
     if (existing.created_at && parisDay(existing.created_at) === parisDay(ctx.now())) countLead(ctx, existing.id);
     ensureLeadSms(ctx, existing, false);
+    leadStageChanged(ctx, existing);
     return { status: 'duplicate', reason: 'lead_exists' };
   }
   let json = prefetched;
@@ -56,6 +58,8 @@ export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown
   // Counted once: a redelivery finds the lead above and returns before this line. Never throws.
   countLead(ctx, lead.id);
   const sms = ensureLeadSms(ctx, lead, !paid);
+  // After the SMS (the lead's first minute matters more); a paid-first lead sends its stages in order.
+  leadStageChanged(ctx, lead, !paid);
   return { status: 'processed', reason: sms === 'sent' ? undefined : `sms: ${sms}` };
 }
 

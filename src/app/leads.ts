@@ -42,6 +42,11 @@ export function newLead(ctx: Ctx, fields: Partial<RowOf<typeof LEADS>>): RowOf<t
     payment_failures: 0,
     notes: '',
     updated_at: now,
+    sms_status: '',
+    campaign_id: '',
+    campaign_name: '',
+    ad_id: '',
+    form_id: '',
     ...fields,
   };
 }
@@ -69,6 +74,7 @@ export function createMetaLead(ctx: Ctx, draft: LeadDraft): Lead {
     phone: draft.phone.ok ? draft.phone.e164 : draft.phone.raw,
     email: draft.email,
     notes: notes.join('\n'),
+    ...draft.origin,
   });
   const row = ctx.table(LEADS).append([lead]);
   return { ...lead, _row: row };
@@ -185,6 +191,7 @@ export function attachMetaLead(ctx: Ctx, lead: Lead, draft: LeadDraft): Lead {
     phone: draft.phone.ok ? draft.phone.e164 : lead.phone || draft.phone.raw,
     notes: [...answers, lead.notes].filter(Boolean).join('\n'),
     updated_at: ctx.now(),
+    ...draft.origin,
   } satisfies Partial<RowOf<typeof LEADS>>;
   ctx.table(LEADS).update(lead._row, changes);
   forgetPaidFirst(ctx, [lead.id]);

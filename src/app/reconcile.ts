@@ -16,6 +16,8 @@ import { applyStripeEvent, processInbound, processLeadgen, processStripeEventId 
 import { openIncident } from './incidents';
 import { retryPendingSms } from './sms';
 import { resumeAfterCapacityDay } from './capacity';
+import { pollDeliveries, processStatusCallback } from './delivery';
+import { retryLeadStages } from './lead-stages';
 import { FR } from '../ui/strings.fr';
 
 const HOUR = 3600;
@@ -50,6 +52,10 @@ export interface ReconcileReport {
   pendingSms: { sent: number; failed: number };
   /** Campaigns paused for capacity resumed the next day (null: nothing to do, no Sheets call). */
   ads: { resumed: number; failed: number } | null;
+  /** SMS of the last 48 h whose delivery status was asked of Twilio (no call when none is due). */
+  deliveries: { polled: number; settled: number };
+  /** Lead stages to Meta that failed before, sent again (no call when none waits). */
+  stages: { sent: number; failed: number };
 }
 
 /** One reconcile run. */
@@ -64,6 +70,8 @@ export function runReconcile(ctx: Ctx): ReconcileReport {
     retried: retryFailedEvents(ctx),
     pendingSms: retryPendingSms(ctx),
     ads: resumeAfterCapacityDay(ctx),
+    deliveries: pollDeliveries(ctx),
+    stages: retryLeadStages(ctx),
   };
 }
 
@@ -270,7 +278,9 @@ function retryFailedEvents(ctx: Ctx): number {
         ? processStripeEventId(ctx, event.event_id)
         : source === 'facebook'
           ? processLeadgen(ctx, event.event_id)
-          : source === 'sms'
+          : source === 'sms' && event.type === 'sms_status'
+            ? processStatusCallback(ctx, event.event_id.split(':')[0])
+            : source === 'sms'
             ? processInbound(ctx, event.event_id)
             : { status: 'ignored', reason: 'unknown_source' };
     applyOnce(ctx, { source, eventId: event.event_id, type: event.type, payload: '' }, 'retry', retry);

@@ -33,6 +33,7 @@ import {
   leadName,
   optOutCheck,
   priorityLeads,
+  uncalledLeads,
   sameKpi,
   subscriptionGaps,
   type KpiFigures,
@@ -49,7 +50,10 @@ import { openIncident, type NewIncident } from './incidents';
 import { repairOptOuts } from './optout';
 import { addNote } from './leads';
 import { ensureLeadSms, retryPendingSms } from './sms';
-import { campaignRows, syncAllCampaigns } from './ads';
+import { campaignRows, discoverCampaigns, syncAllCampaigns } from './ads';
+import { campaignFigures, recordSpend, updateKpiSpend } from './spend';
+import { monthSmsCost } from './delivery';
+import { isPausedStatus } from '../domain/campaigns';
 import { countLead, todayCapacity } from './capacity';
 import { capacityFigures, effectiveMax } from '../domain/capacity';
 import { dailyBackup, type BackupReport } from './backup';
@@ -164,7 +168,7 @@ const dateTimeFr = (d: Date | null) => (d ? formatParis(d, 'dd/MM/yyyy HH:mm') :
  * Midnight in Paris of the day of `at` (the KPI_Daily date). Subtracting the wall-clock time is
  * exact except on a daylight-saving day, where the hour is corrected by checking the result.
  */
-function parisMidnight(at: Date): Date {
+export function parisMidnight(at: Date): Date {
   const [h, m, s] = formatParis(at, 'H m s').split(' ').map(Number);
   const base = at.getTime() - (at.getTime() % 1000) - ((h * 60 + m) * 60 + s) * 1000;
   const day = parisDay(at);
@@ -189,11 +193,19 @@ export function runMorning(ctx: Ctx): RoutineReport {
   const leads = leadsTable.readRecent('created_at', new Date(now.getTime() - SMS_CATCH_UP_HOURS * HOUR_MS));
   const sms = catchUpSms(ctx, leads);
 
-  // Campaigns: their status is read from Graph into Ads_Control, then the tab (a few rows) is
-  // read back for the report, with what the sync wrote.
-  const rows = campaignRows(ctx);
+  // Campaigns: with FB_AD_ACCOUNT_ID the account's list is read into Ads_Control (new campaigns
+  // appear by themselves); the others are read one by one. Then the tab (a few rows) is read back
+  // for the report, with what the sync wrote.
+  const found = discoverCampaigns(ctx);
+  const listed = new Set(found.listed);
+  const rows = campaignRows(ctx).filter((r) => !listed.has(r.campaign_id.trim()));
   if (rows.length) syncAllCampaigns(ctx, rows);
-  const synced = rows.length ? campaignRows(ctx) : [];
+  const synced = campaignRows(ctx);
+  // Yesterday's spend, now that Meta's figures settled: Ads_Daily and yesterday's KPI row.
+  const yesterdayRef = { day: parisDay(new Date(now.getTime() - DAY_MS)), midnight: parisMidnight(new Date(now.getTime() - DAY_MS)) };
+  const spend = recordSpend(ctx, [yesterdayRef]);
+  if (spend.totals[yesterdayRef.day]) updateKpiSpend(ctx, yesterdayRef, spend.totals[yesterdayRef.day]);
+  const ads = { configured: found.configured, canPause: found.configured || synced.length > 0, figures: campaignFigures(ctx, now), error: found.error ?? spend.error ?? '', otherTimezone: spend.otherTimezone ?? '' };
 
   const capacity = todayCapacity(ctx);
   const max = capacity?.max_leads || config.max_leads_per_day;
@@ -232,6 +244,8 @@ export function runMorning(ctx: Ctx): RoutineReport {
       priority: priorityLeads(leads, now).map((l) => (sms.sentIds.has(l.id) ? { ...l, smsSent: true } : l)),
     },
     incidents: incidents.map((i) => ({ title: i.title, severity: i.severity, status: i.status, created: dateTimeFr(i.created_at) })),
+    ads,
+    uncalled: uncalledLeads(leads, now),
     stripe: {
       events: countByStatus(events, 'stripe', since),
       activeSubscriptions: active.ok ? active.value.length : null,
@@ -357,8 +371,9 @@ export function runNoon(ctx: Ctx): RoutineReport {
   const remainingPct = (figures.remaining_capacity * 100) / max;
   let emailed = false;
   if (remainingPct < LOW_REMAINING_PCT && !sentToday(ctx, routine)) {
+    // Running: not paused by us, and not paused, archived or stopped at Meta (the status last synced).
     const active = campaignRows(ctx)
-      .filter((c) => !c.ads_paused)
+      .filter((c) => !c.ads_paused && !isPausedStatus(c.effective_status) && !/^(ARCHIVED|DELETED)$/.test(c.effective_status))
       .map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status }));
     emailed = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active }));
   }
@@ -380,7 +395,7 @@ export function runAfternoon(ctx: Ctx): RoutineReport {
   const recent = leads.readRecent('created_at', new Date(now.getTime() - CALL_LIST_HOURS * HOUR_MS));
   const list = callList(recent, now);
   const olderBeyond = Math.max(0, leads.countMatches('status', '^new$') - recent.filter((l) => l.status === 'new').length);
-  const emailed = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list, olderBeyond));
+  const emailed = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list, olderBeyond, uncalledLeads(recent, now)));
   return { routine, ok: true, emailed, toCall: list.length + olderBeyond, fresh: list.filter((l) => l.fresh).length };
 }
 
@@ -484,7 +499,13 @@ export function runEvening(ctx: Ctx): RoutineReport {
   // KPI_Daily: one row per day, replaced in place, written only when a figure changed.
   const kpi = computeKpi({ day: today, dayOf: parisDay, leads, messages, optOuts, events, incidents, capacityUsedPct: capacity?.usage_pct ?? 0 });
   kpi.incidents_opened += opened;
+  // The day's spend (Meta's figure so far; the 9h routine rewrites it tomorrow once settled).
+  const todayRef = { day: today, midnight: parisMidnight(now) };
+  const spend = recordSpend(ctx, [todayRef]);
   const existing = kpiRows.find((r) => r.date !== null && parisDay(r.date) === today);
+  // Graph down: the figures an earlier run wrote stay (never replaced by nothing).
+  const known = spend.error && existing ? { ad_spend: existing.ad_spend, cost_per_lead: existing.cost_per_lead, cost_per_conversion: existing.cost_per_conversion } : undefined;
+  Object.assign(kpi, spend.totals[today] ?? known ?? {});
   let kpiWritten = false;
   if (!existing) {
     kpiTable.append([{ date: parisMidnight(now), ...kpi }]);
@@ -532,6 +553,7 @@ export function runEvening(ctx: Ctx): RoutineReport {
       backup,
       journal: { removed: expired, days: days + ARCHIVE_GRACE_DAYS },
       incidentsOpened: opened,
+      smsCost: monthSmsCost(ctx, now),
     }),
   );
   return {

@@ -13,6 +13,7 @@ import { optOutSecret } from './sms';
 import { digestKey } from './optout';
 import { rebuildPaidFirst } from './leads';
 import { ensureSheetLook } from './sheet-format';
+import { discoverCampaigns } from './ads';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -30,6 +31,8 @@ export interface SetupReport {
   triggersNotMine: boolean;
   /** WEBHOOK_TOKEN is missing or shorter than MIN_WEBHOOK_TOKEN_LENGTH: every webhook is refused until it is replaced. */
   webhookTokenWeak: boolean;
+  /** Campaigns of FB_AD_ACCOUNT_ID added to Ads_Control (only when the account is set). */
+  campaignsAdded?: string[];
 }
 
 /** The Script Property naming the account whose triggers run the project. */
@@ -66,6 +69,10 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   optOutSecret(ctx);
   digestKey(ctx); // the key of Opt_Outs digests: made once, never changed (a new key would unblock erased numbers)
   rebuildPaidFirst(ctx);
+  // The ad account's campaigns (issue 21): never typed by hand. Writes only what changed; a Graph
+  // failure leaves Ads_Control as it is (the 9h routine and the sidebar try again).
+  const found = discoverCampaigns(ctx, false);
+  if (found.configured) report.campaignsAdded = found.added;
   const recorded = ctx.settings.state(TRIGGERS_OWNER);
   const ownership = triggerOwnership(recorded, triggers.installer(), recorded ? '' : triggers.sheetOwner());
   report.triggersOwner = ownership.owner;
@@ -141,6 +148,7 @@ export function describeSetup(report: SetupReport): string {
   for (const [tab, cols] of Object.entries(report.columnsAdded)) lines.push(FR.setup.columnsAdded(tab, cols));
   if (report.configAdded.length) lines.push(FR.setup.configAdded(report.configAdded.length));
   if (report.triggersCreated.length) lines.push(FR.setup.triggersCreated(report.triggersCreated));
+  if (report.campaignsAdded?.length) lines.push(FR.adsAccount.setupFound(report.campaignsAdded));
   if (lines.length === 0) lines.push(FR.setup.nothingToDo);
   if (report.triggersUnavailable.length) lines.push(FR.setup.triggersUnavailable(report.triggersUnavailable));
   if (report.triggersNotMine) lines.push(FR.setup.triggersNotMine(report.triggersOwner));

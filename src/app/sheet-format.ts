@@ -16,6 +16,7 @@ import {
   INCIDENT_SEVERITIES,
   INCIDENT_STATUSES,
   KPI_DAILY,
+  ADS_DAILY,
   LEADS,
   LEAD_SOURCES,
   LEAD_STATUSES,
@@ -90,6 +91,13 @@ const MONEY_FORMAT = '#,##0.00 "€"';
 const MONEY: ReadonlyArray<[TabSpec, string]> = [
   [LEADS, 'mrr'],
   [KPI_DAILY, 'mrr_added'],
+  [KPI_DAILY, 'ad_spend'],
+  [KPI_DAILY, 'cost_per_lead'],
+  [KPI_DAILY, 'cost_per_conversion'],
+  [ADS_DAILY, 'spend'],
+  [ADS_DAILY, 'mrr_added'],
+  [ADS_DAILY, 'cost_per_lead'],
+  [ADS_DAILY, 'cost_per_conversion'],
 ];
 
 /** What ensureSheetLook changed (for tests and the setup report's logs). */

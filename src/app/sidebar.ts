@@ -26,7 +26,7 @@ import {
   type WebhookView,
 } from '../shared/sidebar';
 import { Ctx } from './context';
-import { campaignRows } from './ads';
+import { adAccount, campaignRows } from './ads';
 import { todayCapacity } from './capacity';
 import { FR } from '../ui/strings.fr';
 
@@ -156,7 +156,8 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
     const problem = key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH ? FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH) : '';
     return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
-  return done(FR.ui.config.status, { config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: ctx.webAppUrl() !== '' } });
+  const adsWarning = adsWarningOf(ctx);
+  return done(FR.ui.config.status, { config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: ctx.webAppUrl() !== '', ...(adsWarning ? { adsWarning } : {}) } });
 }
 
 /** The webhook URLs to register at each provider, with `token` (the placeholder, or a new token for the editor who made it). */
@@ -164,6 +165,11 @@ function webhookUrls(ctx: Ctx, token: string): WebhookView[] {
   const url = ctx.webAppUrl();
   const names = FR.ui.config.providers;
   return url ? (['stripe', 'facebook', 'sms'] as const).map((provider) => ({ provider, label: names[provider], url: `${url}?source=${provider}&token=${token}` })) : [];
+}
+
+/** Issue 21: without the ad account and with Ads_Control empty, the capacity step pauses nothing. */
+function adsWarningOf(ctx: Ctx): string | undefined {
+  return adAccount(ctx) || campaignRows(ctx).length > 0 ? undefined : FR.adsAccount.noAccount;
 }
 
 /**

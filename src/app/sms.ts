@@ -14,6 +14,7 @@ import type { Ctx } from './context';
 import { addNote, findLead, type Lead } from './leads';
 import { openIncident } from './incidents';
 import { optOutFound, optOutNumber } from './optout';
+import { statusCallbackUrl, trackDelivery } from './delivery';
 import { FR } from '../ui/strings.fr';
 
 /** Messages.template of the first SMS to a lead. */
@@ -31,7 +32,7 @@ function blockedByOptOut(ctx: Ctx, lead: Lead, e164: string): boolean {
   const found = optOutFound(ctx, e164, { self: lead });
   if (found === null) return false;
   if (found === 'lead_status') optOutNumber(ctx, e164, FR.reasons.statusByHand, 'statut');
-  if (lead.status !== 'opted_out') addNote(ctx, lead, FR.notes.optedOutNoSms, { status: 'opted_out' });
+  if (lead.status !== 'opted_out') addNote(ctx, lead, FR.notes.optedOutNoSms, { status: 'opted_out', sms_status: 'blocked' });
   return true;
 }
 
@@ -49,7 +50,7 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
   if (!fresh) {
     const messages = ctx.table(MESSAGES);
     const previous = messages.findRows('lead_id', lead.id).map((r) => messages.readRow(r)).filter((m) => m.template === LEAD_SMS);
-    const sent = previous.find((m) => m.status === 'sent' && m.provider_id);
+    const sent = previous.find((m) => /^(sent|delivered|undelivered)$/.test(m.status) && m.provider_id);
     // Sent, but the execution died before marking the lead: mark it now.
     if (sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: sent.sent_at });
     if (previous.length > 0) return 'already'; // queued, sending, failed: reconcile owns it now
@@ -59,6 +60,7 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
   const base = { sent_at: now, channel: 'sms', to: phone.e164, lead_id: lead.id, template: LEAD_SMS, attempts: 0 };
   if (!inSmsWindow(parisTime(now), ctx.config())) {
     ctx.table(MESSAGES).append([{ ...base, status: 'queued' }]);
+    ctx.table(LEADS).update(lead._row, { sms_status: 'queued' });
     return 'queued';
   }
   const row = ctx.table(MESSAGES).append([{ ...base, status: 'sending', attempts: 1 }]);
@@ -72,10 +74,13 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
 function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
   const config = ctx.config();
   const body = composeLeadSms(config.sms_template, lead.first_name, optOutMention(ctx, lead.id));
-  const sent = ctx.twilio().send(message.to, ctx.settings.get('TWILIO_FROM'), body);
+  const sent = ctx.twilio().send(message.to, ctx.settings.get('TWILIO_FROM'), body, statusCallbackUrl(ctx));
   const now = ctx.now();
   const messages = ctx.table(MESSAGES);
   if (sent.ok) {
+    // Followed for its delivery status before anything else is written (a Script Property, no
+    // Sheets call), so an execution that dies after Twilio's answer still has it polled.
+    trackDelivery(ctx, sent.value.sid, now);
     // status, provider_id and error are adjacent: one write.
     messages.update(message._row, { status: 'sent', provider_id: sent.value.sid, error: '' });
     // sms_sent and sms_sent_at are adjacent: one write (sms_sent_at dates this change; updated_at is left for edits of the lead itself).
@@ -89,6 +94,7 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
     // reconcile settles with Twilio (nothing sent) and retries, and the retry is then blocked by the rule.
     optOutNumber(ctx, message.to, FR.reasons.providerRefused, 'twilio');
     messages.update(message._row, { status: 'blocked', error, next_attempt_at: null });
+    ctx.table(LEADS).update(lead._row, { sms_status: 'blocked' });
     return 'opted_out';
   }
   const abandoned = message.attempts >= config.sms_max_attempts;
@@ -190,10 +196,11 @@ function resolveSending(ctx: Ctx, message: Message): void {
     return;
   }
   messages.update(message._row, { status: 'sent', provider_id: match.sid, error: '' });
+  trackDelivery(ctx, match.sid, since);
   const lead = findLead(ctx, message.lead_id);
   if (lead && !lead.sms_sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: message.sent_at });
 }
 
 function emptyMessage(): RowOf<typeof MESSAGES> {
-  return { sent_at: null, channel: '', to: '', lead_id: '', template: '', status: '', provider_id: '', error: '', attempts: 0, next_attempt_at: null };
+  return { sent_at: null, channel: '', to: '', lead_id: '', template: '', status: '', provider_id: '', error: '', attempts: 0, next_attempt_at: null, price: null, price_unit: '' };
 }

@@ -16,6 +16,7 @@ import type { Outcome } from './journal';
 import { addNote, newLead, rememberPaidFirst, type Lead } from './leads';
 import { openIncident } from './incidents';
 import { FR, euros } from '../ui/strings.fr';
+import { leadStageChanged } from './lead-stages';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -196,7 +197,9 @@ function convert(
     lead = { ...row, _row: ctx.table(LEADS).append([row]) };
     rememberPaidFirst(ctx, lead);
   }
-  return { lead, changed: true, mrr, emailError: ensureWelcome(ctx, lead, who.email, found ? welcomeState(ctx, found) : 'due') };
+  const emailError = ensureWelcome(ctx, lead, who.email, found ? welcomeState(ctx, found) : 'due');
+  leadStageChanged(ctx, lead);
+  return { lead, changed: true, mrr, emailError };
 }
 
 /** Days after a conversion during which its welcome may still be sent (retried, or found sent in Messages). */
@@ -312,6 +315,7 @@ function onPaymentFailed(ctx: Ctx, event: StripeEvent): Outcome {
   if (notes.length === 0 && failures === lead.payment_failures && !changes.status) return emailError ? emailFailed : { status: 'duplicate', reason: 'already_counted' };
   if (notes.length > 0) addNote(ctx, lead, notes.join('\n'), changes);
   else ctx.table(LEADS).update(lead._row, { ...changes, updated_at: ctx.now() });
+  if (changes.status === 'rejected') leadStageChanged(ctx, { ...lead, ...changes, updated_at: ctx.now() });
   // An email that failed is retried with the event (the counter and the suspension are not redone).
   return emailError ? emailFailed : { status: 'processed' };
 }

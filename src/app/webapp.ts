@@ -12,6 +12,7 @@ import { LockBusy, withScriptLock } from '../adapters/lock';
 import { Ctx } from './context';
 import { applyOnce, journalRejected, type EventSource, type Via } from './journal';
 import { processInbound, processLeadgen, processStripeEventId } from './intake';
+import { processStatusCallback } from './delivery';
 import { CAPACITY, EVENTS, LEADS, MESSAGES, OPT_OUTS } from '../domain/schema';
 import { isOptedOut, optOutNumber, phoneOfLeadId } from './optout';
 import { optOutPage } from '../ui/pages';
@@ -148,6 +149,14 @@ function sms(ctx: Ctx, params: Record<string, string>, body: string, via: Via): 
   const sid = inboundSid(fields);
   if (!sid.ok) return rejected(ctx, 'sms', sid.error, payload, via);
   if (sid.value.accountSid !== ctx.settings.get('TWILIO_ACCOUNT_SID')) return rejected(ctx, 'sms', 'other_twilio_account', payload, via);
+  if (params.kind === 'status' || typeof fields.MessageStatus === 'string') {
+    // A delivery status of one of our SMS (StatusCallback): one journal row per sid and announced
+    // status (a message has several), and the status itself fetched from Twilio's API.
+    const hint = String(fields.MessageStatus ?? '').replace(/[^a-z_]/g, '').slice(0, 20) || 'unknown';
+    ctx.prime([EVENTS, MESSAGES, LEADS]);
+    applyOnce(ctx, { source: 'sms', eventId: `${sid.value.sid}:${hint}`, type: 'sms_status', payload }, via, () => processStatusCallback(ctx, sid.value.sid));
+    return { kind: 'twiml' };
+  }
   ctx.prime([EVENTS, OPT_OUTS, LEADS]);
   applyOnce(ctx, { source: 'sms', eventId: sid.value.sid, type: 'inbound_sms', payload }, via, () => processInbound(ctx, sid.value.sid));
   return { kind: 'twiml' };

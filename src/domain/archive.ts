@@ -31,7 +31,7 @@ export interface ArchivePlan {
 const CLOSED = new Set(['converted', 'rejected', 'opted_out']);
 /** Journal rows in a final state (a `received`, `failed`, `queued`, `sending` row still has work to do). */
 const EVENT_DONE = new Set(['processed', 'duplicate', 'ignored']);
-const MESSAGE_DONE = new Set(['sent', 'abandoned', 'skipped']);
+const MESSAGE_DONE = new Set(['sent', 'delivered', 'undelivered', 'abandoned', 'skipped']);
 
 /** The plans of one run, in the order they run: Leads first (the largest rows), then the journals. */
 export function archivePlans(config: Pick<Config, 'archive_after_days' | 'events_retention_days'>, now: Date): ArchivePlan[] {

@@ -55,13 +55,14 @@ export function leadgenRefs(body: unknown): Result<LeadgenRef[]> {
 
 const FieldData = v.object({ name: v.pipe(v.string(), v.maxLength(200)), values: v.array(v.unknown()) });
 
-/** The part of a Graph lead we read (fields=id,created_time,form_id,ad_id,campaign_id,field_data). */
+/** The part of a Graph lead we read (fields=id,created_time,form_id,ad_id,campaign_id,campaign_name,field_data). */
 export const GraphLead = v.looseObject({
   id: GraphId,
   created_time: v.string(),
   form_id: v.optional(GraphId),
   ad_id: v.optional(v.string()),
   campaign_id: v.optional(v.string()),
+  campaign_name: v.optional(v.string()),
   field_data: v.pipe(v.array(FieldData), v.maxLength(200)),
 });
 
@@ -81,7 +82,20 @@ export interface LeadDraft {
   email: string;
   /** Other answers of the form, `question: answer`, one per line. */
   answers: string[];
+  /** Where the lead came from (Leads.campaign_id…form_id): empty for an organic lead or a test. */
+  origin: LeadOrigin;
 }
+
+/** The ad a Meta lead answered (the Lead object's fields, asked in the same Graph fetch). */
+export interface LeadOrigin {
+  campaign_id: string;
+  campaign_name: string;
+  ad_id: string;
+  form_id: string;
+}
+
+/** An id as the Sheet keeps it: digits only, else empty (an organic lead has no ad). */
+const idOrEmpty = (id: string | undefined): string => (id !== undefined && /^\d{1,25}$/.test(id) ? id : '');
 
 /** Builds the lead from the Graph API's answer. */
 export function leadFromGraph(json: unknown): Result<LeadDraft> {
@@ -109,6 +123,12 @@ export function leadFromGraph(json: unknown): Result<LeadDraft> {
     phone: normalizePhone(fields.get('phone_number') ?? ''),
     email: (fields.get('email') ?? '').toLowerCase(),
     answers,
+    origin: {
+      campaign_id: idOrEmpty(lead.campaign_id),
+      campaign_name: (lead.campaign_name ?? '').slice(0, 500),
+      ad_id: idOrEmpty(lead.ad_id),
+      form_id: idOrEmpty(lead.form_id),
+    },
   });
 }
 

@@ -58,6 +58,14 @@ export interface KpiFigures {
   payments_failed: number;
   incidents_opened: number;
   capacity_used_pct: number;
+  /** The day's SMS to leads that Twilio reports delivered. */
+  sms_delivered: number;
+  /** Median minutes from the form (created_at) to contacted_at, over the leads contacted that day; null without any. */
+  median_minutes_to_contact: number | null;
+  /** What Meta reports spent that day, and what it cost per lead and per client from the campaigns (null: nothing to divide by). */
+  ad_spend: number;
+  cost_per_lead: number | null;
+  cost_per_conversion: number | null;
 }
 
 /** What the day's KPI is computed from: the rows of the tabs, and today's capacity usage. */
@@ -71,6 +79,9 @@ export interface KpiInput {
   incidents: ReadonlyArray<Some<IncidentRow, 'created_at'>>;
   capacityUsedPct: number;
 }
+
+/** Messages statuses of an SMS Twilio accepted (then its delivery status). */
+const ACCEPTED = /^(sent|delivered|undelivered)$/;
 
 const on = (dayOf: DayOf, day: string) => (d: Date | null) => d !== null && dayOf(d) === day;
 
@@ -92,7 +103,7 @@ export function computeKpi(input: KpiInput): KpiFigures {
   const mrr = Math.round(converted.reduce((s, l) => s + (Number.isFinite(l.mrr) ? l.mrr : 0), 0) * 100) / 100;
   return {
     leads_received: received,
-    sms_sent: input.messages.filter((m) => m.channel === 'sms' && m.template === LEAD_SMS_TEMPLATE && m.status === 'sent' && that(m.sent_at)).length,
+    sms_sent: input.messages.filter((m) => m.channel === 'sms' && m.template === LEAD_SMS_TEMPLATE && ACCEPTED.test(m.status) && that(m.sent_at)).length,
     leads_contacted: input.leads.filter((l) => that(l.contacted_at)).length,
     leads_converted: converted.length,
     conversion_rate: received === 0 ? 0 : Math.round((converted.length * 1000) / received) / 10,
@@ -101,7 +112,44 @@ export function computeKpi(input: KpiInput): KpiFigures {
     payments_failed: input.events.filter((e) => e.source === 'stripe' && e.type === 'invoice.payment_failed' && e.status !== 'ignored' && that(e.received_at)).length,
     incidents_opened: input.incidents.filter((i) => that(i.created_at)).length,
     capacity_used_pct: input.capacityUsedPct,
+    sms_delivered: input.messages.filter((m) => m.channel === 'sms' && m.template === LEAD_SMS_TEMPLATE && m.status === 'delivered' && that(m.sent_at)).length,
+    median_minutes_to_contact: medianMinutesToContact(input.leads.filter((l) => that(l.contacted_at))),
+    ad_spend: 0,
+    cost_per_lead: null,
+    cost_per_conversion: null,
   };
+}
+
+/**
+ * Speed to lead: the median of the minutes from the form to the call, over these leads (those
+ * contacted on a day), rounded to the minute; null when none has both dates.
+ */
+export function medianMinutesToContact(leads: ReadonlyArray<Pick<LeadRow, 'created_at' | 'contacted_at'>>): number | null {
+  const minutes = leads
+    .filter((l) => l.created_at !== null && l.contacted_at !== null)
+    .map((l) => Math.max(0, ((l.contacted_at as Date).getTime() - (l.created_at as Date).getTime()) / 60000))
+    .sort((a, b) => a - b);
+  if (minutes.length === 0) return null;
+  const mid = Math.floor(minutes.length / 2);
+  const median = minutes.length % 2 ? minutes[mid] : (minutes[mid - 1] + minutes[mid]) / 2;
+  return Math.round(median);
+}
+
+/** A lead not called yet, for the 9h and 15h emails: its wait since the form, oldest first. */
+export interface UncalledLead {
+  id: string;
+  name: string;
+  phone: string;
+  minutes: number;
+  smsStatus: string;
+}
+
+/** The `new` leads never contacted, oldest first, with their age in minutes. */
+export function uncalledLeads(leads: ReadonlyArray<Pick<LeadRow, 'id' | 'first_name' | 'last_name' | 'phone' | 'status' | 'created_at' | 'contacted_at' | 'sms_status'>>, now: Date): UncalledLead[] {
+  return leads
+    .filter((l) => l.status === 'new' && l.contacted_at === null && l.created_at !== null)
+    .sort((a, b) => (a.created_at as Date).getTime() - (b.created_at as Date).getTime())
+    .map((l) => ({ id: l.id, name: leadName(l), phone: l.phone, minutes: Math.max(0, Math.floor((now.getTime() - (l.created_at as Date).getTime()) / 60000)), smsStatus: l.sms_status }));
 }
 
 /** Whether two KPI rows hold the same figures (the evening routine then writes nothing). */
@@ -274,7 +322,7 @@ export function optOutCheck<L extends LeadRow>(optOuts: ReadonlyArray<Some<OptOu
   });
   const breaches = new Map<string, OptOutBreach>();
   for (const m of messages) {
-    if (m.channel !== 'sms' || !/^(sent|sending)$/.test(m.status) || !m.sent_at) continue;
+    if (m.channel !== 'sms' || !/^(sent|sending|delivered|undelivered)$/.test(m.status) || !m.sent_at) continue;
     const p = normalizePhone(m.to);
     const key = p.ok ? p.e164 : m.to.trim();
     if (!since.has(key)) continue;

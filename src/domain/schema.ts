@@ -5,7 +5,8 @@
  */
 
 /** How a column's values are typed, written and formatted. */
-export type ColumnKind = 'text' | 'date' | 'day' | 'bool' | 'number' | 'any';
+/** `optional`: a number or empty (a cost with nothing to divide by, a median of no value). */
+export type ColumnKind = 'text' | 'date' | 'day' | 'bool' | 'number' | 'optional' | 'any';
 
 /** One column of a tab. */
 export interface ColumnSpec {
@@ -27,6 +28,7 @@ const date = column('date');
 const day = column('day');
 const bool = column('bool');
 const num = column('number');
+const opt = column('optional');
 
 export const LEADS = {
   name: 'Leads',
@@ -36,6 +38,7 @@ export const LEADS = {
     bool('sms_sent'), date('sms_sent_at'), date('contacted_at'),
     text('stripe_customer_id'), text('stripe_subscription_id'), date('conversion_date'),
     num('mrr'), num('payment_failures'), text('notes'), date('updated_at'),
+    text('sms_status'), text('campaign_id'), text('campaign_name'), text('ad_id'), text('form_id'),
   ],
 } as const satisfies TabSpec;
 
@@ -73,6 +76,15 @@ export const KPI_DAILY = {
     day('date'), num('leads_received'), num('sms_sent'), num('leads_contacted'), num('leads_converted'),
     num('conversion_rate'), num('mrr_added'), num('opt_outs'), num('payments_failed'),
     num('incidents_opened'), num('capacity_used_pct'),
+    num('sms_delivered'), opt('median_minutes_to_contact'), num('ad_spend'), opt('cost_per_lead'), opt('cost_per_conversion'),
+  ],
+} as const satisfies TabSpec;
+
+export const ADS_DAILY = {
+  name: 'Ads_Daily',
+  columns: [
+    day('date'), text('campaign_id'), text('campaign_name'), num('spend'), num('impressions'),
+    num('leads'), num('conversions'), num('mrr_added'), opt('cost_per_lead'), opt('cost_per_conversion'),
   ],
 } as const satisfies TabSpec;
 
@@ -94,8 +106,9 @@ export const MESSAGES = {
   columns: [
     date('sent_at'), text('channel'), text('to'), text('lead_id'), text('template'),
     text('status'), text('provider_id'), text('error'),
-    // Beyond SPEC §1 ("more may follow"): the retry bookkeeping of reconcile.
-    num('attempts'), date('next_attempt_at'),
+    // Beyond SPEC §1 ("more may follow"): the retry bookkeeping of reconcile; what Twilio charged
+    // once the SMS is final (`price`, positive, in `price_unit`).
+    num('attempts'), date('next_attempt_at'), opt('price'), text('price_unit'),
   ],
 } as const satisfies TabSpec;
 
@@ -105,7 +118,7 @@ export const CONFIG = {
 } as const satisfies TabSpec;
 
 /** Every tab, in the order setup() creates them. */
-export const TABS: readonly TabSpec[] = [LEADS, CAPACITY, ADS_CONTROL, INCIDENTS, KPI_DAILY, EVENTS, OPT_OUTS, MESSAGES, CONFIG];
+export const TABS: readonly TabSpec[] = [LEADS, CAPACITY, ADS_CONTROL, INCIDENTS, KPI_DAILY, ADS_DAILY, EVENTS, OPT_OUTS, MESSAGES, CONFIG];
 
 /** The header names of a tab, as a union type. */
 export type ColumnName<T extends TabSpec> = T['columns'][number]['name'];
@@ -113,6 +126,8 @@ export type ColumnName<T extends TabSpec> = T['columns'][number]['name'];
 /** The TypeScript type of a column kind, as the table layer reads it. */
 export type ValueOf<K extends ColumnKind> = K extends 'text'
   ? string
+  : K extends 'optional'
+    ? number | null
   : K extends 'date' | 'day'
     ? Date | null
     : K extends 'bool'
@@ -134,9 +149,13 @@ export const EVENT_SOURCES = ['stripe', 'facebook', 'sms'] as const;
 export const EVENT_STATUSES = ['received', 'processed', 'duplicate', 'failed', 'ignored'] as const;
 /**
  * Messages.status: an SMS is queued (waits for the SMS window), sending (outcome unknown yet), sent,
- * failed (retried by reconcile), abandoned or skipped; an email is sent or error (retried with its event).
+ * failed (retried by reconcile), abandoned or skipped; once sent it follows Twilio's delivery status
+ * (delivered, undelivered; failed with Twilio's error code). An email is sent or error (retried with
+ * its event). A lead stage to Meta (channel `meta`) is sending, sent, failed or skipped.
  */
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'abandoned', 'skipped', 'error'] as const;
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'abandoned', 'skipped', 'error'] as const;
+/** Leads.sms_status (SPEC §1). */
+export const SMS_STATUSES = ['queued', 'sent', 'delivered', 'undelivered', 'failed', 'blocked'] as const;
 
 /** Number format of each column kind ('@' is plain text: ids and phones stay text when a person types them). */
 export const NUMBER_FORMATS: Record<ColumnKind, string | null> = {
@@ -145,5 +164,6 @@ export const NUMBER_FORMATS: Record<ColumnKind, string | null> = {
   day: 'dd/MM/yyyy',
   bool: null,
   number: null,
+  optional: null,
   any: null,
 };

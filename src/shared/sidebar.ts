@@ -93,6 +93,8 @@ export interface ConfigView {
   properties: PropertyView[];
   webhooks: WebhookView[];
   webAppDeployed: boolean;
+  /** Set when capacity cannot pause any campaign (no FB_AD_ACCOUNT_ID and Ads_Control empty): the French sentence. */
+  adsWarning?: string;
 }
 
 /** The answer of one cheap GET to a provider. */

@@ -349,7 +349,9 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
     const good = (p.set || p.optional) && !p.problem;
     table.append(el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: good ? 'ok' : 'ko', text: p.problem ? `${state} : ${p.problem}` : state })));
   }
-  box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), tokenGenerator(c), el('h3', { text: T.page.webhooks }));
+  box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), tokenGenerator(c));
+  if (c.adsWarning) box.append(el('p', { class: 'message error', 'data-testid': 'ads-warning', text: c.adsWarning }));
+  box.append(el('h3', { text: T.page.webhooks }));
   if (!c.webAppDeployed) box.append(el('p', { class: 'message error', text: T.page.noWebApp }));
   for (const w of c.webhooks) {
     const input = el('input', { readonly: '', value: w.url, 'data-testid': `webhook-${w.provider}`, 'aria-label': w.label });

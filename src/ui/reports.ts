@@ -7,7 +7,8 @@
  */
 import { FR, euros } from './strings.fr';
 import { escapeHtml } from './pages';
-import type { Adjustment, CallEntry, Conversion, KpiFigures, ObjectiveCheck, OptOutBreach } from '../domain/routines';
+import type { Adjustment, CallEntry, Conversion, KpiFigures, ObjectiveCheck, OptOutBreach, UncalledLead } from '../domain/routines';
+import type { CampaignSummary } from '../domain/ads';
 
 /** A table cell: text, or text with a link (a `tel:` link for a phone). */
 export type Cell = string | { text: string; href: string };
@@ -110,7 +111,9 @@ export function kpiTable(kpi: KpiFigures, checks: readonly ObjectiveCheck[]): Se
     leads_converted: checks.find((c) => c.key === 'conversions'),
     mrr_added: checks.find((c) => c.key === 'mrr'),
   };
-  const show = (k: keyof KpiFigures, v: number) => (k === 'mrr_added' ? euros(v) : k === 'conversion_rate' || k === 'capacity_used_pct' ? pct(v) : String(v));
+  const money = new Set<keyof KpiFigures>(['mrr_added', 'ad_spend', 'cost_per_lead', 'cost_per_conversion']);
+  const show = (k: keyof KpiFigures, v: number | null) =>
+    v === null ? FR.adsAccount.dash : money.has(k) ? euros(v) : k === 'conversion_rate' || k === 'capacity_used_pct' ? pct(v) : String(v);
   const rows = (Object.keys(R.kpiLabels) as Array<keyof KpiFigures>).map((k): Cell[] => {
     const o = objective[k];
     return [R.kpiLabels[k], show(k, kpi[k]), o ? show(k, o.objective) : '', o ? (o.met ? R.met : R.missed) : ''];
@@ -130,6 +133,10 @@ export interface MorningData {
   leads: { newCount: number; withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; priority: CallEntry[] };
   incidents: Array<{ title: string; severity: string; status: string; created: string }>;
   stripe: { events: Record<string, number>; activeSubscriptions: number | null; failedPayments: number; failing: string[]; error: string };
+  /** Issue 21: the ad account, and each campaign's spend and results (yesterday, 7 days). */
+  ads?: { configured: boolean; canPause: boolean; figures: { yesterday: CampaignSummary[]; week: CampaignSummary[] }; error: string; otherTimezone: string };
+  /** Issue 22: the leads not called yet, oldest first. */
+  uncalled?: UncalledLead[];
 }
 
 /** The 9h email. */
@@ -148,6 +155,7 @@ export function morningEmail(d: MorningData): Email {
   if (d.stripe.failedPayments) decisions.push(M.decide.payments(d.stripe.failedPayments));
   if (d.stripe.error) decisions.push(M.decide.stripe);
   if (!d.kpi) decisions.push(M.decide.kpiMissing);
+  decisions.push(...adsDecisions(d.ads), ...uncalledDecisions(d.uncalled));
 
   const priority = capped(d.leads.priority);
   const sections: Section[] = [
@@ -181,8 +189,61 @@ export function morningEmail(d: MorningData): Email {
         ...(d.stripe.error ? [M.stripeError(d.stripe.error)] : []),
       ],
     },
+    ...adsSections(d.ads, d.yesterday),
+    ...uncalledSections(d.uncalled),
   ];
   return render({ subject: M.subject(d.date, decisions.length), title: M.title(d.date), decisions, sections });
+}
+
+// ---- issue 21: the ads, per campaign -----------------------------------------------------------
+
+const money = (n: number | null) => (n === null ? FR.adsAccount.dash : euros(n));
+
+/** The decisions the ads call for: no way to pause, a campaign spending for 7 days without a client. */
+function adsDecisions(ads: MorningData['ads']): string[] {
+  if (!ads) return [];
+  const out: string[] = [];
+  if (!ads.canPause) out.push(FR.adsAccount.noAccountShort);
+  for (const c of ads.figures.week) if (c.spend > 0 && c.conversions === 0) out.push(FR.adsAccount.decideNoConversion(c.name || c.id, euros(c.spend)));
+  return out;
+}
+
+/** Yesterday's and the last 7 days' spend, leads, clients and costs per campaign. */
+function adsSections(ads: MorningData['ads'], yesterday: string): Section[] {
+  if (!ads) return [];
+  const A = FR.adsAccount;
+  const row = (c: CampaignSummary): Cell[] => [c.name || c.id, euros(c.spend), String(c.leads), String(c.conversions), money(c.costPerLead), money(c.costPerConversion)];
+  const lines = [
+    ...(ads.configured ? [] : [A.noAccount]),
+    ...(ads.error ? [A.spendError(ads.error)] : []),
+    ...(ads.otherTimezone ? [A.otherTimezone(ads.otherTimezone)] : []),
+  ];
+  return [
+    { title: `${A.spendTitle} – ${A.spendYesterday(yesterday)}`, lines, table: { head: A.spendHead, rows: ads.figures.yesterday.map(row) }, empty: A.noSpend },
+    { title: `${A.spendTitle} – ${A.spendWeek}`, table: { head: A.spendHead, rows: ads.figures.week.map(row) }, empty: A.noSpend },
+  ];
+}
+
+// ---- issue 22: leads not called yet --------------------------------------------------------------
+
+/** The leads whose SMS never arrived and that no one called: to call directly. */
+function uncalledDecisions(uncalled: readonly UncalledLead[] | undefined): string[] {
+  const n = (uncalled ?? []).filter((l) => l.smsStatus === 'undelivered' || l.smsStatus === 'failed').length;
+  return n ? [FR.delivery.decideCallInstead(n)] : [];
+}
+
+/** The leads not called yet with their wait since the form, oldest first. */
+export function uncalledSections(uncalled: readonly UncalledLead[] | undefined): Section[] {
+  if (!uncalled) return [];
+  const D = FR.delivery;
+  const list = capped(uncalled);
+  return [
+    {
+      title: D.uncalledTitle,
+      table: { head: D.uncalledHead, rows: list.shown.map((l) => [l.name, phoneCell(l.phone), D.age(l.minutes), D.smsStatus[l.smsStatus] ?? l.smsStatus]) },
+      lines: list.more,
+    },
+  ];
 }
 
 // ---- 12h ---------------------------------------------------------------------------------------
@@ -221,7 +282,7 @@ export function noonEmail(d: NoonData): Email {
  * The 15h call list email. `olderBeyond`: older `new` leads not in `list` (the routine lists the
  * recent leads in full and only counts the older ones): counted in the totals and the "more" line.
  */
-export function afternoonEmail(date: string, list: readonly CallEntry[], olderBeyond = 0): Email {
+export function afternoonEmail(date: string, list: readonly CallEntry[], olderBeyond = 0, uncalled?: readonly UncalledLead[]): Email {
   const A = R.afternoon;
   const fresh = list.filter((l) => l.fresh);
   const older = list.filter((l) => !l.fresh);
@@ -237,6 +298,7 @@ export function afternoonEmail(date: string, list: readonly CallEntry[], olderBe
     sections: [
       { title: A.freshTitle, table: { head: A.head, rows: f.shown.map(row) }, lines: f.more },
       { title: A.olderTitle, table: { head: A.head, rows: o.shown.map(row) }, lines: olderMore },
+      ...uncalledSections(uncalled),
     ],
   });
 }
@@ -256,6 +318,8 @@ export interface EveningData {
   backup: { name: string; made: boolean; trashed: number; error: string };
   journal: { removed: number; days: number };
   incidentsOpened: number;
+  /** Issue 22: the month's SMS cost so far (Twilio's prices, by currency). */
+  smsCost?: { month: string; amounts: Array<{ unit: string; amount: number }>; count: number };
 }
 
 /** The 18h email. */
@@ -295,6 +359,19 @@ export function eveningEmail(d: EveningData): Email {
       { title: E.optOutTitle, lines: optLines.length ? optLines : [E.optOutOk(d.optOuts.numbers)] },
       { title: E.backupTitle, lines: backupLines },
       ...(d.journal.removed ? [{ title: E.journalTitle, lines: [E.journalRemoved(d.journal.removed, d.journal.days)] }] : []),
+      ...deliverySections(d),
     ],
   });
+}
+
+/** Issue 22 in the evening: speed to lead, SMS received, and what SMS cost this month. */
+function deliverySections(d: EveningData): Section[] {
+  const D = FR.delivery;
+  const sections: Section[] = [{ title: D.speedTitle, lines: [D.median(d.kpi.median_minutes_to_contact), D.delivered(d.kpi.sms_delivered, d.kpi.sms_sent)] }];
+  if (d.smsCost) {
+    const c = d.smsCost;
+    const amount = c.amounts.map((a) => `${a.amount.toFixed(2).replace('.', ',')} ${a.unit}`).join(' + ');
+    sections.push({ title: D.costTitle, lines: [c.count ? D.monthCost(c.month, amount, c.count) : D.noCost(c.month)] });
+  }
+  return sections;
 }

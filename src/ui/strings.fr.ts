@@ -328,6 +328,11 @@ export const FR = Object.freeze({
       payments_failed: 'Paiements échoués',
       incidents_opened: 'Incidents ouverts',
       capacity_used_pct: 'Capacité utilisée',
+      sms_delivered: 'SMS reçus',
+      median_minutes_to_contact: 'Délai médian avant appel (min)',
+      ad_spend: 'Dépense publicitaire',
+      cost_per_lead: 'Coût par lead',
+      cost_per_conversion: 'Coût par client',
     },
     met: 'atteint',
     missed: 'non atteint',
@@ -663,6 +668,9 @@ export const FR = Object.freeze({
       chartLeads: 'Leads et conversions par jour',
       chartMrr: 'MRR ajouté par jour',
       chartCapacity: 'Capacité du jour',
+      chartMedian: 'Délai médian formulaire → appel (min)',
+      medianTitle: 'Rapidité de contact : délai médian formulaire → appel, 30 jours (KPI_Daily)',
+      medianHead: ['Date', 'Délai médian (min)'],
     },
     sheet: {
       statusHelp: 'Choisissez un statut de la liste.',
@@ -692,5 +700,44 @@ export const FR = Object.freeze({
         : "Déclencheurs non installés : Google ne dit pas quel compte lance l'installation. Le propriétaire du classeur doit lancer « Installer / mettre à jour ».",
     weakToken:
       'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Menu Sirrius > Configuration > « Générer un jeton », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
+  },
+
+  /** Issue 21: campaigns found in the ad account, spend and cost per campaign, lead stages to Meta. */
+  adsAccount: {
+    noAccount:
+      "FB_AD_ACCOUNT_ID n'est pas renseigné : les campagnes ne sont pas retrouvées toutes seules et, tant qu'Ads_Control est vide, la capacité ne peut mettre aucune campagne en pause.",
+    noAccountShort: 'Sans FB_AD_ACCOUNT_ID ni campagne dans Ads_Control, la capacité ne peut mettre aucune campagne en pause.',
+    found: (added: number, updated: number) =>
+      `Compte publicitaire : ${plural(added, 'nouvelle campagne ajoutée', 'nouvelles campagnes ajoutées')}, ${plural(updated, 'campagne mise à jour', 'campagnes mises à jour')} dans Ads_Control.`,
+    listFailed: (error: string) => `Liste des campagnes du compte impossible : ${error}`,
+    setupFound: (ids: string[]) => `Ads_Control : campagnes ajoutées depuis le compte publicitaire ${ids.join(', ')}.`,
+    spendTitle: 'Publicité : dépense et résultats par campagne',
+    spendHead: ['Campagne', 'Dépense', 'Leads', 'Clients', 'Coût / lead', 'Coût / client'],
+    spendYesterday: (date: string) => `Hier (${date})`,
+    spendWeek: '7 derniers jours',
+    noSpend: 'Aucune dépense ni lead de campagne sur la période.',
+    spendError: (error: string) => `Dépense non relevée (Graph) : ${error}`,
+    otherTimezone: (tz: string) => `Le compte publicitaire compte ses journées en ${tz}, pas en heure de Paris : la dépense d'un jour est celle de ce fuseau.`,
+    decideNoConversion: (name: string, spend: string) => `La campagne ${name} a dépensé ${spend} en 7 jours sans aucun client : la revoir ou la couper.`,
+    dash: '—',
+    stageDropped: (stage: string) => `Étape "${stage}" non envoyée à Meta : plus de 7 jours (fenêtre de Meta dépassée).`,
+  },
+
+  /** Issue 22: SMS delivery, speed to lead, SMS cost. */
+  delivery: {
+    callInstead: (code: number) => `SMS non distribué (erreur Twilio ${code} : numéro fixe ou inconnu) : appeler le lead, aucun SMS renvoyé.`,
+    unreachableRetry: (code: number) => `SMS non distribué (erreur Twilio ${code} : téléphone injoignable) : nouvel essai plus tard.`,
+    unreachableGaveUp: (code: number) => `SMS toujours non distribué (erreur Twilio ${code}) après plusieurs essais : appeler le lead.`,
+    uncalledTitle: 'Leads pas encore appelés (le plus ancien en premier)',
+    uncalledHead: ['Lead', 'Téléphone', 'Attente', 'SMS'],
+    age: (minutes: number) => (minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}` : `${Math.floor(minutes / 1440)} j`),
+    smsStatus: { '': '—', queued: 'en attente', sent: 'envoyé', delivered: 'reçu', undelivered: 'non distribué', failed: 'échec', blocked: 'bloqué (désinscrit)' } as Record<string, string>,
+    speedTitle: 'Rapidité de contact',
+    median: (minutes: number | null) => (minutes === null ? "Délai médian formulaire → appel : aucun lead contacté aujourd'hui." : `Délai médian formulaire → appel : ${minutes} min.`),
+    delivered: (n: number, sent: number) => `SMS reçus par les leads : ${n} sur ${sent} envoyés.`,
+    costTitle: 'Coût des SMS',
+    monthCost: (month: string, amount: string, count: number) => `${month} : ${amount} pour ${plural(count, 'SMS facturé', 'SMS facturés')} (prix Twilio des messages terminés).`,
+    noCost: (month: string) => `${month} : aucun SMS facturé pour l'instant.`,
+    decideCallInstead: (n: number) => `${plural(n, 'lead', 'leads')} sans SMS reçu (fixe ou numéro inconnu) : à appeler directement.`,
   },
 });

@@ -278,7 +278,8 @@ suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', 
       }),
     );
     const D = FR.ui.dashboard;
-    expect(drawn.map((d) => [d.type, d.title])).toEqual([['doughnut', D.chartCapacity], ['line', D.chartLeads], ['bar', D.chartMrr]]);
+    // The fourth: the 30-day median minutes to contact (issue 22).
+    expect(drawn.map((d) => [d.type, d.title])).toEqual([['doughnut', D.chartCapacity], ['line', D.chartLeads], ['bar', D.chartMrr], ['line', D.chartMedian]]);
     expect(drawn[1].labels).toBe(30);
     expect(drawn[1].points).toEqual([30, 30]);
     expect(drawn[2].points).toEqual([30]);

@@ -164,7 +164,8 @@ describe('the sidebars read JSON-safe data', () => {
     run(s, 'addManualLead', { first_name: 'Julie', last_name: 'Martin', phone: '0698765432', email: '', source_detail: 'salon' });
     const res = run(s, 'showDashboard');
     expect(res).toMatchObject({ ok: true, figures: { current: 1, max: 20, openIncidents: 0 } });
-    const values = s.gas.spreadsheet.active.sheet('Dashboard').values();
+    // The summary is A:D (the campaigns' block below it is wider).
+    const values = s.gas.spreadsheet.active.sheet('Dashboard').values().map((r) => r.slice(0, 4));
     expect(values[0][0]).toBe(FR.ui.dashboard.title);
     expect(values[2]).toEqual([FR.ui.dashboard.capacity, 1, 20, 'ouvert']);
     expect(values[9]).toEqual(FR.ui.dashboard.head);
@@ -177,7 +178,7 @@ test('the 18h routine refreshes the Dashboard tab', () => {
   const s = new System({ now: new Date('2026-11-23T17:00:00Z') });
   run(s, 'addManualLead', { first_name: 'Julie', last_name: 'Martin', phone: '0698765432', email: '', source_detail: 'salon' });
   expect(s.gas.run('routineEvening')).toMatchObject({ ok: true });
-  const values = s.gas.spreadsheet.active.sheet('Dashboard').values();
+  const values = s.gas.spreadsheet.active.sheet('Dashboard').values().map((r) => r.slice(0, 4));
   // The last day of the series is today's KPI_Daily row: one lead received.
   expect(values[39]).toEqual(['23/11', 1, 0, 0]);
 });
@@ -190,6 +191,7 @@ describe('Dashboard charts (issue 7)', () => {
     { title: D.chartCapacity, type: 'GAUGE', a1: ['A5:B5'], at: [1, 6], headers: 1 },
     { title: D.chartLeads, type: 'LINE', a1: ['A10:C40'], at: [11, 6], headers: 1 },
     { title: D.chartMrr, type: 'COLUMN', a1: ['A10:A40', 'D10:D40'], at: [27, 6], headers: 1 },
+    { title: D.chartMedian, type: 'LINE', a1: ['A69:B99'], at: [69, 4], headers: 1 },
   ];
 
   test('the 18h routine creates the charts once; a second evening run inserts and updates none', () => {
@@ -201,7 +203,7 @@ describe('Dashboard charts (issue 7)', () => {
     const gauge = s.gas.spreadsheet.active.sheet('Dashboard').charts[0];
     expect(gauge.options).toMatchObject({ min: 0, max: 20, redFrom: 18, redTo: 20 });
     // The charts read the summary block: A5:B5 is today's count, row 10 the series' header.
-    const values = s.gas.spreadsheet.active.sheet('Dashboard').values();
+    const values = s.gas.spreadsheet.active.sheet('Dashboard').values().map((r) => r.slice(0, 4));
     expect(values[4]).toEqual([D.leadsToday, 1, '', '']);
     expect(values[9]).toEqual(D.head);
 
@@ -238,7 +240,7 @@ describe('Dashboard charts (issue 7)', () => {
     tab.charts.splice(1, 1); // deleted in the Sheets UI
     tab.charts[0] = { ...tab.charts[0], position: { row: 30, col: 1, offsetX: 0, offsetY: 0 } }; // moved
     s.gas.run('refreshDashboard');
-    expect(tab.charts.map((c) => c.options.title)).toEqual([D.chartCapacity, D.chartMrr, D.chartLeads]);
+    expect(tab.charts.map((c) => c.options.title)).toEqual([D.chartCapacity, D.chartMrr, D.chartMedian, D.chartLeads]);
     expect(tab.charts[0].position.row).toBe(30);
   });
 });

@@ -103,9 +103,13 @@ describe('the sandbox server', () => {
     expect(row![column(grid, 'created_at')]?.t).toBe('d');
     expect(row![column(grid, 'fb_lead_id')]).toMatchObject({ t: 's', v: created.leadgenId });
 
-    const outbox = await get<{ sms: { to: string; body: string }[] }>('/api/outbox');
+    const outbox = await get<{ sms: { to: string; body: string; status: string }[] }>('/api/outbox');
     const sms = outbox.sms.find((m) => m.to === PHONE);
     expect(sms).toBeDefined();
+    // Issue 22: the control page shows each SMS's status at Twilio.
+    expect(sms!.status).toMatch(/^(queued|sent|delivered)$/);
+    // Issue 21: and what Meta's Conversions API received (nothing without META_DATASET_ID).
+    expect((await get<{ capiEvents: unknown[] }>('/api/state')).capiEvents).toEqual([]);
     expect(sms!.body).not.toContain('script.google.com');
     for (const url of sms!.body.match(/https?:\/\/\S+/g) ?? []) expect(url.startsWith(`${running.url}/exec`)).toBe(true);
   });
@@ -164,7 +168,7 @@ describe('the sandbox server', () => {
     expect(res.status).toBe(200);
     type ChartView = { title: string; type: string; ranges: string[]; position: { row: number; col: number }; data: { labels: string[]; series: { name: string; values: number[] }[] } };
     const grid = await get<{ charts: ChartView[] }>('/api/sheet/Dashboard');
-    expect(grid.charts.map((c) => c.type)).toEqual(['GAUGE', 'LINE', 'COLUMN']);
+    expect(grid.charts.map((c) => c.type)).toEqual(['GAUGE', 'LINE', 'COLUMN', 'LINE']); // the last: the median minutes to contact (issue 22)
     expect(grid.charts[1].ranges).toEqual(['A10:C40']);
     const [gauge, line, column] = grid.charts;
     expect(gauge.data.series[0].values).toEqual([expect.any(Number)]);
@@ -259,10 +263,10 @@ describe('the sandbox server', () => {
     expect(leads.conditionalRules[0].ranges[0].sheet).toBe(leads);
     expect(leads.filter?.criteria.size).toBe(1);
     const dashboard = running.sandbox.gas.spreadsheet.active.sheet('Dashboard');
-    expect(dashboard.chartList.map((c) => [c.type, c.a1])).toEqual([['GAUGE', ['A5:B5']], ['LINE', ['A10:C40']], ['COLUMN', ['A10:A40', 'D10:D40']]]);
-    // A refresh after the restart finds its charts again instead of adding three more.
+    expect(dashboard.chartList.map((c) => [c.type, c.a1])).toEqual([['GAUGE', ['A5:B5']], ['LINE', ['A10:C40']], ['COLUMN', ['A10:A40', 'D10:D40']], ['LINE', ['A69:B99']]]);
+    // A refresh after the restart finds its charts again instead of adding four more.
     await post('/api/run', { fn: 'refreshDashboard' });
-    expect(dashboard.charts).toHaveLength(3);
+    expect(dashboard.charts).toHaveLength(4);
     // State survives too: the outbox, the trigger, the script's own properties, the providers' ids.
     expect((await get('/api/outbox')).sms.some((m: { to: string }) => m.to === PHONE)).toBe(true);
     expect((await get('/api/state')).triggers.map((t: { handler: string }) => t.handler)).toContain('reconcile');

@@ -54,6 +54,21 @@ export class System {
     return { ...inbound, response: this.post('sms', form, { contentType: 'application/x-www-form-urlencoded' }) };
   }
 
+  /**
+   * Posts the status callbacks Twilio has due (form-encoded, to the URL each SMS asked for);
+   * `lose`: drops them instead (a lost callback). Returns how many.
+   */
+  statusCallbacks(opts: { lose?: boolean } = {}): number {
+    const due = this.providers.takeStatusCallbacks();
+    if (opts.lose) return due.length;
+    for (const c of due) {
+      const url = new URL(c.url);
+      const query = Object.fromEntries(url.searchParams);
+      this.gas.request({ method: 'POST', query, body: new URLSearchParams(c.params).toString(), contentType: 'application/x-www-form-urlencoded' });
+    }
+    return due.length;
+  }
+
   /** A tab as objects keyed by header (data rows only). */
   rows(tab: string): Array<Record<string, unknown>> {
     const [header, ...data] = this.gas.spreadsheet.active.sheet(tab).values() as unknown[][];
