@@ -4,8 +4,8 @@
  * undelivered SMS is handled by its error code, the KPI has the speed to lead, the morning report
  * lists the leads not called yet, and the month's SMS cost is in the evening report.
  */
-import { System, MONDAY_10H } from '../support/system';
-import { sheetsDataCalls } from '../support/gas';
+import { System, MONDAY_10H, json } from '../support/system';
+import { TEST_PROPERTIES, sheetsDataCalls } from '../support/gas';
 
 const MIN = 60000;
 /** Sheets calls of a status callback (see its test). */
@@ -132,6 +132,19 @@ describe('SMS delivery status (issue 22)', () => {
     }
     expect(s.rows('Events').filter((e) => e.type === 'sms_status')).toEqual([]);
     expect(leadRow(s, '+33612345678').sms_status).not.toBe('delivered');
+  });
+
+  test('relay-only mode: the StatusCallback is refused (no relay_token), and reconcile\'s polling settles the SMS', () => {
+    const relayToken = 'relay-only-0123456789abcdef';
+    const s = new System({ properties: { ...TEST_PROPERTIES, RELAY_TOKEN: relayToken } });
+    const { webhook } = s.providers.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'c@example.fr' });
+    expect(json(s.post('facebook', JSON.stringify(webhook), { query: { relay: '1', relay_token: relayToken } })).ok).toBe(true);
+    s.gas.clock.advance(10000);
+    expect(s.statusCallbacks()).toBe(2);
+    expect(s.rows('Events').filter((e) => e.type === 'sms_status')).toEqual([]);
+    expect(leadRow(s, '+33612345678').sms_status).toBe('');
+    s.reconcile(16 * MIN);
+    expect(leadRow(s, '+33612345678').sms_status).toBe('delivered');
   });
 
   test('in the quiet hours the lead shows `queued`, then follows Twilio once sent', () => {
