@@ -19,3 +19,5 @@ export { DriveStore, makeDriveApp, type SpreadsheetFiles } from './services/driv
 export { toRealm, toHost, requireAuth, signedBytes, type RunningExecution } from './services/common';
 export { zonedParts, zonedToUtc, isValidTimeZone } from './services/tz';
 export * from './providers';
+export * from './switches';
+export { filterOf, hiddenRows, isHiddenByFilter, applyLeadsFilter } from './spreadsheet/filter';

@@ -23,6 +23,9 @@ import { makeSession } from './services/session';
 import { makeSheetsApi } from './services/sheets-api';
 import { type FetchRequest, type FetchRouter, makeUrlFetchApp } from './services/urlfetch';
 import { makeUtilities } from './services/utilities';
+import { type PlatformSwitches, withDefaults } from './switches';
+import type { SpreadsheetData } from './spreadsheet/model';
+import { applyLeadsFilter } from './spreadsheet/filter';
 
 export type { FetchReply, FetchRequest, FetchRouter } from './services/urlfetch';
 
@@ -57,6 +60,8 @@ export interface AppsScriptOptions {
   scriptId?: string;
   /** The script owner, who runs every execution (default `owner@example.com`). */
   userEmail?: string;
+  /** What Google does not document, one possibility each (emulator/switches.ts; defaults: the historical behaviour). */
+  switches?: Partial<PlatformSwitches>;
 }
 
 /** What one execution did. `error` is set (possibly to `undefined`) only when it failed. */
@@ -192,6 +197,12 @@ export class AppsScript {
   readonly userEmail: string;
   /** The userSymbols of the advanced services installed in every execution (from the options or the manifest). */
   readonly advancedServices: readonly string[];
+  /** The platform switches in force (emulator/switches.ts). */
+  readonly switches: PlatformSwitches;
+  /** Per execution, with `batchGetSeesUnflushed: false`: the bound spreadsheet as of its last flush, once it has unflushed writes. */
+  private readonly flushed = new WeakMap<Exec, SpreadsheetData>();
+  /** The manifest's oauthScopes, which the owner granted by authorizing the project. */
+  private readonly grantedScopes: readonly string[];
 
   private readonly script: vm.Script;
   private readonly advanced: [string, (exec: Exec) => unknown][];
@@ -204,15 +215,21 @@ export class AppsScript {
   constructor(opts: AppsScriptOptions) {
     this.script = new vm.Script(opts.bundle, { filename: 'Code.js' });
     this.clock = opts.clock ?? new FakeClock(opts.now === undefined ? undefined : typeof opts.now === 'number' ? opts.now : opts.now.getTime());
-    this.spreadsheet = opts.spreadsheet ?? new SpreadsheetStore();
+    this.switches = withDefaults(opts.switches);
+    this.spreadsheet =
+      opts.spreadsheet ?? new SpreadsheetStore({ timeZone: this.switches.spreadsheetTimeZone, plainTextApostrophe: this.switches.plainTextApostrophe });
+    if (this.switches.triggerMinute === 'random') this.triggers.randomMinuteSeed = this.switches.triggerSeed;
     this.properties = new PropertiesStore(opts.properties);
     this.fetch = opts.fetch;
     this.htmlDir = opts.htmlDir;
     this.scriptId = opts.scriptId ?? '1EmuScript0000000000000000000000000000000000000000000000';
     this.userEmail = opts.userEmail ?? 'owner@example.com';
     this.drive = new DriveStore(this.spreadsheet as unknown as SpreadsheetFiles, this.clock.now());
-    this.advanced = advancedServices(opts, (exec) => makeSheetsApi(this.spreadsheet, exec));
+    this.advanced = advancedServices(opts, (exec) =>
+      makeSheetsApi(this.spreadsheet, exec, (id) => (id === this.spreadsheet.active.id ? this.flushed.get(exec) : undefined) ?? this.spreadsheet.get(id)),
+    );
     this.advancedServices = this.advanced.map(([symbol]) => symbol);
+    this.grantedScopes = manifestScopes(opts.htmlDir);
   }
 
   /** The CallLog of the most recently finished execution. */
@@ -251,6 +268,19 @@ export class AppsScript {
     return out;
   }
 
+  /**
+   * Runs a global as `google.script.run` from a sidebar does: its result crosses to the browser as
+   * JSON would carry it, or, with the switch `clientDates: 'null'`, as `null` when it holds a Date
+   * (Dates are not legal return values; the success handler then receives null). Throws what the
+   * failure handler would receive.
+   */
+  runFromClient(fn: string, args: unknown[] = []): unknown {
+    if (fn.endsWith('_')) throw new Error(`google.script.run cannot call the private function ${fn}`);
+    const result = this.run(fn, args, { kind: 'editor' });
+    if (this.switches.clientDates === 'null' && holdsDate(result)) return null;
+    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+  }
+
   /** Calls doGet / doPost with an event object built like Apps Script's, in a 'web' execution. */
   request(req: WebRequest): WebResponse {
     const e = webEvent(req);
@@ -273,7 +303,7 @@ export class AppsScript {
     const ran: string[] = [];
     for (const t of this.triggers.due(now)) {
       if (!this.triggers.triggers.includes(t)) continue; // deleted by an earlier handler
-      t.nextDue = t.schedule?.kind === 'once' ? null : nextRun(t, now);
+      t.nextDue = t.schedule?.kind === 'once' ? null : nextRun(t, now, this.triggers.randomMinuteSeed);
       const out = this.execute('trigger', (exec) => this.call(exec, t.handler, [clockEvent(t, now)]));
       ran.push(t.handler);
       if (out.failed) this.triggers.failures.push({ uid: t.uid, handler: t.handler, at: now, error: out.error });
@@ -302,6 +332,7 @@ export class AppsScript {
     exec.beforeCall = (service, method) => {
       const failure = this.beforeCall?.(service, method, exec);
       if (failure) throw scriptError(exec, failure);
+      if (!this.switches.batchGetSeesUnflushed && service === 'Sheets') this.trackFlush(exec, method);
     };
     this.install(exec);
     this.stack.push(exec);
@@ -319,6 +350,8 @@ export class AppsScript {
       this.locks.releaseAll(exec.id);
       this.stack.splice(this.stack.lastIndexOf(exec), 1);
       this.last = exec.calls;
+      // The operator's filter on Leads, as the SOPs have them leave it (switch `leadsFilter`).
+      if (this.switches.leadsFilter) applyLeadsFilter(this.spreadsheet.active);
     }
     // A script that catches its own death does not survive it.
     if (exec.killed) return { failed: true, error: exec.killed, killed: true, calls: exec.calls, logs: exec.logs };
@@ -330,6 +363,20 @@ export class AppsScript {
     return { failed, ...(failed ? { error } : { result }), ...(killed ? { killed } : {}), calls: exec.calls, logs: exec.logs };
   }
 
+  /**
+   * With `batchGetSeesUnflushed: false`: before the first write since the last flush, keeps the
+   * bound spreadsheet as it was, for the Sheets API to read; a flush drops that copy.
+   */
+  private trackFlush(exec: Exec, method: string): void {
+    if (method === 'SpreadsheetApp.flush' || method === 'Spreadsheet.flush') {
+      this.flushed.delete(exec);
+      return;
+    }
+    if (this.flushed.has(exec) || !WRITE_METHOD.test(method)) return;
+    const active = this.spreadsheet.active;
+    this.flushed.set(exec, active.clone(active.id, active.name));
+  }
+
   /** Puts the Apps Script globals (and only them) in the execution's context. */
   private install(exec: Exec): void {
     const g = exec.sandbox;
@@ -337,7 +384,7 @@ export class AppsScript {
     g.PropertiesService = makePropertiesService(this.properties, exec);
     g.CacheService = makeCacheService(this.cache, exec);
     g.LockService = makeLockService(this.locks, exec, this.userEmail);
-    g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}` });
+    g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}`, grantedScopes: this.grantedScopes });
     g.MailApp = makeMailApp(this.mail, exec);
     g.UrlFetchApp = makeUrlFetchApp(this, exec);
     g.ContentService = makeContentService(exec);
@@ -350,6 +397,24 @@ export class AppsScript {
     g.Charts = makeCharts(exec);
     for (const [symbol, make] of this.advanced) g[symbol] = make(exec);
   }
+}
+
+/** The `oauthScopes` of the manifest in `htmlDir` (none without one). */
+function manifestScopes(htmlDir: string | undefined): string[] {
+  const file = htmlDir === undefined ? undefined : join(htmlDir, 'appsscript.json');
+  if (!file || !existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, 'utf8')) as { oauthScopes?: string[] }).oauthScopes ?? [];
+}
+
+/** Sheets methods that change a spreadsheet (for the unflushed-writes switch). */
+const WRITE_METHOD = /^(Range|Sheet|Spreadsheet|Filter)\.(set|insert|delete|clear|append|remove|update|sort|hide|show|merge|copy|move|add|create|activate|autoResize|trim|randomize|breakApart|check|uncheck)/;
+
+/** True when a value (a host copy of a result) holds a Date anywhere. */
+function holdsDate(v: unknown, seen = new Set<unknown>()): boolean {
+  if (v === null || typeof v !== 'object' || seen.has(v)) return false;
+  if (Object.prototype.toString.call(v) === '[object Date]') return true;
+  seen.add(v);
+  return Object.values(v as Record<string, unknown>).some((x) => holdsDate(x, seen));
 }
 
 /** An advanced service as the manifest enables it. */

@@ -23,6 +23,7 @@ import { runAfternoon, runEvening, runMorning, runNoon, runRoutine, type Routine
 import { markContacted as markContactedAction } from './app/contact';
 import * as dashboard from './app/dashboard';
 import * as sidebar from './app/sidebar';
+import * as platform from './app/platform';
 import { FR } from './ui/strings.fr';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
@@ -165,6 +166,17 @@ export function showDashboard() {
   const result = runAction((ctx) => dashboard.refreshDashboard(ctx));
   ss.getSheetByName(FR.ui.dashboard.tab)?.activate();
   ss.toast(result.ok ? result.message : result.error, FR.menu.title, 5);
+  return result;
+}
+
+/**
+ * Menu "Configuration › Diagnostic": checks the live Sheet against what the project assumes of
+ * Google (docs/platform.md) and shows the answer in a dialog; returns it too.
+ */
+export function showDiagnostic() {
+  const result = runAction((ctx) => platform.runDiagnostic(ctx));
+  const D = FR.ui.diagnostic;
+  SpreadsheetApp.getUi().showModelessDialog(HtmlService.createHtmlOutput(platform.diagnosticHtml(result)).setWidth(560).setHeight(520), D.title);
   return result;
 }
 

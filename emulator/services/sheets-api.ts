@@ -21,9 +21,13 @@ type ValueRender = (typeof VALUE_RENDER)[number];
 type DateTimeRender = (typeof DATE_TIME_RENDER)[number];
 
 /** The `Sheets` global of one execution, reading the spreadsheets of `store`. */
-export function makeSheetsApi(store: SpreadsheetStore, exec: Execution): GoogleAppsScript.Sheets {
+/**
+ * `view` gives the spreadsheet as the API sees it (by default the live one; with the switch
+ * `batchGetSeesUnflushed: false`, as it was at the execution's last flush).
+ */
+export function makeSheetsApi(store: SpreadsheetStore, exec: Execution, view?: (id: string) => SpreadsheetData | undefined): GoogleAppsScript.Sheets {
   const values = strict(exec, 'Sheets', 'Spreadsheets.Values', {
-    batchGet: (spreadsheetId: unknown, optionalArgs?: unknown) => batchGet(store, exec, spreadsheetId, optionalArgs),
+    batchGet: (spreadsheetId: unknown, optionalArgs?: unknown) => batchGet(view ?? ((id) => store.get(id)), exec, spreadsheetId, optionalArgs),
   });
   const spreadsheets = strict(exec, 'Sheets', 'Spreadsheets', { Values: values });
   return strict(exec, 'Sheets', 'Sheets', { Spreadsheets: spreadsheets }) as unknown as GoogleAppsScript.Sheets;
@@ -41,7 +45,7 @@ class ApiError extends Error {
 
 const notImplemented = (exec: Execution, what: string): Error => scriptError(exec, `not implemented: Spreadsheets.Values.batchGet ${what}`);
 
-function batchGet(store: SpreadsheetStore, exec: Execution, spreadsheetId: unknown, optionalArgs: unknown): unknown {
+function batchGet(spreadsheet: (id: string) => SpreadsheetData | undefined, exec: Execution, spreadsheetId: unknown, optionalArgs: unknown): unknown {
   const args = (optionalArgs ?? {}) as Record<string, unknown>;
   if (typeof args !== 'object') throw notImplemented(exec, `with optionalArgs of type ${typeof optionalArgs}`);
   for (const key of Object.keys(args)) {
@@ -60,7 +64,7 @@ function batchGet(store: SpreadsheetStore, exec: Execution, spreadsheetId: unkno
   const ranges = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [raw];
 
   try {
-    const ss = store.get(String(spreadsheetId));
+    const ss = spreadsheet(String(spreadsheetId));
     if (!ss) throw new ApiError(404, 'Requested entity was not found.');
     const valueRanges = ranges.map((spec) => {
       const { sheet, rect } = resolveRange(exec, ss, spec);

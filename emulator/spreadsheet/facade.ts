@@ -14,6 +14,7 @@ import {
 import type { SpreadsheetStore } from './store';
 import { makeUi } from './ui';
 import { getCharts, insertChart, newChart, removeChart, updateChart } from './charts';
+import { FilterCriteriaBuilderImpl, createFilter, getFilter, isHiddenByFilter } from './filter';
 import { Cell, CellDate, Rect, a1Notation, isValidTimeZone, parseA1, rawToCell } from './values';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
@@ -259,6 +260,8 @@ export class RangeImpl {
     if (r < 1 || c < 1 || r > this._numRows || c > this._numCols) fail('The coordinates of the range are outside the dimensions of the sheet.');
     return makeRange(this._ctx, this._sheet, this._row + r - 1, this._col + c - 1, 1, 1);
   }
+  createFilter() { return createFilter(this._ctx, this._sheet, this._rect); }
+  getFilter() { return getFilter(this._ctx, this._sheet); }
   createTextFinder(findText: string) {
     return makeTextFinder(this._ctx, this._sheet, this._rect, findText);
   }
@@ -665,6 +668,8 @@ export class SheetImpl {
   }
   getFrozenColumns() { return this._sheet.frozenColumns; }
 
+  getFilter() { return getFilter(this._ctx, this._sheet); }
+  isRowHiddenByFilter(rowPosition: number) { return isHiddenByFilter(this._sheet, int(rowPosition, 'Sheet.isRowHiddenByFilter')); }
   createTextFinder(findText: string) {
     const s = this._sheet;
     return makeTextFinder(this._ctx, s, { row: 1, col: 1, numRows: s.maxRows, numCols: s.maxColumns }, findText);
@@ -878,6 +883,7 @@ export class SpreadsheetAppImpl {
   getUi() { return makeUi(this._ctx); }
   newDataValidation() { return newDataValidationBuilder(this._ctx); }
   newConditionalFormatRule() { return newConditionalFormatRuleBuilder(this._ctx); }
+  newFilterCriteria() { return expose(this._ctx, 'Sheets', 'FilterCriteriaBuilder', new FilterCriteriaBuilderImpl(this._ctx)); }
 }
 translateErrors(SpreadsheetAppImpl);
 

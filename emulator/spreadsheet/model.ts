@@ -374,7 +374,7 @@ export class SheetData {
   writeValue(r: number, c: number, v: unknown): void {
     const fmt = this.formats.get(r, c);
     if (typeof v === 'string') {
-      const typed = parseTyped(v, fmt === '@', this.parent.timeZone);
+      const typed = parseTyped(v, fmt === '@', this.parent.timeZone, this.parent.plainTextApostrophe === 'keep');
       this.cells.set(r, c, typed.value);
       this.formulaCells.set(r, c, typed.formula);
       if (typed.autoFormat && fmt === undefined) this.formats.set(r, c, typed.autoFormat);
@@ -421,6 +421,8 @@ export class SpreadsheetData {
   activeSheet: SheetData | undefined;
   private nextSheetId = 0;
   private nextChartId = 0;
+  /** What a plain-text cell does with a leading apostrophe (a platform switch, see emulator/switches.ts). */
+  plainTextApostrophe: 'strip' | 'keep' = 'strip';
 
   constructor(
     readonly id: string,
@@ -486,6 +488,7 @@ export class SpreadsheetData {
 
   clone(id: string, name: string): SpreadsheetData {
     const c = new SpreadsheetData(id, name, this.timeZone, this.locale);
+    c.plainTextApostrophe = this.plainTextApostrophe;
     c.sheets = this.sheets.map((s) => s.clone(c));
     c.nextSheetId = this.nextSheetId;
     c.nextChartId = this.nextChartId;

@@ -6,12 +6,13 @@ import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../domain/config';
 import { CONFIG, NUMBER_FORMATS, TABS, type TabSpec } from '../domain/schema';
 import { planTriggers, type TriggerSpec } from '../domain/triggers';
 import type { Triggers } from '../adapters/ports';
-import { Table, readHeader } from '../adapters/sheets';
+import { Table, readHeader, type TextMode } from '../adapters/sheets';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
 import { optOutSecret } from './sms';
 import { rebuildPaidFirst } from './leads';
 import { ensureSheetLook } from './sheet-format';
+import { ensureSpreadsheetZone, recordApostrophe } from './platform';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -23,11 +24,20 @@ export interface SetupReport {
   configAdded: string[];
   triggersCreated: string[];
   triggersUnavailable: string[];
+  /** The spreadsheet's time zone before setup set Europe/Paris (only when it changed it). */
+  zoneReplaced?: string;
+  /** The apostrophe probe's answer (only on the run that probed: the first, or after an unclear answer). */
+  apostrophe?: TextMode;
 }
 
 /** Creates or migrates the tabs and Config, then installs the missing triggers. */
 export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx): SetupReport {
   const report: SetupReport = { tabsCreated: [], columnsAdded: {}, configAdded: [], triggersCreated: [], triggersUnavailable: [] };
+  // Dates are written as instants and never matched as displayed, but the operator reads them.
+  const zone = ensureSpreadsheetZone(spreadsheet);
+  if (zone) report.zoneReplaced = zone;
+  // Once per Sheet (then recorded): how plain-text cells take a leading apostrophe decides how text is written.
+  if (ctx.textMode() === 'unknown') report.apostrophe = recordApostrophe(ctx);
   for (const spec of TABS) {
     let sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) {
@@ -42,7 +52,7 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   }
   // Dropdowns, checkboxes, conditional formats, widths (issue 7): written only where they differ.
   ensureSheetLook(spreadsheet);
-  report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG));
+  report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG, undefined, ctx.textMode()));
   if (report.configAdded.length > 0) Ctx.forgetConfig();
   optOutSecret(ctx);
   rebuildPaidFirst(ctx);
@@ -112,6 +122,8 @@ export function describeSetup(report: SetupReport): string {
   for (const [tab, cols] of Object.entries(report.columnsAdded)) lines.push(FR.setup.columnsAdded(tab, cols));
   if (report.configAdded.length) lines.push(FR.setup.configAdded(report.configAdded.length));
   if (report.triggersCreated.length) lines.push(FR.setup.triggersCreated(report.triggersCreated));
+  if (report.zoneReplaced) lines.push(FR.setup.zoneSet(report.zoneReplaced));
+  if (report.apostrophe) lines.push(FR.setup.apostrophe(report.apostrophe));
   if (lines.length === 0) lines.push(FR.setup.nothingToDo);
   if (report.triggersUnavailable.length) lines.push(FR.setup.triggersUnavailable(report.triggersUnavailable));
   return [FR.setup.done, ...lines].join('\n');

@@ -157,13 +157,13 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
     const secret = secrets.includes(key);
     return { key, set: value !== '', shown: secret ? maskSecret(value) : value, secret };
   });
-  const url = ctx.webAppUrl();
+  const { url, source } = ctx.webApp();
   const names = FR.ui.config.providers;
   // The token is a secret (SPEC §2): the page shows where it goes, never its value.
   const webhooks: WebhookView[] = url
     ? (['stripe', 'facebook', 'sms'] as const).map((provider) => ({ provider, label: names[provider], url: `${url}?source=${provider}&token=<WEBHOOK_TOKEN>` }))
     : [];
-  return done(FR.ui.config.status, { config: { properties, webhooks, webAppDeployed: url !== '' } });
+  return done(FR.ui.config.status, { config: { properties, webhooks, webAppDeployed: url !== '', webAppUrl: url, webAppUrlSource: source } });
 }
 
 /** The short text of a failed GET: status and the provider's message, secrets removed. */
