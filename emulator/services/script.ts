@@ -63,7 +63,7 @@ export function randomMinute(seed: number, uid: string, day: number): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   for (const c of `${uid}:${day}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
-  return (h ^ (h >>> 12)) % 60;
+  return ((h ^ (h >>> 12)) >>> 0) % 60;
 }
 
 /**

@@ -28,9 +28,50 @@ type DateTimeRender = (typeof DATE_TIME_RENDER)[number];
 export function makeSheetsApi(store: SpreadsheetStore, exec: Execution, view?: (id: string) => SpreadsheetData | undefined): GoogleAppsScript.Sheets {
   const values = strict(exec, 'Sheets', 'Spreadsheets.Values', {
     batchGet: (spreadsheetId: unknown, optionalArgs?: unknown) => batchGet(view ?? ((id) => store.get(id)), exec, spreadsheetId, optionalArgs),
+    batchUpdate: (resource: unknown, spreadsheetId: unknown) => batchUpdate(store, exec, resource, spreadsheetId),
   });
   const spreadsheets = strict(exec, 'Sheets', 'Spreadsheets', { Values: values });
   return strict(exec, 'Sheets', 'Sheets', { Spreadsheets: spreadsheets }) as unknown as GoogleAppsScript.Sheets;
+}
+
+/**
+ * `values.batchUpdate(resource, spreadsheetId)` with `valueInputOption: 'RAW'` only ("the values the
+ * user has entered will not be parsed and will be stored as-is": a string is text, whatever it
+ * starts with); `data` is `[{ range, values }]`, each range in A1 with its sheet. Writes at once
+ * (the API does not wait for SpreadsheetApp's flush). Anything else throws `not implemented`.
+ */
+function batchUpdate(store: SpreadsheetStore, exec: Execution, resource: unknown, spreadsheetId: unknown): unknown {
+  const body = (resource ?? {}) as { valueInputOption?: unknown; data?: unknown };
+  if (body.valueInputOption !== 'RAW') throw scriptError(exec, `not implemented: Spreadsheets.Values.batchUpdate valueInputOption ${JSON.stringify(body.valueInputOption)}`);
+  for (const key of Object.keys(body)) if (!['valueInputOption', 'data'].includes(key)) throw scriptError(exec, `not implemented: Spreadsheets.Values.batchUpdate option ${key}`);
+  const data = Array.from((body.data ?? []) as ArrayLike<{ range?: unknown; values?: unknown }>);
+  try {
+    const ss = store.get(String(spreadsheetId));
+    if (!ss) throw new ApiError(404, 'Requested entity was not found.');
+    let cells = 0;
+    for (const d of data) {
+      const { sheet, rect } = resolveRange(exec, ss, String(d.range));
+      const rows = Array.from((d.values ?? []) as ArrayLike<ArrayLike<unknown>>, (r) => Array.from(r));
+      if (rows.length > rect.numRows || rows.some((r) => r.length > rect.numCols)) throw new ApiError(400, `Requested writing within range [${d.range}], but tried writing to row [${rect.row + rows.length - 1}]`);
+      rows.forEach((line, i) =>
+        line.forEach((v, j) => {
+          if (v !== null && typeof v === 'object') throw new ApiError(400, 'Invalid values: only strings, numbers and booleans');
+          sheet.cells.set(rect.row + i, rect.col + j, v === '' || v === null || v === undefined ? undefined : (v as string | number | boolean));
+          sheet.formulaCells.set(rect.row + i, rect.col + j, undefined);
+          cells++;
+        }),
+      );
+      sheet.touch();
+    }
+    exec.calls.addCells('written', cells);
+    return toRealm(exec, { spreadsheetId: ss.id, totalUpdatedCells: cells });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const err = scriptError(exec, `API call to sheets.spreadsheets.values.batchUpdate failed with error: ${e.message}`);
+    err.name = 'GoogleJsonResponseException';
+    (err as Error & { details?: unknown }).details = toRealm(exec, { code: e.code, message: e.message });
+    throw err;
+  }
 }
 
 /** Thrown inside batchGet for an error the API itself would answer; becomes the script's GoogleJsonResponseException. */

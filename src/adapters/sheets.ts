@@ -54,9 +54,11 @@ const READ_AT_MAX_CALLS = 20;
  * setup() probes the live Sheet once and records the answer (Script Property TEXT_APOSTROPHE):
  * - 'strip': a quote mark there too: every string is written with one (also safe in a column an
  *   operator turned back to automatic).
- * - 'keep': stored as a character: text columns (plain text since setup) get no apostrophe, except a
- *   string starting with `=` or `'` (then one apostrophe, which reading removes again: fromCell).
- *   Reads and lookups also accept a leading apostrophe written before the probe.
+ * - 'keep': stored as a character: text columns (plain text since setup) get no apostrophe. Text
+ *   starting with `=` (a formula even in plain text) goes in through the Sheets API's RAW input,
+ *   documented as stored as-is (one more call, only then). Reads and lookups accept a leading
+ *   apostrophe (rows written before the probe), so text that itself starts with `'` is stored with
+ *   one more (RAW too), and, without the API, `=…` with one: both read back exactly (fromCell).
  * - 'unknown': not probed yet (setup() not run since): as 'strip', what the project always did.
  */
 export type TextMode = 'strip' | 'keep' | 'unknown';
@@ -95,13 +97,14 @@ export class Table<T extends TabSpec> {
     readonly spec: T,
     private readonly tails?: TailStore,
     readonly textMode: TextMode = 'unknown',
+    private readonly rawWrite: RawWrite | null = null,
   ) {}
 
   /** Opens a tab of the spreadsheet; throws a SchemaError if it does not exist. */
-  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore, mode: TextMode = 'unknown'): Table<S> {
+  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore, mode: TextMode = 'unknown', rawWrite: RawWrite | null = null): Table<S> {
     const sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) throw new SchemaError(`tab ${spec.name} is missing: run setup()`);
-    return new Table(sheet, spec, tails, mode);
+    return new Table(sheet, spec, tails, mode, rawWrite);
   }
 
   /**
@@ -383,9 +386,30 @@ export class Table<T extends TabSpec> {
   private writeBlocks(first: number, rows: ReadonlyArray<Partial<RowOf<T>>>, names: readonly string[]): void {
     const kinds = new Map<string, ColumnSpec>(this.spec.columns.map((c) => [c.name, c]));
     const cols = names.map((n) => ({ name: n, col: this.col(n), kind: kinds.get(n)?.kind ?? 'any' }));
+    const raw: RawCell[] = [];
     for (const block of contiguousBlocks(cols)) {
-      const values = rows.map((r) => block.map((c) => toCell((r as Record<string, unknown>)[c.name], c.kind, this.textMode)));
+      const values = rows.map((r, i) =>
+        block.map((c) => {
+          const value = (r as Record<string, unknown>)[c.name];
+          // Plain text keeps `'`: text that needs one goes in RAW, after this write (see TextMode).
+          if (this.rawWrite && this.textMode === 'keep' && c.kind === 'text' && typeof value === 'string' && (value[0] === '=' || value[0] === "'")) {
+            // A leading `'` is doubled: reading removes one (fromCell tolerates rows written before the probe).
+            const text = value[0] === "'" ? `'${value}` : value;
+            raw.push({ row: first + i, col: c.col, text: text.length >= CELL_MAX_CHARS ? text.slice(0, CELL_MAX_CHARS - 1) : text });
+            return '';
+          }
+          return toCell(value, c.kind, this.textMode);
+        }),
+      );
       this.sheet.getRange(first, block[0].col, rows.length, block.length).setValues(values);
+    }
+    if (raw.length === 0 || !this.rawWrite) return;
+    try {
+      this.rawWrite(this.spec.name, raw);
+    } catch (e) {
+      // The API refused (quota): the apostrophe way, which reads back the same through fromCell.
+      console.warn(`${this.spec.name}: RAW write failed (${e instanceof Error ? e.message : String(e)}), text written with an apostrophe`);
+      for (const cell of raw) this.sheet.getRange(cell.row, cell.col).setValue(`'${cell.text}`);
     }
   }
 
@@ -394,6 +418,31 @@ export class Table<T extends TabSpec> {
     const max = this.sheet.getMaxRows();
     if (lastNeeded > max) this.sheet.insertRowsAfter(max, lastNeeded - max + GROW_ROWS);
   }
+}
+
+/** A text cell to write as it is (Sheets API RAW input). */
+export interface RawCell {
+  row: number;
+  col: number;
+  text: string;
+}
+
+/** Writes text cells of a tab with the Sheets API's RAW input (stored as-is, never parsed), in one call. */
+export type RawWrite = (tab: string, cells: readonly RawCell[]) => void;
+
+/**
+ * The advanced Sheets service's values.batchUpdate with RAW input on a spreadsheet, or null when
+ * the manifest does not enable the service. SpreadsheetApp's pending writes are flushed first: the
+ * API writes at once, and a buffered write of the same cell must not land after it.
+ */
+export function sheetsApiRawWrite(spreadsheetId: string): RawWrite | null {
+  if (typeof Sheets === 'undefined' || !Sheets) return null;
+  const api = Sheets;
+  return (tab, cells) => {
+    SpreadsheetApp.flush();
+    const data = cells.map((c) => ({ range: `${quoteSheetName(tab)}!${columnLetter(c.col)}${c.row}`, values: [[c.text]] }));
+    api.Spreadsheets.Values.batchUpdate({ valueInputOption: 'RAW', data }, spreadsheetId);
+  };
 }
 
 /** Reads several A1 ranges in one call; each range's rows, empty trailing rows and cells left out. */

@@ -8,7 +8,7 @@ import { parseConfig, type Config } from '../domain/config';
 import type { Clock } from '../adapters/ports';
 import { systemClock } from '../adapters/clock';
 import { Settings, DEFAULT_FB_API_VERSION } from '../adapters/settings';
-import { Table, primeTables, sheetsApiBatchRead, textMode, type TailStore, type TextMode } from '../adapters/sheets';
+import { Table, primeTables, sheetsApiBatchRead, sheetsApiRawWrite, textMode, type TailStore, type TextMode } from '../adapters/sheets';
 import { gasHttp, type Http } from '../adapters/http';
 import { GraphApi, StripeApi, TwilioApi } from '../adapters/providers';
 import { base64, hmacSha256, scriptCache, sendMail, serviceUrl, type Mail } from '../adapters/gas-services';
@@ -52,7 +52,8 @@ export class Ctx {
   table<T extends TabSpec>(spec: T): Table<T> {
     let t = this.tables.get(spec.name);
     if (!t) {
-      t = Table.open(this.spreadsheet, spec, this.tails, this.textMode());
+      const mode = this.textMode();
+      t = Table.open(this.spreadsheet, spec, this.tails, mode, mode === 'keep' ? sheetsApiRawWrite(this.spreadsheet.getId()) : null);
       this.tables.set(spec.name, t);
     }
     return t as unknown as Table<T>;

@@ -77,6 +77,7 @@ export const SHEET_WRITE_METHODS = [
   'Sheet.setColumnWidths',
   'Sheet.setConditionalFormatRules',
   'Range.setValues',
+  'Spreadsheets.Values.batchUpdate', // the Sheets API's RAW write (text starting with = on a Sheet that keeps apostrophes)
   'Range.setValue',
   'Range.setNumberFormat',
   'Range.setNumberFormats',
