@@ -219,6 +219,7 @@ export class AppsScript {
     this.spreadsheet =
       opts.spreadsheet ?? new SpreadsheetStore({ timeZone: this.switches.spreadsheetTimeZone, plainTextApostrophe: this.switches.plainTextApostrophe });
     if (this.switches.triggerMinute === 'random') this.triggers.randomMinuteSeed = this.switches.triggerSeed;
+    this.spreadsheet.chartOptionsReadBack = this.switches.chartOptionsReadBack;
     this.properties = new PropertiesStore(opts.properties);
     this.fetch = opts.fetch;
     this.htmlDir = opts.htmlDir;

@@ -18,6 +18,8 @@ export interface PlatformSwitches {
   batchGetSeesUnflushed: boolean;
   /** `google.script.run` (AppsScript.runFromClient) with a result holding a Date: as JSON would carry it ('json') or `null` ('null'). */
   clientDates: 'json' | 'null';
+  /** `EmbeddedChart.getOptions().get(k)` answers an option the builder set (true) or null (false): not documented either way. */
+  chartOptionsReadBack: boolean;
   /** A basic filter left on the Leads tab hiding every row whose `status` is not `new` (the SOPs' filter), re-applied after each execution. */
   leadsFilter: boolean;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_SWITCHES: PlatformSwitches = {
   triggerSeed: 1,
   batchGetSeesUnflushed: true,
   clientDates: 'json',
+  chartOptionsReadBack: true,
   leadsFilter: false,
 };
 
@@ -39,6 +42,7 @@ export const SWITCH_ALTERNATIVES: ReadonlyArray<Partial<PlatformSwitches>> = [
   { triggerMinute: 'random' },
   { batchGetSeesUnflushed: false },
   { clientDates: 'null' },
+  { chartOptionsReadBack: false },
   { leadsFilter: true },
 ];
 

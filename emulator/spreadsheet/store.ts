@@ -69,6 +69,8 @@ export interface SpreadsheetStoreOptions {
 /** Persistent data of the Sheets fake; survives executions. All helpers here are host-side (not counted as calls). */
 export class SpreadsheetStore {
   readonly ui = new UiRecorder();
+  /** EmbeddedChart.getOptions() answers the options the builder set (true) or null for each (a platform switch). */
+  chartOptionsReadBack = true;
   readonly toasts: ToastRecord[] = [];
   private readonly files = new Map<string, SpreadsheetData>();
   private readonly activeId: string;

@@ -197,6 +197,24 @@ describe('a basic filter left on Leads (status = new)', () => {
   });
 });
 
+describe("Dashboard charts when getOptions() does not return the builder's options", () => {
+  test('found by their data ranges: refreshes add none, and a new maximum updates the gauge once', () => {
+    const s = new System({ switches: { chartOptionsReadBack: false } });
+    expect(s.gas.run('showDashboard')).toMatchObject({ ok: true });
+    const tab = s.gas.spreadsheet.active.sheet('Dashboard');
+    const ids = tab.charts.map((c) => c.chartId);
+    expect(ids).toHaveLength(3);
+    const again = s.gas.runDetailed('refreshDashboard');
+    expect(again.calls.count('Sheets', ['Sheet.insertChart', 'Sheet.updateChart'])).toBe(0);
+    expect(s.gas.run('setTodayCapacity', [40])).toMatchObject({ ok: true });
+    const rescaled = s.gas.runDetailed('refreshDashboard');
+    expect(rescaled.calls.count('Sheets', ['Sheet.insertChart'])).toBe(0);
+    expect(rescaled.calls.count('Sheets', ['Sheet.updateChart'])).toBe(1);
+    expect(tab.charts.map((c) => c.chartId)).toEqual(ids);
+    expect(tab.charts[0].options).toMatchObject({ max: 40 });
+  });
+});
+
 describe('Configuration › Diagnostic', () => {
   test('is in the menu, runs every safe check, and says all is well on a well set-up script', () => {
     const s = new System({ properties: WITH_URL });
