@@ -66,11 +66,7 @@ function batchUpdate(store: SpreadsheetStore, exec: Execution, resource: unknown
     exec.calls.addCells('written', cells);
     return toRealm(exec, { spreadsheetId: ss.id, totalUpdatedCells: cells });
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    const err = scriptError(exec, `API call to sheets.spreadsheets.values.batchUpdate failed with error: ${e.message}`);
-    err.name = 'GoogleJsonResponseException';
-    (err as Error & { details?: unknown }).details = toRealm(exec, { code: e.code, message: e.message });
-    throw err;
+    throw apiException(exec, 'batchUpdate', e);
   }
 }
 
@@ -116,14 +112,20 @@ function batchGet(spreadsheet: (id: string) => SpreadsheetData | undefined, exec
     // An empty repeated field is left out of the API's JSON, as `values` is for an empty range.
     return toRealm(exec, { spreadsheetId: ss.id, ...(valueRanges.length ? { valueRanges } : {}) });
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    // What Apps Script throws for a failed advanced-service call: a GoogleJsonResponseException
-    // whose `details` hold the HTTP code and the API's message.
-    const err = scriptError(exec, `API call to sheets.spreadsheets.values.batchGet failed with error: ${e.message}`);
-    err.name = 'GoogleJsonResponseException';
-    (err as Error & { details?: unknown }).details = toRealm(exec, { code: e.code, message: e.message });
-    throw err;
+    throw apiException(exec, 'batchGet', e);
   }
+}
+
+/**
+ * What Apps Script throws for a failed advanced-service call: a GoogleJsonResponseException whose
+ * `details` hold the HTTP code and the API's message (anything else is rethrown as it is).
+ */
+function apiException(exec: Execution, method: string, e: unknown): unknown {
+  if (!(e instanceof ApiError)) return e;
+  const err = scriptError(exec, `API call to sheets.spreadsheets.values.${method} failed with error: ${e.message}`);
+  err.name = 'GoogleJsonResponseException';
+  (err as Error & { details?: unknown }).details = toRealm(exec, { code: e.code, message: e.message });
+  return err;
 }
 
 // ---- A1 ranges --------------------------------------------------------------------------------
