@@ -102,9 +102,11 @@ function mentionPattern(person: Person): string {
 function matchingRows(table: Table<any>, column: string, pattern: string, entireCell: boolean): number[] {
   if (pattern === '') return [];
   const letter = columnLetter(table.col(column));
+  // A whole cell may start with an apostrophe on a Sheet that keeps them (rows written before the probe: TextMode).
+  const whole = entireCell && table.textMode === 'keep' ? `'?(?:${pattern})` : pattern;
   return table.sheet
     .getRange(`${letter}2:${letter}`)
-    .createTextFinder(pattern)
+    .createTextFinder(whole)
     .useRegularExpression(true)
     .matchCase(false)
     .matchEntireCell(entireCell)

@@ -111,6 +111,11 @@ describe('text whatever a plain-text cell does with a leading apostrophe', () =>
     expect(rawColumn(s, 'Leads', 'status')[0]).toBe('contacted');
     expect(s.gas.run('optOutLead', ['06 12 34 56 78', 'appel'])).toMatchObject({ ok: true });
     expect(rawColumn(s, 'Leads', 'status')[0]).toBe('opted_out');
+    // The erasure finds the old Messages row too (its address written with the quote kept).
+    const messages = s.gas.spreadsheet.active.sheet('Messages');
+    messages.writeValue(2, (messages.values()[0] as string[]).indexOf('to') + 1, "'+33612345678");
+    expect(s.gas.run('eraseLead', [id])).toMatchObject({ ok: true });
+    expect(rawColumn(s, 'Messages', 'to')[0]).not.toContain('612345678');
   });
 
   test('keep, without the Sheets API: formula-looking text gets an apostrophe, and reads back without it', () => {
