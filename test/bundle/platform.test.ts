@@ -113,7 +113,9 @@ describe('text whatever a plain-text cell does with a leading apostrophe', () =>
     expect(rawColumn(s, 'Leads', 'status')[0]).toBe('opted_out');
     // The erasure finds the old Messages row too (its address written with the quote kept).
     const messages = s.gas.spreadsheet.active.sheet('Messages');
-    messages.writeValue(2, (messages.values()[0] as string[]).indexOf('to') + 1, "'+33612345678");
+    const mHeader = messages.values()[0] as string[];
+    messages.writeValue(2, mHeader.indexOf('to') + 1, "'+33612345678");
+    messages.writeValue(2, mHeader.indexOf('lead_id') + 1, ''); // found by its address alone
     expect(s.gas.run('eraseLead', [id])).toMatchObject({ ok: true });
     expect(rawColumn(s, 'Messages', 'to')[0]).not.toContain('612345678');
   });
