@@ -19,10 +19,10 @@ import type { WebAppUrlSource } from '../shared/sidebar';
  * clears the cache (onEdit), so does setup(); the expiry is only a safety net.
  */
 const CONFIG_CACHE_KEY = 'config:v1';
+const CONFIG_CACHE_SECONDS = 3600;
 
 /** Script Property: setup()'s apostrophe probe answer ('strip' or 'keep', see TextMode). */
 export const TEXT_APOSTROPHE = 'TEXT_APOSTROPHE';
-const CONFIG_CACHE_SECONDS = 3600;
 
 export class Ctx {
   private readonly tables = new Map<string, Table<TabSpec>>();
