@@ -4,7 +4,7 @@
  */
 import { withScriptLock } from './adapters/lock';
 import { GasTriggers } from './adapters/triggers';
-import { gasNotifier } from './adapters/ui';
+import { currentUi, gasNotifier } from './adapters/ui';
 import { respond } from './adapters/web';
 import { Ctx } from './app/context';
 import { addMenu } from './app/menu';
@@ -175,8 +175,8 @@ export function showDashboard() {
  */
 export function showDiagnostic() {
   const result = runAction((ctx) => platform.runDiagnostic(ctx));
-  const D = FR.ui.diagnostic;
-  SpreadsheetApp.getUi().showModelessDialog(HtmlService.createHtmlOutput(platform.diagnosticHtml(result)).setWidth(560).setHeight(520), D.title);
+  // From the script editor there is no UI: the answer is still returned (and logged by the editor).
+  currentUi()?.showModelessDialog(HtmlService.createHtmlOutput(platform.diagnosticHtml(result)).setWidth(560).setHeight(520), FR.ui.diagnostic.title);
   return result;
 }
 

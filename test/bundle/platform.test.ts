@@ -240,6 +240,10 @@ describe('Configuration › Diagnostic', () => {
     const page = readHtmlOutput(dialog.html)!.content;
     expect(page).toContain('Texte brut et apostrophe');
     expect(page).toContain(`${EXEC} (propriété WEBAPP_URL).`);
+    // Without a UI (the script editor, a trigger) the answer is returned, nothing thrown.
+    const headless = s.gas.runDetailed('showDiagnostic', [], { kind: 'trigger' });
+    expect(headless.error).toBeUndefined();
+    expect((headless.result as any).ok).toBe(true);
   });
 
   test('names each problem in French: zone, missing WEBAPP_URL, a trigger owned by someone else, no provider keys', () => {
