@@ -185,7 +185,9 @@ function mentionPattern(person: Person): string {
 
 /** Rows of a column matching a regular expression (one TextFinder call, whatever the size of the tab). */
 function matchingRows(table: Table<any>, column: string, pattern: string, entireCell: boolean): number[] {
-  return columnRowsMatching(table.sheet, table.col(column), pattern, entireCell);
+  // A whole cell may start with an apostrophe on a Sheet that keeps them (rows written before the probe: TextMode).
+  const whole = entireCell && table.textMode === 'keep' && pattern !== '' ? `'?(?:${pattern})` : pattern;
+  return columnRowsMatching(table.sheet, table.col(column), whole, entireCell);
 }
 
 /** The person's Messages rows: by lead id, or sent to one of their numbers or emails. */

@@ -156,7 +156,9 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
     const problem = key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH ? FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH) : '';
     return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
-  return done(FR.ui.config.status, { config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: ctx.webAppUrl() !== '' } });
+  const { url, source } = ctx.webApp();
+  // The token is a secret (SPEC §2): the page shows where it goes, never its value.
+  return done(FR.ui.config.status, { config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: url !== '', webAppUrl: url, webAppUrlSource: source } });
 }
 
 /** The webhook URLs to register at each provider, with `token` (the placeholder, or a new token for the editor who made it). */

@@ -350,6 +350,11 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
     table.append(el('tr', { 'data-testid': `prop-${p.key}` }, el('td', { text: p.key }), el('td', { class: good ? 'ok' : 'ko', text: p.problem ? `${state} : ${p.problem}` : state })));
   }
   box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), tokenGenerator(c), el('h3', { text: T.page.webhooks }));
+  box.append(
+    el('label', { text: T.page.webAppUrl }),
+    el('input', { readonly: '', value: c.webAppUrl, 'data-testid': 'webapp-url', 'aria-label': T.page.webAppUrl }),
+    el('p', { class: c.webAppUrlSource === 'property' ? 'muted' : 'message error', 'data-testid': 'webapp-url-source', text: T.page.webAppUrlSource[c.webAppUrlSource] }),
+  );
   if (!c.webAppDeployed) box.append(el('p', { class: 'message error', text: T.page.noWebApp }));
   for (const w of c.webhooks) {
     const input = el('input', { readonly: '', value: w.url, 'data-testid': `webhook-${w.provider}`, 'aria-label': w.label });
