@@ -68,6 +68,15 @@ export function textMode(recorded: string): TextMode {
   return recorded === 'strip' || recorded === 'keep' ? recorded : 'unknown';
 }
 
+/**
+ * A pattern anchored at the start (`^…`, one alternative or a group) that also accepts a leading
+ * apostrophe on a Sheet that keeps them (rows written before the probe), for TextFinders that the
+ * table layer does not build.
+ */
+export function apostropheTolerant(pattern: string, mode: TextMode): string {
+  return mode === 'keep' && pattern.startsWith('^') ? `^'?${pattern.slice(1)}` : pattern;
+}
+
 /** Thrown when a tab or a column the code needs is missing: running setup() fixes it. */
 export class SchemaError extends Error {
   constructor(message: string) {
@@ -357,9 +366,8 @@ export class Table<T extends TabSpec> {
     return this.sheet.getRange(`${columnLetter(min)}2:${columnLetter(max)}`).createTextFinder(this.tolerant(pattern)).useRegularExpression(true).matchCase(true);
   }
 
-  /** A pattern anchored at the start also accepts a leading apostrophe on a Sheet that keeps them. */
   private tolerant(pattern: string): string {
-    return this.textMode === 'keep' && pattern.startsWith('^') ? `^'?${pattern.slice(1)}` : pattern;
+    return apostropheTolerant(pattern, this.textMode);
   }
 
   private span(): { min: number; max: number } {

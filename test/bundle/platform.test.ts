@@ -120,6 +120,20 @@ describe('text whatever a plain-text cell does with a leading apostrophe', () =>
     expect(rawColumn(s, 'Messages', 'to')[0]).not.toContain('612345678');
   });
 
+  test('keep: an opt-out written before the probe with an apostrophe still stops every SMS to the number', () => {
+    const s = new System({ switches: { plainTextApostrophe: 'keep' } });
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678' });
+    s.reply('+33612345678', 'STOP');
+    // As the old table layer wrote it on such a Sheet: a quote kept as a character.
+    const optOuts = s.gas.spreadsheet.active.sheet('Opt_Outs');
+    optOuts.writeValue(2, (optOuts.values()[0] as string[]).indexOf('phone') + 1, "'+33612345678");
+    const leads = s.gas.spreadsheet.active.sheet('Leads');
+    leads.writeValue(2, (leads.values()[0] as string[]).indexOf('phone') + 1, "'+33612345678");
+    const sent = s.providers.sms.length;
+    s.metaLead({ fullName: 'Camille Durand', phone: '06 12 34 56 78' });
+    expect(s.providers.sms).toHaveLength(sent);
+  });
+
   test('keep, without the Sheets API: formula-looking text gets an apostrophe, and reads back without it', () => {
     const s = new System({ switches: { plainTextApostrophe: 'keep' }, advancedServices: [] });
     s.metaLead({ fullName: '=1+1 Dupont', phone: '+33612345678' });
