@@ -5,7 +5,7 @@ export * from './spreadsheet';
 export { PropertiesStore, makePropertiesService } from './services/properties';
 export { CacheStore, makeCacheService } from './services/cache';
 export { LockStore, makeLockService, type LockKey } from './services/lock';
-export { TriggerStore, makeScriptApp, nextRun, type Schedule, type TriggerRecord, type TriggerFailure, type ScriptInfo } from './services/script';
+export { TriggerStore, makeScriptApp, nextRun, randomMinute, type Schedule, type TriggerRecord, type TriggerFailure, type ScriptInfo } from './services/script';
 export { MailStore, makeMailApp, type SentMail } from './services/mail';
 export { makeUrlFetchApp, type FetchHost } from './services/urlfetch';
 export { makeContentService, readTextOutput, MIME_TYPES } from './services/content';
@@ -19,3 +19,5 @@ export { DriveStore, makeDriveApp, type SpreadsheetFiles } from './services/driv
 export { toRealm, toHost, requireAuth, signedBytes, type RunningExecution } from './services/common';
 export { zonedParts, zonedToUtc, isValidTimeZone } from './services/tz';
 export * from './providers';
+export * from './switches';
+export { filterOf, hiddenRows, isHiddenByFilter, applyLeadsFilter } from './spreadsheet/filter';

@@ -23,6 +23,9 @@ import { makeSession } from './services/session';
 import { makeSheetsApi } from './services/sheets-api';
 import { type FetchRequest, type FetchRouter, makeUrlFetchApp } from './services/urlfetch';
 import { makeUtilities } from './services/utilities';
+import { type PlatformSwitches, withDefaults } from './switches';
+import type { SpreadsheetData } from './spreadsheet/model';
+import { applyLeadsFilter } from './spreadsheet/filter';
 
 export type { FetchReply, FetchRequest, FetchRouter } from './services/urlfetch';
 
@@ -68,6 +71,8 @@ export interface AppsScriptOptions {
   triggerActiveUser?: 'creator' | 'blank';
   /** People the spreadsheet is shared with for editing, besides its owner (added to `spreadsheet.editors`). */
   editors?: string[];
+  /** What Google does not document, one possibility each (emulator/switches.ts; defaults: the historical behaviour). */
+  switches?: Partial<PlatformSwitches>;
 }
 
 /**
@@ -230,6 +235,12 @@ export class AppsScript {
   readonly triggerActiveUser: 'creator' | 'blank';
   /** The userSymbols of the advanced services installed in every execution (from the options or the manifest). */
   readonly advancedServices: readonly string[];
+  /** The platform switches in force (emulator/switches.ts). */
+  readonly switches: PlatformSwitches;
+  /** Per execution, with `batchGetSeesUnflushed: false`: the bound spreadsheet as of its last flush, once it has unflushed writes. */
+  private readonly flushed = new WeakMap<Exec, SpreadsheetData>();
+  /** The manifest's oauthScopes, which the owner granted by authorizing the project. */
+  private readonly grantedScopes: readonly string[];
 
   private readonly script: vm.Script;
   private readonly advanced: [string, (exec: Exec) => unknown][];
@@ -242,7 +253,11 @@ export class AppsScript {
   constructor(opts: AppsScriptOptions) {
     this.script = new vm.Script(opts.bundle, { filename: 'Code.js' });
     this.clock = opts.clock ?? new FakeClock(opts.now === undefined ? undefined : typeof opts.now === 'number' ? opts.now : opts.now.getTime());
-    this.spreadsheet = opts.spreadsheet ?? new SpreadsheetStore();
+    this.switches = withDefaults(opts.switches);
+    this.spreadsheet =
+      opts.spreadsheet ?? new SpreadsheetStore({ timeZone: this.switches.spreadsheetTimeZone, plainTextApostrophe: this.switches.plainTextApostrophe });
+    if (this.switches.triggerMinute === 'random') this.triggers.randomMinuteSeed = this.switches.triggerSeed;
+    this.spreadsheet.chartOptionsReadBack = this.switches.chartOptionsReadBack;
     this.properties = new PropertiesStore(opts.properties);
     this.fetch = opts.fetch;
     this.htmlDir = opts.htmlDir;
@@ -252,8 +267,11 @@ export class AppsScript {
     if (this.spreadsheet.owner === undefined) this.spreadsheet.owner = this.userEmail;
     for (const editor of opts.editors ?? []) if (!this.spreadsheet.editors.includes(editor)) this.spreadsheet.editors.push(editor);
     this.drive = new DriveStore(this.spreadsheet as unknown as SpreadsheetFiles, this.clock.now());
-    this.advanced = advancedServices(opts, (exec) => makeSheetsApi(this.spreadsheet, exec));
+    this.advanced = advancedServices(opts, (exec) =>
+      makeSheetsApi(this.spreadsheet, exec, (id) => (id === this.spreadsheet.active.id ? this.flushed.get(exec) : undefined) ?? this.spreadsheet.get(id)),
+    );
     this.advancedServices = this.advanced.map(([symbol]) => symbol);
+    this.grantedScopes = manifestScopes(opts.htmlDir);
   }
 
   /** The CallLog of the most recently finished execution. */
@@ -326,6 +344,19 @@ export class AppsScript {
     return this.edit({ sheet: tab, row, col, numRows: values.length, numCols: values[0]?.length ?? 1, ...(single ? { value: String(values[0][0]) } : {}) }) ?? null;
   }
 
+  /**
+   * Runs a global as `google.script.run` from a sidebar does: its result crosses to the browser as
+   * JSON would carry it, or, with the switch `clientDates: 'null'`, as `null` when it holds a Date
+   * (Dates are not legal return values; the success handler then receives null). Throws what the
+   * failure handler would receive. `opts` says who calls (see RunOptions; default the owner at a sidebar).
+   */
+  runFromClient(fn: string, args: unknown[] = [], opts: RunOptions = {}): unknown {
+    if (fn.endsWith('_')) throw new Error(`google.script.run cannot call the private function ${fn}`);
+    const result = this.run(fn, args, { kind: 'editor', ...opts });
+    if (this.switches.clientDates === 'null' && holdsDate(result)) return null;
+    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+  }
+
   /** Calls doGet / doPost with an event object built like Apps Script's, in a 'web' execution. */
   request(req: WebRequest): WebResponse {
     const e = webEvent(req);
@@ -375,7 +406,7 @@ export class AppsScript {
     const ran: string[] = [];
     for (const t of this.triggers.due(now)) {
       if (!this.triggers.triggers.includes(t)) continue; // deleted by an earlier handler
-      t.nextDue = t.schedule?.kind === 'once' ? null : nextRun(t, now);
+      t.nextDue = t.schedule?.kind === 'once' ? null : nextRun(t, now, this.triggers.randomMinuteSeed);
       // An installable trigger runs as the account that created it.
       const creator = t.createdBy ?? this.userEmail;
       const identity = { active: this.triggerActiveUser === 'blank' ? '' : creator, effective: creator };
@@ -409,6 +440,7 @@ export class AppsScript {
     exec.beforeCall = (service, method) => {
       const failure = this.beforeCall?.(service, method, exec);
       if (failure) throw scriptError(exec, failure);
+      if (!this.switches.batchGetSeesUnflushed && service === 'Sheets') this.trackFlush(exec, method);
     };
     this.install(exec);
     this.stack.push(exec);
@@ -426,6 +458,8 @@ export class AppsScript {
       this.locks.releaseAll(exec.id);
       this.stack.splice(this.stack.lastIndexOf(exec), 1);
       this.last = exec.calls;
+      // The operator's filter on Leads, as the SOPs have them leave it (switch `leadsFilter`).
+      if (this.switches.leadsFilter) applyLeadsFilter(this.spreadsheet.active);
     }
     // A script that catches its own death does not survive it.
     if (exec.killed) return { failed: true, error: exec.killed, killed: true, calls: exec.calls, logs: exec.logs };
@@ -437,6 +471,20 @@ export class AppsScript {
     return { failed, ...(failed ? { error } : { result }), ...(killed ? { killed } : {}), calls: exec.calls, logs: exec.logs };
   }
 
+  /**
+   * With `batchGetSeesUnflushed: false`: before the first write since the last flush, keeps the
+   * bound spreadsheet as it was, for the Sheets API to read; a flush drops that copy.
+   */
+  private trackFlush(exec: Exec, method: string): void {
+    if (method === 'SpreadsheetApp.flush' || method === 'Spreadsheet.flush') {
+      this.flushed.delete(exec);
+      return;
+    }
+    if (this.flushed.has(exec) || !WRITE_METHOD.test(method)) return;
+    const active = this.spreadsheet.active;
+    this.flushed.set(exec, active.clone(active.id, active.name));
+  }
+
   /** Puts the Apps Script globals (and only them) in the execution's context. */
   private install(exec: Exec): void {
     const g = exec.sandbox;
@@ -444,7 +492,7 @@ export class AppsScript {
     g.PropertiesService = makePropertiesService(this.properties, exec);
     g.CacheService = makeCacheService(this.cache, exec);
     g.LockService = makeLockService(this.locks, exec, exec.identity.effective);
-    g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}`, owner: this.userEmail });
+    g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}`, owner: this.userEmail, grantedScopes: this.grantedScopes });
     g.MailApp = makeMailApp(this.mail, exec);
     g.UrlFetchApp = makeUrlFetchApp(this, exec);
     g.ContentService = makeContentService(exec);
@@ -457,6 +505,24 @@ export class AppsScript {
     g.Charts = makeCharts(exec);
     for (const [symbol, make] of this.advanced) g[symbol] = make(exec);
   }
+}
+
+/** The `oauthScopes` of the manifest in `htmlDir` (none without one). */
+function manifestScopes(htmlDir: string | undefined): string[] {
+  const file = htmlDir === undefined ? undefined : join(htmlDir, 'appsscript.json');
+  if (!file || !existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, 'utf8')) as { oauthScopes?: string[] }).oauthScopes ?? [];
+}
+
+/** Sheets methods that change a spreadsheet (for the unflushed-writes switch). */
+const WRITE_METHOD = /^(Range|Sheet|Spreadsheet|Filter)\.(set|insert|delete|clear|append|remove|update|sort|hide|show|merge|copy|move|add|create|activate|autoResize|trim|randomize|breakApart|check|uncheck)/;
+
+/** True when a value (a host copy of a result) holds a Date anywhere. */
+function holdsDate(v: unknown, seen = new Set<unknown>()): boolean {
+  if (v === null || typeof v !== 'object' || seen.has(v)) return false;
+  if (Object.prototype.toString.call(v) === '[object Date]') return true;
+  seen.add(v);
+  return Object.values(v as Record<string, unknown>).some((x) => holdsDate(x, seen));
 }
 
 /** An advanced service as the manifest enables it. */

@@ -4,7 +4,7 @@
  */
 import { withScriptLock } from './adapters/lock';
 import { GasTriggers } from './adapters/triggers';
-import { gasNotifier } from './adapters/ui';
+import { currentUi, gasNotifier } from './adapters/ui';
 import { respond } from './adapters/web';
 import { Ctx } from './app/context';
 import { addMenu } from './app/menu';
@@ -25,6 +25,7 @@ import { runAfternoon, runEvening, runMorning, runNoon, runRoutine, type Routine
 import { markContacted as markContactedAction } from './app/contact';
 import * as dashboard from './app/dashboard';
 import * as sidebar from './app/sidebar';
+import * as platform from './app/platform';
 import { FR } from './ui/strings.fr';
 import { guarded } from './app/guard';
 
@@ -185,6 +186,17 @@ export function showDashboard() {
     ss.toast(result.ok ? result.message : result.error, FR.menu.title, 5);
     return result;
   });
+}
+
+/**
+ * Menu "Configuration › Diagnostic": checks the live Sheet against what the project assumes of
+ * Google (docs/platform.md) and shows the answer in a dialog; returns it too.
+ */
+export function showDiagnostic() {
+  const result = runAction((ctx) => platform.runDiagnostic(ctx));
+  // From the script editor there is no UI: the answer is still returned (and logged by the editor).
+  currentUi()?.showModelessDialog(HtmlService.createHtmlOutput(platform.diagnosticHtml(result)).setWidth(560).setHeight(520), FR.ui.diagnostic.title);
+  return result;
 }
 
 /** Rewrites the Dashboard tab's summary (the 18h routine does it too). */

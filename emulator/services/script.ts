@@ -57,8 +57,23 @@ function localAt(ms: number, tz: string, days: number, hour: number, minute: num
   return zonedToUtc(tz, p.year, p.month, p.day + days, hour, minute);
 }
 
-/** The first run of a schedule strictly after `after` (and after the trigger's creation). */
-export function nextRun(rec: Pick<TriggerRecord, 'createdAt' | 'timeZone' | 'schedule'>, after: number): number | null {
+/**
+ * A seeded minute (0-59) for one day's run of one trigger: Google runs an `atHour` trigger "between
+ * 9 a.m. and 10 a.m.", at a minute it does not say (switch `triggerMinute: 'random'`).
+ */
+export function randomMinute(seed: number, uid: string, day: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  for (const c of `${uid}:${day}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+  return ((h ^ (h >>> 12)) >>> 0) % 60;
+}
+
+/**
+ * The first run of a schedule strictly after `after` (and after the trigger's creation). With
+ * `minuteSeed`, a daily or weekly trigger set with `atHour` (and no `nearMinute`) runs at a random
+ * minute of its hour each day (randomMinute) instead of minute 0.
+ */
+export function nextRun(rec: Pick<TriggerRecord, 'createdAt' | 'timeZone' | 'schedule'> & { uid?: string }, after: number, minuteSeed: number | null = null): number | null {
   const s = rec.schedule;
   if (!s) return null;
   const t0 = rec.createdAt;
@@ -81,8 +96,10 @@ export function nextRun(rec: Pick<TriggerRecord, 'createdAt' | 'timeZone' | 'sch
       if (s.kind === 'weeks') offset = ((s.weekDay ?? created.weekday) - created.weekday + 7) % 7;
       const step = s.kind === 'days' ? s.every : 7 * s.every;
       let k = Math.max(0, Math.floor((from - t0) / (step * DAY_MS)) - 1);
+      const jitter = minuteSeed !== null && s.hour !== undefined && s.minute === undefined;
       for (;;) {
-        const at = localAt(t0, rec.timeZone, offset + k * step, hour, minute);
+        const day = offset + k * step;
+        const at = localAt(t0, rec.timeZone, day, hour, jitter ? randomMinute(minuteSeed, rec.uid ?? '', day) : minute);
         if (at > from) return at;
         k++;
       }
@@ -94,6 +111,8 @@ export function nextRun(rec: Pick<TriggerRecord, 'createdAt' | 'timeZone' | 'sch
 export class TriggerStore {
   readonly triggers: TriggerRecord[] = [];
   readonly failures: TriggerFailure[] = [];
+  /** Set: `atHour` triggers run at a seeded random minute of their hour (switch `triggerMinute`). */
+  randomMinuteSeed: number | null = null;
   private seq = 0;
   /** A new unique id, numeric like Apps Script's. */
   newUid(): string {
@@ -115,6 +134,8 @@ export interface ScriptInfo {
   deploymentId: string;
   /** The script owner: the creator of a trigger recorded without one. */
   owner: string;
+  /** The scopes the owner granted (the manifest's `oauthScopes`; unknown: none listed). */
+  grantedScopes?: readonly string[];
 }
 
 /** The `ScriptApp` global of one execution. */
@@ -137,7 +158,7 @@ export function makeScriptApp(store: TriggerStore, exec: Execution & { userEmail
   const install = (rec: Omit<TriggerRecord, 'uid' | 'createdAt' | 'nextDue'>) => {
     if (store.triggers.length >= MAX_TRIGGERS) throw scriptError(exec, 'This script has too many triggers. Triggers must be deleted from the script before more can be added.');
     const full: TriggerRecord = { ...rec, uid: store.newUid(), createdAt: exec.clock.now(), createdBy: exec.userEmail, nextDue: null };
-    full.nextDue = nextRun(full, full.createdAt);
+    full.nextDue = nextRun(full, full.createdAt, store.randomMinuteSeed);
     store.triggers.push(full);
     return makeTrigger(full);
   };
@@ -251,6 +272,18 @@ export function makeScriptApp(store: TriggerStore, exec: Execution & { userEmail
     getService: () => strict(exec, 'Script', 'Service', { getUrl: () => url, isEnabled: () => true }),
     getScriptId: () => info.scriptId,
     getOAuthToken: () => `ya29.emulator-token-${info.scriptId}`,
+    // The owner has authorized the project (every execution here runs as them): NOT_REQUIRED; with a
+    // list of scopes, getAuthorizedScopes answers those of the list that were granted.
+    getAuthorizationInfo: (mode: unknown, scopes?: unknown) => {
+      const granted = info.grantedScopes ?? [];
+      const asked = scopes === undefined ? granted : Array.from(scopes as ArrayLike<unknown>, String).filter((s) => granted.includes(s));
+      return strict(exec, 'Script', 'AuthorizationInfo', {
+        getAuthorizationStatus: () => 'NOT_REQUIRED',
+        getAuthorizationUrl: () => null,
+        getAuthorizedScopes: () => exec.realm.Array.from(asked),
+      });
+    },
+    AuthorizationStatus: strict(exec, 'Script', 'AuthorizationStatus', enumOf('REQUIRED', 'NOT_REQUIRED')),
     AuthMode: strict(exec, 'Script', 'AuthMode', enumOf('NONE', 'CUSTOM_FUNCTION', 'LIMITED', 'FULL')),
     TriggerSource: strict(exec, 'Script', 'TriggerSource', enumOf('SPREADSHEETS', 'CLOCK', 'FORMS', 'DOCUMENTS', 'CALENDAR')),
     EventType: strict(exec, 'Script', 'EventType', enumOf('CLOCK', 'ON_OPEN', 'ON_EDIT', 'ON_FORM_SUBMIT', 'ON_CHANGE', 'ON_EVENT_UPDATED')),

@@ -21,12 +21,53 @@ type ValueRender = (typeof VALUE_RENDER)[number];
 type DateTimeRender = (typeof DATE_TIME_RENDER)[number];
 
 /** The `Sheets` global of one execution, reading the spreadsheets of `store`. */
-export function makeSheetsApi(store: SpreadsheetStore, exec: Execution): GoogleAppsScript.Sheets {
+/**
+ * `view` gives the spreadsheet as the API sees it (by default the live one; with the switch
+ * `batchGetSeesUnflushed: false`, as it was at the execution's last flush).
+ */
+export function makeSheetsApi(store: SpreadsheetStore, exec: Execution, view?: (id: string) => SpreadsheetData | undefined): GoogleAppsScript.Sheets {
   const values = strict(exec, 'Sheets', 'Spreadsheets.Values', {
-    batchGet: (spreadsheetId: unknown, optionalArgs?: unknown) => batchGet(store, exec, spreadsheetId, optionalArgs),
+    batchGet: (spreadsheetId: unknown, optionalArgs?: unknown) => batchGet(view ?? ((id) => store.get(id)), exec, spreadsheetId, optionalArgs),
+    batchUpdate: (resource: unknown, spreadsheetId: unknown) => batchUpdate(store, exec, resource, spreadsheetId),
   });
   const spreadsheets = strict(exec, 'Sheets', 'Spreadsheets', { Values: values });
   return strict(exec, 'Sheets', 'Sheets', { Spreadsheets: spreadsheets }) as unknown as GoogleAppsScript.Sheets;
+}
+
+/**
+ * `values.batchUpdate(resource, spreadsheetId)` with `valueInputOption: 'RAW'` only ("the values the
+ * user has entered will not be parsed and will be stored as-is": a string is text, whatever it
+ * starts with); `data` is `[{ range, values }]`, each range in A1 with its sheet. Writes at once
+ * (the API does not wait for SpreadsheetApp's flush). Anything else throws `not implemented`.
+ */
+function batchUpdate(store: SpreadsheetStore, exec: Execution, resource: unknown, spreadsheetId: unknown): unknown {
+  const body = (resource ?? {}) as { valueInputOption?: unknown; data?: unknown };
+  if (body.valueInputOption !== 'RAW') throw scriptError(exec, `not implemented: Spreadsheets.Values.batchUpdate valueInputOption ${JSON.stringify(body.valueInputOption)}`);
+  for (const key of Object.keys(body)) if (!['valueInputOption', 'data'].includes(key)) throw scriptError(exec, `not implemented: Spreadsheets.Values.batchUpdate option ${key}`);
+  const data = Array.from((body.data ?? []) as ArrayLike<{ range?: unknown; values?: unknown }>);
+  try {
+    const ss = store.get(String(spreadsheetId));
+    if (!ss) throw new ApiError(404, 'Requested entity was not found.');
+    let cells = 0;
+    for (const d of data) {
+      const { sheet, rect } = resolveRange(exec, ss, String(d.range));
+      const rows = Array.from((d.values ?? []) as ArrayLike<ArrayLike<unknown>>, (r) => Array.from(r));
+      if (rows.length > rect.numRows || rows.some((r) => r.length > rect.numCols)) throw new ApiError(400, `Requested writing within range [${d.range}], but tried writing to row [${rect.row + rows.length - 1}]`);
+      rows.forEach((line, i) =>
+        line.forEach((v, j) => {
+          if (v !== null && typeof v === 'object') throw new ApiError(400, 'Invalid values: only strings, numbers and booleans');
+          sheet.cells.set(rect.row + i, rect.col + j, v === '' || v === null || v === undefined ? undefined : (v as string | number | boolean));
+          sheet.formulaCells.set(rect.row + i, rect.col + j, undefined);
+          cells++;
+        }),
+      );
+      sheet.touch();
+    }
+    exec.calls.addCells('written', cells);
+    return toRealm(exec, { spreadsheetId: ss.id, totalUpdatedCells: cells });
+  } catch (e) {
+    throw apiException(exec, 'batchUpdate', e);
+  }
 }
 
 /** Thrown inside batchGet for an error the API itself would answer; becomes the script's GoogleJsonResponseException. */
@@ -41,7 +82,7 @@ class ApiError extends Error {
 
 const notImplemented = (exec: Execution, what: string): Error => scriptError(exec, `not implemented: Spreadsheets.Values.batchGet ${what}`);
 
-function batchGet(store: SpreadsheetStore, exec: Execution, spreadsheetId: unknown, optionalArgs: unknown): unknown {
+function batchGet(spreadsheet: (id: string) => SpreadsheetData | undefined, exec: Execution, spreadsheetId: unknown, optionalArgs: unknown): unknown {
   const args = (optionalArgs ?? {}) as Record<string, unknown>;
   if (typeof args !== 'object') throw notImplemented(exec, `with optionalArgs of type ${typeof optionalArgs}`);
   for (const key of Object.keys(args)) {
@@ -60,7 +101,7 @@ function batchGet(store: SpreadsheetStore, exec: Execution, spreadsheetId: unkno
   const ranges = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [raw];
 
   try {
-    const ss = store.get(String(spreadsheetId));
+    const ss = spreadsheet(String(spreadsheetId));
     if (!ss) throw new ApiError(404, 'Requested entity was not found.');
     const valueRanges = ranges.map((spec) => {
       const { sheet, rect } = resolveRange(exec, ss, spec);
@@ -71,14 +112,20 @@ function batchGet(store: SpreadsheetStore, exec: Execution, spreadsheetId: unkno
     // An empty repeated field is left out of the API's JSON, as `values` is for an empty range.
     return toRealm(exec, { spreadsheetId: ss.id, ...(valueRanges.length ? { valueRanges } : {}) });
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    // What Apps Script throws for a failed advanced-service call: a GoogleJsonResponseException
-    // whose `details` hold the HTTP code and the API's message.
-    const err = scriptError(exec, `API call to sheets.spreadsheets.values.batchGet failed with error: ${e.message}`);
-    err.name = 'GoogleJsonResponseException';
-    (err as Error & { details?: unknown }).details = toRealm(exec, { code: e.code, message: e.message });
-    throw err;
+    throw apiException(exec, 'batchGet', e);
   }
+}
+
+/**
+ * What Apps Script throws for a failed advanced-service call: a GoogleJsonResponseException whose
+ * `details` hold the HTTP code and the API's message (anything else is rethrown as it is).
+ */
+function apiException(exec: Execution, method: string, e: unknown): unknown {
+  if (!(e instanceof ApiError)) return e;
+  const err = scriptError(exec, `API call to sheets.spreadsheets.values.${method} failed with error: ${e.message}`);
+  err.name = 'GoogleJsonResponseException';
+  (err as Error & { details?: unknown }).details = toRealm(exec, { code: e.code, message: e.message });
+  return err;
 }
 
 // ---- A1 ranges --------------------------------------------------------------------------------

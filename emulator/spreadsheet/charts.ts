@@ -116,8 +116,9 @@ function makeChartOptions(ctx: Ctx, options: Readonly<Record<string, unknown>>):
   const o = { ...options };
   const impl = {
     _self: undefined as unknown,
-    get: (option: string) => (Object.prototype.hasOwnProperty.call(o, option) ? o[option] : null),
-    getOrDefault: (option: string) => (Object.prototype.hasOwnProperty.call(o, option) ? o[option] : null),
+    // Switch `chartOptionsReadBack: false`: an option set by the builder does not read back (not documented).
+    get: (option: string) => (ctx.store.chartOptionsReadBack && Object.prototype.hasOwnProperty.call(o, option) ? o[option] : null),
+    getOrDefault: (option: string) => (ctx.store.chartOptionsReadBack && Object.prototype.hasOwnProperty.call(o, option) ? o[option] : null),
   };
   return expose(ctx, 'Sheets', 'ChartOptions', impl);
 }

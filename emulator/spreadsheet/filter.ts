@@ -7,20 +7,23 @@
  * row) whose display value is among the hidden values or fails the condition; the rows are evaluated
  * when criteria are set or the filter is sorted, not when values change later; a filter does not
  * change what `getLastRow`, `getValues` or `appendRow` see.
+ *
+ * Host-side, `hiddenRows` lists what a sheet's filter hides and `applyLeadsFilter` puts on Leads the
+ * filter the SOPs have the operator leave there (switch `leadsFilter`, emulator/switches.ts).
  */
 
 import { Ctx, expose, fail, implOf, int, realmArray, toScript, translateErrors } from './ctx';
-import type { FilterCriteriaData, FilterData, SheetData } from './model';
+import type { FilterCriteriaData, FilterData, SheetData, SpreadsheetData } from './model';
 import { Cell, CellDate, Rect } from './values';
 
 // ---- criteria ---------------------------------------------------------------------------------
 
-type CriteriaState = { hiddenValues: string[]; criteriaType: string | null; criteriaValues: unknown[] };
+type CriteriaState = { hiddenValues: string[]; visibleValues: string[] | null; criteriaType: string | null; criteriaValues: unknown[] };
 
 /** SpreadsheetApp.newFilterCriteria() and FilterCriteria.copy(). */
 export class FilterCriteriaBuilderImpl {
   _self: unknown;
-  _state: CriteriaState = { hiddenValues: [], criteriaType: null, criteriaValues: [] };
+  _state: CriteriaState = { hiddenValues: [], visibleValues: null, criteriaType: null, criteriaValues: [] };
   constructor(public _ctx: Ctx) {}
 
   _when(type: string, values: unknown[]) {
@@ -34,6 +37,13 @@ export class FilterCriteriaBuilderImpl {
     return this._self;
   }
   getHiddenValues() { return realmArray(this._ctx, this._state.hiddenValues); }
+  /** Shows only the rows whose display value is one of `values`. */
+  setVisibleValues(values: unknown[]) {
+    if (!Array.isArray(values)) fail("The parameters don't match the method signature for SpreadsheetApp.FilterCriteriaBuilder.setVisibleValues.");
+    this._state.visibleValues = values.map((v) => String(v));
+    return this._self;
+  }
+  getVisibleValues() { return this._state.visibleValues ? realmArray(this._ctx, this._state.visibleValues) : null; }
   whenCellEmpty() { return this._when('CELL_EMPTY', []); }
   whenCellNotEmpty() { return this._when('CELL_NOT_EMPTY', []); }
   whenTextEqualTo(t: string) { return this._when('TEXT_EQUAL_TO', [String(t)]); }
@@ -55,6 +65,7 @@ export class FilterCriteriaBuilderImpl {
   build() {
     const data: FilterCriteriaData = Object.freeze({
       hiddenValues: Object.freeze(this._state.hiddenValues.slice()),
+      visibleValues: this._state.visibleValues ? Object.freeze(this._state.visibleValues.slice()) : null,
       criteriaType: this._state.criteriaType,
       criteriaValues: Object.freeze(this._state.criteriaValues.slice()),
     });
@@ -68,12 +79,15 @@ export class FilterCriteriaImpl {
   _self: unknown;
   constructor(public _ctx: Ctx, public _data: FilterCriteriaData) {}
   getHiddenValues() { return realmArray(this._ctx, this._data.hiddenValues.slice()); }
+  getVisibleValues() { return this._data.visibleValues ? realmArray(this._ctx, this._data.visibleValues.slice()) : null; }
   getCriteriaType() { return this._data.criteriaType; }
   getCriteriaValues() { return toScript(this._ctx, this._data.criteriaValues.slice()); }
   copy() {
     const b = newFilterCriteriaBuilder(this._ctx);
     implOf(b, FilterCriteriaBuilderImpl)!._state = {
-      hiddenValues: this._data.hiddenValues.slice(), criteriaType: this._data.criteriaType, criteriaValues: this._data.criteriaValues.slice(),
+      hiddenValues: this._data.hiddenValues.slice(),
+      visibleValues: this._data.visibleValues ? this._data.visibleValues.slice() : null,
+      criteriaType: this._data.criteriaType, criteriaValues: this._data.criteriaValues.slice(),
     };
     return b;
   }
@@ -92,6 +106,7 @@ function makeCriteria(ctx: Ctx, data: FilterCriteriaData): GoogleAppsScript.Spre
 export function passesCriteria(sheet: SheetData, row: number, col: number, criteria: FilterCriteriaData): boolean {
   const shown = sheet.displayValue(row, col);
   if (criteria.hiddenValues.includes(shown)) return false;
+  if (criteria.visibleValues && !criteria.visibleValues.includes(shown)) return false;
   if (!criteria.criteriaType) return true;
   const cell: Cell | undefined = sheet.cells.get(row, col);
   const text = shown.toLocaleLowerCase('fr');
@@ -139,6 +154,41 @@ export function createFilterData(sheet: SheetData, rect: Rect): FilterData {
   if (sheet.filter) fail("You can't create a filter in a sheet that already has a filter.");
   sheet.filter = { range: { ...rect }, criteria: new Map(), hidden: new Set() };
   return sheet.filter;
+}
+
+/** True when the sheet's filter hides the row (its header row never is). */
+export function isHiddenByFilter(sheet: SheetData, row: number): boolean {
+  return sheet.filter?.hidden.has(row) ?? false;
+}
+
+/** Host-side: the rows the sheet's filter hides, ascending (none without a filter). */
+export function hiddenRows(sheet: SheetData): number[] {
+  return sheet.filter ? [...sheet.filter.hidden].sort((a, b) => a - b) : [];
+}
+
+/** Host-side: the sheet's filter, or undefined. */
+export function filterOf(sheet: SheetData): FilterData | undefined {
+  return sheet.filter ?? undefined;
+}
+
+/**
+ * Host-side (switch `leadsFilter`): the filter the SOPs have the operator put on Leads, over the
+ * whole data region, showing only `status` = `new`. Put again after each execution, so rows
+ * appended since are brought in and evaluated, as an operator re-applying it would.
+ */
+export function applyLeadsFilter(ss: SpreadsheetData): void {
+  const sheet = ss.findSheet('Leads');
+  if (!sheet || sheet.lastRow < 1) return;
+  const header = sheet.values2D({ row: 1, col: 1, numRows: 1, numCols: Math.max(1, sheet.lastColumn) })[0];
+  const status = header.indexOf('status') + 1;
+  if (status === 0) return;
+  const criteria: FilterCriteriaData = { hiddenValues: [], visibleValues: ['new'], criteriaType: null, criteriaValues: [] };
+  sheet.filter = {
+    range: { row: 1, col: 1, numRows: Math.max(1, sheet.lastRow), numCols: Math.max(1, sheet.lastColumn) },
+    criteria: new Map([[status, criteria]]),
+    hidden: new Set(),
+  };
+  applyFilter(sheet, sheet.filter);
 }
 
 // ---- Filter -----------------------------------------------------------------------------------

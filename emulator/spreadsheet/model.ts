@@ -138,6 +138,8 @@ export interface ChartData {
 /** Criteria of one column of a basic filter (`FilterCriteria`): hidden display values and/or a boolean condition. */
 export interface FilterCriteriaData {
   readonly hiddenValues: readonly string[];
+  /** Only these display values are shown (`setVisibleValues`); null: no such list. */
+  readonly visibleValues?: readonly string[] | null;
   readonly criteriaType: string | null;
   readonly criteriaValues: readonly unknown[];
 }
@@ -445,7 +447,7 @@ export class SheetData {
   writeValue(r: number, c: number, v: unknown): void {
     const fmt = this.formats.get(r, c);
     if (typeof v === 'string') {
-      const typed = parseTyped(v, fmt === '@', this.parent.timeZone);
+      const typed = parseTyped(v, fmt === '@', this.parent.timeZone, this.parent.plainTextApostrophe === 'keep');
       this.cells.set(r, c, typed.value);
       this.formulaCells.set(r, c, typed.formula);
       if (typed.autoFormat && fmt === undefined) this.formats.set(r, c, typed.autoFormat);
@@ -515,6 +517,8 @@ export class SpreadsheetData {
   activeSheet: SheetData | undefined;
   private nextSheetId = 0;
   private nextChartId = 0;
+  /** What a plain-text cell does with a leading apostrophe (a platform switch, see emulator/switches.ts). */
+  plainTextApostrophe: 'strip' | 'keep' = 'strip';
 
   constructor(
     readonly id: string,
@@ -585,6 +589,7 @@ export class SpreadsheetData {
 
   clone(id: string, name: string): SpreadsheetData {
     const c = new SpreadsheetData(id, name, this.timeZone, this.locale);
+    c.plainTextApostrophe = this.plainTextApostrophe;
     c.sheets = this.sheets.map((s) => s.clone(c));
     c.nextSheetId = this.nextSheetId;
     c.nextChartId = this.nextChartId;

@@ -66,11 +66,15 @@ export interface SpreadsheetStoreOptions {
   timeZone?: string;
   /** Default 'fr_FR'. */
   locale?: string;
+  /** What plain-text cells do with a leading apostrophe (default 'strip'; see emulator/switches.ts). */
+  plainTextApostrophe?: 'strip' | 'keep';
 }
 
 /** Persistent data of the Sheets fake; survives executions. All helpers here are host-side (not counted as calls). */
 export class SpreadsheetStore {
   readonly ui = new UiRecorder();
+  /** EmbeddedChart.getOptions() answers the options the builder set (true) or null for each (a platform switch). */
+  chartOptionsReadBack = true;
   readonly toasts: ToastRecord[] = [];
   /**
    * Who owns every spreadsheet of this store (undefined until the runner fills it with the script
@@ -109,6 +113,7 @@ export class SpreadsheetStore {
   /** Creates a spreadsheet with one empty sheet (`Feuille 1` in French) of the given size. */
   create(name: string, rows = 1000, columns = 26): SpreadsheetData {
     const ss = new SpreadsheetData(this.newId(), name, this.options.timeZone ?? 'Europe/Paris', this.options.locale ?? 'fr_FR');
+    ss.plainTextApostrophe = this.options.plainTextApostrophe ?? 'strip';
     ss.activeSheet = ss.addSheet(undefined, undefined, rows, columns);
     this.files.set(ss.id, ss);
     return ss;

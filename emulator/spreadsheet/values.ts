@@ -48,14 +48,15 @@ function toNumber(s: string): number {
 
 /**
  * Parses a string as Sheets does for typed input (fr_FR). `plainText` is true for a cell formatted `@`:
- * only the formula and apostrophe rules apply there.
+ * only the formula and apostrophe rules apply there; with `keepApostrophe` (a switch: Google does
+ * not document it) a plain-text cell stores a leading apostrophe as a character.
  */
-export function parseTyped(s: string, plainText: boolean, timeZone: string): Typed {
+export function parseTyped(s: string, plainText: boolean, timeZone: string, keepApostrophe = false): Typed {
   if (s.length > MAX_CELL_CHARS) {
     throw new ModelError(`Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`);
   }
   if (s === '') return { value: undefined };
-  if (s[0] === "'") return { value: s.length > 1 ? s.slice(1) : undefined };
+  if (s[0] === "'" && !(plainText && keepApostrophe)) return { value: s.length > 1 ? s.slice(1) : undefined };
   if (s[0] === '=') return { value: undefined, formula: s };
   if (plainText) return { value: s };
   const t = s.trim();

@@ -2,6 +2,7 @@
 import * as vm from 'vm';
 import { CallLog, Execution, FakeClock, Realm } from '../core';
 import { SpreadsheetStore, makeSpreadsheetApp } from '../spreadsheet';
+import { hiddenRows } from '../spreadsheet/filter';
 
 function setup() {
   const store = new SpreadsheetStore();
@@ -86,5 +87,22 @@ describe('basic filter', () => {
     filter.sort(1, false);
     expect(data.values().map((r) => r[0])).toEqual(['id', 'd', 'c', 'b', 'a']);
     expect([2, 3, 4, 5].map((r) => sheet.isRowHiddenByFilter(r))).toEqual([true, false, true, false]);
+  });
+
+  test('visible values show only those display values (exact), read back and copied; hiddenRows lists what is hidden', () => {
+    const { app, sheet, data } = setup();
+    const filter = sheet.getDataRange().createFilter();
+    const criteria = app.newFilterCriteria().setVisibleValues(['new', 'opted_out']).build();
+    expect(criteria.getVisibleValues()).toEqual(['new', 'opted_out']);
+    expect(app.newFilterCriteria().build().getVisibleValues()).toBeNull();
+    filter.setColumnFilterCriteria(2, criteria);
+    expect([2, 3, 4, 5].map((r) => sheet.isRowHiddenByFilter(r))).toEqual([false, true, true, false]);
+    expect(hiddenRows(data)).toEqual([3, 4]);
+    const copy = filter.getColumnFilterCriteria(2)!.copy().setHiddenValues(['new']).build();
+    expect(copy.getVisibleValues()).toEqual(['new', 'opted_out']);
+    filter.setColumnFilterCriteria(2, copy);
+    expect(hiddenRows(data)).toEqual([2, 3, 4]);
+    filter.remove();
+    expect(hiddenRows(data)).toEqual([]);
   });
 });

@@ -5,17 +5,30 @@
 import type { ParisTime } from '../domain/sms';
 import { TIME_ZONE } from './triggers';
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-/** Paris wall-clock parts of an instant. */
+/**
+ * Paris wall-clock parts of an instant. The weekday is SimpleDateFormat's `u` (ISO day number,
+ * 1 = Monday): a number, whatever language day names (`EEE`) would come out in.
+ */
 export function parisTime(at: Date): ParisTime {
-  const [day, hour, minute] = Utilities.formatDate(at, TIME_ZONE, 'EEE H m').split(' ');
-  return { weekday: WEEKDAYS.indexOf(day) + 1, hour: Number(hour), minute: Number(minute) };
+  const [day, hour, minute] = Utilities.formatDate(at, TIME_ZONE, 'u H m').split(' ').map(Number);
+  return { weekday: day, hour, minute };
 }
 
 /** `yyyy-MM-dd` of an instant in Paris. */
 export function parisDay(at: Date): string {
   return Utilities.formatDate(at, TIME_ZONE, 'yyyy-MM-dd');
+}
+
+/**
+ * A regular expression for the cells that may DISPLAY the Paris day of `at`, for a TextFinder
+ * (it searches displayed text): the day before, the day itself and the day after, as the date
+ * columns' format (dd/MM/yyyy) or ISO shows them. A sheet shows dates in its own time zone, which
+ * setup() sets to Paris but an owner may change: any zone is within a day of Paris, so the day
+ * is among these three. The caller checks the actual date of each row found.
+ */
+export function displayedDayPattern(at: Date): string {
+  const days = [-1, 0, 1].map((d) => new Date(at.getTime() + d * 86400000));
+  return `^(${days.map((d) => `${formatParis(d, 'dd/MM/yyyy')}|${formatParis(d, 'yyyy-MM-dd')}`).join('|')})`;
 }
 
 /** Formats an instant in Paris with a SimpleDateFormat pattern. */
@@ -56,8 +69,11 @@ export function sendMail(mail: Mail): string | null {
   }
 }
 
-/** The deployed web app's URL (for the opt-out link), or '' when the script is not deployed. */
-export function webAppUrl(): string {
+/**
+ * What Apps Script says the web app's URL is, or '' when the script is not deployed. Only a
+ * fallback for WEBAPP_URL (Ctx.webAppUrl): it may be the /dev URL or another deployment's.
+ */
+export function serviceUrl(): string {
   try {
     return ScriptApp.getService().getUrl() ?? '';
   } catch {

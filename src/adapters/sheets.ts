@@ -4,8 +4,9 @@
  * - Reads and writes are batched: one getValues for what is read, one setValues per
  *   contiguous block of columns written. Finding a row by key uses a TextFinder on the key
  *   column, so it costs the same number of calls at 100 rows as at 100,000.
- * - Text is written with a leading apostrophe, so that nothing from outside can become a
- *   formula, a number (a phone losing its leading 0 or +) or a date: it reads back as written.
+ * - Text is written so that nothing from outside can become a formula, a number (a phone losing
+ *   its leading 0 or +) or a date, and reads back as written: with a leading apostrophe, except in
+ *   the plain-text columns of a Sheet that keeps that apostrophe as a character (TextMode).
  */
 import { type ColumnKind, type ColumnSpec, type RowOf, type TabSpec } from '../domain/schema';
 
@@ -47,6 +48,35 @@ const RECENT_WINDOW_MAX = 20000;
 const MERGE_GAP_CELLS = 70;
 const READ_AT_MAX_CALLS = 20;
 
+/**
+ * What a plain-text ('@') cell does with a leading apostrophe a script writes. Google documents it
+ * for an automatic cell (a quote mark: the rest is stored as text) but not for a plain-text one, so
+ * setup() probes the live Sheet once and records the answer (Script Property TEXT_APOSTROPHE):
+ * - 'strip': a quote mark there too: every string is written with one (also safe in a column an
+ *   operator turned back to automatic).
+ * - 'keep': stored as a character: text columns (plain text since setup) get no apostrophe. Text
+ *   starting with `=` (a formula even in plain text) goes in through the Sheets API's RAW input,
+ *   documented as stored as-is (one more call, only then). Reads and lookups accept a leading
+ *   apostrophe (rows written before the probe), so text that itself starts with `'` is stored with
+ *   one more (RAW too), and, without the API, `=…` with one: both read back exactly (fromCell).
+ * - 'unknown': not probed yet (setup() not run since): as 'strip', what the project always did.
+ */
+export type TextMode = 'strip' | 'keep' | 'unknown';
+
+/** The TextMode of a recorded probe answer ('' or anything else: unknown). */
+export function textMode(recorded: string): TextMode {
+  return recorded === 'strip' || recorded === 'keep' ? recorded : 'unknown';
+}
+
+/**
+ * A pattern anchored at the start (`^…`, one alternative or a group) that also accepts a leading
+ * apostrophe on a Sheet that keeps them (rows written before the probe), for TextFinders that the
+ * table layer does not build.
+ */
+export function apostropheTolerant(pattern: string, mode: TextMode): string {
+  return mode === 'keep' && pattern.startsWith('^') ? `^'?${pattern.slice(1)}` : pattern;
+}
+
 /** Thrown when a tab or a column the code needs is missing: running setup() fixes it. */
 export class SchemaError extends Error {
   constructor(message: string) {
@@ -75,13 +105,15 @@ export class Table<T extends TabSpec> {
     readonly sheet: Sheet,
     readonly spec: T,
     private readonly tails?: TailStore,
+    readonly textMode: TextMode = 'unknown',
+    private readonly rawWrite: RawWrite | null = null,
   ) {}
 
   /** Opens a tab of the spreadsheet; throws a SchemaError if it does not exist. */
-  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore): Table<S> {
+  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore, mode: TextMode = 'unknown', rawWrite: RawWrite | null = null): Table<S> {
     const sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) throw new SchemaError(`tab ${spec.name} is missing: run setup()`);
-    return new Table(sheet, spec, tails);
+    return new Table(sheet, spec, tails, mode, rawWrite);
   }
 
   /**
@@ -135,7 +167,7 @@ export class Table<T extends TabSpec> {
    * (an idle trigger stays cheap).
    */
   findRowsMatching(column: keyof RowOf<T> & string, pattern: string): number[] {
-    const found = this.sheet.createTextFinder(pattern).useRegularExpression(true).matchEntireCell(true).matchCase(true).findAll();
+    const found = this.sheet.createTextFinder(this.tolerant(pattern)).useRegularExpression(true).matchEntireCell(true).matchCase(true).findAll();
     if (found.length === 0) return [];
     const col = this.col(column);
     return found.filter((r) => r.getColumn() === col).map((r) => r.getRow());
@@ -323,13 +355,19 @@ export class Table<T extends TabSpec> {
   private keyFinder(column: string, key: string, matchCase = true): GoogleAppsScript.Spreadsheet.TextFinder {
     const c = this.col(column);
     // An open-ended A1 range (`C2:C`) avoids a getLastRow call; the finder scans server-side.
-    const a1 = `${columnLetter(c)}2:${columnLetter(c)}`;
-    return this.sheet.getRange(a1).createTextFinder(key).matchEntireCell(true).matchCase(matchCase);
+    const range = this.sheet.getRange(`${columnLetter(c)}2:${columnLetter(c)}`);
+    // On a Sheet that keeps apostrophes, a row written before the probe holds `'key`: found too.
+    if (this.textMode === 'keep') return range.createTextFinder(`^'?${escapeRegExp(key)}$`).useRegularExpression(true).matchCase(matchCase);
+    return range.createTextFinder(key).matchEntireCell(true).matchCase(matchCase);
   }
 
   private regexFinder(columns: readonly string[], pattern: string): GoogleAppsScript.Spreadsheet.TextFinder {
     const { min, max } = this.spanOf(columns);
-    return this.sheet.getRange(`${columnLetter(min)}2:${columnLetter(max)}`).createTextFinder(pattern).useRegularExpression(true).matchCase(true);
+    return this.sheet.getRange(`${columnLetter(min)}2:${columnLetter(max)}`).createTextFinder(this.tolerant(pattern)).useRegularExpression(true).matchCase(true);
+  }
+
+  private tolerant(pattern: string): string {
+    return apostropheTolerant(pattern, this.textMode);
   }
 
   private span(): { min: number; max: number } {
@@ -348,7 +386,7 @@ export class Table<T extends TabSpec> {
   private toRowOf(line: unknown[], offset: number, row: number, specs: readonly ColumnSpec[]): Stored<T> {
     const out: Record<string, unknown> = { _row: row };
     for (const spec of specs) {
-      out[spec.name] = fromCell(line[this.col(spec.name) - offset], spec.kind);
+      out[spec.name] = fromCell(line[this.col(spec.name) - offset], spec.kind, this.textMode);
     }
     return out as Stored<T>;
   }
@@ -356,9 +394,30 @@ export class Table<T extends TabSpec> {
   private writeBlocks(first: number, rows: ReadonlyArray<Partial<RowOf<T>>>, names: readonly string[]): void {
     const kinds = new Map<string, ColumnSpec>(this.spec.columns.map((c) => [c.name, c]));
     const cols = names.map((n) => ({ name: n, col: this.col(n), kind: kinds.get(n)?.kind ?? 'any' }));
+    const raw: RawCell[] = [];
     for (const block of contiguousBlocks(cols)) {
-      const values = rows.map((r) => block.map((c) => toCell((r as Record<string, unknown>)[c.name], c.kind)));
+      const values = rows.map((r, i) =>
+        block.map((c) => {
+          const value = (r as Record<string, unknown>)[c.name];
+          // Plain text keeps `'`: text that needs one goes in RAW, after this write (see TextMode).
+          if (this.rawWrite && this.textMode === 'keep' && c.kind === 'text' && typeof value === 'string' && (value[0] === '=' || value[0] === "'")) {
+            // A leading `'` is doubled: reading removes one (fromCell tolerates rows written before the probe).
+            const text = value[0] === "'" ? `'${value}` : value;
+            raw.push({ row: first + i, col: c.col, text: text.length >= CELL_MAX_CHARS ? text.slice(0, CELL_MAX_CHARS - 1) : text });
+            return '';
+          }
+          return toCell(value, c.kind, this.textMode);
+        }),
+      );
       this.sheet.getRange(first, block[0].col, rows.length, block.length).setValues(values);
+    }
+    if (raw.length === 0 || !this.rawWrite) return;
+    try {
+      this.rawWrite(this.spec.name, raw);
+    } catch (e) {
+      // The API refused (quota): the apostrophe way, which reads back the same through fromCell.
+      console.warn(`${this.spec.name}: RAW write failed (${e instanceof Error ? e.message : String(e)}), text written with an apostrophe`);
+      for (const cell of raw) this.sheet.getRange(cell.row, cell.col).setValue(`'${cell.text}`);
     }
   }
 
@@ -379,6 +438,31 @@ export function columnRowsMatching(sheet: Sheet, col: number, pattern: string, e
   const letter = columnLetter(col);
   const found = sheet.getRange(`${letter}2:${letter}`).createTextFinder(pattern).useRegularExpression(true).matchCase(false).matchEntireCell(entireCell).findAll();
   return [...new Set(found.map((r) => r.getRow()))].sort((a, b) => a - b);
+}
+
+/** A text cell to write as it is (Sheets API RAW input). */
+export interface RawCell {
+  row: number;
+  col: number;
+  text: string;
+}
+
+/** Writes text cells of a tab with the Sheets API's RAW input (stored as-is, never parsed), in one call. */
+export type RawWrite = (tab: string, cells: readonly RawCell[]) => void;
+
+/**
+ * The advanced Sheets service's values.batchUpdate with RAW input on a spreadsheet, or null when
+ * the manifest does not enable the service. SpreadsheetApp's pending writes are flushed first: the
+ * API writes at once, and a buffered write of the same cell must not land after it.
+ */
+export function sheetsApiRawWrite(spreadsheetId: string): RawWrite | null {
+  if (typeof Sheets === 'undefined' || !Sheets) return null;
+  const api = Sheets;
+  return (tab, cells) => {
+    SpreadsheetApp.flush();
+    const data = cells.map((c) => ({ range: `${quoteSheetName(tab)}!${columnLetter(c.col)}${c.row}`, values: [[c.text]] }));
+    api.Spreadsheets.Values.batchUpdate({ valueInputOption: 'RAW', data }, spreadsheetId);
+  };
 }
 
 /** Reads several A1 ranges in one call; each range's rows, empty trailing rows and cells left out. */
@@ -477,36 +561,50 @@ export function isDate(v: unknown): v is Date {
   return Object.prototype.toString.call(v) === '[object Date]';
 }
 
+/** A string as a regular expression matching exactly it (for a TextFinder). */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&');
+}
+
 /**
  * Converts a value to what setValues must receive so that it is stored as intended.
- * Strings get a leading apostrophe: Sheets parses typed text (`=` formulas, `+33…` and `06…`
- * as numbers, `TRUE`, dates), and the apostrophe stores the rest as text, which reads back
- * exactly as given. Longer than a cell holds, text is cut (never an exception mid-write).
+ * Sheets parses a string as typed text (`=` formulas, `+33…` and `06…` as numbers, `TRUE`,
+ * dates); a leading apostrophe stores the rest as text, which reads back exactly as given. In a
+ * plain-text column of a Sheet that keeps apostrophes (`mode` 'keep'), the format alone keeps
+ * the text and only `=…` and `'…` get one (see TextMode). Longer than a cell holds, text is cut
+ * (never an exception mid-write).
  */
-export function toCell(value: unknown, kind: ColumnKind): string | number | boolean | Date {
+export function toCell(value: unknown, kind: ColumnKind, mode: TextMode = 'unknown'): string | number | boolean | Date {
   if (value === null || value === undefined) return '';
   if (isDate(value)) return isNaN(value.getTime()) ? '' : value;
-  if (typeof value === 'boolean') return kind === 'text' ? quote(String(value).toUpperCase()) : value;
+  const plain = kind === 'text' && mode === 'keep';
+  if (typeof value === 'boolean') return kind === 'text' ? quote(String(value).toUpperCase(), plain) : value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return '';
-    return kind === 'text' ? quote(String(value)) : value;
+    return kind === 'text' ? quote(String(value), plain) : value;
   }
-  return quote(String(value));
+  return quote(String(value), plain);
 }
 
-function quote(s: string): string {
+/** Text as written: with a leading apostrophe, or in a plain-text cell that keeps it, only when needed. */
+function quote(s: string, plainText: boolean): string {
   if (s === '') return '';
   const cut = s.length >= CELL_MAX_CHARS ? s.slice(0, CELL_MAX_CHARS - 2) : s;
-  return `'${cut}`;
+  return plainText && cut[0] !== '=' && cut[0] !== "'" ? cut : `'${cut}`;
 }
 
-/** Reads a cell as its column's kind: text as string, dates as Date or null, numbers, booleans. */
-export function fromCell(value: unknown, kind: ColumnKind): unknown {
+/**
+ * Reads a cell as its column's kind: text as string, dates as Date or null, numbers, booleans. On
+ * a Sheet that keeps apostrophes, a text cell's leading apostrophe is the one toCell added (or one
+ * written before the probe): removed.
+ */
+export function fromCell(value: unknown, kind: ColumnKind, mode: TextMode = 'unknown'): unknown {
   switch (kind) {
     case 'text':
       if (value === '' || value === null || value === undefined) return '';
       if (isDate(value)) return value.toISOString();
       if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+      if (mode === 'keep' && typeof value === 'string' && value[0] === "'") return value.slice(1);
       return String(value);
     case 'date':
     case 'day':

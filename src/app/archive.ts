@@ -15,7 +15,7 @@
 import { archiveName, archivePlans, fingerprint, pickBatch, runsOf, type ArchivePlan, type RawRow } from '../domain/archive';
 import { CONFIG } from '../domain/schema';
 import { LockBusy, withScriptLock } from '../adapters/lock';
-import { columnRowsMatching, readHeader } from '../adapters/sheets';
+import { apostropheTolerant, columnRowsMatching, readHeader, type TextMode } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
@@ -350,17 +350,21 @@ export interface ArchivedRow {
 /**
  * The rows of an archive tab where a cell of `column` matches a regular expression (one
  * TextFinder call, then one getValues per row found), in sheet order. None when the tab or the
- * column does not exist.
+ * column does not exist. `mode` is the live Sheet's TextMode: where apostrophes are kept, live rows
+ * written before the probe held a leading one, and their archived copies do too; a whole cell then
+ * matches with or without it, and the values are read without it (as the table layer reads them).
  */
-export function archivedRowsMatching(ss: Spreadsheet, tab: string, column: string, pattern: string, entireCell = true): ArchivedRow[] {
+export function archivedRowsMatching(ss: Spreadsheet, tab: string, column: string, pattern: string, entireCell = true, mode: TextMode = 'unknown'): ArchivedRow[] {
   const sheet = ss.getSheetByName(tab);
   if (!sheet || pattern === '' || sheet.getLastRow() < 2) return [];
   const header = readHeader(sheet);
   const col = header.get(column);
   if (!col) return [];
-  const rows = columnRowsMatching(sheet, col, pattern, entireCell);
+  const whole = entireCell && mode === 'keep' ? (pattern.startsWith('^') ? apostropheTolerant(pattern, mode) : `'?(?:${pattern})`) : pattern;
+  const rows = columnRowsMatching(sheet, col, whole, entireCell);
   const width = Math.max(...header.values());
-  return rows.map((row) => ({ row, values: toRaw(sheet.getRange(row, 1, 1, width).getValues()[0], header) }));
+  const unquote = (v: unknown) => (mode === 'keep' && typeof v === 'string' && v[0] === "'" ? v.slice(1) : v);
+  return rows.map((row) => ({ row, values: toRaw(sheet.getRange(row, 1, 1, width).getValues()[0].map(unquote), header) }));
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 import { checkText } from '../domain/input';
 import { normalizePhone } from '../domain/phone';
 import { columnLetter, type Stored } from '../adapters/sheets';
-import { formatParis, parisDay } from '../adapters/gas-services';
+import { displayedDayPattern, formatParis, parisDay } from '../adapters/gas-services';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { openIncident } from './incidents';
@@ -234,14 +234,14 @@ function isDay(date: Date | null, key: string): boolean {
 }
 
 /**
- * Rows whose date cell shows today. TextFinder searches what the cell displays, so the search
- * accepts the format setup() gives the column (dd/MM/yyyy) and ISO; the caller checks the
- * actual date of each row found.
+ * Rows whose date cell may show today. TextFinder searches what the cell displays (in the sheet's
+ * own time zone), so the search takes the day either side too (displayedDayPattern); the caller
+ * checks the actual date of each row found.
  */
 function dayRows(ctx: Ctx, now: Date): number[] {
   const table = ctx.table(CAPACITY);
   const letter = columnLetter(table.col('date'));
-  const pattern = `^(${formatParis(now, 'dd/MM/yyyy')}|${formatParis(now, 'yyyy-MM-dd')})`;
+  const pattern = displayedDayPattern(now);
   return table.sheet
     .getRange(`${letter}2:${letter}`)
     .createTextFinder(pattern)

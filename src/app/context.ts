@@ -8,10 +8,11 @@ import { parseConfig, type Config } from '../domain/config';
 import type { Clock } from '../adapters/ports';
 import { systemClock } from '../adapters/clock';
 import { Settings, DEFAULT_FB_API_VERSION } from '../adapters/settings';
-import { Table, primeTables, sheetsApiBatchRead, type TailStore } from '../adapters/sheets';
+import { Table, primeTables, sheetsApiBatchRead, sheetsApiRawWrite, textMode, type TailStore, type TextMode } from '../adapters/sheets';
 import { gasHttp, type Http } from '../adapters/http';
 import { GraphApi, StripeApi, TwilioApi } from '../adapters/providers';
-import { base64, hmacSha256, scriptCache, sendMail, webAppUrl, type Mail } from '../adapters/gas-services';
+import { base64, hmacSha256, scriptCache, sendMail, serviceUrl, type Mail } from '../adapters/gas-services';
+import type { WebAppUrlSource } from '../shared/sidebar';
 
 /**
  * Config is cached, so that a webhook does not read the Config tab each time. An edit of the tab
@@ -19,6 +20,9 @@ import { base64, hmacSha256, scriptCache, sendMail, webAppUrl, type Mail } from 
  */
 const CONFIG_CACHE_KEY = 'config:v1';
 const CONFIG_CACHE_SECONDS = 3600;
+
+/** Script Property: setup()'s apostrophe probe answer ('strip' or 'keep', see TextMode). */
+export const TEXT_APOSTROPHE = 'TEXT_APOSTROPHE';
 
 export class Ctx {
   private readonly tables = new Map<string, Table<TabSpec>>();
@@ -48,7 +52,8 @@ export class Ctx {
   table<T extends TabSpec>(spec: T): Table<T> {
     let t = this.tables.get(spec.name);
     if (!t) {
-      t = Table.open(this.spreadsheet, spec, this.tails);
+      const mode = this.textMode();
+      t = Table.open(this.spreadsheet, spec, this.tails, mode, mode === 'keep' ? sheetsApiRawWrite(this.spreadsheet.getId()) : null);
       this.tables.set(spec.name, t);
     }
     return t as unknown as Table<T>;
@@ -70,6 +75,11 @@ export class Ctx {
     } catch (e) {
       console.warn(`prime: ${this.redact(e instanceof Error ? e.message : String(e))}`);
     }
+  }
+
+  /** What this Sheet's plain-text cells do with a leading apostrophe, as setup()'s probe recorded it. */
+  textMode(): TextMode {
+    return textMode(this.settings.state(TEXT_APOSTROPHE));
   }
 
   /** The last row written in each tab, in Script Properties (`TAIL_<tab>`): a hint primeTables checks. */
@@ -146,8 +156,17 @@ export class Ctx {
     return hmacSha256(message, key);
   }
 
+  /** The web app's /exec URL for every link the project sends: WEBAPP_URL, else Apps Script's getUrl(). */
   webAppUrl(): string {
-    return webAppUrl();
+    return this.webApp().url;
+  }
+
+  /** The web app URL and where it comes from (the Configuration sidebar and the Diagnostic say which). */
+  webApp(): { url: string; source: WebAppUrlSource } {
+    const set = this.settings.get('WEBAPP_URL').trim();
+    if (set) return { url: set, source: 'property' };
+    const url = serviceUrl();
+    return { url, source: url ? 'service' : 'none' };
   }
 
   /** Sends an email; the error text (redacted) when it fails. */

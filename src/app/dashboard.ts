@@ -85,13 +85,13 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
   } else if (sameFigures(sheet.getRange(1, 1, ROWS, COLS).getValues(), values)) {
     // Nothing changed since the last refresh: no write (the 18h routine may run twice).
     writeAdsBlock(ctx, sheet, byDay);
-    ensureCharts(sheet, max);
+    ensureCharts(ctx, sheet, max);
     return done(FR.ui.dashboard.refreshed, { figures, written: false });
   }
   // Day labels are text ('dd/MM'), so a chart reads them as categories.
   sheet.getRange(1, 1, ROWS, COLS).setValues(values);
   writeAdsBlock(ctx, sheet, byDay);
-  ensureCharts(sheet, max);
+  ensureCharts(ctx, sheet, max);
   return done(FR.ui.dashboard.refreshed, { figures, written: true });
 }
 
@@ -161,7 +161,7 @@ function writeAdsBlock(ctx: Ctx, sheet: GoogleAppsScript.Spreadsheet.Sheet, byDa
   range.setValues(values);
 }
 
-/** One chart of the Dashboard, found again by its title. */
+/** One chart of the Dashboard (found again by its data ranges, see ensureCharts). */
 export interface DashboardChart {
   title: string;
   type: GoogleAppsScript.Charts.ChartType;
@@ -221,15 +221,34 @@ export function dashboardCharts(max: number): DashboardChart[] {
   ];
 }
 
+/** Script Property: the options last written to each Dashboard chart (by its ranges), as JSON. */
+const CHART_OPTIONS_STATE = 'DASHBOARD_CHART_OPTIONS';
+
 /**
- * Inserts the charts that are missing (found by their title, so an operator may move or resize
- * them) and updates one only when its ranges or options differ: a refresh that changes nothing
- * reads the charts and writes nothing.
+ * Inserts the charts that are missing and updates one only when its options changed: a refresh
+ * that changes nothing reads the charts and writes nothing. A chart is ours by its data ranges
+ * (EmbeddedChart.getRanges, documented; each of ours reads its own cells), not by its title: Google
+ * does not document that getOptions() returns an option set by the builder, and a chart not found
+ * would be inserted again on every refresh. Its position is the operator's (they may move it).
+ * What options it holds is what we last wrote (Script Properties); without that record, the
+ * options read back, and one that does not read back counts as changed (one update, then recorded).
  */
-function ensureCharts(sheet: GoogleAppsScript.Spreadsheet.Sheet, max: number): void {
+function ensureCharts(ctx: Ctx, sheet: GoogleAppsScript.Spreadsheet.Sheet, max: number): void {
   const existing = sheet.getCharts();
+  const key = (ranges: readonly string[]) => ranges.join(',');
+  const byRanges = new Map(existing.map((c) => [key(c.getRanges().map((r) => r.getA1Notation())), c]));
+  let recorded: Record<string, string> = {};
+  try {
+    recorded = JSON.parse(ctx.settings.state(CHART_OPTIONS_STATE) || '{}') as Record<string, string>;
+  } catch {
+    recorded = {};
+  }
+  const written: Record<string, string> = {};
   for (const spec of dashboardCharts(max)) {
-    const chart = existing.find((c) => c.getOptions().get('title') === spec.title);
+    const id = key(spec.ranges);
+    const wanted = JSON.stringify(spec.options);
+    written[id] = wanted;
+    const chart = byRanges.get(id);
     if (!chart) {
       let builder = sheet.newChart().setChartType(spec.type).setNumHeaders(1).setPosition(spec.row, spec.col, 0, 0);
       for (const a1 of spec.ranges) builder = builder.addRange(sheet.getRange(a1));
@@ -237,15 +256,18 @@ function ensureCharts(sheet: GoogleAppsScript.Spreadsheet.Sheet, max: number): v
       sheet.insertChart(builder.build());
       continue;
     }
-    const options = chart.getOptions();
-    const ranges = chart.getRanges().map((r) => r.getA1Notation());
-    const stale = ranges.join(',') !== spec.ranges.join(',') || Object.entries(spec.options).some(([k, v]) => String(options.get(k)) !== String(v));
+    const stale = id in recorded ? recorded[id] !== wanted : readsOtherwise(chart.getOptions(), spec.options);
     if (!stale) continue;
-    let builder = chart.modify().clearRanges();
-    for (const a1 of spec.ranges) builder = builder.addRange(sheet.getRange(a1));
+    let builder = chart.modify();
     for (const [k, v] of Object.entries(spec.options)) builder = builder.setOption(k, v);
     sheet.updateChart(builder.build());
   }
+  if (JSON.stringify(written) !== JSON.stringify(recorded)) ctx.settings.setState(CHART_OPTIONS_STATE, JSON.stringify(written));
+}
+
+/** True when a chart's options, as read back, differ from these (an option that reads back null differs). */
+function readsOtherwise(options: GoogleAppsScript.Charts.ChartOptions, wanted: Record<string, string | number>): boolean {
+  return Object.entries(wanted).some(([k, v]) => String(options.get(k)) !== String(v));
 }
 
 /** The block as written, but for the "updated on" cell (A1:D1's third cell). */

@@ -28,7 +28,7 @@ import { checkText, emailKey, isLeadId } from '../domain/input';
 import { normalizePhone, phonesPattern } from '../domain/phone';
 import { pastRetention, retentionHorizon } from '../domain/retention';
 import type { RawRow } from '../domain/archive';
-import { columnRowsMatching, isDate, type Stored, type Table } from '../adapters/sheets';
+import { columnRowsMatching, isDate, type Stored, type Table, type TextMode } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import { archivedRows, archivedRowsMatching, archiveSpreadsheets, deleteArchivedRows, type ArchivedRow } from './archive';
 import { optOutDigest } from './optout';
@@ -70,7 +70,7 @@ function findPerson(ctx: Ctx, target: unknown): Person | { error: string } {
       if (phone.ok) phones.add(phone.e164);
     } else {
       // Archived: its row in an archive gives the number and email to look for.
-      archivedLeads = archives.flatMap((ss) => archivedRowsMatching(ss, LEADS.name, 'id', `^${escapeRegex(text.value)}$`).map((r) => r.values));
+      archivedLeads = archives.flatMap((ss) => archivedRowsMatching(ss, LEADS.name, 'id', `^${escapeRegex(text.value)}$`, true, ctx.textMode()).map((r) => r.values));
       if (archivedLeads.length === 0) return { error: FR.gdpr.unknownLead };
       for (const l of archivedLeads) {
         const phone = normalizePhone(l.phone);
@@ -96,7 +96,7 @@ function findPerson(ctx: Ctx, target: unknown): Person | { error: string } {
   // Their leads in the archives, by number or email (in any case).
   const seen = new Set(archivedLeads.map((l) => String(l.id ?? '')));
   for (const ss of archives) {
-    for (const l of archivedLeadsOf(ss, [], [...phones], [...emails])) {
+    for (const l of archivedLeadsOf(ss, [], [...phones], [...emails], ctx.textMode())) {
       if (seen.has(String(l.values.id ?? ''))) continue;
       seen.add(String(l.values.id ?? ''));
       archivedLeads.push(l.values);
@@ -124,13 +124,13 @@ function findPerson(ctx: Ctx, target: unknown): Person | { error: string } {
 }
 
 /** Archived leads with one of these ids, numbers (any spelling) or emails (any case). */
-function archivedLeadsOf(ss: Spreadsheet, ids: readonly string[], phones: readonly string[], emails: readonly string[]): ArchivedRow[] {
+function archivedLeadsOf(ss: Spreadsheet, ids: readonly string[], phones: readonly string[], emails: readonly string[], mode: TextMode): ArchivedRow[] {
   const byRow = new Map<number, ArchivedRow>();
   const add = (rows: ArchivedRow[]) => rows.forEach((r) => byRow.set(r.row, r));
-  if (ids.length) add(archivedRowsMatching(ss, LEADS.name, 'id', ids.map(escapeRegex).join('|')));
+  if (ids.length) add(archivedRowsMatching(ss, LEADS.name, 'id', ids.map(escapeRegex).join('|'), true, mode));
   const phonePattern = phonesPattern(phones);
-  if (phonePattern) add(archivedRowsMatching(ss, LEADS.name, 'phone', phonePattern));
-  if (emails.length) add(archivedRowsMatching(ss, LEADS.name, 'email', emails.map(escapeRegex).join('|')));
+  if (phonePattern) add(archivedRowsMatching(ss, LEADS.name, 'phone', phonePattern, true, mode));
+  if (emails.length) add(archivedRowsMatching(ss, LEADS.name, 'email', emails.map(escapeRegex).join('|'), true, mode));
   return [...byRow.values()].sort((a, b) => a.row - b.row);
 }
 
@@ -148,15 +148,15 @@ function archiveHits(ctx: Ctx, person: Person): ArchiveHits[] {
   return archiveSpreadsheets(ctx).map((ss) => {
     const messages = new Map<number, ArchivedRow>();
     const byLead = person.leadIds.map(escapeRegex).join('|');
-    if (byLead) archivedRowsMatching(ss, MESSAGES.name, 'lead_id', byLead).forEach((r) => messages.set(r.row, r));
+    if (byLead) archivedRowsMatching(ss, MESSAGES.name, 'lead_id', byLead, true, ctx.textMode()).forEach((r) => messages.set(r.row, r));
     const to = [...person.phones, ...person.emails].map(escapeRegex).join('|');
-    if (to) archivedRowsMatching(ss, MESSAGES.name, 'to', to).forEach((r) => messages.set(r.row, r));
+    if (to) archivedRowsMatching(ss, MESSAGES.name, 'to', to, true, ctx.textMode()).forEach((r) => messages.set(r.row, r));
     return {
       ss,
       name: ss.getName(),
-      leads: archivedLeadsOf(ss, person.leadIds, person.phones, person.emails),
+      leads: archivedLeadsOf(ss, person.leadIds, person.phones, person.emails, ctx.textMode()),
       messages: [...messages.values()].sort((a, b) => a.row - b.row),
-      events: archivedRowsMatching(ss, EVENTS.name, 'payload', mentionPattern(person), false),
+      events: archivedRowsMatching(ss, EVENTS.name, 'payload', mentionPattern(person), false, ctx.textMode()),
     };
   });
 }
@@ -185,7 +185,9 @@ function mentionPattern(person: Person): string {
 
 /** Rows of a column matching a regular expression (one TextFinder call, whatever the size of the tab). */
 function matchingRows(table: Table<any>, column: string, pattern: string, entireCell: boolean): number[] {
-  return columnRowsMatching(table.sheet, table.col(column), pattern, entireCell);
+  // A whole cell may start with an apostrophe on a Sheet that keeps them (rows written before the probe: TextMode).
+  const whole = entireCell && table.textMode === 'keep' && pattern !== '' ? `'?(?:${pattern})` : pattern;
+  return columnRowsMatching(table.sheet, table.col(column), whole, entireCell);
 }
 
 /** The person's Messages rows: by lead id, or sent to one of their numbers or emails. */

@@ -23,6 +23,7 @@ export const MENU_ITEMS: readonly MenuItem[] = [
   { caption: FR.ui.menu.followUp, fn: 'showFollowUpSidebar' },
   { caption: FR.ui.menu.runNow, fn: 'showRunNowSidebar' },
   { caption: FR.ui.menu.config, fn: 'showConfigSidebar' },
+  { caption: FR.ui.menu.diagnostic, fn: 'showDiagnostic' },
   { caption: FR.ui.menu.resources, fn: 'showResourcesSidebar' },
   { caption: FR.menu.setup, fn: 'setup' },
 ];

@@ -6,7 +6,7 @@
 import { INCIDENTS, LEADS } from '../domain/schema';
 import { checkText, isLeadId } from '../domain/input';
 import { normalizePhone, phoneKey, phonesPattern } from '../domain/phone';
-import { columnLetter, isDate, type Stored } from '../adapters/sheets';
+import { isDate, type Stored } from '../adapters/sheets';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { findLead } from './leads';
@@ -126,15 +126,7 @@ export function listIncidents(ctx: Ctx, filter: unknown): ActionResult<{ inciden
   let rows: Stored<typeof INCIDENTS>[];
   if (status === 'active' || status === 'open' || status === 'investigating') {
     const wanted = status === 'active' ? '^(open|investigating)$' : `^${status}$`;
-    const letter = columnLetter(incidents.col('status'));
-    const found = incidents.sheet
-      .getRange(`${letter}2:${letter}`)
-      .createTextFinder(wanted)
-      .useRegularExpression(true)
-      .matchEntireCell(true)
-      .matchCase(true)
-      .findAll()
-      .map((r) => r.getRow());
+    const found = incidents.matchRows(['status'], wanted);
     const set = new Set(found);
     rows = found.length ? incidents.readRows(Math.min(...found), Math.max(...found) - Math.min(...found) + 1).filter((r) => set.has(r._row)) : [];
   } else {

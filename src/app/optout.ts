@@ -13,7 +13,7 @@
 import { LEADS, MESSAGES, OPT_OUTS, type RowOf } from '../domain/schema';
 import { normalizePhone, phoneKey, phonesPattern } from '../domain/phone';
 import { formatParis, randomSecret } from '../adapters/gas-services';
-import type { Stored } from '../adapters/sheets';
+import { apostropheTolerant, type Stored } from '../adapters/sheets';
 import { Ctx } from './context';
 import { withScriptLock } from '../adapters/lock';
 import { findLead } from './leads';
@@ -52,7 +52,9 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 function numberOrDigestPattern(ctx: Ctx, e164: string): string {
   const spellings = phonesPattern([e164]);
   const digest = `^${escapeRegex(optOutDigest(ctx, e164))}$`;
-  return spellings ? `${spellings}|${digest}` : digest;
+  // One anchor around both, so that a leading apostrophe (apostropheTolerant) is accepted before either.
+  const inner = (p: string) => p.slice(1, -1);
+  return spellings ? `^(?:${inner(spellings)}|${inner(digest)})$` : digest;
 }
 
 /** Options of isOptedOut: the lead being texted (its own row need not be read again). */
@@ -78,7 +80,7 @@ export function optOutFound(ctx: Ctx, phone: string, check: OptOutCheck = {}): '
   const parsed = normalizePhone(phone);
   if (!parsed.ok) return null;
   if (check.self?.status === 'opted_out') return 'lead_status';
-  const found = ctx.spreadsheet.createTextFinder(numberOrDigestPattern(ctx, parsed.e164)).useRegularExpression(true).matchEntireCell(true).matchCase(true).findAll();
+  const found = ctx.spreadsheet.createTextFinder(apostropheTolerant(numberOrDigestPattern(ctx, parsed.e164), ctx.textMode())).useRegularExpression(true).matchEntireCell(true).matchCase(true).findAll();
   if (found.length === 0) return null;
   const leads = ctx.table(LEADS);
   const leadRows: number[] = [];
@@ -269,7 +271,7 @@ export function phoneOfLeadId(ctx: Ctx, leadId: string): string | null {
   }
   const id = `^${escapeRegex(leadId)}$`;
   for (const ss of archiveSpreadsheets(ctx)) {
-    for (const { values } of [...archivedRowsMatching(ss, LEADS.name, 'id', id), ...archivedRowsMatching(ss, MESSAGES.name, 'lead_id', id)]) {
+    for (const { values } of [...archivedRowsMatching(ss, LEADS.name, 'id', id, true, ctx.textMode()), ...archivedRowsMatching(ss, MESSAGES.name, 'lead_id', id, true, ctx.textMode())]) {
       const phone = normalizePhone(values.phone ?? values.to);
       if (phone.ok) return phone.e164;
     }

@@ -41,7 +41,7 @@ import {
 import { isLiveSubscription } from '../domain/stripe';
 import { normalizePhone, phoneKey, phonesPattern } from '../domain/phone';
 import { LockBusy, withScriptLock } from '../adapters/lock';
-import { formatParis, parisDay, parisTime } from '../adapters/gas-services';
+import { displayedDayPattern, formatParis, parisDay, parisTime } from '../adapters/gas-services';
 import { inSmsWindow } from '../domain/sms';
 import type { Stored } from '../adapters/sheets';
 import { Ctx } from './context';
@@ -96,11 +96,6 @@ const OPT_OUT_RECHECK_CALLS = 40;
 
 /** The evening's journal retention looks at most this many rows at the top of Events. */
 const RETENTION_SCAN_ROWS = 5000;
-
-/** A regular expression for the cells that show the Paris day of `at` (the date columns' format, or ISO). */
-function dayPattern(at: Date): string {
-  return `^(${formatParis(at, 'dd/MM/yyyy')}|${formatParis(at, 'yyyy-MM-dd')})`;
-}
 
 /** What every routine answers (JSON-safe: logged, and returned to the script editor and tests). */
 export interface RoutineReport {
@@ -423,11 +418,12 @@ export function runEvening(ctx: Ctx): RoutineReport {
   const midnight = new Date(parisMidnight(now).getTime() - HOUR_MS); // an hour early: DST days
   const leadsTable = ctx.table(LEADS);
   // The leads the day touched, by row: created today (from the bottom), and contacted or converted
-  // today wherever they are (a TextFinder on those dates as displayed; each is checked when read).
+  // today wherever they are (a TextFinder on those dates as displayed, in whatever zone the sheet
+  // shows them: a day either side is searched too, and each row's real date is checked when counted).
   const byRow = new Map<number, Lead>();
   const add = (rows: Lead[]) => rows.forEach((l) => byRow.set(l._row, l));
   add(leadsTable.readRecent('created_at', midnight));
-  add(leadsTable.readRowsAt(leadsTable.matchRows(['contacted_at', 'conversion_date'], dayPattern(now)).filter((r) => !byRow.has(r))));
+  add(leadsTable.readRowsAt(leadsTable.matchRows(['contacted_at', 'conversion_date'], displayedDayPattern(now)).filter((r) => !byRow.has(r))));
   // Opt_Outs is small (one row per number): read whole. The leads of the numbers opted out lately
   // are re-checked wherever they are (the STOP path sets them; this catches an execution that died
   // halfway or a number typed another way). Today's leads are checked against every number.

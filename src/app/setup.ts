@@ -6,7 +6,7 @@ import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../domain/config';
 import { CONFIG, NUMBER_FORMATS, TABS, type TabSpec } from '../domain/schema';
 import { MIN_WEBHOOK_TOKEN_LENGTH, planTriggers, triggerOwnership, type TriggerSpec } from '../domain/triggers';
 import type { Triggers } from '../adapters/ports';
-import { Table, readHeader } from '../adapters/sheets';
+import { Table, readHeader, type TextMode } from '../adapters/sheets';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
 import { optOutSecret } from './sms';
@@ -14,6 +14,7 @@ import { digestKey } from './optout';
 import { rebuildPaidFirst } from './leads';
 import { ensureSheetLook } from './sheet-format';
 import { discoverCampaigns } from './ads';
+import { ensureSpreadsheetZone, recordApostrophe } from './platform';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -33,6 +34,10 @@ export interface SetupReport {
   webhookTokenWeak: boolean;
   /** Campaigns of FB_AD_ACCOUNT_ID added to Ads_Control (only when the account is set). */
   campaignsAdded?: string[];
+  /** The spreadsheet's time zone before setup set Europe/Paris (only when it changed it). */
+  zoneReplaced?: string;
+  /** The apostrophe probe's answer (only on the run that probed: the first, or after an unclear answer). */
+  apostrophe?: TextMode;
 }
 
 /** The Script Property naming the account whose triggers run the project. */
@@ -50,6 +55,11 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
     triggersNotMine: false,
     webhookTokenWeak: ctx.settings.get('WEBHOOK_TOKEN').length < MIN_WEBHOOK_TOKEN_LENGTH,
   };
+  // Dates are written as instants and never matched as displayed, but the operator reads them.
+  const zone = ensureSpreadsheetZone(spreadsheet);
+  if (zone) report.zoneReplaced = zone;
+  // Once per Sheet (then recorded): how plain-text cells take a leading apostrophe decides how text is written.
+  if (ctx.textMode() === 'unknown') report.apostrophe = recordApostrophe(ctx);
   for (const spec of TABS) {
     let sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) {
@@ -64,7 +74,7 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   }
   // Dropdowns, checkboxes, conditional formats, widths (issue 7): written only where they differ.
   ensureSheetLook(spreadsheet);
-  report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG));
+  report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG, undefined, ctx.textMode()));
   if (report.configAdded.length > 0) Ctx.forgetConfig();
   optOutSecret(ctx);
   digestKey(ctx); // the key of Opt_Outs digests: made once, never changed (a new key would unblock erased numbers)
@@ -149,6 +159,8 @@ export function describeSetup(report: SetupReport): string {
   if (report.configAdded.length) lines.push(FR.setup.configAdded(report.configAdded.length));
   if (report.triggersCreated.length) lines.push(FR.setup.triggersCreated(report.triggersCreated));
   if (report.campaignsAdded?.length) lines.push(FR.adsAccount.setupFound(report.campaignsAdded));
+  if (report.zoneReplaced) lines.push(FR.setup.zoneSet(report.zoneReplaced));
+  if (report.apostrophe) lines.push(FR.setup.apostrophe(report.apostrophe));
   if (lines.length === 0) lines.push(FR.setup.nothingToDo);
   if (report.triggersUnavailable.length) lines.push(FR.setup.triggersUnavailable(report.triggersUnavailable));
   if (report.triggersNotMine) lines.push(FR.setup.triggersNotMine(report.triggersOwner));

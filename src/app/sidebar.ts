@@ -157,7 +157,11 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
     return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
   const adsWarning = adsWarningOf(ctx);
-  return done(FR.ui.config.status, { config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: ctx.webAppUrl() !== '', ...(adsWarning ? { adsWarning } : {}) } });
+  const { url, source } = ctx.webApp();
+  // The token is a secret (SPEC §2): the page shows where it goes, never its value.
+  return done(FR.ui.config.status, {
+    config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: url !== '', webAppUrl: url, webAppUrlSource: source, ...(adsWarning ? { adsWarning } : {}) },
+  });
 }
 
 /** The webhook URLs to register at each provider, with `token` (the placeholder, or a new token for the editor who made it). */

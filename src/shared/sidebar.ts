@@ -95,7 +95,13 @@ export interface ConfigView {
   webAppDeployed: boolean;
   /** Set when capacity cannot pause any campaign (no FB_AD_ACCOUNT_ID and Ads_Control empty): the French sentence. */
   adsWarning?: string;
+  /** The web app URL the links use, and where it comes from: the WEBAPP_URL property, or Apps Script's getUrl() (unset). */
+  webAppUrl: string;
+  webAppUrlSource: WebAppUrlSource;
 }
+
+/** `property`: WEBAPP_URL (SPEC §2); `service`: ScriptApp.getService().getUrl(), WEBAPP_URL unset; `none`: neither. */
+export type WebAppUrlSource = 'property' | 'service' | 'none';
 
 /** The answer of one cheap GET to a provider. */
 export interface ConnectionView {

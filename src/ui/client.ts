@@ -352,6 +352,11 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
   box.append(el('h3', { text: T.page.properties }), table, el('p', { class: 'muted', text: T.page.secretNote }), tokenGenerator(c));
   if (c.adsWarning) box.append(el('p', { class: 'message error', 'data-testid': 'ads-warning', text: c.adsWarning }));
   box.append(el('h3', { text: T.page.webhooks }));
+  box.append(
+    el('label', { text: T.page.webAppUrl }),
+    el('input', { readonly: '', value: c.webAppUrl, 'data-testid': 'webapp-url', 'aria-label': T.page.webAppUrl }),
+    el('p', { class: c.webAppUrlSource === 'property' ? 'muted' : 'message error', 'data-testid': 'webapp-url-source', text: T.page.webAppUrlSource[c.webAppUrlSource] }),
+  );
   if (!c.webAppDeployed) box.append(el('p', { class: 'message error', text: T.page.noWebApp }));
   for (const w of c.webhooks) {
     const input = el('input', { readonly: '', value: w.url, 'data-testid': `webhook-${w.provider}`, 'aria-label': w.label });

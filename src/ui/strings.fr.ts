@@ -484,6 +484,7 @@ export const FR = Object.freeze({
       followUp: 'Suivi commercial',
       runNow: 'Lancer maintenant',
       config: 'Configuration',
+      diagnostic: 'Configuration › Diagnostic',
       resources: 'Ressources',
     },
     /** Texts every sidebar's client script uses. */
@@ -622,6 +623,13 @@ export const FR = Object.freeze({
       webhooks: 'URL des webhooks',
       webhooksNote: "Remplacez <WEBHOOK_TOKEN> par la propriété du même nom (Paramètres du projet › Propriétés du script) avant de coller l'URL chez le fournisseur.",
       noWebApp: "L'application web n'est pas encore déployée : Déployer › Nouveau déploiement › Application web.",
+      webAppUrl: "URL de l'application web (liens envoyés)",
+      webAppUrlSource: {
+        property: 'Source : la propriété WEBAPP_URL.',
+        service:
+          "Source : l'adresse donnée par Apps Script, car WEBAPP_URL n'est pas définie. Elle peut être celle d'un autre déploiement : renseignez WEBAPP_URL avec l'URL /exec du déploiement gardé.",
+        none: 'Aucune : ni WEBAPP_URL ni déploiement.',
+      },
       providers: { stripe: 'Stripe', facebook: 'Meta (Facebook)', sms: 'Twilio (SMS entrants)' },
       test: 'Tester les connexions',
       ok: 'connexion réussie',
@@ -629,6 +637,50 @@ export const FR = Object.freeze({
       failed: (error: string) => `échec : ${error}`,
       tested: (ok: number, total: number) => `${ok} connexion${ok > 1 ? 's' : ''} réussie${ok > 1 ? 's' : ''} sur ${total}.`,
       status: 'Configuration lue.',
+    },
+    /** Configuration › Diagnostic: what the live Sheet says of our picture of Google (docs/platform.md). */
+    diagnostic: {
+      title: 'Diagnostic de la plateforme',
+      ok: 'OK',
+      warn: 'À vérifier',
+      ko: 'PROBLÈME',
+      footer: 'Chaque point est expliqué dans docs/platform.md (README › Plateforme Google).',
+      summary: (total: number, failed: number, warned: number) =>
+        failed === 0 && warned === 0
+          ? `Les ${total} vérifications sont bonnes.`
+          : `${total} vérifications : ${failed} problème${failed > 1 ? 's' : ''}, ${warned} point${warned > 1 ? 's' : ''} à vérifier.`,
+      error: (message: string) => `La vérification a échoué : ${message}`,
+      labels: {
+        apostrophe: 'Texte brut et apostrophe',
+        timezone: 'Fuseau horaire et langue du classeur',
+        webapp: "URL de l'application web",
+        triggers: 'Déclencheurs',
+        scopes: 'Autorisations (scopes)',
+      },
+      apostrophe: {
+        strip: "Une cellule au format texte brut traite l'apostrophe initiale comme une marque : le texte est écrit avec elle (enregistré).",
+        keep: "Une cellule au format texte brut garde l'apostrophe initiale comme un caractère : le texte y est écrit sans elle (enregistré).",
+        unknown: "La cellule d'essai n'a relu ni le texte ni le texte avec son apostrophe : l'écriture du texte reste celle par défaut. Signalez-le.",
+      },
+      timezone: (zone: string, locale: string, script: string, ok: boolean) =>
+        `Classeur : ${zone}, langue ${locale} ; script : ${script}.${ok ? '' : ' Attendu : Europe/Paris et fr_FR partout ; relancez Installer / mettre à jour.'}`,
+      webapp: {
+        property: (url: string) => `${url} (propriété WEBAPP_URL).`,
+        service: (url: string) =>
+          `${url} donnée par Apps Script, car WEBAPP_URL n'est pas définie : elle peut être celle d'un autre déploiement. Renseignez WEBAPP_URL.`,
+        none: "Aucune : ni WEBAPP_URL ni déploiement. Les liens envoyés (désinscription des SMS) ne marcheraient pas.",
+        malformed: (url: string) => `« ${url} » n'est pas une URL /exec d'application web (https://script.google.com/macros/s/…/exec).`,
+      },
+      triggers: (count: number, expected: number, owner: string, missing: string[], extra: number) =>
+        `${count} déclencheur${count > 1 ? 's' : ''} de ce projet appartenant à ${owner || 'cet utilisateur'} (${expected} attendus).` +
+        (missing.length ? ` Manquants : ${missing.join(', ')} (installés par un autre compte, ou à réinstaller avec Installer / mettre à jour).` : '') +
+        (extra > 0 ? ` ${extra} en trop (doublons ou anciens).` : ''),
+      scopes: (required: boolean, granted: number | null, expected: number, missing: string[]) =>
+        required
+          ? 'Autorisation requise : relancez une fonction du menu et acceptez les autorisations.'
+          : granted === null
+            ? 'Autorisation accordée (la liste des scopes accordés n’est pas disponible).'
+            : `${granted} scope${granted > 1 ? 's' : ''} accordé${granted > 1 ? 's' : ''} sur ${expected}.${missing.length ? ` Manquants : ${missing.join(', ')}.` : ''}`,
     },
     resources: {
       title: 'Ressources',
@@ -700,6 +752,12 @@ export const FR = Object.freeze({
         : "Déclencheurs non installés : Google ne dit pas quel compte lance l'installation. Le propriétaire du classeur doit lancer « Installer / mettre à jour ».",
     weakToken:
       'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Menu Sirrius > Configuration > « Générer un jeton », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
+    zoneSet: (from: string) =>
+      `Fuseau du classeur : ${from} remplacé par Europe/Paris (langue fr_FR). Les dates déjà saisies à la main peuvent apparaître décalées d'autant.`,
+    apostrophe: (mode: 'strip' | 'keep' | 'unknown') =>
+      mode === 'unknown'
+        ? "Essai du texte brut sans réponse claire : écriture du texte par défaut (voir Configuration › Diagnostic)."
+        : `Essai du texte brut : l'apostrophe initiale y est ${mode === 'keep' ? 'gardée' : 'retirée'} ; le texte s'écrit en conséquence.`,
   },
 
   /** Issue 21: campaigns found in the ad account, spend and cost per campaign, lead stages to Meta. */

@@ -111,7 +111,7 @@ suite('the operator UI in Chromium', () => {
     const captions = await page.getByTestId('menu-dropdown').locator('button').allTextContents();
     expect(captions).toEqual([
       FR.ui.menu.dashboard, FR.ui.menu.manualLead, FR.ui.menu.optOut, FR.ui.menu.convert, FR.ui.menu.replay, FR.ui.menu.capacity,
-      FR.ui.menu.payments, FR.ui.menu.incidents, FR.ui.menu.followUp, FR.ui.menu.runNow, FR.ui.menu.config, FR.ui.menu.resources, FR.menu.setup,
+      FR.ui.menu.payments, FR.ui.menu.incidents, FR.ui.menu.followUp, FR.ui.menu.runNow, FR.ui.menu.config, FR.ui.menu.diagnostic, FR.ui.menu.resources, FR.menu.setup,
     ]);
     await page.screenshot({ path: join(SHOTS, 'menu.png'), clip: { x: 0, y: 0, width: 520, height: 560 } });
     await page.getByTestId('menu-Sirrius').click();

@@ -146,3 +146,26 @@ describe('an erased opted-out number', () => {
     expect(s.rows('Opt_Outs')).toHaveLength(1);
   });
 });
+
+describe('eraseLead after archiving, on a Sheet that keeps a leading apostrophe', () => {
+  test('rows written before the probe with the quote kept are found and erased in the archive too', () => {
+    const s = new System({ now: START, switches: { plainTextApostrophe: 'keep' } });
+    s.metaLead({ phone: '+33612345678', fullName: 'Camille Durand', email: 'camille@example.fr' });
+    s.metaLead({ phone: '+33698765432', fullName: 'Julie Martin', email: 'julie@example.fr' });
+    // As the old table layer wrote them on such a Sheet: a quote kept as a character.
+    const leads = s.gas.spreadsheet.active.sheet('Leads');
+    const id = String(leads.values()[1][col(s, 'Leads', 'id') - 1]);
+    for (const h of ['id', 'phone', 'email']) leads.writeValue(2, col(s, 'Leads', h), `'${leads.values()[1][col(s, 'Leads', h) - 1]}`);
+    const messages = s.gas.spreadsheet.active.sheet('Messages');
+    messages.writeValue(2, col(s, 'Messages', 'to'), "'+33612345678");
+    messages.writeValue(2, col(s, 'Messages', 'lead_id'), `'${id}`);
+    s.gas.userEdit('Leads', 2, col(s, 'Leads', 'status'), [['rejected']]);
+    archiveAt(s, new Date(START.getTime() + 200 * DAY));
+    expect(archived(s, 'Leads').map((l) => l.first_name)).toEqual(['Camille']);
+    const res = run(s, 'eraseLead', id);
+    expect(res).toMatchObject({ ok: true });
+    expect(archived(s, 'Leads')).toEqual([]);
+    expect(archived(s, 'Messages').map((m) => m.to)).toEqual(['+33698765432']);
+    expect(everyCell(s)).not.toMatch(/camille|612345678/i);
+  });
+});

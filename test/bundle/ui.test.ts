@@ -61,6 +61,7 @@ describe('the Sirrius menu', () => {
       'Suivi commercial',
       'Lancer maintenant',
       'Configuration',
+      'Configuration › Diagnostic',
       'Ressources',
       'Installer / mettre à jour',
     ]);

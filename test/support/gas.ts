@@ -4,7 +4,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppsScript, type CallLog, type FetchRouter } from '../../emulator';
+import { AppsScript, parseSwitches, type CallLog, type FetchRouter, type PlatformSwitches } from '../../emulator';
 
 export const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -36,9 +36,19 @@ export const TEST_PROPERTIES: Record<string, string> = {
   OPTOUT_SECRET: 'test-optout-signing-secret',
 };
 
+/**
+ * The platform switches the bundle tests run under: `EMULATOR_SWITCHES` (e.g.
+ * `plainTextApostrophe=keep`; see emulator/switches.ts), none by default. `npm run test:switches`
+ * re-runs a representative part of the suite under each one.
+ */
+export function envSwitches(): Partial<PlatformSwitches> {
+  return parseSwitches(process.env.EMULATOR_SWITCHES);
+}
+
 /** A fresh Apps Script with the bundle, test properties and a router that refuses every call. */
-export function newScript(opts: { now?: Date; properties?: Record<string, string>; fetch?: FetchRouter } = {}): AppsScript {
+export function newScript(opts: { now?: Date; properties?: Record<string, string>; fetch?: FetchRouter; switches?: Partial<PlatformSwitches> } = {}): AppsScript {
   return new AppsScript({
+    switches: opts.switches ?? envSwitches(),
     bundle: bundleSource(),
     htmlDir: DIST,
     now: opts.now ?? new Date('2026-11-23T09:00:00Z'),
@@ -67,6 +77,7 @@ export const SHEET_WRITE_METHODS = [
   'Sheet.setColumnWidths',
   'Sheet.setConditionalFormatRules',
   'Range.setValues',
+  'Spreadsheets.Values.batchUpdate', // the Sheets API's RAW write (text starting with = on a Sheet that keeps apostrophes)
   'Range.setValue',
   'Range.setNumberFormat',
   'Range.setNumberFormats',
@@ -75,6 +86,8 @@ export const SHEET_WRITE_METHODS = [
   'Range.setDataValidations',
   'Range.clearContent',
   'Range.insertCheckboxes',
+  'Spreadsheet.setSpreadsheetTimeZone',
+  'Spreadsheet.setSpreadsheetLocale',
   'Sheet.insertChart',
   'Sheet.updateChart',
   'Sheet.removeChart',

@@ -3,7 +3,8 @@
  * wired to the simulated providers, with helpers to deliver webhooks and read the tabs.
  */
 import { AppsScript, FakeProviders, type WebResponse } from '../../emulator';
-import { TEST_PROPERTIES, bundleSource, DIST } from './gas';
+import { TEST_PROPERTIES, bundleSource, DIST, envSwitches } from './gas';
+import type { PlatformSwitches } from '../../emulator';
 
 export const TOKEN = TEST_PROPERTIES.WEBHOOK_TOKEN;
 /** Monday 23 November 2026, 10:00 in Paris: inside the SMS window. */
@@ -13,7 +14,7 @@ export class System {
   readonly gas: AppsScript;
   readonly providers: FakeProviders;
 
-  constructor(opts: { now?: Date; properties?: Record<string, string>; setup?: boolean; advancedServices?: string[] } = {}) {
+  constructor(opts: { now?: Date; properties?: Record<string, string>; setup?: boolean; advancedServices?: string[]; switches?: Partial<PlatformSwitches> } = {}) {
     this.providers = new FakeProviders(() => this.gas.clock.now());
     this.gas = new AppsScript({
       bundle: bundleSource(),
@@ -21,6 +22,7 @@ export class System {
       now: opts.now ?? MONDAY_10H,
       properties: opts.properties ?? TEST_PROPERTIES,
       fetch: this.providers.router,
+      switches: opts.switches ?? envSwitches(),
       // As the manifest says (the Sheets API) unless a test turns the advanced services off.
       ...(opts.advancedServices ? { advancedServices: opts.advancedServices } : {}),
     });
