@@ -224,7 +224,7 @@ describe("Dashboard charts when getOptions() does not return the builder's optio
     expect(s.gas.run('showDashboard')).toMatchObject({ ok: true });
     const tab = s.gas.spreadsheet.active.sheet('Dashboard');
     const ids = tab.charts.map((c) => c.chartId);
-    expect(ids).toHaveLength(3);
+    expect(ids).toHaveLength(4); // gauge, leads, MRR, and the median minutes to contact (issue 22)
     const again = s.gas.runDetailed('refreshDashboard');
     expect(again.calls.count('Sheets', ['Sheet.insertChart', 'Sheet.updateChart'])).toBe(0);
     expect(s.gas.run('setTodayCapacity', [40])).toMatchObject({ ok: true });

@@ -50,9 +50,9 @@ describe.each(SETTINGS.map((s) => [name(s), s] as const))('a day under %s', (_la
     expect(s.gas.run('routineEvening')).toMatchObject({ ok: true });
     expect(s.rows('KPI_Daily').at(-1)).toMatchObject({ leads_received: 3, leads_contacted: 1, leads_converted: 1, mrr_added: 29 });
     const charts = () => s.gas.spreadsheet.active.sheet('Dashboard').charts.length;
-    expect(charts()).toBe(3);
+    expect(charts()).toBe(4);
     s.gas.run('refreshDashboard');
-    expect(charts()).toBe(3);
+    expect(charts()).toBe(4);
     const calls = s.gas.runFromClient('followUpList') as { ok: boolean };
     expect(calls).toMatchObject({ ok: true });
   });
