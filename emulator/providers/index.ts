@@ -245,13 +245,14 @@ export class FakeProviders {
     const parts = url.pathname.split('/').filter(Boolean); // [version, id, edge?]
     const [, id, edge] = parts;
     if (req.method === 'get' && edge === 'leads') {
-      const filtering = JSON.parse(url.searchParams.get('filtering') ?? '[]') as Array<{ field: string; value: number }>;
-      const since = filtering.find((f) => f.field === 'time_created')?.value ?? 0;
+      const filtering = JSON.parse(url.searchParams.get('filtering') ?? '[]') as Array<{ field: string; operator?: string; value: number }>;
+      const since = filtering.find((f) => f.field === 'time_created' && f.operator !== 'LESS_THAN')?.value ?? 0;
+      const before = filtering.find((f) => f.field === 'time_created' && f.operator === 'LESS_THAN')?.value ?? Infinity;
       const limit = Number(url.searchParams.get('limit') ?? 25);
       const offset = Number(url.searchParams.get('after') ?? 0);
       const leads = (this.forms.get(id) ?? [])
         .map((lid) => this.graphLeads.get(lid))
-        .filter((l) => Date.parse(l.created_time.replace('+0000', 'Z')) / 1000 > since)
+        .filter((l) => Date.parse(l.created_time.replace('+0000', 'Z')) / 1000 > since && Date.parse(l.created_time.replace('+0000', 'Z')) / 1000 < before)
         .reverse();
       const page = leads.slice(offset, offset + limit);
       const more = offset + limit < leads.length;
@@ -262,6 +263,10 @@ export class FakeProviders {
           paging: page.length ? { cursors: { before: String(offset), after: String(offset + page.length) }, ...(more ? { next: `${url.origin}${url.pathname}?after=${offset + page.length}` } : {}) } : undefined,
         },
       };
+    }
+    // The page's lead forms (`GET /{page_id}/leadgen_forms`, or `me` with a Page token): every form that has a lead here.
+    if (req.method === 'get' && edge === 'leadgen_forms') {
+      return { status: 200, body: { data: [...this.forms.keys()].map((formId) => ({ id: formId, name: `Formulaire ${formId}`, status: 'ACTIVE' })) } };
     }
     // The token's own user or page (the Configuration sidebar's connection test).
     if (req.method === 'get' && id === 'me' && !edge) return { status: 200, body: { id: '100000000000001', name: 'Sirrius (simulé)' } };

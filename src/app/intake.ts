@@ -17,15 +17,14 @@ import { countLead } from './capacity';
 import { STRIPE_HANDLERS } from './stripe';
 import { optOutNumber } from './optout';
 import { FR } from '../ui/strings.fr';
+import { isPermanent } from '../domain/failures';
 
-
-/** An API error that retrying will not fix (the object does not exist). */
-function permanent(error: string): boolean {
-  return /^(stripe|twilio) 404|^graph 40[04]|^twilio 20404/.test(error);
-}
-
+/**
+ * A failed fetch: `ignored` only when the object does not exist; anything else (a token, a rate
+ * limit, an outage) is `failed` and retried (domain/failures.ts).
+ */
 function failure(error: string): Outcome {
-  return permanent(error) ? { status: 'ignored', reason: error } : { status: 'failed', reason: error };
+  return isPermanent(error) ? { status: 'ignored', reason: error } : { status: 'failed', reason: error };
 }
 
 /**

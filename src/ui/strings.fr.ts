@@ -73,6 +73,28 @@ export const FR = Object.freeze({
     webhookFailure: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rattrapé par la synchronisation`,
     smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
+    /** What waits while a provider, MailApp or the Sheet fails, by event source. */
+    waiting: (source: string) =>
+      source === 'facebook' ? 'les leads attendent' : source === 'stripe' ? 'les événements Stripe attendent' : source === 'sms' ? 'les SMS reçus attendent' : 'le travail attend',
+    /** One incident per cause (not per event): what is wrong, in the operator's words. */
+    cause: (kind: string, provider: string, waiting: string) => {
+      const name = provider === 'graph' ? 'Meta' : provider === 'stripe' ? 'Stripe' : provider === 'twilio' ? 'Twilio' : 'Le service';
+      if (kind === 'auth')
+        return provider === 'graph'
+          ? `Jeton Meta expiré : ${waiting} (renouvelez FB_ACCESS_TOKEN)`
+          : provider === 'stripe'
+            ? `Clé Stripe refusée : ${waiting} (vérifiez STRIPE_SECRET_KEY)`
+            : `Identifiants Twilio refusés : ${waiting} (vérifiez TWILIO_AUTH_TOKEN)`;
+      if (kind === 'throttled') return `${name} limite nos appels : ${waiting}, nouvel essai automatique`;
+      if (kind === 'unavailable') return `${name} injoignable depuis plus d'une heure : ${waiting}, nouvel essai automatique`;
+      if (kind === 'mail_quota') return `Quota d'e-mails du jour atteint : ${waiting}, renvoi automatique demain`;
+      if (kind === 'sheet') return `Onglet ou colonne introuvable dans la feuille : ${waiting} (rétablissez le nom ou lancez setup())`;
+      return `Échecs répétés depuis plus d'une heure : ${waiting}`;
+    },
+    withDetail: (title: string, detail: string) => `${title} — ${detail.slice(0, 200)}`,
+    givenUp: (source: string, hours: number) =>
+      `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'menu « Rejouer un lead Meta »' : source === 'stripe' ? 'replayStripeEvent' : 'la synchronisation'})`,
+    reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
     alertBody: (title: string, type: string, ref: string) =>
       `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${type}\nRéférence : ${ref}\n\nOuvrez l'onglet Incidents pour le traiter.`,
@@ -140,6 +162,15 @@ export const FR = Object.freeze({
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
     stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
     emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
+  },
+
+  metaActions: {
+    badLeadgenId: "Indiquez l'identifiant du lead Meta (des chiffres), ou rien pour relancer tous les leads abandonnés.",
+    alreadyDone: (status: string) => `Ce lead Meta a déjà été traité (${status}) : rien n'a été enregistré une seconde fois.`,
+    applied: 'Lead Meta enregistré (et texté si son numéro le permet).',
+    notApplied: (reason: string) => `Lead Meta non enregistré : ${reason}`,
+    replayedAll: (replayed: number, failed: number, left: number) =>
+      `${replayed} lead(s) Meta relancé(s), ${failed} encore en échec${left > 0 ? `, ${left} restant(s) : relancez encore` : ''}.`,
   },
 
   /** Field names as the operator reads them in error messages. */
@@ -480,6 +511,12 @@ export const FR = Object.freeze({
       eventIdHint: 'evt_…',
       submit: "Rejouer l'événement",
       link: 'Ouvrir les événements dans Stripe',
+      metaTitle: 'Rejouer des leads Meta',
+      metaIntro:
+        "Des leads Meta abandonnés (jeton expiré, Meta injoignable plusieurs jours) : une fois la cause réparée, laissez l'identifiant vide pour les relancer tous, ou collez l'identifiant d'un lead. Un lead déjà enregistré ne l'est jamais deux fois.",
+      leadgenId: 'Identifiant du lead Meta',
+      leadgenIdHint: 'des chiffres, ou vide : tous les leads abandonnés',
+      metaSubmit: 'Rejouer',
     },
     capacity: {
       title: 'Capacité et publicités',
