@@ -13,7 +13,7 @@ const MINUTE = 60000;
 const HOUR = 60 * MINUTE;
 
 /** Makes every Graph call answer `reply` while `on()` holds; other calls go to the simulated providers. */
-function graphAnswers(s: System, on: () => boolean, reply: () => { status: number; body: unknown }): void {
+function graphAnswers(s: System, on: () => boolean, reply: () => { status: number; body: object }): void {
   const router: FetchRouter = s.providers.router;
   s.gas.fetch = (req) => (on() && req.url.startsWith('https://graph.facebook.com/') ? reply() : router(req));
 }
