@@ -48,6 +48,8 @@ export const FR = Object.freeze({
     backup_keep: 'Nombre de sauvegardes quotidiennes du classeur à garder.',
     archive_after_days: 'Âge, en jours, après lequel un lead clos est archivé.',
     archive_spreadsheet_url: "Classeur d'archives de l'année (créé et renseigné par l'archivage quotidien, 3h) : leads clos et journaux anciens y sont déplacés. Opt_Outs reste toujours ici.",
+    duplicate_window_days:
+      "Fenêtre, en jours, pendant laquelle un second formulaire de la même personne (même téléphone ou email) est noté sur son lead existant, sans nouveau SMS ni nouveau comptage (0 : désactivé).",
   } satisfies Record<ConfigKey, string>,
 
   sms: {
@@ -598,6 +600,11 @@ export const FR = Object.freeze({
       failed: (error: string) => `échec : ${error}`,
       tested: (ok: number, total: number) => `${ok} connexion${ok > 1 ? 's' : ''} réussie${ok > 1 ? 's' : ''} sur ${total}.`,
       status: 'Configuration lue.',
+      warnings: 'À corriger',
+      outOfRange: (key: string, value: string, used: string, accepts: string) =>
+        `Config « ${key} » : la valeur « ${value} » est hors limites (${accepts}) ; la valeur par défaut ${used} est utilisée.`,
+      formsMissing: (ids: string[]) =>
+        `Formulaires Meta absents de FB_FORM_IDS (relevés quand même par la synchronisation) : ${ids.join(', ')}. Ajoutez-les à FB_FORM_IDS.`,
     },
     resources: {
       title: 'Ressources',
