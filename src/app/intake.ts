@@ -8,7 +8,7 @@ import { isStopWord } from '../domain/sms';
 import { phoneKey } from '../domain/phone';
 import { RELEVANT_STRIPE_TYPES, type StripeEvent } from '../domain/stripe';
 import { LEADS } from '../domain/schema';
-import { formatParis, parisDay } from '../adapters/gas-services';
+import { formatParis } from '../adapters/gas-services';
 import type { Ctx } from './context';
 import type { Outcome } from './journal';
 import { addNote, attachMetaLead, createMetaLead, findLeadByFbId, findLeadMadeByStripe } from './leads';
@@ -27,6 +27,9 @@ function failure(error: string): Outcome {
   return isPermanent(error) ? { status: 'ignored', reason: error } : { status: 'failed', reason: error };
 }
 
+/** A lead found recorded is counted again (if it was not) only this recent: the retries' 72 h window. */
+const RECOUNT_MS = 3 * 86400000;
+
 /**
  * A Meta lead: recorded once per leadgen id, then texted. `prefetched` is the Graph lead when
  * reconcile already listed it (no second fetch).
@@ -34,8 +37,9 @@ function failure(error: string): Outcome {
 export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown): Outcome {
   const existing = findLeadByFbId(ctx, leadgenId);
   if (existing) {
-    // A retry of an execution that died after recording the lead: count it if it was not (once).
-    if (existing.created_at && parisDay(existing.created_at) === parisDay(ctx.now())) countLead(ctx, existing.id);
+    // A retry of an execution that died after recording the lead: count it on its own day if it was not
+    // (once: countLead keeps the ids it counted). Only a recent lead: an old one was counted long ago.
+    if (existing.created_at && ctx.now().getTime() - existing.created_at.getTime() < RECOUNT_MS) countLead(ctx, existing.id, existing.created_at);
     ensureLeadSms(ctx, existing, false);
     return { status: 'duplicate', reason: 'lead_exists' };
   }
@@ -53,7 +57,7 @@ export function processLeadgen(ctx: Ctx, leadgenId: string, prefetched?: unknown
   const paid = findLeadMadeByStripe(ctx, draft.value.email);
   const lead = paid ? attachMetaLead(ctx, paid, draft.value) : createMetaLead(ctx, draft.value);
   // Counted once: a redelivery finds the lead above and returns before this line. Never throws.
-  countLead(ctx, lead.id);
+  countLead(ctx, lead.id, lead.created_at);
   const sms = ensureLeadSms(ctx, lead, !paid);
   return { status: 'processed', reason: sms === 'sent' ? undefined : `sms: ${sms}` };
 }
