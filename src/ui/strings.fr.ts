@@ -56,6 +56,8 @@ export const FR = Object.freeze({
     optOutLink: (url: string) => `STOP SMS : ${url}`,
     replyStop: 'Répondez STOP pour ne plus recevoir de SMS.',
     notSent: "L'exécution s'est arrêtée avant l'envoi (Twilio n'a rien reçu) : nouvel essai.",
+    /** Starts the error of a send whose outcome is unknown (a timeout): settled with Twilio's list before any new try. */
+    outcomeUnknown: 'Issue inconnue (Twilio a pu recevoir le SMS) : ',
   },
 
   notes: {
