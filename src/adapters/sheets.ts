@@ -65,23 +65,109 @@ export interface TailStore {
   set(tab: string, lastRow: number): void;
 }
 
+/**
+ * Keeps writes on the row they were meant for. A provider call takes seconds, and an operator may
+ * sort or filter a tab meanwhile: a row read before an outbound call is checked (it still holds
+ * its key) before it is written, and found again by its key if it moved.
+ */
+export interface RowGuard {
+  /** How many outbound calls the execution has made: rows read at an earlier count may have moved. */
+  epoch(): number;
+  /** Checks the rows read before the last outbound call, of every table, in one read when it can. */
+  check(): void;
+}
+
+/** A row this execution read or wrote, with the key it held then: where it is now. */
+interface Held {
+  key: string;
+  at: number;
+  epoch: number;
+}
+
 /** One tab, read and written by header name. Build one per execution: it reads the header once. */
 export class Table<T extends TabSpec> {
   private header: Map<string, number> | null = null;
   /** The row the next append writes, when primeTables checked it is the first empty row below the data. */
   private checkedNextRow: number | null = null;
+  /** Rows read or appended (by the row number the caller knows), for tabs with a key (see RowGuard). */
+  private readonly held = new Map<number, Held>();
 
   constructor(
     readonly sheet: Sheet,
     readonly spec: T,
     private readonly tails?: TailStore,
+    private readonly guard?: RowGuard,
   ) {}
 
   /** Opens a tab of the spreadsheet; throws a SchemaError if it does not exist. */
-  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore): Table<S> {
+  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore, guard?: RowGuard): Table<S> {
     const sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) throw new SchemaError(`tab ${spec.name} is missing: run setup()`);
-    return new Table(sheet, spec, tails);
+    return new Table(sheet, spec, tails, guard);
+  }
+
+  /**
+   * The rows held since before the last outbound call, with the A1 range of their key cells: what
+   * RowGuard.check reads (for all tables in one call), then gives back to `settle`.
+   */
+  unchecked(): Array<{ handle: number; range: string }> {
+    if (!this.guard || !this.spec.key) return [];
+    const epoch = this.guard.epoch();
+    const { min, max } = this.spanOf(this.spec.key);
+    return [...this.held.entries()].filter(([, h]) => h.epoch < epoch).map(([handle, h]) => ({ handle, range: `${columnLetter(min)}${h.at}:${columnLetter(max)}${h.at}` }));
+  }
+
+  /**
+   * Takes the key cells read for `unchecked` rows (null: read them here, one call each): a row that
+   * no longer holds its key is found again by it (a TextFinder), or marked gone.
+   */
+  settle(read: Map<number, unknown[] | null> | null): void {
+    if (!this.guard || !this.spec.key) return;
+    const epoch = this.guard.epoch();
+    const { min } = this.spanOf(this.spec.key);
+    for (const { handle } of this.unchecked()) {
+      const held = this.held.get(handle) as Held;
+      let cells = read ? read.get(handle) : null;
+      if (!cells) cells = this.sheet.getRange(held.at, min, 1, this.spanOf(this.spec.key).max - min + 1).getValues()[0];
+      if (this.keyOfCells(cells, min) !== held.key) held.at = this.relocate(held.key);
+      held.epoch = epoch;
+    }
+  }
+
+  /** The row to write for a row the caller read as `row`: checked first if an outbound call came since. */
+  private current(row: number): number {
+    const held = this.held.get(row);
+    if (!held || !this.guard) return row;
+    if (held.epoch < this.guard.epoch()) this.guard.check();
+    if (held.at < 2) throw new Error(`${this.spec.name}: the row of ${held.key} is gone (moved or deleted during the execution)`);
+    return held.at;
+  }
+
+  /** The row holding a key now (a TextFinder on the first key column, then the others checked), or 0 when none. */
+  private relocate(key: string): number {
+    const names = this.spec.key as readonly string[];
+    const parts = key.split('\u0000');
+    const rows = this.findRows(names[0] as ColumnName<T>, parts[0]);
+    if (names.length === 1) return rows[0] ?? 0;
+    const { min, max } = this.spanOf(names);
+    for (const r of rows) {
+      const cells = this.sheet.getRange(r, min, 1, max - min + 1).getValues()[0];
+      if (this.keyOfCells(cells, min) === key) return r;
+    }
+    return 0;
+  }
+
+  /** The key of a row from its cells (`offset`: the column of cells[0]). */
+  private keyOfCells(cells: readonly unknown[], offset: number): string {
+    return (this.spec.key as readonly string[]).map((n) => String(fromCell(cells[this.col(n) - offset], 'text'))).join('\u0000');
+  }
+
+  /** Remembers the key a row held when read or written (only when every key column is known). */
+  private hold(row: number, values: Record<string, unknown>): void {
+    if (!this.guard || !this.spec.key) return;
+    const parts = this.spec.key.map((n) => values[n]);
+    if (parts.some((p) => p === undefined) || parts.every((p) => p === '' || p === null)) return;
+    this.held.set(row, { key: parts.map((p) => String(p ?? '')).join('\u0000'), at: row, epoch: this.guard.epoch() });
   }
 
   /**
@@ -287,6 +373,7 @@ export class Table<T extends TabSpec> {
       this.writeBlocks(first, rows, names);
     }
     this.tails?.set(this.spec.name, first + rows.length - 1);
+    rows.forEach((r, i) => this.hold(first + i, r as Record<string, unknown>));
     return first;
   }
 
@@ -294,7 +381,10 @@ export class Table<T extends TabSpec> {
   update(row: number, changes: Partial<RowOf<T>>): void {
     const names = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
     if (names.length === 0) return;
-    this.writeBlocks(row, [changes], names);
+    const at = this.current(row);
+    this.writeBlocks(at, [changes], names);
+    // A write of a key column changes what the row holds.
+    if (this.spec.key?.some((k) => names.includes(k))) this.held.delete(row);
   }
 
   /**
@@ -309,6 +399,7 @@ export class Table<T extends TabSpec> {
   /** Deletes rows (any order), bottom first so that row numbers stay valid, one call per contiguous run. */
   deleteRows(rows: readonly number[]): void {
     this.checkedNextRow = null; // rows below move up: the checked row may now be inside the data
+    this.held.clear(); // and the rows held are no longer where they were read
     const sorted = [...new Set(rows)].sort((a, b) => b - a);
     let i = 0;
     while (i < sorted.length) {
@@ -350,6 +441,7 @@ export class Table<T extends TabSpec> {
     for (const spec of specs) {
       out[spec.name] = fromCell(line[this.col(spec.name) - offset], spec.kind);
     }
+    this.hold(row, out);
     return out as Stored<T>;
   }
 

@@ -3,6 +3,7 @@
  * read before the lock. The operator sorts a tab while an execution waits on a provider; a
  * webhook waits for the lock while another one changes the shared state.
  */
+import { fixture } from '../../emulator/providers';
 import { System } from '../support/system';
 
 const MINUTE = 60000;
@@ -32,5 +33,69 @@ describe('shared state is read after the lock (item 14)', () => {
     s.post('facebook', JSON.stringify(first.webhook));
     s.reconcile(10 * MINUTE);
     expect(s.rows('Capacity')[0].current_leads).toBe(2);
+  });
+});
+
+/** Sorts a tab's data rows newest first (by created_at for Leads), as an operator does with the SOPs' filter view. */
+function sortNewestFirst(s: System, tab: string, dateColumn: string): void {
+  const sheet = s.gas.spreadsheet.active.sheet(tab);
+  const [header, ...rows] = sheet.values() as unknown[][];
+  const col = (header as string[]).indexOf(dateColumn);
+  const sorted = [...rows].filter((r) => r.some((v) => v !== '' && v !== null)).sort((a, b) => (b[col] as Date).getTime() - (a[col] as Date).getTime());
+  sheet.seed(sorted, 2);
+}
+
+describe('writes follow the row, not its number, across an outbound call (item 9)', () => {
+  test('the operator sorts Leads during the Twilio call: sms_sent goes to the lead texted, no other lead changes', () => {
+    const s = new System();
+    s.metaLead({ fullName: 'Camille Durand', email: 'camille@example.fr', phone: '+33611111111' });
+    s.gas.clock.advance(MINUTE);
+    s.metaLead({ fullName: 'Louis Martin', email: 'louis@example.fr', phone: '+33622222222' });
+    s.gas.clock.advance(MINUTE);
+    const before = s.rows('Leads');
+    const router = s.providers.router;
+    s.gas.fetch = (req) => {
+      const reply = router(req);
+      if (req.method.toLowerCase() === 'post' && /\/Messages\.json$/.test(req.url)) sortNewestFirst(s, 'Leads', 'created_at');
+      return reply;
+    };
+    s.metaLead({ fullName: 'Inès Petit', email: 'ines@example.fr', phone: '+33633333333' });
+    const after = new Map(s.rows('Leads').map((l) => [l.id, l]));
+    const ines = [...after.values()].find((l) => l.first_name === 'Inès')!;
+    expect(ines).toMatchObject({ sms_sent: true });
+    for (const lead of before) expect(after.get(lead.id)).toEqual(lead);
+    expect(s.rows('Messages').find((m) => m.lead_id === ines.id)).toMatchObject({ status: 'sent' });
+    expect(s.rows('Events').map((e) => e.status)).toEqual(['processed', 'processed', 'processed']);
+  });
+
+  test('the operator sorts Leads during the Stripe call of a third failed payment: the right client is rejected', () => {
+    const s = new System();
+    s.metaLead({ fullName: 'Camille Durand', email: 'camille@example.fr', phone: '+33611111111' });
+    const client = s.rows('Leads')[0];
+    const sub = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 2900 });
+    s.post('stripe', JSON.stringify(s.providers.stripeEvent(fixture('stripe/events/checkout.session.completed.json'), { object: { client_reference_id: client.id, customer: 'cus_Camille01', subscription: sub.id } })));
+    for (const [i, name] of ['Louis Martin', 'Inès Petit', 'Paul Bernard'].entries()) {
+      s.gas.clock.advance(MINUTE);
+      s.metaLead({ fullName: name, email: `autre${i}@example.fr`, phone: `+3364444444${i}` });
+    }
+    const failed = (attempt: number) => {
+      const base = fixture('stripe/events/invoice.payment_failed.json');
+      const invoice = { ...base.data.object, customer: 'cus_Camille01', attempt_count: attempt, parent: { ...base.data.object.parent, subscription_details: { metadata: {}, subscription: sub.id } } };
+      return s.providers.stripeEvent(base, { object: invoice });
+    };
+    s.post('stripe', JSON.stringify(failed(1)));
+    s.post('stripe', JSON.stringify(failed(2)));
+    const others = s.rows('Leads').filter((l) => l.id !== client.id);
+    const router = s.providers.router;
+    s.gas.fetch = (req) => {
+      const reply = router(req);
+      if (req.method.toLowerCase() === 'delete' && /\/v1\/subscriptions\//.test(req.url)) sortNewestFirst(s, 'Leads', 'created_at');
+      return reply;
+    };
+    s.post('stripe', JSON.stringify(failed(3)));
+    const after = new Map(s.rows('Leads').map((l) => [l.id, l]));
+    expect(after.get(client.id)).toMatchObject({ status: 'rejected', payment_failures: 3 });
+    expect(String(after.get(client.id)!.notes)).toMatch(/Service suspendu/);
+    for (const lead of others) expect(after.get(lead.id)).toEqual(lead);
   });
 });
