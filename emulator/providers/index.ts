@@ -89,15 +89,18 @@ export class FakeProviders {
 
   /** A lead in a form (Graph), and the webhook body that announces it. */
   metaLead(input: MetaLeadInput = {}): { leadgenId: string; lead: any; webhook: any } {
-    const leadgenId = String(2456789012345678n + BigInt(this.next('lead') * 7919));
+    const n = this.next('lead');
+    const leadgenId = String(2456789012345678n + BigInt(n * 7919));
     const formId = input.formId ?? '1187654321098765';
     const created = input.createdAt ?? new Date(this.now());
     const fields: Array<{ name: string; values: string[] }> = [];
     if (input.firstName !== undefined || input.lastName !== undefined) {
       fields.push({ name: 'first_name', values: [input.firstName ?? ''] }, { name: 'last_name', values: [input.lastName ?? ''] });
     } else fields.push({ name: 'full_name', values: [input.fullName ?? 'Camille Durand'] });
-    fields.push({ name: 'email', values: [input.email ?? 'camille.durand@example.fr'] });
-    fields.push({ name: 'phone_number', values: [input.phone ?? '+33612345678'] });
+    // Each lead is a different person unless the test says otherwise (a second form from the same
+    // phone or email is recorded on the first lead): the first keeps the fixture's contact details.
+    fields.push({ name: 'email', values: [input.email ?? (n === 1 ? 'camille.durand@example.fr' : `camille.durand.${n}@example.fr`)] });
+    fields.push({ name: 'phone_number', values: [input.phone ?? (n === 1 ? '+33612345678' : `+336${String(20000000 + n * 7)}`)] });
     for (const [k, v] of Object.entries(input.answers ?? { type_de_projet: 'rénovation_cuisine' })) fields.push({ name: k, values: [v] });
     const lead = {
       created_time: created.toISOString().replace(/\.\d{3}Z$/, '+0000'),

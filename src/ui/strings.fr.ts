@@ -66,6 +66,9 @@ export const FR = Object.freeze({
     phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : "${raw}"`,
     smsReceived: (date: string, body: string) => `SMS reçu le ${date} : "${body}"`,
     optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
+    /** A second form from the same person (issue 17 item 5): the leadgen id makes a retry find it written. */
+    formAgain: (date: string, leadgenId: string, answers: string[]) =>
+      [`Nouveau formulaire le ${date} (lead Meta ${leadgenId}) : même personne, ni SMS ni comptage.`, ...answers].join('\n'),
   },
 
   reasons: {

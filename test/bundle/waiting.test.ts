@@ -167,11 +167,13 @@ describe('a provider down for hours', () => {
 
 describe('the Meta poll (item 2) and the forms it polls (item 16)', () => {
   /** Leads created at Meta without their webhook, one a minute, ending `endAgoMs` ago. */
+  let people = 0;
   function lostLeads(s: System, n: number, endAgoMs: number, formId?: string): string[] {
     const now = s.gas.clock.now();
-    return Array.from({ length: n }, (_, i) =>
-      s.metaLead({ fullName: `Lead Numero${i}`, email: `lead${i}@example.fr`, phone: `+336${String(10000000 + i)}`, createdAt: new Date(now - endAgoMs - (n - i) * MINUTE), formId }, false).leadgenId,
-    );
+    return Array.from({ length: n }, (_, i) => {
+      const p = people++; // a different person each (the same phone twice would be a second form of one lead)
+      return s.metaLead({ fullName: `Lead Numero${p}`, email: `lead${p}@example.fr`, phone: `+336${String(10000000 + p)}`, createdAt: new Date(now - endAgoMs - (n - i) * MINUTE), formId }, false).leadgenId;
+    });
   }
 
   test('a page of the listing failing (a 500 on page 2) loses nothing: the next run resumes below what it read', () => {
