@@ -14,6 +14,7 @@ import { applyStripeEvent, isRelevantStripeType, processInbound, processLeadgen,
 import { openIncident } from './incidents';
 import { retryPendingSms } from './sms';
 import { resumeAfterCapacityDay } from './capacity';
+import { resendRefusedReports } from './routines';
 import { FR } from '../ui/strings.fr';
 import { pollableForms } from './forms';
 
@@ -45,6 +46,8 @@ export interface ReconcileReport {
   pendingSms: { sent: number; failed: number };
   /** Campaigns paused for capacity resumed the next day (null: nothing to do, no Sheets call). */
   ads: { resumed: number; failed: number } | null;
+  /** Routine reports MailApp had refused, resent now that it accepts again. */
+  reportsResent: number;
 }
 
 /** One reconcile run. Each step's failure reaches the operator (failures.ts), and never stops the next step. */
@@ -61,6 +64,7 @@ export function runReconcile(ctx: Ctx): ReconcileReport {
     retried: guarded(ctx, 'retry', () => retryFailedEvents(ctx), 0),
     pendingSms: guarded(ctx, 'sms_pending', () => retryPendingSms(ctx), { sent: 0, failed: 0 }),
     ads: guarded(ctx, 'ads_resume', () => resumeAfterCapacityDay(ctx), null),
+    reportsResent: guarded(ctx, 'reports', () => resendRefusedReports(ctx), 0),
   };
 }
 

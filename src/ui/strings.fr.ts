@@ -428,6 +428,8 @@ export const FR = Object.freeze({
       optOutBreach: (phone: string, n: number) => `SMS envoyé après désinscription : ${phone} (${n})`,
       backupFailed: (error: string) => `Sauvegarde quotidienne impossible : ${error}`,
       routineFailed: (name: string, error: string) => `Routine ${name} en échec : ${error}`,
+      reportRefused: (error: string) => `rapport refusé par MailApp (${error}) : il sera renvoyé automatiquement dès que le quota d'e-mails le permet`,
+      reportResent: (name: string) => `Rapport de ${name} renvoyé (quota d'e-mails revenu).`,
     },
     notes: {
       optOutFixed: (date: string) => `Statut passé en opted_out le ${date} : numéro présent dans Opt_Outs (contrôle du soir).`,
