@@ -29,20 +29,12 @@ type ColumnName<T extends TabSpec> = keyof RowOf<T> & string;
 
 /** Options of Table.readRecent. */
 export interface RecentOptions<K extends string> {
-  /** Rows of the first window (the next ones are sized from the dates seen). */
-  windowRows?: number;
-  /** Most windows (getValues calls) read. */
-  maxWindows?: number;
-  /** Reading goes on while any of this many topmost rows of the last window is recent. */
-  margin?: number;
+  /** Most getValues calls for the rows found (runs of nearby rows are read together). */
+  maxCalls?: number;
   /** Only these columns (and the date column) are read: their contiguous span. */
   columns?: readonly K[];
 }
 
-const RECENT_WINDOW_ROWS = 500;
-const RECENT_MAX_WINDOWS = 6;
-const RECENT_MARGIN_ROWS = 50;
-const RECENT_WINDOW_MAX = 20000;
 /** A gap of this many cells costs about one Sheets call (0.1 ms a cell vs 7 ms a repeated call). */
 const MERGE_GAP_CELLS = 70;
 const READ_AT_MAX_CALLS = 20;
@@ -253,51 +245,27 @@ export class Table<T extends TabSpec> {
   }
 
   /**
-   * The rows whose `dateColumn` is at or after `since`, read from the bottom of the tab, for tabs
-   * appended in time order (Leads, Events, Messages, Incidents, KPI_Daily). The first window holds
-   * `windowRows` rows; each next one is sized from the dates already seen to reach `since` (plus a
-   * quarter), at most `maxWindows` windows in all, so the calls stay bounded and the cells read
-   * are proportional to the recent rows, not to the tab. Rows are returned in sheet order; an
-   * undated row is never returned.
-   *
-   * Tolerance to rows out of order (an operator inserting a row by hand): reading goes on while
-   * any of the `margin` topmost rows of the last window is recent. An old row among recent ones is
-   * skipped, and a recent row up to `margin` rows above the boundary is still found; a recent row
-   * placed further up than that is not (then it is the operator's row, not the day's activity).
-   * With `columns`, only the contiguous span of those columns (and the date column) is read, and
-   * only those columns are set on the rows.
+   * The rows whose `dateColumn` is at or after `since`, wherever they are: an operator sorts and
+   * filters these tabs (the SOPs tell them to), so nothing may depend on row order. One TextFinder
+   * finds the cells of the column that show a Paris day from `since` to now (the column's date
+   * format, dd/MM/yyyy…, or ISO), then readRowsAt reads those rows: runs of nearby rows together,
+   * never more than `maxCalls` reads. The calls stay bounded whatever the rows, and the cells read
+   * follow the recent rows, not the size of the tab. Rows are returned in sheet order; an undated
+   * row is never returned. With `columns`, only the contiguous span of those columns (and the date
+   * column) is read, and only those columns are set on the rows.
    */
   readRecent(dateColumn: ColumnName<T>, since: Date, options?: RecentOptions<ColumnName<T>>): Stored<T>[];
   readRecent<K extends ColumnName<T>>(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<K> & { columns: readonly K[] }): Array<Picked<T, K>>;
   readRecent(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<ColumnName<T>> = {}): Array<Picked<T, ColumnName<T>>> {
-    const windowRows = Math.max(1, options.windowRows ?? RECENT_WINDOW_ROWS);
-    const maxWindows = Math.max(1, options.maxWindows ?? RECENT_MAX_WINDOWS);
-    const margin = Math.max(1, options.margin ?? RECENT_MARGIN_ROWS);
-    const names = options.columns ? [...new Set<string>([...options.columns, dateColumn])] : this.spec.columns.map((c) => c.name);
-    const specs = this.spec.columns.filter((c) => names.includes(c.name));
-    const { min, max } = this.spanOf(names);
-    const dateAt = this.col(dateColumn) - min;
+    const names = options.columns ? [...new Set<ColumnName<T>>([...options.columns, dateColumn])] : undefined;
+    const rows = this.matchRows([dateColumn], daysPattern(since, new Date()));
+    if (rows.length === 0) return [];
+    const read = names ? this.readRowsAt(rows, { columns: names, maxCalls: options.maxCalls }) : this.readRowsAt(rows, { maxCalls: options.maxCalls });
     const t = since.getTime();
-    const found: Stored<T>[][] = [];
-    let end = this.lastRow();
-    let size = windowRows;
-    for (let w = 0; w < maxWindows && end >= 2; w++) {
-      const first = Math.max(2, end - size + 1);
-      const values = this.sheet.getRange(first, min, end - first + 1, max - min + 1).getValues();
-      const times = values.map((line) => (isDate(line[dateAt]) && !isNaN(line[dateAt].getTime()) ? line[dateAt].getTime() : null));
-      found.unshift(values.flatMap((line, i) => (times[i] !== null && (times[i] as number) >= t ? [this.toRowOf(line, min, first + i, specs)] : [])));
-      end = first - 1;
-      if (!times.slice(0, margin).some((x) => x !== null && x >= t)) break;
-      if (w === maxWindows - 1 && end >= 2) console.warn(`${this.spec.name}: readRecent stopped after ${maxWindows} windows, rows above ${end + 1} not read`);
-      // Next window: the rows per millisecond seen so far, to reach `since` with a quarter to spare.
-      const dated = times.filter((x): x is number => x !== null);
-      const top = Math.min(...dated);
-      const spanMs = Math.max(...dated) - top;
-      const perMs = spanMs > 0 ? values.length / spanMs : 0;
-      const estimate = perMs > 0 ? Math.ceil((top - t) * perMs * 1.25) + margin : size * 2;
-      size = Math.min(Math.max(windowRows, estimate), RECENT_WINDOW_MAX);
-    }
-    return found.flat();
+    return read.filter((r) => {
+      const at = (r as Record<string, unknown>)[dateColumn];
+      return isDate(at) && !isNaN(at.getTime()) && at.getTime() >= t;
+    }) as Array<Picked<T, ColumnName<T>>>;
   }
 
   /**
@@ -506,6 +474,23 @@ export function primeTables(read: BatchRead, tables: ReadonlyArray<Table<TabSpec
     const holds = tail !== null && rows.length === 1 && rows[0].some((v) => v !== '' && v !== null && v !== undefined);
     table.prime(header, holds ? tail + 1 : null);
   }
+}
+
+const PARIS_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * A regular expression for the date cells that show a Paris day from `since` to `until`: the
+ * date columns' format (dd/MM/yyyy, with or without the time) or ISO (yyyy-MM-dd).
+ */
+export function daysPattern(since: Date, until: Date): string {
+  const days = new Set<string>();
+  const end = Math.max(until.getTime(), since.getTime());
+  for (let t = since.getTime(); t < end + 86400000; t += 12 * 3600000) {
+    const parts = Object.fromEntries(PARIS_DAY.formatToParts(new Date(Math.min(t, end))).map((p) => [p.type, p.value]));
+    days.add(`${parts.day}/${parts.month}/${parts.year}`);
+    days.add(`${parts.year}-${parts.month}-${parts.day}`);
+  }
+  return `^(${[...days].map((d) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`;
 }
 
 /** A sheet name as A1 notation wants it: quoted, with quotes doubled. */

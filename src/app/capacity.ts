@@ -343,9 +343,6 @@ export function setTodayCapacity(ctx: Ctx, maxLeads: unknown): ActionResult<{ ca
   return done(FR.capacity.maxSet(max, figures.current_leads, FR.capacity.statusLabel(figures.status)), { capacity: view(day) });
 }
 
-/** How many rows rejectExcessLeads reads at a time, from the bottom of Leads, and how many times at most. */
-const SCAN_CHUNK = 200;
-const SCAN_MAX_CHUNKS = 10;
 
 /**
  * KO #2, step 5 "reject the excess": today's newest `new` leads beyond the maximum become
@@ -373,22 +370,16 @@ export function rejectExcessLeads(ctx: Ctx): ActionResult<{ rejected: string[]; 
 }
 
 /**
- * Today's leads in arrival order. Leads are appended as they come, so today's are at the bottom:
- * read by chunks from the last row up, until a chunk holds none of today's (cost grows with the
- * day's leads, not with the tab).
+ * Today's leads in arrival order (by created_at, wherever an operator sorted them): found by
+ * Table.readRecent, so the cost follows the day's leads, not the tab.
  */
 function todaysLeads(ctx: Ctx, key: string): Lead[] {
-  const table = ctx.table(LEADS);
-  const found: Lead[] = [];
-  let end = table.lastRow();
-  for (let i = 0; i < SCAN_MAX_CHUNKS && end >= 2; i++) {
-    const first = Math.max(2, end - SCAN_CHUNK + 1);
-    const chunk = table.readRows(first, end - first + 1).filter((l) => isDay(l.created_at, key));
-    if (chunk.length === 0) break;
-    found.unshift(...chunk);
-    end = first - 1;
-  }
-  return found;
+  const since = new Date(parisMidnight(ctx, ctx.now()).getTime() - 3600000);
+  return ctx
+    .table(LEADS)
+    .readRecent('created_at', since)
+    .filter((l) => isDay(l.created_at, key))
+    .sort((a, b) => (a.created_at as Date).getTime() - (b.created_at as Date).getTime());
 }
 
 /** KO #2 by hand: pauses every campaign of Ads_Control, with the operator's reason. */

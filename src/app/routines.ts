@@ -4,8 +4,8 @@
  * Stripe sync check, opt-out control, backup, journal retention, evening report).
  *
  * Cost: the routines never read a whole tab of the growing ones (Leads, Events, Messages,
- * Incidents). Those are appended in time order, so what a routine needs of the last hours is read
- * from the bottom in a few windows (Table.readRecent); what may sit anywhere in the tab is found by
+ * Incidents). What a routine needs of the last hours is found by its date cells, wherever an
+ * operator sorted them (Table.readRecent: one TextFinder, then the rows found); what else may sit anywhere in the tab is found by
  * a TextFinder on one column (today's dates in contacted_at/conversion_date, a status, a
  * subscription id, an opted-out number) and only those rows are read (Table.readRowsAt, a bounded
  * number of calls); a count is one TextFinder call. So the Sheets calls are bounded whatever the

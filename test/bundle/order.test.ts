@@ -99,3 +99,29 @@ describe('writes follow the row, not its number, across an outbound call (item 9
     for (const lead of others) expect(after.get(lead.id)).toEqual(lead);
   });
 });
+
+describe('nothing depends on row order (item 8)', () => {
+  test('Leads sorted newest first past 600 rows: the noon recount and the evening KPI still count today’s leads', () => {
+    const monday9h = new Date('2026-11-23T08:00:00Z');
+    const s = new System({ now: monday9h });
+    const sheet = s.gas.spreadsheet.active.sheet('Leads');
+    const header = sheet.values()[0] as string[];
+    // A month at 20 a day, then 7 leads this morning (Monday before 9h in Paris).
+    const rows: unknown[][] = [];
+    for (let i = 0; i < 607; i++) {
+      const at = i < 600 ? new Date(monday9h.getTime() - (31 * 86400000 - i * 72 * MINUTE)) : new Date(monday9h.getTime() - (607 - i) * 10 * MINUTE);
+      const lead: Record<string, unknown> = { id: `lead_${at.getTime()}`, created_at: at, source: 'facebook', status: i < 600 ? 'contacted' : 'new', phone: `+33650${String(100000 + i)}`, sms_sent: true };
+      rows.push(header.map((h) => lead[h] ?? ''));
+    }
+    sheet.seed(rows.reverse(), 2); // newest first, as the operator sorted it
+    s.gas.clock.set(new Date('2026-11-23T11:00:00Z')); // 12h
+    const noon = s.gas.runDetailed('routineNoon', [], { kind: 'trigger' });
+    expect(noon.result).toMatchObject({ ok: true });
+    const today = s.rows('Capacity').find((c) => (c.date as Date).getTime() === new Date('2026-11-22T23:00:00Z').getTime());
+    expect(today?.current_leads).toBe(7);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z')); // 18h
+    s.gas.runDetailed('routineEvening', [], { kind: 'trigger' });
+    const kpi = s.rows('KPI_Daily').find((k) => (k.date as Date).getTime() === new Date('2026-11-22T23:00:00Z').getTime());
+    expect(kpi?.leads_received).toBe(7);
+  });
+});
