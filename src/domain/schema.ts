@@ -17,6 +17,11 @@ export interface ColumnSpec {
 export interface TabSpec {
   readonly name: string;
   readonly columns: readonly ColumnSpec[];
+  /**
+   * The adjacent columns that identify a row: before writing to a row read before an outbound
+   * call, the table layer checks that the row still holds them (an operator may have sorted).
+   */
+  readonly key?: readonly string[];
 }
 
 const column =
@@ -37,6 +42,7 @@ export const LEADS = {
     text('stripe_customer_id'), text('stripe_subscription_id'), date('conversion_date'),
     num('mrr'), num('payment_failures'), text('notes'), date('updated_at'),
   ],
+  key: ['id'],
 } as const satisfies TabSpec;
 
 export const CAPACITY = {
@@ -82,6 +88,7 @@ export const EVENTS = {
     date('received_at'), text('source'), text('event_id'), text('type'), text('status'),
     num('attempts'), text('last_error'), date('processed_at'), text('payload'),
   ],
+  key: ['source', 'event_id'],
 } as const satisfies TabSpec;
 
 export const OPT_OUTS = {
@@ -97,6 +104,7 @@ export const MESSAGES = {
     // Beyond SPEC §1 ("more may follow"): the retry bookkeeping of reconcile.
     num('attempts'), date('next_attempt_at'),
   ],
+  key: ['lead_id', 'template'],
 } as const satisfies TabSpec;
 
 export const CONFIG = {

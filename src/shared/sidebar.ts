@@ -93,6 +93,8 @@ export interface ConfigView {
   properties: PropertyView[];
   webhooks: WebhookView[];
   webAppDeployed: boolean;
+  /** What the operator should fix, in French: Config values out of range (their default is used), Meta forms missing from FB_FORM_IDS. */
+  warnings: string[];
 }
 
 /** The answer of one cheap GET to a provider. */
