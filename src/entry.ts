@@ -73,7 +73,7 @@ export function replayStripeEvent(eventId: string) {
 
 /** KO #1 for Meta: replays a lead by its leadgen id, or (no id) every Meta lead given up after its retry window. */
 export function replayMetaLead(leadgenId?: string) {
-  return replayMetaLeadAction(leadgenId);
+  return guarded('replayMetaLead', () => replayMetaLeadAction(leadgenId));
 }
 
 /** OK #3 by hand: converts a lead with the live subscription of a Stripe customer (cus_…). */
