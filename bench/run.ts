@@ -282,8 +282,10 @@ function checkTargets(results: Record<string, { ours: Record<string, Result>; na
     const pass = s <= sheets && f <= fetches;
     out.push({ target: `${op} <= ${sheets} Sheets calls, <= ${fetches} fetches`, pass, detail: `${s} Sheets calls, ${f} fetches${pass ? '' : ` (shortfall: ${Math.max(0, s - sheets)} Sheets calls, ${Math.max(0, f - fetches)} fetches too many)`}` });
   };
-  limit('Meta lead + SMS', 12, 3);
-  limit('Stripe conversion', 10, 3);
+  // One more call each than issue 9's 12 and 10: after a provider call, the rows read before it are
+  // checked in one batchGet before they are written (an operator may sort a tab meanwhile: issue 17 item 9).
+  limit('Meta lead + SMS', 13, 3);
+  limit('Stripe conversion', 11, 3);
   const idle = SIZES.map((n) => at(n, 'idle reconcile')).filter(isMetrics);
   const idleSheets = Math.max(...idle.map((m) => m.sheets));
   const idleMs = Math.max(...idle.map((m) => m.modelMs));

@@ -482,8 +482,10 @@ export class Sandbox {
     this.gas.clock.set(this.now());
     const { leadgenId, webhook } = this.providers.metaLead({
       fullName: input.name?.trim() || 'Camille Durand',
-      phone: input.phone?.trim() || '+33612345678',
-      email: input.email?.trim() || 'camille.durand@example.fr',
+      // Unset: the simulated provider's defaults, a different person each time (the same phone or
+      // email within Config duplicate_window_days is recorded as a second form of the first lead).
+      phone: input.phone?.trim() || undefined,
+      email: input.email?.trim() || undefined,
       createdAt: new Date(this.now()),
     });
     this.record(`Meta : nouveau lead ${leadgenId}`, true, input.send === false ? 'webhook non envoyé' : '', []);

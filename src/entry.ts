@@ -13,6 +13,7 @@ import { runReconcile, type ReconcileReport } from './app/reconcile';
 import { runArchive, type ArchiveReport } from './app/archive';
 import { describeSetup, runSetup, type SetupReport } from './app/setup';
 import { handleGet, handlePost } from './app/webapp';
+import { replayMetaLead as replayMetaLeadAction } from './app/meta-actions';
 import { CONFIG } from './domain/schema';
 import { convertLead as convertLeadAction, replayStripeEvent as replayStripeEventAction } from './app/stripe-actions';
 import { runAction } from './app/actions';
@@ -69,6 +70,11 @@ export function doPost(e: GoogleAppsScript.Events.DoPost) {
 /** KO #1: replays a Stripe event by its id (evt_…); a processed event is never applied twice. */
 export function replayStripeEvent(eventId: string) {
   return guarded('replayStripeEvent', () => replayStripeEventAction(eventId));
+}
+
+/** KO #1 for Meta: replays a lead by its leadgen id, or (no id) every Meta lead given up after its retry window. */
+export function replayMetaLead(leadgenId?: string) {
+  return guarded('replayMetaLead', () => replayMetaLeadAction(leadgenId));
 }
 
 /** OK #3 by hand: converts a lead with the live subscription of a Stripe customer (cus_…). */

@@ -150,15 +150,18 @@ export class FakeProviders {
 
   /** A lead in a form (Graph), and the webhook body that announces it. */
   metaLead(input: MetaLeadInput = {}): { leadgenId: string; lead: any; webhook: any } {
-    const leadgenId = String(2456789012345678n + BigInt(this.next('lead') * 7919));
+    const n = this.next('lead');
+    const leadgenId = String(2456789012345678n + BigInt(n * 7919));
     const formId = input.formId ?? '1187654321098765';
     const created = input.createdAt ?? new Date(this.now());
     const fields: Array<{ name: string; values: string[] }> = [];
     if (input.firstName !== undefined || input.lastName !== undefined) {
       fields.push({ name: 'first_name', values: [input.firstName ?? ''] }, { name: 'last_name', values: [input.lastName ?? ''] });
     } else fields.push({ name: 'full_name', values: [input.fullName ?? 'Camille Durand'] });
-    fields.push({ name: 'email', values: [input.email ?? 'camille.durand@example.fr'] });
-    fields.push({ name: 'phone_number', values: [input.phone ?? '+33612345678'] });
+    // Each lead is a different person unless the test says otherwise (a second form from the same
+    // phone or email is recorded on the first lead): the first keeps the fixture's contact details.
+    fields.push({ name: 'email', values: [input.email ?? (n === 1 ? 'camille.durand@example.fr' : `camille.durand.${n}@example.fr`)] });
+    fields.push({ name: 'phone_number', values: [input.phone ?? (n === 1 ? '+33612345678' : `+336${String(20000000 + n * 7)}`)] });
     for (const [k, v] of Object.entries(input.answers ?? { type_de_projet: 'rénovation_cuisine' })) fields.push({ name: k, values: [v] });
     const lead = {
       created_time: created.toISOString().replace(/\.\d{3}Z$/, '+0000'),
@@ -395,13 +398,14 @@ export class FakeProviders {
       return { status: 200, body: { ...fixture<Record<string, unknown>>('meta/capi_events_response.json'), events_received: data.length } };
     }
     if (req.method === 'get' && edge === 'leads') {
-      const filtering = JSON.parse(url.searchParams.get('filtering') ?? '[]') as Array<{ field: string; value: number }>;
-      const since = filtering.find((f) => f.field === 'time_created')?.value ?? 0;
+      const filtering = JSON.parse(url.searchParams.get('filtering') ?? '[]') as Array<{ field: string; operator?: string; value: number }>;
+      const since = filtering.find((f) => f.field === 'time_created' && f.operator !== 'LESS_THAN')?.value ?? 0;
+      const before = filtering.find((f) => f.field === 'time_created' && f.operator === 'LESS_THAN')?.value ?? Infinity;
       const limit = Number(url.searchParams.get('limit') ?? 25);
       const offset = Number(url.searchParams.get('after') ?? 0);
       const leads = (this.forms.get(id) ?? [])
         .map((lid) => this.graphLeads.get(lid))
-        .filter((l) => Date.parse(l.created_time.replace('+0000', 'Z')) / 1000 > since)
+        .filter((l) => Date.parse(l.created_time.replace('+0000', 'Z')) / 1000 > since && Date.parse(l.created_time.replace('+0000', 'Z')) / 1000 < before)
         .reverse();
       const page = leads.slice(offset, offset + limit);
       const more = offset + limit < leads.length;
@@ -412,6 +416,10 @@ export class FakeProviders {
           paging: page.length ? { cursors: { before: String(offset), after: String(offset + page.length) }, ...(more ? { next: `${url.origin}${url.pathname}?after=${offset + page.length}` } : {}) } : undefined,
         },
       };
+    }
+    // The page's lead forms (`GET /{page_id}/leadgen_forms`, or `me` with a Page token): every form that has a lead here.
+    if (req.method === 'get' && edge === 'leadgen_forms') {
+      return { status: 200, body: { data: [...this.forms.keys()].map((formId) => ({ id: formId, name: `Formulaire ${formId}`, status: 'ACTIVE' })) } };
     }
     // The token's own user or page (the Configuration sidebar's connection test).
     if (req.method === 'get' && id === 'me' && !edge) return { status: 200, body: { id: '100000000000001', name: 'Sirrius (simulé)' } };

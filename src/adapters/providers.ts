@@ -30,6 +30,16 @@ function httpError(provider: string, res: HttpResponse): string {
   return `${provider} ${res.status}: ${message}`;
 }
 
+/**
+ * A Graph error with its code and subcode (`graph 400: … [code 190/463]`): the code, not the HTTP
+ * status, tells an expired token from a rate limit from a lead that does not exist (domain/failures.ts).
+ */
+function graphError(res: HttpResponse): string {
+  const err = (res.json as { error?: { code?: unknown; error_subcode?: unknown } } | null)?.error;
+  const code = typeof err?.code === 'number' ? `${err.code}${typeof err.error_subcode === 'number' ? `/${err.error_subcode}` : ''}` : '';
+  return code ? `${httpError('graph', res)} [code ${code}]` : httpError('graph', res);
+}
+
 /** Stripe REST API, Bearer STRIPE_SECRET_KEY. */
 export class StripeApi {
   constructor(
@@ -136,7 +146,7 @@ export class GraphApi {
   private call(method: 'get' | 'post', path: string, form?: Record<string, string>): Result<unknown> {
     if (!this.token) return fail('graph: FB_ACCESS_TOKEN is not set');
     const res = this.http({ method, url: `https://graph.facebook.com/${this.version}/${path}`, headers: { Authorization: `Bearer ${this.token}` }, form });
-    return res.status === 200 ? ok(res.json) : fail(httpError('graph', res));
+    return res.status === 200 ? ok(res.json) : fail(graphError(res));
   }
 
   /** `GET /{leadgen_id}`: the lead with its answers. */
@@ -144,10 +154,34 @@ export class GraphApi {
     return this.call('get', `${encodeURIComponent(leadgenId)}?${query({ fields: LEAD_FIELDS })}`);
   }
 
-  /** One page of `GET /{form_id}/leads` created after `since` (epoch s). */
-  formLeads(formId: string, since: number, after?: string): Result<unknown> {
-    const filtering = JSON.stringify([{ field: 'time_created', operator: 'GREATER_THAN', value: since }]);
+  /**
+   * One page of `GET /{form_id}/leads` created after `since` and, with `before`, before it
+   * (epoch s, both strict), newest first.
+   */
+  formLeads(formId: string, since: number, after?: string, before?: number): Result<unknown> {
+    const filters = [{ field: 'time_created', operator: 'GREATER_THAN', value: since }];
+    if (before !== undefined) filters.push({ field: 'time_created', operator: 'LESS_THAN', value: before });
+    const filtering = JSON.stringify(filters);
     return this.call('get', `${encodeURIComponent(formId)}/leads?${query({ fields: LEAD_FIELDS, filtering, limit: 100, after })}`);
+  }
+
+  /**
+   * The ids of a page's active lead forms (`GET /{page}/leadgen_forms?fields=id,status`, following
+   * `paging.next` for at most 5 pages); `page` is a page id, or `me` with a Page access token.
+   */
+  leadForms(page: string): Result<string[]> {
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (let n = 0; n < 5; n++) {
+      const res = this.call('get', `${encodeURIComponent(page)}/leadgen_forms?${query({ fields: 'id,status', limit: 100, after })}`);
+      if (!res.ok) return res;
+      const body = res.value as { data?: Array<{ id?: unknown; status?: unknown }>; paging?: { next?: unknown; cursors?: { after?: unknown } } } | null;
+      if (!body || !Array.isArray(body.data)) return fail('graph: invalid leadgen_forms');
+      for (const form of body.data) if (typeof form.id === 'string' && /^\d{1,25}$/.test(form.id) && (form.status ?? 'ACTIVE') === 'ACTIVE') ids.push(form.id);
+      after = body.paging?.next && typeof body.paging.cursors?.after === 'string' ? body.paging.cursors.after : undefined;
+      if (!after) break;
+    }
+    return ok(ids);
   }
 
   /** `GET /{campaign_id}?fields=name,effective_status`: the campaign's name and delivery status. */

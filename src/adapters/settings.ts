@@ -28,10 +28,19 @@ export const DEFAULT_FB_API_VERSION = 'v21.0';
 
 /** Reads Script Properties once per execution (one call), and redacts secrets from text. */
 export class Settings {
-  private readonly values: Record<string, string>;
+  private values: Record<string, string>;
 
   constructor(private readonly store: GoogleAppsScript.Properties.Properties = PropertiesService.getScriptProperties()) {
     this.values = store.getProperties();
+  }
+
+  /**
+   * Reads the properties again (one call). Under the script lock, before any state is used: what
+   * was read before the lock (the webhook token check) may be stale by the time the lock is had,
+   * and state written back from a stale read would undo another execution's work.
+   */
+  reload(): void {
+    this.values = this.store.getProperties();
   }
 
   /** A setting, trimmed of nothing (tokens are compared exactly), or '' when unset. */

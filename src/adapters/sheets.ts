@@ -30,20 +30,12 @@ type ColumnName<T extends TabSpec> = keyof RowOf<T> & string;
 
 /** Options of Table.readRecent. */
 export interface RecentOptions<K extends string> {
-  /** Rows of the first window (the next ones are sized from the dates seen). */
-  windowRows?: number;
-  /** Most windows (getValues calls) read. */
-  maxWindows?: number;
-  /** Reading goes on while any of this many topmost rows of the last window is recent. */
-  margin?: number;
+  /** Most getValues calls for the rows found (runs of nearby rows are read together). */
+  maxCalls?: number;
   /** Only these columns (and the date column) are read: their contiguous span. */
   columns?: readonly K[];
 }
 
-const RECENT_WINDOW_ROWS = 500;
-const RECENT_MAX_WINDOWS = 6;
-const RECENT_MARGIN_ROWS = 50;
-const RECENT_WINDOW_MAX = 20000;
 /** A gap of this many cells costs about one Sheets call (0.1 ms a cell vs 7 ms a repeated call). */
 const MERGE_GAP_CELLS = 70;
 const READ_AT_MAX_CALLS = 20;
@@ -95,11 +87,32 @@ export interface TailStore {
   set(tab: string, lastRow: number): void;
 }
 
+/**
+ * Keeps writes on the row they were meant for. A provider call takes seconds, and an operator may
+ * sort or filter a tab meanwhile: a row read before an outbound call is checked (it still holds
+ * its key) before it is written, and found again by its key if it moved.
+ */
+export interface RowGuard {
+  /** How many outbound calls the execution has made: rows read at an earlier count may have moved. */
+  epoch(): number;
+  /** Checks the rows read before the last outbound call, of every table, in one read when it can. */
+  check(): void;
+}
+
+/** A row this execution read or wrote, with the key it held then: where it is now. */
+interface Held {
+  key: string;
+  at: number;
+  epoch: number;
+}
+
 /** One tab, read and written by header name. Build one per execution: it reads the header once. */
 export class Table<T extends TabSpec> {
   private header: Map<string, number> | null = null;
   /** The row the next append writes, when primeTables checked it is the first empty row below the data. */
   private checkedNextRow: number | null = null;
+  /** Rows read or appended (by the row number the caller knows), for tabs with a key (see RowGuard). */
+  private readonly held = new Map<number, Held>();
 
   constructor(
     readonly sheet: Sheet,
@@ -107,13 +120,78 @@ export class Table<T extends TabSpec> {
     private readonly tails?: TailStore,
     readonly textMode: TextMode = 'unknown',
     private readonly rawWrite: RawWrite | null = null,
+    private readonly guard?: RowGuard,
   ) {}
 
   /** Opens a tab of the spreadsheet; throws a SchemaError if it does not exist. */
-  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore, mode: TextMode = 'unknown', rawWrite: RawWrite | null = null): Table<S> {
+  static open<S extends TabSpec>(spreadsheet: Spreadsheet, spec: S, tails?: TailStore, mode: TextMode = 'unknown', rawWrite: RawWrite | null = null, guard?: RowGuard): Table<S> {
     const sheet = spreadsheet.getSheetByName(spec.name);
     if (!sheet) throw new SchemaError(`tab ${spec.name} is missing: run setup()`);
-    return new Table(sheet, spec, tails, mode, rawWrite);
+    return new Table(sheet, spec, tails, mode, rawWrite, guard);
+  }
+
+  /**
+   * The rows held since before the last outbound call, with the A1 range of their key cells: what
+   * RowGuard.check reads (for all tables in one call), then gives back to `settle`.
+   */
+  unchecked(): Array<{ handle: number; range: string }> {
+    if (!this.guard || !this.spec.key) return [];
+    const epoch = this.guard.epoch();
+    const { min, max } = this.spanOf(this.spec.key);
+    return [...this.held.entries()].filter(([, h]) => h.epoch < epoch).map(([handle, h]) => ({ handle, range: `${columnLetter(min)}${h.at}:${columnLetter(max)}${h.at}` }));
+  }
+
+  /**
+   * Takes the key cells read for `unchecked` rows (null: read them here, one call each): a row that
+   * no longer holds its key is found again by it (a TextFinder), or marked gone.
+   */
+  settle(read: Map<number, unknown[] | null> | null): void {
+    if (!this.guard || !this.spec.key) return;
+    const epoch = this.guard.epoch();
+    const { min } = this.spanOf(this.spec.key);
+    for (const { handle } of this.unchecked()) {
+      const held = this.held.get(handle) as Held;
+      let cells = read ? read.get(handle) : null;
+      if (!cells) cells = this.sheet.getRange(held.at, min, 1, this.spanOf(this.spec.key).max - min + 1).getValues()[0];
+      if (this.keyOfCells(cells, min) !== held.key) held.at = this.relocate(held.key);
+      held.epoch = epoch;
+    }
+  }
+
+  /** The row to write for a row the caller read as `row`: checked first if an outbound call came since. */
+  private current(row: number): number {
+    const held = this.held.get(row);
+    if (!held || !this.guard) return row;
+    if (held.epoch < this.guard.epoch()) this.guard.check();
+    if (held.at < 2) throw new Error(`${this.spec.name}: the row of ${held.key} is gone (moved or deleted during the execution)`);
+    return held.at;
+  }
+
+  /** The row holding a key now (a TextFinder on the first key column, then the others checked), or 0 when none. */
+  private relocate(key: string): number {
+    const names = this.spec.key as readonly string[];
+    const parts = key.split('\u0000');
+    const rows = this.findRows(names[0] as ColumnName<T>, parts[0]);
+    if (names.length === 1) return rows[0] ?? 0;
+    const { min, max } = this.spanOf(names);
+    for (const r of rows) {
+      const cells = this.sheet.getRange(r, min, 1, max - min + 1).getValues()[0];
+      if (this.keyOfCells(cells, min) === key) return r;
+    }
+    return 0;
+  }
+
+  /** The key of a row from its cells (`offset`: the column of cells[0]). */
+  private keyOfCells(cells: readonly unknown[], offset: number): string {
+    return (this.spec.key as readonly string[]).map((n) => String(fromCell(cells[this.col(n) - offset], 'text'))).join('\u0000');
+  }
+
+  /** Remembers the key a row held when read or written (only when every key column is known). */
+  private hold(row: number, values: Record<string, unknown>): void {
+    if (!this.guard || !this.spec.key) return;
+    const parts = this.spec.key.map((n) => values[n]);
+    if (parts.some((p) => p === undefined) || parts.every((p) => p === '' || p === null)) return;
+    this.held.set(row, { key: parts.map((p) => String(p ?? '')).join('\u0000'), at: row, epoch: this.guard.epoch() });
   }
 
   /**
@@ -199,51 +277,27 @@ export class Table<T extends TabSpec> {
   }
 
   /**
-   * The rows whose `dateColumn` is at or after `since`, read from the bottom of the tab, for tabs
-   * appended in time order (Leads, Events, Messages, Incidents, KPI_Daily). The first window holds
-   * `windowRows` rows; each next one is sized from the dates already seen to reach `since` (plus a
-   * quarter), at most `maxWindows` windows in all, so the calls stay bounded and the cells read
-   * are proportional to the recent rows, not to the tab. Rows are returned in sheet order; an
-   * undated row is never returned.
-   *
-   * Tolerance to rows out of order (an operator inserting a row by hand): reading goes on while
-   * any of the `margin` topmost rows of the last window is recent. An old row among recent ones is
-   * skipped, and a recent row up to `margin` rows above the boundary is still found; a recent row
-   * placed further up than that is not (then it is the operator's row, not the day's activity).
-   * With `columns`, only the contiguous span of those columns (and the date column) is read, and
-   * only those columns are set on the rows.
+   * The rows whose `dateColumn` is at or after `since`, wherever they are: an operator sorts and
+   * filters these tabs (the SOPs tell them to), so nothing may depend on row order. One TextFinder
+   * finds the cells of the column that show a Paris day from `since` to now (the column's date
+   * format, dd/MM/yyyy…, or ISO), then readRowsAt reads those rows: runs of nearby rows together,
+   * never more than `maxCalls` reads. The calls stay bounded whatever the rows, and the cells read
+   * follow the recent rows, not the size of the tab. Rows are returned in sheet order; an undated
+   * row is never returned. With `columns`, only the contiguous span of those columns (and the date
+   * column) is read, and only those columns are set on the rows.
    */
   readRecent(dateColumn: ColumnName<T>, since: Date, options?: RecentOptions<ColumnName<T>>): Stored<T>[];
   readRecent<K extends ColumnName<T>>(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<K> & { columns: readonly K[] }): Array<Picked<T, K>>;
   readRecent(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<ColumnName<T>> = {}): Array<Picked<T, ColumnName<T>>> {
-    const windowRows = Math.max(1, options.windowRows ?? RECENT_WINDOW_ROWS);
-    const maxWindows = Math.max(1, options.maxWindows ?? RECENT_MAX_WINDOWS);
-    const margin = Math.max(1, options.margin ?? RECENT_MARGIN_ROWS);
-    const names = options.columns ? [...new Set<string>([...options.columns, dateColumn])] : this.spec.columns.map((c) => c.name);
-    const specs = this.spec.columns.filter((c) => names.includes(c.name));
-    const { min, max } = this.spanOf(names);
-    const dateAt = this.col(dateColumn) - min;
+    const names = options.columns ? [...new Set<ColumnName<T>>([...options.columns, dateColumn])] : undefined;
+    const rows = this.matchRows([dateColumn], daysPattern(since, new Date()));
+    if (rows.length === 0) return [];
+    const read = names ? this.readRowsAt(rows, { columns: names, maxCalls: options.maxCalls }) : this.readRowsAt(rows, { maxCalls: options.maxCalls });
     const t = since.getTime();
-    const found: Stored<T>[][] = [];
-    let end = this.lastRow();
-    let size = windowRows;
-    for (let w = 0; w < maxWindows && end >= 2; w++) {
-      const first = Math.max(2, end - size + 1);
-      const values = this.sheet.getRange(first, min, end - first + 1, max - min + 1).getValues();
-      const times = values.map((line) => (isDate(line[dateAt]) && !isNaN(line[dateAt].getTime()) ? line[dateAt].getTime() : null));
-      found.unshift(values.flatMap((line, i) => (times[i] !== null && (times[i] as number) >= t ? [this.toRowOf(line, min, first + i, specs)] : [])));
-      end = first - 1;
-      if (!times.slice(0, margin).some((x) => x !== null && x >= t)) break;
-      if (w === maxWindows - 1 && end >= 2) console.warn(`${this.spec.name}: readRecent stopped after ${maxWindows} windows, rows above ${end + 1} not read`);
-      // Next window: the rows per millisecond seen so far, to reach `since` with a quarter to spare.
-      const dated = times.filter((x): x is number => x !== null);
-      const top = Math.min(...dated);
-      const spanMs = Math.max(...dated) - top;
-      const perMs = spanMs > 0 ? values.length / spanMs : 0;
-      const estimate = perMs > 0 ? Math.ceil((top - t) * perMs * 1.25) + margin : size * 2;
-      size = Math.min(Math.max(windowRows, estimate), RECENT_WINDOW_MAX);
-    }
-    return found.flat();
+    return read.filter((r) => {
+      const at = (r as Record<string, unknown>)[dateColumn];
+      return isDate(at) && !isNaN(at.getTime()) && at.getTime() >= t;
+    }) as Array<Picked<T, ColumnName<T>>>;
   }
 
   /**
@@ -319,6 +373,7 @@ export class Table<T extends TabSpec> {
       this.writeBlocks(first, rows, names);
     }
     this.tails?.set(this.spec.name, first + rows.length - 1);
+    rows.forEach((r, i) => this.hold(first + i, r as Record<string, unknown>));
     return first;
   }
 
@@ -326,7 +381,10 @@ export class Table<T extends TabSpec> {
   update(row: number, changes: Partial<RowOf<T>>): void {
     const names = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
     if (names.length === 0) return;
-    this.writeBlocks(row, [changes], names);
+    const at = this.current(row);
+    this.writeBlocks(at, [changes], names);
+    // A write of a key column changes what the row holds.
+    if (this.spec.key?.some((k) => names.includes(k))) this.held.delete(row);
   }
 
   /**
@@ -341,6 +399,7 @@ export class Table<T extends TabSpec> {
   /** Deletes rows (any order), bottom first so that row numbers stay valid, one call per contiguous run. */
   deleteRows(rows: readonly number[]): void {
     this.checkedNextRow = null; // rows below move up: the checked row may now be inside the data
+    this.held.clear(); // and the rows held are no longer where they were read
     const sorted = [...new Set(rows)].sort((a, b) => b - a);
     let i = 0;
     while (i < sorted.length) {
@@ -388,6 +447,7 @@ export class Table<T extends TabSpec> {
     for (const spec of specs) {
       out[spec.name] = fromCell(line[this.col(spec.name) - offset], spec.kind, this.textMode);
     }
+    this.hold(row, out);
     return out as Stored<T>;
   }
 
@@ -510,6 +570,23 @@ export function primeTables(read: BatchRead, tables: ReadonlyArray<Table<TabSpec
     const holds = tail !== null && rows.length === 1 && rows[0].some((v) => v !== '' && v !== null && v !== undefined);
     table.prime(header, holds ? tail + 1 : null);
   }
+}
+
+const PARIS_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * A regular expression for the date cells that show a Paris day from `since` to `until`: the
+ * date columns' format (dd/MM/yyyy, with or without the time) or ISO (yyyy-MM-dd).
+ */
+export function daysPattern(since: Date, until: Date): string {
+  const days = new Set<string>();
+  const end = Math.max(until.getTime(), since.getTime());
+  for (let t = since.getTime(); t < end + 86400000; t += 12 * 3600000) {
+    const parts = Object.fromEntries(PARIS_DAY.formatToParts(new Date(Math.min(t, end))).map((p) => [p.type, p.value]));
+    days.add(`${parts.day}/${parts.month}/${parts.year}`);
+    days.add(`${parts.year}-${parts.month}-${parts.day}`);
+  }
+  return `^(${[...days].map((d) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`;
 }
 
 /** A sheet name as A1 notation wants it: quoted, with quotes doubled. */

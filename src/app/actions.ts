@@ -21,7 +21,11 @@ export function runAction<T extends object>(fn: (ctx: Ctx) => ActionResult<T>, c
   if (denied) return denied;
   let context: Ctx | null = ctx ?? null;
   try {
-    return withScriptLock(() => fn((context ??= Ctx.gas())), ACTION_LOCK_MS);
+    return withScriptLock(() => {
+      // A context passed in was built before the lock: its shared state is read again now.
+      if (context) context.settings.reload();
+      return fn((context ??= Ctx.gas()));
+    }, ACTION_LOCK_MS);
   } catch (e) {
     if (e instanceof LockBusy) return refused(FR.actions.busy);
     const message = e instanceof Error ? e.message : String(e);

@@ -73,12 +73,14 @@ const COUNTED_KEY = 'CAPACITY_COUNTED_LEADS';
 const COUNTED_KEEP = 100;
 
 /**
- * Counts a new lead in today's Capacity row and takes the steps the new count calls for.
- * Called right after a lead is recorded (Meta or manual). Never throws: capacity must not stop
- * a lead from being recorded and texted; an error is logged (console) and returned.
+ * Counts a new lead in the Capacity row of the Paris day it was created (SPEC §1: a lead
+ * recovered after midnight counts for its own day) and, for today, takes the steps the new count
+ * calls for; a past day's row is only corrected (no alert, pause or incident about a day that is
+ * over). Called right after a lead is recorded (Meta or manual). Never throws: capacity must not
+ * stop a lead from being recorded and texted; an error is logged (console) and returned.
  * Steady state cost: 3 Sheets calls (header, today's row read, then written), whatever the rows.
  */
-export function countLead(ctx: Ctx, leadId?: string): CapacityReport {
+export function countLead(ctx: Ctx, leadId?: string, createdAt?: Date | null): CapacityReport {
   try {
     // Each lead counts once, even when an execution that died after recording it is completed by
     // a retry: the ids counted lately are kept in Script Properties, written before the count
@@ -89,10 +91,12 @@ export function countLead(ctx: Ctx, leadId?: string): CapacityReport {
       ctx.settings.setState(COUNTED_KEY, [...counted, leadId].slice(-COUNTED_KEEP).join(','));
     }
     const config = ctx.config();
-    const day = loadDay(ctx);
+    const at = createdAt && !isNaN(createdAt.getTime()) && createdAt.getTime() < ctx.now().getTime() ? createdAt : ctx.now();
+    const day = loadDay(ctx, at);
     const max = effectiveMax(day.values.max_leads, config.max_leads_per_day);
     const figures = capacityFigures(Math.max(0, Math.floor(day.values.current_leads)) + 1, max, config.capacity_alert_pct);
-    const { markers, steps } = takeSteps(ctx, day, figures, takenOf(day.values), true);
+    const today = day.key === parisDay(ctx.now());
+    const { markers, steps } = today ? takeSteps(ctx, day, figures, takenOf(day.values), true) : { markers: {}, steps: [] as string[] };
     saveDay(ctx, day, { ...figures, ...markers, updated_at: ctx.now() });
     return { current: figures.current_leads, max, status: figures.status, steps };
   } catch (e) {
@@ -185,8 +189,8 @@ function sendCapacityAlert(ctx: Ctx, figures: CapacityFigures, date: string): bo
  * (first lead of the day, or an operator added a row below) a TextFinder looks for today's date
  * in the date column. A day not found is prepared (not written yet) with Config's maximum.
  */
-function loadDay(ctx: Ctx): Day {
-  const now = ctx.now();
+function loadDay(ctx: Ctx, at: Date = ctx.now()): Day {
+  const now = at;
   const key = parisDay(now);
   const table = ctx.table(CAPACITY);
   const [cachedDay, cachedRow] = ctx.settings.state(CAPACITY_ROW).split('|');
@@ -210,7 +214,7 @@ function loadDay(ctx: Ctx): Day {
   return {
     row: null,
     key,
-    values: { date: parisMidnight(ctx, now), ...figures, updated_at: now, alerted_at: null, ads_paused_at: null, overflow_incident: '' },
+    values: { date: parisMidnight(ctx, now), ...figures, updated_at: ctx.now(), alerted_at: null, ads_paused_at: null, overflow_incident: '' },
   };
 }
 
@@ -223,9 +227,9 @@ function readRowIfAny(ctx: Ctx, row: number): Stored<typeof CAPACITY> | null {
   }
 }
 
-/** Keeps today's row number for the next lead. */
+/** Keeps today's row number for the next lead (a past day's row is not worth a hint). */
 function remember(ctx: Ctx, day: Day): Day {
-  if (day.row !== null) ctx.settings.setState(CAPACITY_ROW, `${day.key}|${day.row}`);
+  if (day.row !== null && day.key === parisDay(ctx.now())) ctx.settings.setState(CAPACITY_ROW, `${day.key}|${day.row}`);
   return day;
 }
 
@@ -340,9 +344,6 @@ export function setTodayCapacity(ctx: Ctx, maxLeads: unknown): ActionResult<{ ca
   return done(FR.capacity.maxSet(max, figures.current_leads, FR.capacity.statusLabel(figures.status)), { capacity: view(day) });
 }
 
-/** How many rows rejectExcessLeads reads at a time, from the bottom of Leads, and how many times at most. */
-const SCAN_CHUNK = 200;
-const SCAN_MAX_CHUNKS = 10;
 
 /**
  * KO #2, step 5 "reject the excess": today's newest `new` leads beyond the maximum become
@@ -373,22 +374,16 @@ export function rejectExcessLeads(ctx: Ctx): ActionResult<{ rejected: string[]; 
 }
 
 /**
- * Today's leads in arrival order. Leads are appended as they come, so today's are at the bottom:
- * read by chunks from the last row up, until a chunk holds none of today's (cost grows with the
- * day's leads, not with the tab).
+ * Today's leads in arrival order (by created_at, wherever an operator sorted them): found by
+ * Table.readRecent, so the cost follows the day's leads, not the tab.
  */
 function todaysLeads(ctx: Ctx, key: string): Lead[] {
-  const table = ctx.table(LEADS);
-  const found: Lead[] = [];
-  let end = table.lastRow();
-  for (let i = 0; i < SCAN_MAX_CHUNKS && end >= 2; i++) {
-    const first = Math.max(2, end - SCAN_CHUNK + 1);
-    const chunk = table.readRows(first, end - first + 1).filter((l) => isDay(l.created_at, key));
-    if (chunk.length === 0) break;
-    found.unshift(...chunk);
-    end = first - 1;
-  }
-  return found;
+  const since = new Date(parisMidnight(ctx, ctx.now()).getTime() - 3600000);
+  return ctx
+    .table(LEADS)
+    .readRecent('created_at', since)
+    .filter((l) => isDay(l.created_at, key))
+    .sort((a, b) => (a.created_at as Date).getTime() - (b.created_at as Date).getTime());
 }
 
 /** KO #2 by hand: pauses every campaign of Ads_Control, with the operator's reason. */

@@ -8,7 +8,10 @@ import { parseConfig, type Config } from '../domain/config';
 import type { Clock } from '../adapters/ports';
 import { systemClock } from '../adapters/clock';
 import { Settings, DEFAULT_FB_API_VERSION } from '../adapters/settings';
-import { Table, primeTables, sheetsApiBatchRead, sheetsApiRawWrite, textMode, type TailStore, type TextMode } from '../adapters/sheets';
+import { Table, primeTables, sheetsApiBatchRead, sheetsApiRawWrite, textMode, type RowGuard, type TailStore, type TextMode } from '../adapters/sheets';
+
+/** A sheet name in A1 notation: quoted, quotes doubled. */
+const quoteSheet = (name: string) => `'${name.replace(/'/g, "''")}'`;
 import { gasHttp, type Http } from '../adapters/http';
 import { GraphApi, StripeApi, TwilioApi } from '../adapters/providers';
 import { base64, hmacSha256, scriptCache, sendMail, serviceUrl, type Mail } from '../adapters/gas-services';
@@ -31,11 +34,52 @@ export class Ctx {
   /** Emails sent in this execution (to, subject): lets a caller avoid sending one twice. */
   readonly mailed: Mail[] = [];
 
+  /** Outbound calls made so far (provider calls, emails): rows read before one may have moved (RowGuard). */
+  private outbound = 0;
+  /** Every outbound HTTP call goes through here, counted. */
+  readonly http: Http;
+
   constructor(
     readonly settings: Settings = new Settings(),
     readonly clock: Clock = systemClock,
-    readonly http: Http = gasHttp,
-  ) {}
+    http: Http = gasHttp,
+  ) {
+    this.http = (req) => {
+      this.outbound++;
+      return http(req);
+    };
+  }
+
+  /**
+   * Keeps writes on their row across outbound calls: a row read before one is checked before it
+   * is written, the rows of every table in one Sheets API read (else one read per row), and found
+   * again by its key if an operator sorted the tab meanwhile.
+   */
+  private readonly guard: RowGuard = {
+    epoch: () => this.outbound,
+    check: () => {
+      const tables = [...this.tables.values()];
+      const wanted = tables.map((t) => t.unchecked());
+      const ranges = wanted.flatMap((rows, i) => rows.map((r) => `${quoteSheet(tables[i].spec.name)}!${r.range}`));
+      let answers: unknown[][][] | null = null;
+      if (ranges.length > 1) {
+        try {
+          const read = sheetsApiBatchRead(this.spreadsheet.getId());
+          if (read) {
+            SpreadsheetApp.flush();
+            answers = read(ranges);
+          }
+        } catch (e) {
+          console.warn(`row check: ${this.redact(e instanceof Error ? e.message : String(e))}`);
+        }
+      }
+      let n = 0;
+      tables.forEach((table, i) => {
+        const cells = answers ? new Map(wanted[i].map((r) => [r.handle, answers?.[n++]?.[0] ?? []] as [number, unknown[]])) : null;
+        table.settle(cells);
+      });
+    },
+  };
 
   /** Builds the context of the current Apps Script execution. */
   static gas(): Ctx {
@@ -53,7 +97,7 @@ export class Ctx {
     let t = this.tables.get(spec.name);
     if (!t) {
       const mode = this.textMode();
-      t = Table.open(this.spreadsheet, spec, this.tails, mode, mode === 'keep' ? sheetsApiRawWrite(this.spreadsheet.getId()) : null);
+      t = Table.open(this.spreadsheet, spec, this.tails, mode, mode === 'keep' ? sheetsApiRawWrite(this.spreadsheet.getId()) : null, this.guard);
       this.tables.set(spec.name, t);
     }
     return t as unknown as Table<T>;
@@ -171,6 +215,7 @@ export class Ctx {
 
   /** Sends an email; the error text (redacted) when it fails. */
   mail(mail: Mail): string | null {
+    this.outbound++;
     const error = sendMail(mail);
     if (!error) this.mailed.push(mail);
     return error ? this.settings.redact(error) : null;

@@ -6,6 +6,7 @@
 import { EVENTS, type RowOf } from '../domain/schema';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
+import { noticeFailure } from './failures';
 
 /** Longest payload kept (a cell holds 50,000 characters). */
 const PAYLOAD_MAX = 20000;
@@ -37,6 +38,23 @@ export interface Journalled {
 
 const DONE: ReadonlySet<string> = new Set(['processed', 'duplicate', 'ignored']);
 
+/**
+ * How `last_error` starts on an event given up after its retry window (reconcile): `ignored`, so
+ * that retries stop, but not done: any later sighting (reconcile's poll, a replay, a redelivery)
+ * applies it again.
+ */
+export const GIVEN_UP = 'abandonné';
+
+/** Whether a journal row was given up after its retry window (see GIVEN_UP). */
+export function isGivenUp(row: { status: string; last_error: string }): boolean {
+  return row.status === 'ignored' && row.last_error.startsWith(GIVEN_UP);
+}
+
+/** Whether a journal row is finished: processed, a duplicate, or ignored for good. */
+export function isDone(row: { status: string; last_error: string }): boolean {
+  return DONE.has(row.status) && !isGivenUp(row);
+}
+
 /** The journal row of an event, if any (one TextFinder call on event_id, whatever the size). */
 export function findEvent(ctx: Ctx, source: EventSource, eventId: string): Stored<typeof EVENTS> | null {
   if (!eventId) return null;
@@ -61,7 +79,7 @@ export function applyOnce(
 ): Journalled {
   const events = ctx.table(EVENTS);
   const existing = findEvent(ctx, event.source, event.eventId);
-  if (existing && DONE.has(existing.status)) {
+  if (existing && isDone(existing)) {
     // A provider's redelivery counts, whichever path it took; reconcile finding it again does not.
     if (via === 'webhook' || via === 'relay') events.update(existing._row, { attempts: existing.attempts + 1 });
     return { status: existing.status as EventStatus, applied: false, row: existing._row, firstSeen: false };
@@ -95,6 +113,8 @@ export function applyOnce(
   };
   if (outcome.type && outcome.type !== event.type) changes.type = outcome.type;
   events.update(row, changes);
+  // A cause that keeps events waiting (a token, an outage, the Sheet) is the operator's to know.
+  if (outcome.status === 'failed') noticeFailure(ctx, event.source, outcome.reason ?? '', existing?.received_at ?? now);
   return { status: outcome.status, applied: outcome.status !== 'failed', reason: outcome.reason, row, firstSeen: !existing };
 }
 

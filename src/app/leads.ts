@@ -51,6 +51,19 @@ export function newLead(ctx: Ctx, fields: Partial<RowOf<typeof LEADS>>): RowOf<t
   };
 }
 
+/**
+ * The leads holding this leadgen id, or this person's phone or email (exact, emails lower-case):
+ * one TextFinder over the columns fb_lead_id to email, then one read of what it found. A new Meta
+ * lead costs the same one call as the leadgen-id guard alone.
+ */
+export function findLeadsFor(ctx: Ctx, fbLeadId: string, phone: string, email: string): Lead[] {
+  const keys = [fbLeadId, phone, email].filter((k) => k !== '').map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (keys.length === 0) return [];
+  const leads = ctx.table(LEADS);
+  const rows = leads.matchRows(['fb_lead_id', 'phone', 'email'], `^(${keys.join('|')})$`);
+  return rows.length ? leads.readRowsAt(rows) : [];
+}
+
 /** The lead of a leadgen id, if recorded. */
 export function findLeadByFbId(ctx: Ctx, fbLeadId: string): Lead | null {
   return ctx.table(LEADS).find('fb_lead_id', fbLeadId);

@@ -11,14 +11,17 @@ import { RELEVANT_STRIPE_TYPES, type StripeEvent } from '../domain/stripe';
 import { fail, ok, type Result } from '../domain/result';
 import { parisDay } from '../adapters/gas-services';
 import type { Ctx } from './context';
-import { applyOnce, findEvent, type EventSource, type Outcome } from './journal';
+import { applyOnce, findEvent, GIVEN_UP, type EventSource, type Outcome } from './journal';
+import { noticePollFailure } from './failures';
 import { applyStripeEvent, processInbound, processLeadgen, processStripeEventId } from './intake';
 import { openIncident } from './incidents';
 import { retryPendingSms } from './sms';
 import { resumeAfterCapacityDay } from './capacity';
 import { pollDeliveries, processStatusCallback } from './delivery';
 import { retryLeadStages } from './lead-stages';
+import { resendRefusedReports } from './routines';
 import { FR } from '../ui/strings.fr';
+import { pollableForms } from './forms';
 
 const HOUR = 3600;
 /** First run: Stripe retries for 3 days, Meta for 36 h (SPEC §3). */
@@ -39,8 +42,14 @@ const STRIPE_APPLY_MAX = 200;
 const STRIPE_APPLY_BUDGET_MS = 3 * 60000;
 /** Pages read per source per run (100 items each): a busy backlog is taken over several runs. */
 const MAX_PAGES = 5;
-/** Attempts before a failing event is abandoned with an incident. */
-export const EVENT_MAX_ATTEMPTS = 8;
+/**
+ * How long a failing event is retried before it is given up: at least the providers' own retry
+ * windows (Stripe 3 days, Meta 36 h), so that nothing they would still redeliver is dropped.
+ * Given up, it stays re-openable (journal.ts GIVEN_UP).
+ */
+export const RETRY_WINDOW_MS = 72 * 3600000;
+/** Failed events retried per run (each may cost a provider call: keep the run short). */
+const RETRIES_PER_RUN = 20;
 
 export interface ReconcileReport {
   /** `recovered`: applied events whose webhook never came; `deferred`: left for the next run (budget). */
@@ -56,23 +65,54 @@ export interface ReconcileReport {
   deliveries: { polled: number; settled: number };
   /** Lead stages to Meta that failed before, sent again (no call when none waits). */
   stages: { sent: number; failed: number };
+  /** Routine reports MailApp had refused, resent now that it accepts again. */
+  reportsResent: number;
 }
 
-/** One reconcile run. */
+/** One reconcile run. Each step's failure reaches the operator (failures.ts), and never stops the next step. */
 export function runReconcile(ctx: Ctx): ReconcileReport {
   // Leads before payments: a checkout whose lead also missed its webhook then finds the lead.
-  const facebook = pollMeta(ctx);
+  const facebook = polled(ctx, 'facebook', () => pollMeta(ctx));
+  const stripe = polled(ctx, 'stripe', () => pollStripe(ctx));
+  // Before the SMS that wait: a STOP that missed its webhook is applied before anything is sent.
+  const sms = polled(ctx, 'sms', () => pollReplies(ctx));
   return {
-    stripe: pollStripe(ctx),
+    stripe,
     facebook,
-    // Before the SMS that wait: a STOP that missed its webhook is applied before anything is sent.
-    sms: pollReplies(ctx),
-    retried: retryFailedEvents(ctx),
-    pendingSms: retryPendingSms(ctx),
-    ads: resumeAfterCapacityDay(ctx),
-    deliveries: pollDeliveries(ctx),
-    stages: retryLeadStages(ctx),
+    sms,
+    retried: guarded(ctx, 'retry', () => retryFailedEvents(ctx), 0),
+    pendingSms: guarded(ctx, 'sms_pending', () => retryPendingSms(ctx), { sent: 0, failed: 0 }),
+    ads: guarded(ctx, 'ads_resume', () => resumeAfterCapacityDay(ctx), null),
+    reportsResent: guarded(ctx, 'reports', () => resendRefusedReports(ctx), 0),
+    deliveries: guarded(ctx, 'deliveries', () => pollDeliveries(ctx), { polled: 0, settled: 0 }),
+    stages: guarded(ctx, 'stages', () => retryLeadStages(ctx), { sent: 0, failed: 0 }),
   };
+}
+
+type PollReport = { listed: number; applied: number; error?: string };
+
+/** A poll whose error (returned or thrown) is reported to the operator once it lasts (failures.ts). */
+function polled(ctx: Ctx, source: EventSource, poll: () => PollReport): PollReport {
+  let report: PollReport;
+  try {
+    report = poll();
+  } catch (e) {
+    report = { listed: 0, applied: 0, error: ctx.redact(e instanceof Error ? e.message : String(e)) };
+  }
+  noticePollFailure(ctx, source, report.error);
+  return report;
+}
+
+/** A step that must not stop the others: its exception is reported like a failing poll. */
+function guarded<T>(ctx: Ctx, step: string, fn: () => T, fallback: T): T {
+  try {
+    const value = fn();
+    noticePollFailure(ctx, step, undefined);
+    return value;
+  } catch (e) {
+    noticePollFailure(ctx, step, ctx.redact(e instanceof Error ? e.message : String(e)));
+    return fallback;
+  }
 }
 
 /**
@@ -181,22 +221,52 @@ function walkBackStripe(ctx: Ctx, since: number): Result<StripeEvent[]> {
 
 const ListedLead = v.looseObject({ id: v.pipe(v.string(), v.regex(/^\d{1,25}$/)), created_time: v.string() });
 
+/**
+ * A walk down a form's leads not finished yet (Graph lists newest first): the leads created before
+ * `until` (epoch s) are still to read, and `newest` is the newest lead of the walk, where the
+ * cursor goes once the walk reaches the cursor (then the run of leads is gap-free).
+ */
+interface Walk {
+  until: number;
+  newest: Cursor;
+}
+
+function readWalk(ctx: Ctx, key: string): Walk | null {
+  try {
+    const walk = JSON.parse(ctx.settings.state(key) || 'null') as Walk | null;
+    return walk && Number.isFinite(walk.until) && walk.newest && Number.isFinite(walk.newest.at) ? walk : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The form leads since the cursor, for every form of FB_FORM_IDS (or, when it is empty, every
+ * form of the page: forms.ts). The cursor moves only over a gap-free run: Graph lists newest
+ * first, so a run that stops early (a page that fails, the page limit) keeps a walk that the
+ * next run resumes below the oldest lead read, and the cursor moves to the newest lead only
+ * once the walk reached it. Every lead read is applied at once, oldest first (the journal makes
+ * a lead read twice cost nothing).
+ */
 function pollMeta(ctx: Ctx): ReconcileReport['facebook'] {
   const report = { listed: 0, applied: 0 } as ReconcileReport['facebook'];
-  const forms = ctx.settings
-    .get('FB_FORM_IDS')
-    .split(',')
-    .map((f) => f.trim())
-    .filter((f) => /^\d{1,25}$/.test(f));
-  if (!ctx.settings.get('FB_ACCESS_TOKEN') || forms.length === 0) return report;
-  for (const form of forms) {
+  if (!ctx.settings.get('FB_ACCESS_TOKEN')) return report;
+  const forms = pollableForms(ctx);
+  if (!forms.ok) {
+    report.error = forms.error;
+    return report;
+  }
+  for (const form of forms.value) {
     const key = `CURSOR_FB_FORM_${form}`;
+    const walkKey = `WALK_FB_FORM_${form}`;
     const start = readCursor(ctx, key, META_LOOKBACK_S);
+    const walk = readWalk(ctx, walkKey);
     const leads: Array<{ id: string; created: number; json: unknown }> = [];
     let after: string | undefined;
+    let complete = false;
     for (let page = 0; page < MAX_PAGES; page++) {
       // GREATER_THAN is strict: ask from the second before the cursor and skip the ids seen at it.
-      const listed = ctx.graph().formLeads(form, start.at - 1, after);
+      const listed = ctx.graph().formLeads(form, start.at - 1, after, walk ? walk.until + 1 : undefined);
       const parsed = listed.ok ? v.safeParse(GraphLeadPage, listed.value) : null;
       if (!listed.ok || !parsed?.success) {
         report.error = listed.ok ? 'invalid_form_leads' : ctx.redact(listed.error);
@@ -208,19 +278,28 @@ function pollMeta(ctx: Ctx): ReconcileReport['facebook'] {
         if (lead.success && Number.isFinite(created)) leads.push({ id: lead.output.id, created: Math.floor(created / 1000), json: item });
       }
       after = parsed.output.paging?.next ? parsed.output.paging.cursors?.after : undefined;
-      if (!after) break;
+      if (!after) {
+        complete = true;
+        break;
+      }
     }
     report.listed += leads.length;
-    let cursor = start;
+    let newest = walk?.newest ?? start;
     for (const lead of leads.sort((a, b) => a.created - b.created)) {
       if (lead.created === start.at && start.ids.includes(lead.id)) continue;
       const result = applyOnce(ctx, { source: 'facebook', eventId: lead.id, type: 'leadgen', payload: JSON.stringify(lead.json) }, 'reconcile', () =>
         processLeadgen(ctx, lead.id, lead.json),
       );
       if (result.applied) report.applied++;
-      cursor = advance(cursor, lead.created, lead.id);
+      newest = advance(newest, lead.created, lead.id);
     }
-    saveCursor(ctx, key, start, cursor);
+    if (complete) {
+      saveCursor(ctx, key, start, newest);
+      if (walk) ctx.settings.setState(walkKey, '');
+    } else if (leads.length > 0) {
+      // Resume below the oldest lead read (its second again: the journal skips those already applied).
+      ctx.settings.setState(walkKey, JSON.stringify({ until: leads[0].created, newest } satisfies Walk));
+    }
   }
   return report;
 }
@@ -257,20 +336,30 @@ function pollReplies(ctx: Ctx): ReconcileReport['sms'] {
   return report;
 }
 
-/** Journal rows left `failed` or `received` (an execution died): retried with backoff, then abandoned with an incident. */
+/**
+ * Journal rows left `failed` or `received` (an execution died): retried with capped backoff for
+ * RETRY_WINDOW_MS, then given up with one incident per source (re-openable by a poll, a replay or
+ * a redelivery). Only rows whose backoff elapsed count against the per-run limit, so a pile of
+ * waiting rows never hides one that is due.
+ */
 function retryFailedEvents(ctx: Ctx): number {
   const events = ctx.table(EVENTS);
   const rows = events.findRowsMatching('status', '^(failed|received)$');
+  if (rows.length === 0) return 0;
   const now = ctx.now().getTime();
   let retried = 0;
-  for (const row of rows.slice(0, 20)) {
-    const event = events.readRow(row);
+  for (const event of events.readRowsAt(rows)) {
+    if (retried >= RETRIES_PER_RUN) break;
+    if (event.status !== 'failed' && event.status !== 'received') continue;
     const since = event.received_at?.getTime() ?? 0;
     if (now < since + retryDelayMs(event.attempts)) continue;
     const source = event.source as EventSource;
-    if (event.attempts >= EVENT_MAX_ATTEMPTS) {
-      events.update(row, { status: 'ignored', last_error: `abandonné après ${event.attempts} essais : ${event.last_error}`.slice(0, 500) });
-      openIncident(ctx, { type: 'event_failure', severity: 'high', title: FR.incidents.eventFailure(source, event.event_id, event.last_error), ref: event.event_id });
+    if (now - since > RETRY_WINDOW_MS) {
+      // Re-found by id: the row may have moved since it was read (an operator sorting the journal).
+      const row = rowOf(ctx, source, event.event_id, event._row);
+      if (row === null) continue;
+      events.update(row, { status: 'ignored', last_error: `${GIVEN_UP} après ${event.attempts} essais : ${event.last_error}`.slice(0, 500) });
+      openIncident(ctx, { type: 'event_given_up', severity: 'high', title: FR.incidents.givenUp(source, Math.round(RETRY_WINDOW_MS / 3600000)), ref: source });
       continue;
     }
     const retry = (): Outcome =>
@@ -289,7 +378,24 @@ function retryFailedEvents(ctx: Ctx): number {
   return retried;
 }
 
-/** A `received` row is retried once its execution is surely dead; a `failed` one after 5, 10, 20… minutes. */
-function retryDelayMs(attempts: number): number {
-  return Math.min(5 * 60000 * 2 ** Math.max(0, attempts - 1), 12 * 3600000);
+/** The journal row of an event: `row` if it still holds that event, else found again by id. */
+function rowOf(ctx: Ctx, source: EventSource, eventId: string, row: number): number | null {
+  const events = ctx.table(EVENTS);
+  const at = events.readRowsAt([row], { columns: ['source', 'event_id'] })[0];
+  if (at && at.event_id === eventId && at.source === source) return row;
+  for (const r of events.findRows('event_id', eventId)) if (events.readRow(r).source === source) return r;
+  return null;
+}
+
+/**
+ * When the next attempt is due, counted from the first receipt: a `received` row once its
+ * execution is surely dead (5 minutes), a `failed` one 5, 10, 20, 40 minutes later, then every
+ * hour (the schedule is cumulative, so a row waits between its own attempts, not only since
+ * its receipt).
+ */
+export function retryDelayMs(attempts: number): number {
+  const MIN = 60000;
+  let total = 0;
+  for (let k = 1; k <= Math.max(1, attempts); k++) total += Math.min(5 * MIN * 2 ** (k - 1), 60 * MIN);
+  return total;
 }

@@ -4,8 +4,8 @@
  * Stripe sync check, opt-out control, backup, journal retention, evening report).
  *
  * Cost: the routines never read a whole tab of the growing ones (Leads, Events, Messages,
- * Incidents). Those are appended in time order, so what a routine needs of the last hours is read
- * from the bottom in a few windows (Table.readRecent); what may sit anywhere in the tab is found by
+ * Incidents). What a routine needs of the last hours is found by its date cells, wherever an
+ * operator sorted them (Table.readRecent: one TextFinder, then the rows found); what else may sit anywhere in the tab is found by
  * a TextFinder on one column (today's dates in contacted_at/conversion_date, a status, a
  * subscription id, an opted-out number) and only those rows are read (Table.readRowsAt, a bounded
  * number of calls); a count is one TextFinder call. So the Sheets calls are bounded whatever the
@@ -146,9 +146,58 @@ function sendOncePerDay(ctx: Ctx, routine: string, email: Email): boolean {
     return false;
   }
   const error = ctx.mail({ to, subject: email.subject, body: email.text, htmlBody: email.html });
-  if (error) throw new Error(`email not sent: ${error}`);
+  if (error) {
+    // Kept to be resent by reconcile once MailApp accepts again (its daily quota comes back).
+    ctx.settings.setState(PENDING_KEY(routine), pendingReport(day, email));
+    throw new Error(FR.routines.incidents.reportRefused(error));
+  }
   ctx.settings.setState(SENT_KEY(routine), day);
   return true;
+}
+
+/** A report MailApp refused, waiting in Script Properties to be resent (resendRefusedReports). */
+const PENDING_KEY = (routine: string) => `ROUTINE_PENDING_${routine}`;
+const ROUTINES = ['routineMorning', 'routineNoon', 'routineAfternoon', 'routineEvening'];
+
+/** The report as kept: with its HTML when it fits a property (9 KB), else its text part, cut. */
+function pendingReport(day: string, email: Email): string {
+  const full = JSON.stringify({ day, subject: email.subject, text: email.text, html: email.html });
+  return full.length <= 8500 ? full : JSON.stringify({ day, subject: email.subject, text: email.text.slice(0, 7000) });
+}
+
+/**
+ * From reconcile: resends the routine reports MailApp refused (its daily quota spent), once it
+ * accepts again, and notes it on the routine's incident. Idle: no Sheets call, no MailApp call.
+ */
+export function resendRefusedReports(ctx: Ctx): number {
+  let sent = 0;
+  for (const routine of ROUTINES) {
+    const raw = ctx.settings.state(PENDING_KEY(routine));
+    if (!raw) continue;
+    const to = ctx.settings.get('ALERT_EMAIL');
+    let report: { day: string; subject: string; text: string; html?: string };
+    try {
+      report = JSON.parse(raw);
+    } catch {
+      ctx.settings.setState(PENDING_KEY(routine), '');
+      continue;
+    }
+    if (!to || ctx.mail({ to, subject: report.subject, body: report.text, htmlBody: report.html })) continue;
+    ctx.settings.setState(PENDING_KEY(routine), '');
+    if (ctx.settings.state(SENT_KEY(routine)) < report.day) ctx.settings.setState(SENT_KEY(routine), report.day);
+    noteOnIncident(ctx, `${routine}:${report.day}`, FR.routines.incidents.reportResent(routine));
+    sent++;
+  }
+  return sent;
+}
+
+/** Appends a line to the resolution of the open routine_failure incident of a ref, if any. */
+function noteOnIncident(ctx: Ctx, ref: string, line: string): void {
+  const incidents = ctx.table(INCIDENTS);
+  for (const row of incidents.findRows('ref', ref)) {
+    const incident = incidents.readRow(row);
+    if (incident.type === 'routine_failure' && incident.status !== 'resolved') incidents.update(row, { resolution: incident.resolution ? `${incident.resolution}\n${line}` : line });
+  }
 }
 
 /** Whether the routine's email already went out today (then a second run has nothing to do). */

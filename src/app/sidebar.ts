@@ -4,7 +4,8 @@
  * "run now"). Every action a sidebar takes goes to the same global functions as triggers and
  * tests (SPEC §5); nothing here changes a lead, an incident or a campaign.
  */
-import { LEADS } from '../domain/schema';
+import { CONFIG, LEADS } from '../domain/schema';
+import { configProblems } from '../domain/config';
 import { callList } from '../domain/routines';
 import { leadName } from '../domain/routines';
 import { SECRET_KEYS, SETTING_KEYS, DEFAULT_FB_API_VERSION } from '../adapters/settings';
@@ -28,6 +29,7 @@ import {
 import { Ctx } from './context';
 import { adAccount, campaignRows } from './ads';
 import { todayCapacity } from './capacity';
+import { formsMissingFromConfig } from './forms';
 import { FR } from '../ui/strings.fr';
 
 const UI = FR.ui;
@@ -160,7 +162,15 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
   const { url, source } = ctx.webApp();
   // The token is a secret (SPEC §2): the page shows where it goes, never its value.
   return done(FR.ui.config.status, {
-    config: { properties, webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'), webAppDeployed: url !== '', webAppUrl: url, webAppUrlSource: source, ...(adsWarning ? { adsWarning } : {}) },
+    config: {
+      properties,
+      webhooks: webhookUrls(ctx, '<WEBHOOK_TOKEN>'),
+      webAppDeployed: url !== '',
+      webAppUrl: url,
+      webAppUrlSource: source,
+      warnings: configWarnings(ctx),
+      ...(adsWarning ? { adsWarning } : {}),
+    },
   });
 }
 
@@ -187,6 +197,14 @@ export function generateWebhookToken(ctx: Ctx, confirm: unknown): ActionResult<{
   const token = randomSecret();
   ctx.settings.setState('WEBHOOK_TOKEN', token);
   return done(FR.ui.config.tokenGenerated, { token, webhooks: webhookUrls(ctx, token) });
+}
+
+/** The Config values refused (out of range: the default is used) and the page's forms FB_FORM_IDS lacks, in French. */
+export function configWarnings(ctx: Ctx): string[] {
+  const pairs = ctx.table(CONFIG).readAll().map((r) => ({ key: r.key.trim(), value: r.value }));
+  const refused = configProblems(pairs).map((p) => FR.ui.config.outOfRange(p.key, p.value, String(p.used), p.accepts));
+  const forms = formsMissingFromConfig(ctx);
+  return forms.length ? [...refused, FR.ui.config.formsMissing(forms)] : refused;
 }
 
 /** The short text of a failed GET: status and the provider's message, secrets removed. */

@@ -87,24 +87,38 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
     ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: now });
     return 'sent';
   }
-  const error = ctx.redact(sent.error).slice(0, 500);
   if (TWILIO_UNSUBSCRIBED.test(sent.error)) {
     // Not a failure to retry: the person said stop. Recorded like any opt-out, never sent again.
     // Recorded first: an execution that dies before the row says `blocked` leaves a `sending` row that
     // reconcile settles with Twilio (nothing sent) and retries, and the retry is then blocked by the rule.
     optOutNumber(ctx, message.to, FR.reasons.providerRefused, 'twilio');
-    messages.update(message._row, { status: 'blocked', error, next_attempt_at: null });
+    messages.update(message._row, { status: 'blocked', error: ctx.redact(sent.error).slice(0, 500), next_attempt_at: null });
     ctx.table(LEADS).update(lead._row, { sms_status: 'blocked' });
     return 'opted_out';
   }
-  const abandoned = message.attempts >= config.sms_max_attempts;
-  messages.update(message._row, {
+  // A timeout may come after Twilio accepted the message: the row says so, and the next try asks Twilio first.
+  const error = `${outcomeUnknown(sent.error) ? FR.sms.outcomeUnknown : ''}${ctx.redact(sent.error)}`.slice(0, 500);
+  return recordFailure(ctx, message, lead.id, error);
+}
+
+/** A failed try: `failed` with its backoff, or `abandoned` with one incident after sms_max_attempts. */
+function recordFailure(ctx: Ctx, message: Message, leadId: string, error: string): SmsResult {
+  const abandoned = message.attempts >= ctx.config().sms_max_attempts;
+  ctx.table(MESSAGES).update(message._row, {
     status: abandoned ? 'abandoned' : 'failed',
     error,
-    next_attempt_at: abandoned ? null : new Date(now.getTime() + backoffMs(message.attempts)),
+    next_attempt_at: abandoned ? null : new Date(ctx.now().getTime() + backoffMs(message.attempts)),
   });
-  if (abandoned) openIncident(ctx, { type: 'sms_failure', severity: 'medium', title: FR.incidents.smsFailure(lead.id, error), ref: lead.id });
+  if (abandoned) openIncident(ctx, { type: 'sms_failure', severity: 'medium', title: FR.incidents.smsFailure(leadId, error), ref: leadId });
   return abandoned ? 'abandoned' : 'failed';
+}
+
+/**
+ * Whether a failed send may still have reached Twilio: no answer at all (a timeout, the network)
+ * or a gateway's 502/504. A refusal with Twilio's own code (21610, 21211…) or a 4xx is certain.
+ */
+function outcomeUnknown(error: string): boolean {
+  return /^twilio: |^twilio 50[24]\b/.test(error);
 }
 
 /** 5 min, 10, 20, 40… between attempts, at most 6 h. */
@@ -158,6 +172,18 @@ export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
     if (window === null) window = inSmsWindow(parisTime(now), ctx.config());
     if (!window) continue;
     if (message.status === 'failed' && message.next_attempt_at && message.next_attempt_at.getTime() > now.getTime()) continue;
+    if (message.status === 'failed' && message.error.startsWith(FR.sms.outcomeUnknown)) {
+      // The last try timed out: Twilio may have sent it. Asked first, never sent twice.
+      const settled = settleWithTwilio(ctx, message);
+      if (settled === 'sent') continue;
+      if (settled === 'unknown') {
+        const attempts = message.attempts + 1;
+        messages.update(row, { attempts });
+        recordFailure(ctx, { ...message, attempts }, message.lead_id, message.error);
+        failed++;
+        continue;
+      }
+    }
     const lead = findLead(ctx, message.lead_id);
     // Only a lead still waiting for its first contact gets the welcome SMS: not one that was called,
     // converted or rejected in the meantime. It goes to the lead's number as it is now (corrected
@@ -186,19 +212,25 @@ export function retryPendingSms(ctx: Ctx): { sent: number; failed: number } {
  * row becomes `failed` and is retried. If Twilio cannot tell, it is left for the next run.
  */
 function resolveSending(ctx: Ctx, message: Message): void {
+  if (settleWithTwilio(ctx, message) !== 'not_sent') return;
+  ctx.table(MESSAGES).update(message._row, { status: 'failed', error: FR.sms.notSent, next_attempt_at: ctx.now() });
+}
+
+/**
+ * Asks Twilio's message list whether an SMS went to the row's number since its last try: if so the
+ * row and the lead are marked sent (never a second SMS); 'unknown' when Twilio cannot tell now.
+ */
+function settleWithTwilio(ctx: Ctx, message: Message): 'sent' | 'not_sent' | 'unknown' {
   const since = message.sent_at ?? ctx.now();
   const listed = ctx.twilio().sentTo(message.to, since);
-  if (!listed.ok) return;
-  const messages = ctx.table(MESSAGES);
+  if (!listed.ok) return 'unknown';
   const match = listed.value.find((m) => Date.parse(m.date_created) >= since.getTime() - 60000);
-  if (!match) {
-    messages.update(message._row, { status: 'failed', error: FR.sms.notSent, next_attempt_at: ctx.now() });
-    return;
-  }
-  messages.update(message._row, { status: 'sent', provider_id: match.sid, error: '' });
+  if (!match) return 'not_sent';
+  ctx.table(MESSAGES).update(message._row, { status: 'sent', provider_id: match.sid, error: '', next_attempt_at: null });
   trackDelivery(ctx, match.sid, since);
   const lead = findLead(ctx, message.lead_id);
   if (lead && !lead.sms_sent) ctx.table(LEADS).update(lead._row, { sms_sent: true, sms_sent_at: message.sent_at });
+  return 'sent';
 }
 
 function emptyMessage(): RowOf<typeof MESSAGES> {

@@ -6,7 +6,7 @@
 import { EVENT_ID } from '../domain/stripe';
 import { done, refused, type ActionResult } from '../shared/types';
 import { runAction, textArg } from './actions';
-import { applyOnce, findEvent } from './journal';
+import { applyOnce, findEvent, isDone } from './journal';
 import { applyStripeEvent, isRelevantStripeType } from './intake';
 import { openIncident } from './incidents';
 import { findLead } from './leads';
@@ -23,7 +23,8 @@ export function replayStripeEvent(eventId: unknown): ActionResult<{ status: stri
   if (!EVENT_ID.test(id)) return refused(FR.stripeActions.badEventId, 'eventId');
   return runAction((ctx) => {
     const known = findEvent(ctx, 'stripe', id);
-    if (known && ['processed', 'duplicate', 'ignored'].includes(known.status)) return done(FR.stripeActions.alreadyDone(known.status), { status: known.status });
+    // An event given up after its retry window (journal GIVEN_UP) is applied again: that is what a replay is for.
+    if (known && isDone(known)) return done(FR.stripeActions.alreadyDone(known.status), { status: known.status });
     const fetched = ctx.stripe().event(id);
     if (!fetched.ok) return refused(FR.stripeActions.stripeError(ctx.redact(fetched.error)), 'eventId');
     const event = fetched.value;

@@ -97,18 +97,27 @@ export function handlePost(e: WebEvent | undefined, ctx: Ctx = Ctx.gas()): WebAn
     // relay=1: the edge relay (relay/) checked the provider's signature and forwarded the body. Only a
     // hint for the operator (the journal tags the payload), never a reason to trust the body more.
     const via: Via = query.relay === '1' ? 'relay' : 'webhook';
-    if (source === 'stripe') return withLock(() => stripe(ctx, body, via), failAnswer);
-    if (source === 'facebook') return withLock(() => facebook(ctx, body, via), failAnswer);
-    if (source === 'sms') return withLock(() => sms(ctx, params, body, via), failAnswer);
+    if (source === 'stripe') return withLock(ctx, () => stripe(ctx, body, via), failAnswer);
+    if (source === 'facebook') return withLock(ctx, () => facebook(ctx, body, via), failAnswer);
+    if (source === 'sms') return withLock(ctx, () => sms(ctx, params, body, via), failAnswer);
     return json(false, { error: 'unknown_source' });
   } catch (err) {
     return failAnswer('internal_error');
   }
 }
 
-function withLock(fn: () => WebAnswer, failAnswer: (error: string) => WebAnswer): WebAnswer {
+/**
+ * Runs a webhook under the script lock, with Script Properties read again once the lock is had:
+ * the token was checked before (a refused request must not wait for the lock), and another
+ * execution may have changed the shared state (lead id counter, capacity list, paid-first list)
+ * while this one waited.
+ */
+function withLock(ctx: Ctx, fn: () => WebAnswer, failAnswer: (error: string) => WebAnswer): WebAnswer {
   try {
-    return withScriptLock(fn, LOCK_WAIT_MS);
+    return withScriptLock(() => {
+      ctx.settings.reload();
+      return fn();
+    }, LOCK_WAIT_MS);
   } catch (err) {
     return failAnswer(err instanceof LockBusy ? 'busy' : 'internal_error');
   }
@@ -174,6 +183,7 @@ function optOut(ctx: Ctx, params: Record<string, string>): WebAnswer {
   if (!leadId) return optOutPage('invalid', '', contact);
   try {
     return withScriptLock(() => {
+      ctx.settings.reload();
       const phone = phoneOfLeadId(ctx, leadId);
       if (!phone) return optOutPage('unknown', '', contact);
       if (params.confirm !== '1') {

@@ -18,6 +18,11 @@ export interface ColumnSpec {
 export interface TabSpec {
   readonly name: string;
   readonly columns: readonly ColumnSpec[];
+  /**
+   * The adjacent columns that identify a row: before writing to a row read before an outbound
+   * call, the table layer checks that the row still holds them (an operator may have sorted).
+   */
+  readonly key?: readonly string[];
 }
 
 const column =
@@ -40,6 +45,7 @@ export const LEADS = {
     num('mrr'), num('payment_failures'), text('notes'), date('updated_at'),
     text('sms_status'), text('campaign_id'), text('campaign_name'), text('ad_id'), text('form_id'),
   ],
+  key: ['id'],
 } as const satisfies TabSpec;
 
 export const CAPACITY = {
@@ -94,6 +100,7 @@ export const EVENTS = {
     date('received_at'), text('source'), text('event_id'), text('type'), text('status'),
     num('attempts'), text('last_error'), date('processed_at'), text('payload'),
   ],
+  key: ['source', 'event_id'],
 } as const satisfies TabSpec;
 
 export const OPT_OUTS = {
@@ -110,6 +117,7 @@ export const MESSAGES = {
     // once the SMS is final (`price`, positive, in `price_unit`).
     num('attempts'), date('next_attempt_at'), opt('price'), text('price_unit'),
   ],
+  key: ['lead_id', 'template'],
 } as const satisfies TabSpec;
 
 export const CONFIG = {

@@ -98,6 +98,8 @@ export interface ConfigView {
   /** The web app URL the links use, and where it comes from: the WEBAPP_URL property, or Apps Script's getUrl() (unset). */
   webAppUrl: string;
   webAppUrlSource: WebAppUrlSource;
+  /** What the operator should fix, in French: Config values out of range (their default is used), Meta forms missing from FB_FORM_IDS. */
+  warnings: string[];
 }
 
 /** `property`: WEBAPP_URL (SPEC §2); `service`: ScriptApp.getService().getUrl(), WEBAPP_URL unset; `none`: neither. */

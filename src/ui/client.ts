@@ -343,6 +343,7 @@ function drawCapacity(result: Answer<'capacityOverview'>, box: HTMLElement): voi
 function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
   if (!result.ok) return;
   const c: ConfigView = result.config;
+  if (c.warnings.length) box.append(el('h3', { text: T.page.warnings }), ...c.warnings.map((w) => el('p', { class: 'message error', 'data-testid': 'config-warning', text: w })));
   const table = el('table', { class: 'props' });
   for (const p of c.properties) {
     const state = p.set ? `${T.page.set}${p.shown ? ` (${p.shown})` : ''}` : p.optional ? T.page.optional : T.page.missing;

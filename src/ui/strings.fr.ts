@@ -52,12 +52,16 @@ export const FR = Object.freeze({
     prospect_retention_months:
       "RGPD : un prospect (jamais client) est supprimé, avec ses messages et son journal, après ce nombre de mois sans action de sa part (formulaire, réponse, paiement, désinscription).",
     client_retention_months: "RGPD : un ancien client est supprimé après ce nombre de mois depuis la fin de son abonnement.",
+    duplicate_window_days:
+      "Fenêtre, en jours, pendant laquelle un second formulaire de la même personne (même téléphone ou email) est noté sur son lead existant, sans nouveau SMS ni nouveau comptage (0 : désactivé).",
   } satisfies Record<ConfigKey, string>,
 
   sms: {
     optOutLink: (url: string) => `STOP SMS : ${url}`,
     replyStop: 'Répondez STOP pour ne plus recevoir de SMS.',
     notSent: "L'exécution s'est arrêtée avant l'envoi (Twilio n'a rien reçu) : nouvel essai.",
+    /** Starts the error of a send whose outcome is unknown (a timeout): settled with Twilio's list before any new try. */
+    outcomeUnknown: 'Issue inconnue (Twilio a pu recevoir le SMS) : ',
   },
 
   notes: {
@@ -67,6 +71,9 @@ export const FR = Object.freeze({
     smsReceived: (date: string, body: string) => `SMS reçu le ${date} : "${body}"`,
     startIgnored: (word: string) => `"${word}" reçu : ne réabonne pas ce numéro, désinscrit chez nous (SOP OK #2 : jamais de nouveau SMS).`,
     optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
+    /** A second form from the same person (issue 17 item 5): the leadgen id makes a retry find it written. */
+    formAgain: (date: string, leadgenId: string, answers: string[]) =>
+      [`Nouveau formulaire le ${date} (lead Meta ${leadgenId}) : même personne, ni SMS ni comptage.`, ...answers].join('\n'),
   },
 
   reasons: {
@@ -83,6 +90,28 @@ export const FR = Object.freeze({
       `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation (${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
     smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
+    /** What waits while a provider, MailApp or the Sheet fails, by event source. */
+    waiting: (source: string) =>
+      source === 'facebook' ? 'les leads attendent' : source === 'stripe' ? 'les événements Stripe attendent' : source === 'sms' ? 'les SMS reçus attendent' : 'le travail attend',
+    /** One incident per cause (not per event): what is wrong, in the operator's words. */
+    cause: (kind: string, provider: string, waiting: string) => {
+      const name = provider === 'graph' ? 'Meta' : provider === 'stripe' ? 'Stripe' : provider === 'twilio' ? 'Twilio' : 'Le service';
+      if (kind === 'auth')
+        return provider === 'graph'
+          ? `Jeton Meta expiré : ${waiting} (renouvelez FB_ACCESS_TOKEN)`
+          : provider === 'stripe'
+            ? `Clé Stripe refusée : ${waiting} (vérifiez STRIPE_SECRET_KEY)`
+            : `Identifiants Twilio refusés : ${waiting} (vérifiez TWILIO_AUTH_TOKEN)`;
+      if (kind === 'throttled') return `${name} limite nos appels : ${waiting}, nouvel essai automatique`;
+      if (kind === 'unavailable') return `${name} injoignable depuis plus d'une heure : ${waiting}, nouvel essai automatique`;
+      if (kind === 'mail_quota') return `Quota d'e-mails du jour atteint : ${waiting}, renvoi automatique demain`;
+      if (kind === 'sheet') return `Onglet ou colonne introuvable dans la feuille : ${waiting} (rétablissez le nom ou lancez setup())`;
+      return `Échecs répétés depuis plus d'une heure : ${waiting}`;
+    },
+    withDetail: (title: string, detail: string) => `${title} — ${detail.slice(0, 200)}`,
+    givenUp: (source: string, hours: number) =>
+      `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'menu « Rejouer un lead Meta »' : source === 'stripe' ? 'replayStripeEvent' : 'la synchronisation'})`,
+    reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
     alertBody: (title: string, type: string, ref: string) =>
       `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${type}\nRéférence : ${ref}\n\nOuvrez l'onglet Incidents pour le traiter.`,
@@ -177,6 +206,15 @@ export const FR = Object.freeze({
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
     stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
     emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
+  },
+
+  metaActions: {
+    badLeadgenId: "Indiquez l'identifiant du lead Meta (des chiffres), ou rien pour relancer tous les leads abandonnés.",
+    alreadyDone: (status: string) => `Ce lead Meta a déjà été traité (${status}) : rien n'a été enregistré une seconde fois.`,
+    applied: 'Lead Meta enregistré (et texté si son numéro le permet).',
+    notApplied: (reason: string) => `Lead Meta non enregistré : ${reason}`,
+    replayedAll: (replayed: number, failed: number, left: number) =>
+      `${replayed} lead(s) Meta relancé(s), ${failed} encore en échec${left > 0 ? `, ${left} restant(s) : relancez encore` : ''}.`,
   },
 
   /** Field names as the operator reads them in error messages. */
@@ -449,6 +487,8 @@ export const FR = Object.freeze({
       optOutBreach: (phone: string, n: number) => `SMS envoyé après désinscription : ${phone} (${n})`,
       backupFailed: (error: string) => `Sauvegarde quotidienne impossible : ${error}`,
       routineFailed: (name: string, error: string) => `Routine ${name} en échec : ${error}`,
+      reportRefused: (error: string) => `rapport refusé par MailApp (${error}) : il sera renvoyé automatiquement dès que le quota d'e-mails le permet`,
+      reportResent: (name: string) => `Rapport de ${name} renvoyé (quota d'e-mails revenu).`,
     },
     notes: {
       optOutFixed: (date: string) => `Statut passé en opted_out le ${date} : numéro présent dans Opt_Outs (contrôle du soir).`,
@@ -542,6 +582,12 @@ export const FR = Object.freeze({
       eventIdHint: 'evt_…',
       submit: "Rejouer l'événement",
       link: 'Ouvrir les événements dans Stripe',
+      metaTitle: 'Rejouer des leads Meta',
+      metaIntro:
+        "Des leads Meta abandonnés (jeton expiré, Meta injoignable plusieurs jours) : une fois la cause réparée, laissez l'identifiant vide pour les relancer tous, ou collez l'identifiant d'un lead. Un lead déjà enregistré ne l'est jamais deux fois.",
+      leadgenId: 'Identifiant du lead Meta',
+      leadgenIdHint: 'des chiffres, ou vide : tous les leads abandonnés',
+      metaSubmit: 'Rejouer',
     },
     capacity: {
       title: 'Capacité et publicités',
@@ -637,6 +683,11 @@ export const FR = Object.freeze({
       failed: (error: string) => `échec : ${error}`,
       tested: (ok: number, total: number) => `${ok} connexion${ok > 1 ? 's' : ''} réussie${ok > 1 ? 's' : ''} sur ${total}.`,
       status: 'Configuration lue.',
+      warnings: 'À corriger',
+      outOfRange: (key: string, value: string, used: string, accepts: string) =>
+        `Config « ${key} » : la valeur « ${value} » est hors limites (${accepts}) ; la valeur par défaut ${used} est utilisée.`,
+      formsMissing: (ids: string[]) =>
+        `Formulaires Meta absents de FB_FORM_IDS (relevés quand même par la synchronisation) : ${ids.join(', ')}. Ajoutez-les à FB_FORM_IDS.`,
     },
     /** Configuration › Diagnostic: what the live Sheet says of our picture of Google (docs/platform.md). */
     diagnostic: {

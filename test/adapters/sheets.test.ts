@@ -153,7 +153,7 @@ test('helpers', () => {
   expect(contiguousBlocks([{ col: 5 }, { col: 2 }, { col: 3 }, { col: 9 }]).map((b) => b.map((c) => c.col))).toEqual([[2, 3], [5], [9]]);
 });
 
-describe('Table: recent rows from the bottom (readRecent), rows by number (readRowsAt), TextFinder matches', () => {
+describe('Table: recent rows wherever they are (readRecent), rows by number (readRowsAt), TextFinder matches', () => {
   const HOUR = 3600000;
   const NOW = new Date('2026-11-23T17:00:00Z').getTime();
 
@@ -188,28 +188,27 @@ describe('Table: recent rows from the bottom (readRecent), rows by number (readR
     expect(large.cells() - cellsBefore).toBeLessThanOrEqual(500 * LEAD_HEADER.length);
   });
 
-  test('more recent rows than a window: the next windows are sized from the dates seen, and stop at the boundary', () => {
+  test('many recent rows: read in a bounded number of calls, the older ones not at all', () => {
     const { table, reads } = dated(20000);
-    const rows = table.readRecent('created_at', new Date(NOW - 3000.5 * HOUR), { windowRows: 200 });
+    const rows = table.readRecent('created_at', new Date(NOW - 3000.5 * HOUR));
     expect(rows).toHaveLength(3000);
-    expect(reads()).toBeLessThanOrEqual(3);
-    const before = reads();
-    const capped = table.readRecent('created_at', new Date(NOW - 20000 * HOUR), { windowRows: 100, maxWindows: 1 });
-    expect(capped).toHaveLength(100); // bounded: at most maxWindows calls, the rest is not read
-    expect(reads() - before).toBe(1);
+    expect(reads()).toBeLessThanOrEqual(2);
   });
 
-  test('rows out of order near the boundary: an old row among recent ones is skipped, a recent row within the margin is found', () => {
-    // Row of lead_9970 (old) typed among the recent ones; lead_9940 (recent) typed 60 rows above the boundary.
-    const { table } = dated(10000, (i, at) => (i === 9990 ? new Date(NOW - 500 * HOUR) : i === 9940 ? new Date(NOW - HOUR) : at));
-    const since = new Date(NOW - 40.5 * HOUR); // the boundary: lead_9960 and below are recent
-    const ids = table.readRecent('created_at', since, { windowRows: 30, margin: 50 }).map((l) => l.id);
+  test('any row order (issue 17 item 8): recent rows are found wherever they are, old ones skipped', () => {
+    // lead_9990 (old) typed among the recent ones; lead_9000 (recent) far above them.
+    const { table } = dated(10000, (i, at) => (i === 9990 ? new Date(NOW - 500 * HOUR) : i === 9000 ? new Date(NOW - HOUR) : at));
+    const since = new Date(NOW - 40.5 * HOUR);
+    const ids = table.readRecent('created_at', since).map((l) => l.id);
     expect(ids).not.toContain('lead_9990');
-    expect(ids).toContain('lead_9940');
+    expect(ids).toContain('lead_9000');
     expect(ids).toHaveLength(40);
-    // Beyond the margin, a row out of place is not seen (documented tolerance).
-    const far = dated(10000, (i, at) => (i === 9000 ? new Date(NOW - HOUR) : at)).table;
-    expect(far.readRecent('created_at', since, { margin: 50 }).map((l) => l.id)).not.toContain('lead_9000');
+    // Sorted newest first, as an operator does: the same rows.
+    const sheet = table.sheet;
+    const values = sheet.getRange(2, 1, 10000, LEAD_HEADER.length).getValues();
+    const col = LEAD_HEADER.indexOf('created_at');
+    sheet.getRange(2, 1, 10000, LEAD_HEADER.length).setValues([...values].sort((a, b) => (b[col] as Date).getTime() - (a[col] as Date).getTime()));
+    expect(new Set(table.readRecent('created_at', since).map((l) => l.id))).toEqual(new Set(ids));
   });
 
   test('with columns, only their span is read and set', () => {
@@ -219,7 +218,7 @@ describe('Table: recent rows from the bottom (readRecent), rows by number (readR
     const rows = table.readRecent('created_at', new Date(NOW - 10.5 * HOUR), { columns: ['source', 'status'] });
     expect(rows).toHaveLength(10);
     expect(rows[0]).toEqual({ _row: 992, created_at: expect.any(Date), source: '', status: expect.any(String) });
-    expect(cells() - before).toBe(500 * 4); // created_at..status: 4 columns, one window
+    expect(cells() - before).toBeLessThanOrEqual(20 * 4); // created_at..status: 4 columns, the rows found (and the day's other rows the finder matched)
   });
 
   test('an empty tab reads nothing', () => {

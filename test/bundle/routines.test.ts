@@ -161,7 +161,8 @@ describe('routineEvening (18h)', () => {
   test('opt-out control: a lead with an opted-out number is set opted_out; an SMS after the opt-out opens an incident', () => {
     const s = sunday();
     // A second lead with Léa's number, typed by hand as a national number and left `new`.
-    s.metaLead({ fullName: 'Léa Bis', phone: '06 11 11 22 22' });
+    // (created 40 days back: closer than Config duplicate_window_days, it would be a note on Léa's lead)
+    s.metaLead({ fullName: 'Léa Bis', phone: '06 11 11 22 22', createdAt: new Date(s.gas.clock.now() - 40 * 86400000) });
     setCell(s, 'Leads', 5, 'status', 'new');
     // An SMS recorded to that number after the opt-out (sent by hand through another tool, say).
     const messages = s.gas.spreadsheet.active.sheet('Messages');

@@ -120,7 +120,8 @@ describe('optOutLead (OK #2)', () => {
     'by phone %j: every lead with the number opted out, the note, one Opt_Outs row',
     (spelling) => {
       const s = new System();
-      s.metaLead({ phone: '+33612345678' });
+      // Two leads with the number, more than Config duplicate_window_days apart (closer, the second is a note on the first).
+      s.metaLead({ phone: '+33612345678', createdAt: new Date(s.gas.clock.now() - 40 * 86400000) });
       s.metaLead({ phone: '06 12 34 56 78', fullName: 'Camille Bis' });
       s.metaLead({ phone: '+33698765432', fullName: 'Autre Personne' });
       const res = optOutConfirmed(s, spelling, 'demande par téléphone');

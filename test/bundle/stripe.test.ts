@@ -125,7 +125,7 @@ describe('OK #3: conversion', () => {
         return sheetsDataCalls(res.calls);
       };
       expect(cost(true)).toBe(cost(false));
-      expect(cost(true)).toBeLessThanOrEqual(12); // no email search: see intake.test.ts for the count
+      expect(cost(true)).toBeLessThanOrEqual(13); // no email search: see intake.test.ts for the count
 
     });
 
@@ -320,6 +320,7 @@ test('a Stripe conversion costs the same Sheets calls at 100 and 100,000 Leads r
   expect(cost(100000)).toEqual(small);
   expect(small.fetches).toBe(2); // the event, the subscription
   // One batchGet (headers, append rows), the journal lookup, row and status; the lead found by its
-  // reference and read; its conversion (three column blocks); the welcome email's Messages row.
-  expect(small.data).toBeLessThanOrEqual(10);
+  // reference and read; its conversion (three column blocks); the welcome email's Messages row; the
+  // check, after the Stripe call, that the rows read before it did not move (one batchGet).
+  expect(small.data).toBeLessThanOrEqual(11);
 });

@@ -1,5 +1,5 @@
 /** Config parsing and the trigger plan (pure domain). */
-import { CONFIG_DEFAULTS, parseConfig } from '../../src/domain/config';
+import { CONFIG_DEFAULTS, configProblems, parseConfig } from '../../src/domain/config';
 import { TRIGGER_PLAN, planTriggers } from '../../src/domain/triggers';
 
 describe('parseConfig', () => {
@@ -22,6 +22,17 @@ describe('parseConfig', () => {
     expect(config.capacity_resume_next_day).toBe(false);
     expect(config.sms_days).toBe('lun,mar');
     expect('unknown_key' in config).toBe(false);
+  });
+
+  test('the opt-out keys have ranges too: a retention of 0 months or an address that is none falls back, and is reported', () => {
+    const pairs = [
+      { key: 'prospect_retention_months', value: 0 },
+      { key: 'client_retention_months', value: 24 },
+      { key: 'contact_email', value: 'pas une adresse' },
+    ];
+    expect(parseConfig(pairs)).toMatchObject({ prospect_retention_months: 36, client_retention_months: 24, contact_email: '' });
+    expect(configProblems(pairs).map((p) => p.key)).toEqual(['prospect_retention_months', 'contact_email']);
+    expect(parseConfig([{ key: 'contact_email', value: ' contact@sirrius.example ' }]).contact_email).toBe(' contact@sirrius.example ');
   });
 });
 

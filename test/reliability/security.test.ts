@@ -48,10 +48,11 @@ test(`malformed arguments to every person-started global: no exception, a French
 test('no cell ever holds a formula that came from outside, whatever the text', () => {
   const s = new System();
   const evil = ['=HYPERLINK("http://evil","clic")', '+SUM(1)', '-1+2', '@A1', '\t=1', '\r=1', "'=1"];
+  let person = 0; // a different person each time: a second form of the same phone is only a note
   fc.assert(
     fc.property(fc.constantFrom(...evil), fc.string({ maxLength: 20 }), (start, rest) => {
       const text = start + rest;
-      s.metaLead({ firstName: text, lastName: text, phone: '+33612345678', email: `${text}@example.fr`, answers: { [text.slice(0, 30) || 'q']: text } });
+      s.metaLead({ firstName: text, lastName: text, phone: `+336123${String(10000 + person++)}`, email: `${text}@example.fr`, answers: { [text.slice(0, 30) || 'q']: text } });
       s.reply('+33699887766', text);
       s.post('stripe', text);
       if ('addManualLead' in entry) s.gas.run('addManualLead', [{ first_name: text, last_name: text, phone: '0611223344', email: 'a@b.fr', source_detail: text }]);
