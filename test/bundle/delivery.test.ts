@@ -9,7 +9,8 @@ import { TEST_PROPERTIES, sheetsDataCalls } from '../support/gas';
 
 const MIN = 60000;
 /** Sheets calls of a status callback (see its test). */
-const COST = 9;
+// 9, plus the key check of the rows read before the Twilio fetch (issue 17 item 9: a sort during the call moves no write)
+const COST = 10;
 
 function lead(s: System, phone = '+33612345678', name = 'Camille Durand') {
   return s.metaLead({ fullName: name, phone, email: `${phone.slice(-4)}@example.fr` });
