@@ -45,6 +45,12 @@ const CAPACITY_PAUSED_DAY = 'CAPACITY_PAUSED_DAY';
  */
 const CAPACITY_ROW = 'CAPACITY_TODAY_ROW';
 
+/**
+ * The Paris day on which the pause step found Ads_Control empty (an incident says the ads run on):
+ * the next leads of that day skip the step instead of reading Ads_Control again.
+ */
+const NO_CAMPAIGN_DAY = 'CAPACITY_NO_CAMPAIGN_DAY';
+
 /** Messages.template of the operator's capacity alert. */
 export const CAPACITY_ALERT = 'alerte_capacite';
 
@@ -125,15 +131,24 @@ function takeSteps(ctx: Ctx, day: Day, figures: CapacityFigures, taken: StepsTak
     markers.alerted_at = now;
     steps.push('alert');
   }
-  if (due.pause) {
-    const report = pauseAllCampaigns(ctx, FR.capacity.pauseReason(figures.usage_pct, date), 'capacity');
-    // Set whatever happened: the campaigns paused for capacity before today stay paused today.
-    ctx.settings.setState(CAPACITY_PAUSED_DAY, day.key);
-    for (const failure of report.failed) {
-      openIncident(ctx, { type: 'ads_pause_failed', severity: 'high', title: FR.capacity.pauseFailed(failure.id, failure.error), ref: failure.id });
+  if (due.pause && ctx.settings.state(NO_CAMPAIGN_DAY) !== day.key) {
+    const rows = campaignRows(ctx);
+    if (rows.length === 0) {
+      // Nothing to pause: the ads keep running, so ads_paused_at stays empty and the operator is
+      // told so (one incident a day; the marker below spares the next leads a read of Ads_Control).
+      openIncident(ctx, { type: 'ads_not_paused', severity: 'high', title: FR.capacity.noCampaignTitle(date, figures.usage_pct), ref: day.key, decision: FR.capacity.noCampaignDecision });
+      ctx.settings.setState(NO_CAMPAIGN_DAY, day.key);
+      steps.push('no_campaign');
+    } else {
+      const report = pauseAllCampaigns(ctx, FR.capacity.pauseReason(figures.usage_pct, date), 'capacity', rows);
+      // Set whatever happened: the campaigns paused for capacity before today stay paused today.
+      ctx.settings.setState(CAPACITY_PAUSED_DAY, day.key);
+      for (const failure of report.failed) {
+        openIncident(ctx, { type: 'ads_pause_failed', severity: 'high', title: FR.capacity.pauseFailed(failure.id, failure.error), ref: failure.id, decision: FR.capacity.pauseFailedDecision });
+      }
+      if (report.failed.length === 0) markers.ads_paused_at = now;
+      steps.push(report.failed.length === 0 ? 'pause' : 'pause_failed');
     }
-    if (report.failed.length === 0) markers.ads_paused_at = now;
-    steps.push('pause');
   }
   if (due.overflow) {
     const incident = openIncident(ctx, {
@@ -141,6 +156,7 @@ function takeSteps(ctx: Ctx, day: Day, figures: CapacityFigures, taken: StepsTak
       severity: 'high',
       title: FR.capacity.overflowTitle(date, figures.current_leads, figures.max_leads),
       ref: day.key,
+      decision: FR.capacity.overflowDecision(figures.max_leads),
     });
     markers.overflow_incident = incident.id;
     steps.push('overflow');
@@ -163,7 +179,7 @@ function sendCapacityAlert(ctx: Ctx, figures: CapacityFigures, date: string): bo
   let reached = false;
   const base = { sent_at: now, lead_id: '', template: CAPACITY_ALERT, attempts: 1 };
   if (email) {
-    const error = ctx.mail({ to: email, subject: FR.capacity.alertSubject(figures.usage_pct), body: FR.capacity.alertBody(date, figures.current_leads, figures.max_leads, thresholds(ctx).pausePct) });
+    const error = ctx.mail({ to: email, subject: FR.capacity.alertSubject(figures.usage_pct), body: FR.capacity.alertBody(date, figures.current_leads, figures.max_leads, thresholds(ctx).pausePct, campaignRows(ctx).length) });
     log.push({ ...base, channel: 'email', to: email, status: error ? 'abandoned' : 'sent', error: error ?? '' });
     reached ||= !error;
   }
@@ -394,6 +410,8 @@ export function pauseCampaigns(ctx: Ctx, reason: unknown): ActionResult<{ report
   const rows = campaignRows(ctx);
   if (rows.length === 0) return refused(FR.ads.none);
   const report = pauseAllCampaigns(ctx, text.value, 'operator', rows);
+  // A campaign Meta refused is still running: never a success message for it.
+  if (report.failed.length) return refused(FR.ads.paused(report.changed.length, report.unchanged, report.failed));
   return done(FR.ads.paused(report.changed.length, report.unchanged, report.failed), { report });
 }
 
@@ -402,6 +420,7 @@ export function resumeCampaigns(ctx: Ctx): ActionResult<{ report: CampaignsRepor
   const rows = campaignRows(ctx);
   if (rows.length === 0) return refused(FR.ads.none);
   const report = resumeAllCampaigns(ctx, undefined, rows);
+  if (report.failed.length) return refused(FR.ads.resumed(report.changed.length, report.unchanged, report.failed));
   return done(FR.ads.resumed(report.changed.length, report.unchanged, report.failed), { report });
 }
 

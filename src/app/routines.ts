@@ -352,10 +352,9 @@ export function runNoon(ctx: Ctx): RoutineReport {
   const remainingPct = (figures.remaining_capacity * 100) / max;
   let emailed = false;
   if (remainingPct < LOW_REMAINING_PCT && !sentToday(ctx, routine)) {
-    const active = campaignRows(ctx)
-      .filter((c) => !c.ads_paused)
-      .map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status }));
-    emailed = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active }));
+    const known = campaignRows(ctx);
+    const active = known.filter((c) => !c.ads_paused).map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status }));
+    emailed = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active, known: known.length }));
   }
   return { routine, ok: true, emailed, before, counted, rewritten, status: day?.status ?? figures.status, remainingPct: Math.round(remainingPct * 10) / 10 };
 }

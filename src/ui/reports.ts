@@ -196,6 +196,8 @@ export interface NoonData {
   remaining: number;
   usagePct: number;
   active: Array<{ id: string; name: string; status: string }>;
+  /** Campaigns in Ads_Control (0: Sirrius cannot stop the ads, and must not say they are stopped). */
+  known: number;
 }
 
 /** The 12h email (sent only below 20 % remaining). */
@@ -207,10 +209,10 @@ export function noonEmail(d: NoonData): Email {
   return render({
     subject: N.subject(pct(remainingPct)),
     title: N.title(d.date),
-    decisions: [N.decide(d.active.length)],
+    decisions: [N.decide(d.active.length, d.known)],
     sections: [
       { title: R.morning.capacityTitle, lines },
-      { title: N.activeTitle, table: { head: N.activeHead, rows: d.active.map((c) => [c.name || c.id, c.id, c.status || R.unknown]) }, empty: N.noneActive },
+      { title: N.activeTitle, table: { head: N.activeHead, rows: d.active.map((c) => [c.name || c.id, c.id, c.status || R.unknown]) }, empty: d.known ? N.noneActive : N.noneKnown },
     ],
   });
 }

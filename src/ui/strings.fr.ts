@@ -13,12 +13,68 @@ function plural(n: number, word: string, many = `${word}s`): string {
 
 /** Graph failures of a campaign action, appended to its message. */
 function campaignFailures(failed: ReadonlyArray<{ id: string; error: string }>): string {
-  return failed.length ? ` Échec pour ${failed.map((f) => `${f.id} (${f.error})`).join(', ')} : voir la colonne last_error d'Ads_Control.` : '';
+  return failed.length
+    ? ` Échec pour ${failed.map((f) => `${f.id} (${f.error})`).join(', ')} : Meta n'a rien changé pour ${failed.length > 1 ? 'ces campagnes' : 'cette campagne'}. Faites-le dans Ads Manager (détail dans la colonne last_error d'Ads_Control).`
+    : '';
 }
 
 /** An amount in euros, French style: `49,90 €`. */
 export function euros(amount: number): string {
-  return `${amount.toFixed(2).replace('.', ',')} €`;
+  return `${new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount).replace(/[\u202f\u00a0]/g, ' ')} €`;
+}
+
+/**
+ * A number the French way, through Intl (Apps Script's V8 has it): `1 234,5`. Intl puts a narrow
+ * no-break space before `%` and between thousands; the texts use a plain space everywhere else,
+ * so it is plain here too (and a test can type it).
+ */
+export function numberFr(n: number, maxDecimals = 1): string {
+  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: maxDecimals }).format(n).replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** A percentage given in percent (76.7 → `76,7 %`), through Intl. */
+export function percentFr(pct: number): string {
+  return new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(pct / 100).replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** Incident types as the operator reads them (the tab keeps the code). */
+const INCIDENT_TYPES: Record<string, string> = {
+  capacity_overflow: 'capacité dépassée',
+  ads_not_paused: 'publicités non arrêtées',
+  ads_pause_failed: 'pause de campagne refusée',
+  ads_resume_failed: 'relance de campagne refusée',
+  backup_failed: 'sauvegarde impossible',
+  event_failure: 'événement en échec',
+  webhook_failure: 'webhook Stripe manqué',
+  payment_failed: 'paiements échoués',
+  sms_failure: 'SMS non envoyé',
+  optout_breach: 'SMS après désinscription',
+  stripe_sync: 'écart avec Stripe',
+  routine_failure: 'routine en échec',
+  gdpr_erasure: 'effacement RGPD',
+};
+
+/** An incident type in French (an unknown code is shown as is). */
+export function incidentType(type: string): string {
+  return INCIDENT_TYPES[type] ?? type;
+}
+
+/** Severity and status words of an incident. */
+export const SEVERITY_FR: Record<string, string> = { high: 'gravité haute', medium: 'gravité moyenne', low: 'gravité basse' };
+export const INCIDENT_STATUS_FR: Record<string, string> = { open: 'ouvert', investigating: 'en cours', resolved: 'résolu' };
+/** A lead's status as the operator reads it (the Leads tab keeps SPEC's codes). */
+export const LEAD_STATUS_FR: Record<string, string> = { new: 'nouveau', contacted: 'contacté', converted: 'client', rejected: 'rejeté', opted_out: 'désinscrit des SMS' };
+/** Journal statuses, counted in the morning email. */
+export const EVENT_STATUS_FR: Record<string, string> = { processed: 'traités', duplicate: 'en double', ignored: 'ignorés', failed: 'en échec', received: 'en attente' };
+
+/**
+ * A phone as a person reads it: a French number as `06 12 34 56 78`, another country's as
+ * `+44 7700 900123` (grouped by the caller), anything else as given.
+ */
+export function phoneFr(phone: string): string {
+  const p = String(phone ?? '').trim();
+  const fr = /^\+33([1-9])(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(p);
+  return fr ? `0${fr[1]} ${fr[2]} ${fr[3]} ${fr[4]} ${fr[5]}` : p;
 }
 
 export const FR = Object.freeze({
@@ -74,8 +130,8 @@ export const FR = Object.freeze({
     smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
-    alertBody: (title: string, type: string, ref: string) =>
-      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${type}\nRéférence : ${ref}\n\nOuvrez l'onglet Incidents pour le traiter.`,
+    alertBody: (title: string, type: string, ref: string, decision = '') =>
+      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
   },
 
   inbound: {
@@ -182,8 +238,20 @@ export const FR = Object.freeze({
     resumeFailed: (id: string, error: string) => `Relance impossible de la campagne ${id} après sa pause pour capacité (${error}). Relancez-la dans Ads Manager.`,
     overflowTitle: (date: string, current: number, max: number) => `Capacité dépassée le ${date} : ${current} leads pour ${max} au maximum`,
     alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${pct} %`,
-    alertBody: (date: string, current: number, max: number, pausePct: number) =>
-      `La capacité du ${date} atteint ${current} leads sur ${max}.\n\nLes campagnes Facebook d'Ads_Control seront mises en pause automatiquement à ${pausePct} %. Au-delà du maximum, un incident "capacity_overflow" sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
+    alertBody: (date: string, current: number, max: number, pausePct: number, campaigns: number) =>
+      `La capacité du ${date} atteint ${current} leads sur ${max}.\n\n${
+        campaigns > 0
+          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${pausePct} %.`
+          : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${pausePct} %. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
+      } Au-delà du maximum, un incident « capacité dépassée » sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
+    /** The pause step found no campaign to pause: nothing was stopped, and the operator must know it. */
+    noCampaignTitle: (date: string, pct: number) =>
+      `Capacité à ${pct} % le ${date} : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées`,
+    noCampaignDecision:
+      'Mettre les campagnes en pause dans Ads Manager, puis ajouter leurs identifiants dans l\'onglet Ads_Control (colonne campaign_id) pour que Sirrius les arrête la prochaine fois.',
+    overflowDecision: (max: number) =>
+      `Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (même menu, au-delà de ${plural(max, 'lead')}).`,
+    pauseFailedDecision: "Mettre la campagne en pause dans Ads Manager : Meta a refusé la pause, elle diffuse toujours.",
     alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${pct} % (${current}/${max} leads).`,
     badMax: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
     statusLabel: (status: string) => (status === 'full' ? 'complet' : status === 'warning' ? 'alerte' : 'ouvert'),
@@ -195,7 +263,7 @@ export const FR = Object.freeze({
   },
 
   ads: {
-    none: "Aucune campagne dans l'onglet Ads_Control : ajoutez-y leurs identifiants (colonne campaign_id).",
+    none: "Aucune campagne connue dans l'onglet Ads_Control : les publicités ne sont PAS arrêtées. Ajoutez-y leurs identifiants (colonne campaign_id), ou mettez-les en pause dans Ads Manager.",
     badCampaignId: 'identifiant de campagne invalide (des chiffres uniquement)',
     pausedElsewhere: 'En pause dans Ads Manager (vu à la synchronisation)',
     paused: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
@@ -288,7 +356,7 @@ export const FR = Object.freeze({
       kpiMissing: (date: string) => `Pas de ligne KPI_Daily pour le ${date} : la routine de 18 h n'a pas tourné ce jour-là.`,
       campaignsTitle: 'Campagnes (Ads_Control, synchronisées avec Facebook)',
       campaignsHead: ['Campagne', 'Statut Facebook', 'En pause', 'Dernière synchro'],
-      noCampaigns: "Aucune campagne dans Ads_Control.",
+      noCampaigns: "Aucune campagne connue dans Ads_Control : Sirrius ne peut PAS arrêter les publicités (ajoutez leurs identifiants, colonne campaign_id).",
       syncError: (error: string) => `synchro impossible : ${error}`,
       capacityTitle: 'Capacité du jour',
       capacity: (current: number, max: number, remaining: number, pct: string, status: string) =>
@@ -329,10 +397,13 @@ export const FR = Object.freeze({
       activeTitle: 'Campagnes encore actives',
       activeHead: ['Campagne', 'Identifiant', 'Statut Facebook'],
       noneActive: 'Aucune campagne active : la diffusion est arrêtée.',
-      decide: (n: number) =>
-        n > 0
-          ? `Moins de 20 % de capacité restante et ${plural(n, 'campagne active', 'campagnes actives')} : mettre en pause (menu Sirrius) ou augmenter la capacité du jour.`
-          : 'Moins de 20 % de capacité restante : les campagnes sont déjà en pause.',
+      noneKnown: "Aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées.",
+      decide: (n: number, known: number) =>
+        known === 0
+          ? "Moins de 20 % de capacité restante et aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées. Les mettre en pause dans Ads Manager, ou augmenter la capacité du jour (Sirrius › Capacité et publicités)."
+          : n > 0
+            ? `Moins de 20 % de capacité restante et ${plural(n, 'campagne active', 'campagnes actives')} : mettre en pause (Sirrius › Capacité et publicités) ou augmenter la capacité du jour.`
+            : 'Moins de 20 % de capacité restante : les campagnes d\'Ads_Control sont en pause.',
     },
     afternoon: {
       subject: (date: string, n: number) => `[Sirrius] Appels du ${date} : ${n === 0 ? 'aucun lead à contacter' : plural(n, 'lead à contacter', 'leads à contacter')}`,
@@ -492,7 +563,7 @@ export const FR = Object.freeze({
       reject: 'Rejeter les leads excédentaires',
       rejectConfirm: 'Les leads "new" du jour au-delà du maximum passeront en "rejected". Continuer ?',
       campaigns: 'Campagnes Facebook (Ads_Control)',
-      noCampaigns: "Aucune campagne dans l'onglet Ads_Control.",
+      noCampaigns: "Aucune campagne connue dans l'onglet Ads_Control : les publicités ne sont PAS arrêtées par Sirrius. Ajoutez leurs identifiants (colonne campaign_id) ou mettez-les en pause dans Ads Manager.",
       paused: 'en pause',
       active: 'active',
       reason: 'Raison de la pause',

@@ -428,7 +428,7 @@ describe('pauseCampaigns, resumeCampaigns, syncCampaigns', () => {
 
   test('with an empty Ads_Control, a clear refusal', () => {
     const s = new System();
-    for (const fn of ['resumeCampaigns', 'syncCampaigns']) expect(run(s, fn)).toMatchObject({ ok: false, error: expect.stringMatching(/Aucune campagne dans l'onglet Ads_Control/) });
+    for (const fn of ['resumeCampaigns', 'syncCampaigns']) expect(run(s, fn)).toMatchObject({ ok: false, error: expect.stringMatching(/Aucune campagne connue dans l'onglet Ads_Control : les publicités ne sont PAS arrêtées/) });
     expect(run(s, 'pauseCampaigns', 'test')).toMatchObject({ ok: false });
   });
 });

@@ -1,0 +1,77 @@
+/**
+ * Issue 19, "the operator's day", through the built bundle: what the operator reads says what
+ * happened and what to decide, never an effect that did not happen. Each block is one item of
+ * the issue; test/browser/ui.test.ts walks the same day in Chromium.
+ */
+import { System, MONDAY_10H } from '../support/system';
+
+const MINUTE = 60000;
+const HOUR = 60 * MINUTE;
+const OPERATOR = 'operateur@sirrius.example';
+const CAMPAIGN = '120210000000000001';
+
+/** Sets a Config value in the tab and drops the cached Config, as onEdit does. */
+function setConfig(s: System, key: string, value: unknown): void {
+  const sheet = s.gas.spreadsheet.active.sheet('Config');
+  const row = (sheet.values() as unknown[][]).findIndex((r) => r[0] === key) + 1;
+  sheet.writeValue(row, 2, value);
+  s.gas.cache.script.clear();
+}
+
+let phoneSeq = 0;
+/** A Meta lead with its own phone number and name. */
+function lead(s: System, name?: string) {
+  phoneSeq++;
+  return s.metaLead({ phone: `+3367${String(phoneSeq).padStart(7, '0')}`, fullName: name ?? `Lead Numéro${phoneSeq}`, email: `lead${phoneSeq}@example.fr` });
+}
+
+const run = (s: System, fn: string, ...args: unknown[]) => s.gas.run(fn, args) as any;
+const trigger = (s: System, fn: string) => {
+  const r = s.gas.runDetailed(fn, [], { kind: 'trigger' });
+  if (r.error) throw r.error;
+  return r.result as any;
+};
+const mailsTo = (s: System, subject: RegExp) => s.gas.mail.outbox.filter((m) => m.to === OPERATOR && subject.test(m.subject));
+
+describe('item 1: no effect is reported that did not happen', () => {
+  test('Ads_Control empty: at 90 % nothing is marked paused, and the alert, incident, noon email and sidebar say the ads are NOT stopped', () => {
+    const s = new System();
+    setConfig(s, 'max_leads_per_day', 10);
+    for (let i = 0; i < 11; i++) lead(s);
+    const day = s.rows('Capacity')[0];
+    expect(day).toMatchObject({ current_leads: 11, status: 'full' });
+    expect(day.ads_paused_at).toBe('');
+    // The 80 % alert already says it.
+    const alert = mailsTo(s, /Capacité du jour à 80/);
+    expect(alert).toHaveLength(1);
+    expect(alert[0].body).toContain('Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées');
+    // One incident (high, so emailed), with what to do.
+    const notPaused = s.rows('Incidents').filter((i) => i.type === 'ads_not_paused');
+    expect(notPaused).toHaveLength(1);
+    expect(notPaused[0].title).toContain('les publicités ne sont PAS arrêtées');
+    const incidentMail = mailsTo(s, /Incident : Capacité à 90/);
+    expect(incidentMail).toHaveLength(1);
+    expect(incidentMail[0].body).toContain('À décider : Mettre les campagnes en pause dans Ads Manager');
+    // Noon: no "déjà en pause", no "la diffusion est arrêtée".
+    s.gas.clock.set(new Date('2026-11-23T11:00:00Z'));
+    expect(trigger(s, 'routineNoon')).toMatchObject({ emailed: true });
+    const noon = mailsTo(s, /Capacité : /)[0];
+    expect(noon.body).toContain('aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées');
+    expect(noon.body).not.toMatch(/déjà en pause|diffusion est arrêtée/);
+    // The capacity sidebar's text and the refusal of a pause by hand.
+    const overview = run(s, 'capacityOverview');
+    expect(overview.overview.campaigns).toEqual([]);
+    expect(run(s, 'pauseCampaigns', 'Capacité atteinte')).toMatchObject({ ok: false, error: expect.stringContaining('les publicités ne sont PAS arrêtées') });
+  });
+
+  test('a pause that Meta refused is reported as a failure, never as done', () => {
+    const s = new System();
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    s.gas.fetch = (req) => (req.method.toLowerCase() === 'post' && req.url.includes(CAMPAIGN) ? { status: 500, body: { error: { message: 'Temporary failure' } } } : s.providers.router(req));
+    const answer = run(s, 'pauseCampaigns', 'Capacité atteinte');
+    expect(answer.ok).toBe(false);
+    expect(answer.error).toContain("Meta n'a rien changé pour cette campagne");
+    expect(answer.error).toContain('Ads Manager');
+  });
+});
