@@ -118,23 +118,23 @@ export function exportLead(leadIdOrPhone: unknown) {
 }
 
 /** 9h (SOP Matin 1–4): emails the operator yesterday's KPI, campaigns, capacity, leads to handle, incidents and Stripe. */
-export function routineMorning(): RoutineReport {
-  return runRoutine('routineMorning', runMorning);
+export function routineMorning(e?: unknown): RoutineReport {
+  return runRoutine('routineMorning', runMorning, { event: e });
 }
 
 /** 12h (SOP Midi 5): recounts today's leads into Capacity, applies the capacity rules, warns below 20 % remaining. */
-export function routineNoon(): RoutineReport {
-  return runRoutine('routineNoon', runNoon);
+export function routineNoon(e?: unknown): RoutineReport {
+  return runRoutine('routineNoon', runNoon, { event: e });
 }
 
 /** 15h (SOP Après-midi 6): emails the operator the call list (new leads under 6 h first). */
-export function routineAfternoon(): RoutineReport {
-  return runRoutine('routineAfternoon', runAfternoon);
+export function routineAfternoon(e?: unknown): RoutineReport {
+  return runRoutine('routineAfternoon', runAfternoon, { event: e });
 }
 
 /** 18h (SOP Fin de journée 7–8): KPI_Daily, Stripe sync check, opt-out control, backup, journal retention, evening report. */
-export function routineEvening(): RoutineReport {
-  return runRoutine('routineEvening', runEvening);
+export function routineEvening(e?: unknown): RoutineReport {
+  return runRoutine('routineEvening', runEvening, { event: e });
 }
 
 /** SOP Après-midi 6: marks a lead contacted (status, contacted_at) with the call's note. */
@@ -263,5 +263,13 @@ export function testConnections() {
 
 /** "Lancer maintenant": runs one routine or reconcile now (only those). */
 export function runNow(name: unknown) {
-  return sidebar.runNow(name, { routineMorning, routineNoon, routineAfternoon, routineEvening, reconcile });
+  // By hand: the routine sends its email now and the scheduled run still sends at its hour.
+  const byHand = { byHand: true };
+  return sidebar.runNow(name, {
+    routineMorning: () => runRoutine('routineMorning', runMorning, byHand),
+    routineNoon: () => runRoutine('routineNoon', runNoon, byHand),
+    routineAfternoon: () => runRoutine('routineAfternoon', runAfternoon, byHand),
+    routineEvening: () => runRoutine('routineEvening', runEvening, byHand),
+    reconcile,
+  });
 }

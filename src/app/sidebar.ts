@@ -247,8 +247,14 @@ export function runNow(name: unknown, fns: Record<Runnable, () => unknown>): Act
     if (key === 'reconcile' && report) {
       const r = report as { stripe?: { applied?: number }; facebook?: { applied?: number }; sms?: { sent?: number } };
       detail = ` ${R.reconciled(r.stripe?.applied ?? 0, r.facebook?.applied ?? 0, r.sms?.sent ?? 0)}`;
-    } else if (report?.emailed) detail = ` ${R.emailed}`;
-    else if (report?.skipped) detail = ` ${R.skipped}`;
+    } else if (report) {
+      // Exactly what went out: the address and subject, or why nothing did.
+      const mail = report.mail as { to: string; subject: string } | undefined;
+      if (report.emailed && mail) detail = ` ${R.emailed(mail.to, mail.subject)}`;
+      else if (report.notSent === 'no_alert_email') detail = ` ${R.noAlertEmail}`;
+      else if (report.notSent === 'nothing_to_report') detail = ` ${R.nothingToReport}`;
+      else if (report.skipped) detail = ` ${R.skipped}`;
+    }
     ss.toast(R.done(label), FR.menu.title, 5);
     return done(`${R.done(label)}${detail}`, { name: key, report });
   } catch (e) {

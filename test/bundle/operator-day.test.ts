@@ -75,3 +75,53 @@ describe('item 1: no effect is reported that did not happen', () => {
     expect(answer.error).toContain('Ads Manager');
   });
 });
+
+describe('item 2: "Lancer maintenant" never uses up the scheduled run; a missed run keeps its own day', () => {
+  test('the call list run by hand at 11h says what it sent, and the 15h email still goes out with the leads that came since', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    s.gas.clock.set(new Date('2026-11-23T10:00:00Z')); // 11h
+    const byHand = run(s, 'runNow', 'routineAfternoon');
+    expect(byHand.ok).toBe(true);
+    expect(byHand.message).toBe(
+      `Liste d'appels (15h) : terminé. E-mail envoyé à ${OPERATOR} : « [Sirrius] Appels du 23/11/2026 : 1 lead à contacter ». L'envoi programmé de la journée partira quand même à son heure.`,
+    );
+    s.gas.clock.set(new Date('2026-11-23T12:00:00Z'));
+    lead(s, 'Bruno Caron');
+    s.gas.clock.set(new Date('2026-11-23T14:00:00Z')); // 15h
+    expect(trigger(s, 'routineAfternoon')).toMatchObject({ emailed: true });
+    const lists = mailsTo(s, /Appels du 23\/11/);
+    expect(lists.map((m) => m.subject)).toEqual(['[Sirrius] Appels du 23/11/2026 : 1 lead à contacter', '[Sirrius] Appels du 23/11/2026 : 2 leads à contacter']);
+    expect(lists[1].body).toContain('Bruno Caron');
+    // The 15h run is the scheduled one: a second trigger run the same day sends nothing more.
+    expect(trigger(s, 'routineAfternoon')).toMatchObject({ emailed: false, notSent: 'already_sent' });
+  });
+
+  test('a run by hand that sends nothing says why', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s);
+    const noon = run(s, 'runNow', 'routineNoon');
+    expect(noon.message).toBe('Point capacité (12h) : terminé. Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.');
+    s.gas.properties.script.delete('ALERT_EMAIL');
+    const evening = run(s, 'runNow', 'routineEvening');
+    expect(evening.message).toContain("Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée.");
+    expect(evening.message).not.toMatch(/Bilan du soir : terminé\.$/);
+  });
+
+  test("Sunday's 15h and 18h, caught up at Monday 9h, are dated Sunday, and Monday still gets its own", () => {
+    const s = new System({ now: new Date('2026-11-22T09:00:00Z') }); // Sunday 10h: setup installs the triggers
+    lead(s, 'Camille Durand');
+    s.gas.clock.set(new Date('2026-11-23T08:05:00Z')); // Monday 9h05: the sandbox was stopped since Sunday 11h
+    const ran = s.gas.fireDueTriggers();
+    expect(ran).toEqual(expect.arrayContaining(['routineAfternoon', 'routineEvening', 'routineMorning']));
+    expect(mailsTo(s, /Appels du/).map((m) => m.subject)).toEqual(['[Sirrius] Appels du 22/11/2026 : 1 lead à contacter']);
+    expect(mailsTo(s, /Bilan du/).map((m) => m.subject)).toEqual(['[Sirrius] Bilan du 22/11/2026 : 1 lead, 0 conversion, 0,00 €']);
+    expect((s.rows('KPI_Daily')[0].date as Date).toISOString()).toBe('2026-11-21T23:00:00.000Z'); // Sunday
+    s.gas.clock.set(new Date('2026-11-23T14:01:00Z'));
+    s.gas.fireDueTriggers();
+    s.gas.clock.set(new Date('2026-11-23T17:01:00Z'));
+    s.gas.fireDueTriggers();
+    expect(mailsTo(s, /Appels du 23/)).toHaveLength(1);
+    expect(mailsTo(s, /Bilan du 23/)).toHaveLength(1);
+  });
+});
