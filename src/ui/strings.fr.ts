@@ -613,7 +613,7 @@ export const FR = Object.freeze({
       done: (label: string) => `${label} : terminé.`,
       failed: (label: string, error: string) => `${label} : échec (${error}).`,
       emailed: (to: string, subject: string) => `E-mail envoyé à ${to} : « ${subject} ». L'envoi programmé de la journée partira quand même à son heure.`,
-      noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée. Voir Sirrius › Configuration.",
+      noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée : voir le menu Configuration.",
       nothingToReport: 'Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.',
       skipped: "Déjà envoyé aujourd'hui : rien de plus.",
       reconciled: (stripe: number, leads: number, sms: number) => `Rattrapés : ${stripe} événement(s) Stripe, ${leads} lead(s) Facebook ; ${sms} SMS envoyé(s).`,

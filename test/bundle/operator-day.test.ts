@@ -104,7 +104,7 @@ describe('item 2: "Lancer maintenant" never uses up the scheduled run; a missed 
     expect(noon.message).toBe('Point capacité (12h) : terminé. Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.');
     s.gas.properties.script.delete('ALERT_EMAIL');
     const evening = run(s, 'runNow', 'routineEvening');
-    expect(evening.message).toContain("Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée.");
+    expect(evening.message).toContain("Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée");
     expect(evening.message).not.toMatch(/Bilan du soir : terminé\.$/);
   });
 
