@@ -87,9 +87,14 @@ export function setTodayCapacity(maxLeads: unknown) {
   return runAction((ctx) => capacity.setTodayCapacity(ctx, maxLeads));
 }
 
-/** KO #2: today's newest new leads beyond the maximum become rejected, with a note. */
-export function rejectExcessLeads() {
-  return runAction((ctx) => capacity.rejectExcessLeads(ctx));
+/** KO #2: today's new leads beyond the maximum become rejected, with a note: those given (lead ids), else the newest non-manual ones. */
+export function rejectExcessLeads(leadIds?: unknown) {
+  return runAction((ctx) => capacity.rejectExcessLeads(ctx, leadIds));
+}
+
+/** KO #2: who rejectExcessLeads would reject (today's new leads, the proposed ones ticked), for the confirmation. */
+export function excessLeadsPreview() {
+  return runAction((ctx) => capacity.excessLeadsPreview(ctx));
 }
 
 /** KO #2 by hand: pauses every campaign of Ads_Control through the Graph API, with the reason. */

@@ -19,7 +19,8 @@ import {
   type CapacityThresholds,
   type StepsTaken,
 } from '../domain/capacity';
-import { checkText } from '../domain/input';
+import { checkText, isLeadId } from '../domain/input';
+import { leadName } from '../domain/routines';
 import { normalizePhone } from '../domain/phone';
 import { columnLetter, type Stored } from '../adapters/sheets';
 import { formatParis, parisDay } from '../adapters/gas-services';
@@ -28,7 +29,7 @@ import type { Ctx } from './context';
 import { openIncident } from './incidents';
 import { addNote, type Lead } from './leads';
 import { pauseAllCampaigns, resumeAllCampaigns, syncAllCampaigns, campaignRows, type CampaignsReport } from './ads';
-import { FR } from '../ui/strings.fr';
+import { FR, phoneFr } from '../ui/strings.fr';
 
 type CapacityRow = RowOf<typeof CAPACITY>;
 
@@ -352,36 +353,76 @@ export function setTodayCapacity(ctx: Ctx, maxLeads: unknown): ActionResult<{ ca
   };
   const { markers } = takeSteps(ctx, day, figures, still, false);
   saveDay(ctx, day, { ...figures, ...cleared, ...markers, updated_at: ctx.now() });
-  return done(FR.capacity.maxSet(max, figures.current_leads, FR.capacity.statusLabel(figures.status)), { capacity: view(day) });
+  return done(FR.capacity.maxSet(max, FR.capacity.dayLine(figures.current_leads, max, figures.usage_pct, figures.status)), { capacity: view(day) });
 }
 
 /** How many rows rejectExcessLeads reads at a time, from the bottom of Leads, and how many times at most. */
 const SCAN_CHUNK = 200;
 const SCAN_MAX_CHUNKS = 10;
 
+/** A lead the excess rejection would take, as the confirmation lists it. */
+export interface ExcessLeadView {
+  id: string;
+  name: string;
+  phone: string;
+  source: string;
+  /** Arrival time, HH:mm in Paris. */
+  time: string;
+  /** Proposed (ticked) by default: the newest non-manual `new` leads beyond the maximum. */
+  proposed: boolean;
+}
+
 /**
- * KO #2, step 5 "reject the excess": today's newest `new` leads beyond the maximum become
- * `rejected` with a French note. They no longer count in current_leads (the day's accepted load).
+ * What rejectExcessLeads would do: today's `new` leads, the proposed ones ticked (the newest
+ * beyond the maximum, never a manual lead), so that the operator sees who, and may change it.
  */
-export function rejectExcessLeads(ctx: Ctx): ActionResult<{ rejected: string[]; capacity?: CapacityView }> {
+export function excessLeadsPreview(ctx: Ctx): ActionResult<{ leads: ExcessLeadView[]; excess: number }> {
+  const day = loadDay(ctx);
+  const max = effectiveMax(day.values.max_leads, ctx.config().max_leads_per_day);
+  const current = Math.max(0, Math.floor(day.values.current_leads));
+  if (day.row === null || current <= max) return done(FR.capacity.nothingToReject, { leads: [], excess: 0 });
+  const leads = todaysLeads(ctx, day.key);
+  const proposed = new Set(excessLeads(leads.map((l) => l.status), current, max, leads.map((l) => l.source)).map((i) => leads[i].id));
+  const views = leads
+    .filter((l) => l.status === 'new')
+    .reverse()
+    .map((l) => ({ id: l.id, name: leadName(l), phone: phoneFr(l.phone), source: l.source, time: l.created_at ? formatParis(l.created_at, 'HH:mm') : '', proposed: proposed.has(l.id) }));
+  return done(FR.capacity.preview(current - max, proposed.size), { leads: views, excess: current - max });
+}
+
+/**
+ * KO #2, step 5 "reject the excess": today's `new` leads beyond the maximum become `rejected`
+ * with a French note, and no longer count in current_leads (the day's accepted load). `leadIds`:
+ * the leads the operator ticked in the confirmation (each must be one of today's `new` leads);
+ * without it, the newest non-manual ones beyond the maximum. The answer names them.
+ */
+export function rejectExcessLeads(ctx: Ctx, leadIds?: unknown): ActionResult<{ rejected: string[]; capacity?: CapacityView }> {
+  if (leadIds !== undefined && leadIds !== null && (!Array.isArray(leadIds) || leadIds.length > 500 || !leadIds.every((id) => typeof id === 'string' && isLeadId(id)))) {
+    return refused(FR.capacity.badSelection, 'leadIds');
+  }
   const day = loadDay(ctx);
   if (day.row === null) return done(FR.capacity.nothingToReject, { rejected: [] });
   const config = ctx.config();
   const max = effectiveMax(day.values.max_leads, config.max_leads_per_day);
   const current = Math.max(0, Math.floor(day.values.current_leads));
-  if (current <= max) return done(FR.capacity.nothingToReject, { rejected: [], capacity: view(day) });
+  const picked = Array.isArray(leadIds) ? new Set(leadIds as string[]) : null;
+  if (picked && picked.size === 0) return refused(FR.capacity.noneTicked, 'leadIds');
+  if (!picked && current <= max) return done(FR.capacity.nothingToReject, { rejected: [], capacity: view(day) });
   const leads = todaysLeads(ctx, day.key);
-  const chosen = excessLeads(
-    leads.map((l) => l.status),
-    current,
-    max,
-  ).map((i) => leads[i]);
+  let chosen: Lead[];
+  if (picked) {
+    chosen = leads.filter((l) => picked.has(l.id) && l.status === 'new');
+    if (chosen.length !== picked.size) return refused(FR.capacity.notRejectable, 'leadIds');
+  } else {
+    chosen = excessLeads(leads.map((l) => l.status), current, max, leads.map((l) => l.source)).map((i) => leads[i]);
+  }
   const note = FR.capacity.rejectedNote(formatParis(ctx.now(), 'dd/MM/yyyy HH:mm'), max);
   for (const lead of chosen) addNote(ctx, lead, note, { status: 'rejected' });
-  const figures = capacityFigures(current - chosen.length, max, config.capacity_alert_pct);
+  const figures = capacityFigures(Math.max(0, current - chosen.length), max, config.capacity_alert_pct);
   saveDay(ctx, day, { ...figures, updated_at: ctx.now() });
-  if (chosen.length === 0) return done(FR.capacity.noneRejectable, { rejected: [], capacity: view(day) });
-  return done(FR.capacity.rejected(chosen.length), { rejected: chosen.map((l) => l.id), capacity: view(day) });
+  const line = FR.capacity.dayLine(figures.current_leads, max, figures.usage_pct, figures.status);
+  if (chosen.length === 0) return done(`${FR.capacity.noneRejectable} ${line}`, { rejected: [], capacity: view(day) });
+  return done(FR.capacity.rejected(chosen.map(leadName), line), { rejected: chosen.map((l) => l.id), capacity: view(day) });
 }
 
 /**

@@ -95,7 +95,7 @@ export function capacityOverview(ctx: Ctx): ActionResult<{ overview: CapacityOve
     lastSync: iso(c.last_sync),
     lastError: c.last_error,
   }));
-  const summary = row ? FR.ui.capacity.figures(current, max, usagePct, FR.capacity.statusLabel(status)) : FR.ui.capacity.noRow;
+  const summary = row ? FR.ui.capacity.figures(current, max, usagePct, status) : FR.ui.capacity.noRow;
   return done(summary, { overview: { date: parisDay(ctx.now()), summary, current, max, usagePct, status, campaigns } });
 }
 

@@ -344,6 +344,48 @@ function drawConfig(result: Answer<'configStatus'>, box: HTMLElement): void {
   if (c.webhooks.length) box.append(el('p', { class: 'muted', text: T.page.webhooksNote }));
 }
 
+/**
+ * KO #2 "reject the excess": the button first asks who would be rejected (excessLeadsPreview) and
+ * lists them ticked, a manual lead unticked; the operator unticks whom to keep, then confirms.
+ */
+function wireRejectExcess(): void {
+  const button = document.querySelector<HTMLButtonElement>('[data-reject-preview]');
+  const box = document.querySelector<HTMLElement>('[data-excess]');
+  if (!button || !box) return;
+  const scope = button.closest('[data-scope]') ?? document.body;
+  button.addEventListener('click', async () => {
+    clearErrors(scope);
+    box.replaceChildren();
+    let preview: Answer<'excessLeadsPreview'>;
+    try {
+      preview = await busy(button, () => run('excessLeadsPreview'));
+    } catch (e) {
+      return say(scope.querySelector('.message'), String(T.common.network).replace('{detail}', e instanceof Error ? e.message : String(e)), 'error');
+    }
+    if (!preview.ok) return say(scope.querySelector('.message'), preview.error, 'error');
+    if (preview.leads.length === 0) return say(scope.querySelector('.message'), preview.message, 'info');
+    const list = el('div', { class: 'excess-list' });
+    for (const l of preview.leads) {
+      const box = el('input', { type: 'checkbox', value: l.id, 'data-testid': 'excess-lead' });
+      box.checked = l.proposed;
+      const detail = [l.time, l.phone, l.source === 'manual' ? T.page.manualTag : ''].filter(Boolean).join(' · ');
+      list.append(el('label', { class: 'item', 'data-id': l.id }, box, ` ${l.name}`, el('span', { class: 'muted', text: detail ? ` (${detail})` : '' })));
+    }
+    const confirm = el('button', { type: 'button', class: 'danger', 'data-testid': 'reject-confirm', text: T.page.confirmReject });
+    const cancel = el('button', { type: 'button', 'data-testid': 'reject-cancel', text: T.page.cancel });
+    cancel.addEventListener('click', () => (box.replaceChildren(), clearErrors(scope)));
+    confirm.addEventListener('click', async () => {
+      const ids = Array.from(list.querySelectorAll<HTMLInputElement>('input:checked')).map((i) => i.value);
+      const ok = await act(scope, confirm, () => run('rejectExcessLeads', ids));
+      if (ok) {
+        box.replaceChildren();
+        await refreshAll();
+      }
+    });
+    box.append(el('p', { class: 'muted', 'data-testid': 'excess-intro', text: preview.message }), list, el('div', { class: 'buttons' }, confirm, cancel));
+  });
+}
+
 /** The connection test writes its results under its button. */
 function wireConnectionTest(): void {
   const button = document.querySelector<HTMLButtonElement>('[data-test-connections]');
@@ -371,6 +413,7 @@ function wireConnectionTest(): void {
 function start(): void {
   wireForms(document);
   wireConnectionTest();
+  wireRejectExcess();
   const filter = document.querySelector<HTMLSelectElement>('select[name="incidentFilter"]');
   list('incidents', 'listIncidents', () => [{ status: filter?.value ?? 'active' }] as Args<'listIncidents'>, drawIncidents);
   filter?.addEventListener('change', () => refreshers.incidents?.());

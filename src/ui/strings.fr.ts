@@ -77,6 +77,16 @@ export function phoneFr(phone: string): string {
   return fr ? `0${fr[1]} ${fr[2]} ${fr[3]} ${fr[4]} ${fr[5]}` : p;
 }
 
+/**
+ * A day of capacity in one line, the same wherever it is shown (sidebar, messages, Dashboard), so
+ * that two places never disagree: at exactly the maximum the day is "maximum atteint" (SPEC's
+ * `warning`), beyond it "complet" (`full`).
+ */
+function capacityLine(current: number, max: number, pct: number, status: string): string {
+  const label = status === 'full' ? `complet, ${current - max} de trop` : current >= max ? 'maximum atteint' : status === 'warning' ? 'alerte' : 'ouvert';
+  return `${plural(current, 'lead accepté', 'leads acceptés')} sur ${max} (${percentFr(pct)}) : ${label}`;
+}
+
 export const FR = Object.freeze({
   menu: {
     title: 'Sirrius',
@@ -255,10 +265,23 @@ export const FR = Object.freeze({
     alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${pct} % (${current}/${max} leads).`,
     badMax: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
     statusLabel: (status: string) => (status === 'full' ? 'complet' : status === 'warning' ? 'alerte' : 'ouvert'),
-    maxSet: (max: number, current: number, status: string) => `Capacité du jour fixée à ${plural(max, 'lead')} (${current} reçus) : ${status}.`,
+    /**
+     * The day in one line, the same wherever it is shown (sidebar, messages, Dashboard), so that two
+     * places never disagree: at exactly the maximum the day is "maximum atteint", beyond it "complet".
+     */
+    dayLine: (current: number, max: number, pct: number, status: string) => capacityLine(current, max, pct, status),
+    maxSet: (max: number, line: string) => `Capacité du jour fixée à ${plural(max, 'lead')}. ${line}.`,
     nothingToReject: "Aucun lead excédentaire aujourd'hui : rien à rejeter.",
-    noneRejectable: 'Aucun lead "new" à rejeter parmi ceux du jour : les leads excédentaires sont déjà traités.',
-    rejected: (n: number) => `${plural(n, 'lead excédentaire', 'leads excédentaires')} ${n > 1 ? 'passés' : 'passé'} en "rejected".`,
+    noneRejectable: "Aucun lead nouveau (jamais contacté, hors leads manuels) à rejeter parmi ceux du jour : rien n'a changé.",
+    preview: (excess: number, proposed: number) =>
+      proposed === excess
+        ? `${plural(excess, 'lead', 'leads')} de trop aujourd'hui : ${proposed > 1 ? 'ceux-ci seront rejetés' : 'celui-ci sera rejeté'} (décochez qui garder).`
+        : `${plural(excess, 'lead', 'leads')} de trop aujourd'hui ; ${proposed === 0 ? 'aucun' : proposed} ne peut l'être automatiquement (les leads manuels ne sont jamais proposés) : cochez qui rejeter.`,
+    badSelection: 'Sélection invalide : cochez des leads de la liste.',
+    noneTicked: 'Aucun lead coché : rien à rejeter.',
+    notRejectable: "Un des leads cochés n'est plus à rejeter (déjà contacté, traité ou d'un autre jour) : actualisez la liste.",
+    rejected: (names: string[], line: string) =>
+      `${names.length > 1 ? `${names.length} leads rejetés` : 'Lead rejeté'} : ${names.join(', ')}. ${line}.`,
     rejectedNote: (date: string, max: number) => `Rejeté le ${date} : capacité du jour dépassée (${max} leads au maximum)`,
   },
 
@@ -555,13 +578,16 @@ export const FR = Object.freeze({
     capacity: {
       title: 'Capacité et publicités',
       today: "Aujourd'hui",
-      figures: (current: number, max: number, pct: number, status: string) => `${current} leads sur ${max} (${pct} %) : ${status}`,
+      figures: (current: number, max: number, pct: number, status: string) => capacityLine(current, max, pct, status),
       noRow: "Aucun lead reçu aujourd'hui pour l'instant.",
       maxLeads: 'Capacité du jour (leads au maximum)',
       maxLeadsInvalid: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
       setMax: 'Changer la capacité',
       reject: 'Rejeter les leads excédentaires',
-      rejectConfirm: 'Les leads "new" du jour au-delà du maximum passeront en "rejected". Continuer ?',
+      rejectConfirm: 'Les leads cochés passeront au statut rejeté. Continuer ?',
+      confirmReject: 'Rejeter les leads cochés',
+      cancel: 'Annuler',
+      manualTag: 'lead manuel',
       campaigns: 'Campagnes Facebook (Ads_Control)',
       noCampaigns: "Aucune campagne connue dans l'onglet Ads_Control : les publicités ne sont PAS arrêtées. Ajoutez leurs identifiants (colonne campaign_id) ou mettez-les en pause dans Ads Manager.",
       paused: 'en pause',

@@ -6,7 +6,6 @@
 import { System, MONDAY_10H } from '../support/system';
 
 const MINUTE = 60000;
-const HOUR = 60 * MINUTE;
 const OPERATOR = 'operateur@sirrius.example';
 const CAMPAIGN = '120210000000000001';
 
@@ -123,5 +122,58 @@ describe('item 2: "Lancer maintenant" never uses up the scheduled run; a missed 
     s.gas.fireDueTriggers();
     expect(mailsTo(s, /Appels du 23/)).toHaveLength(1);
     expect(mailsTo(s, /Bilan du 23/)).toHaveLength(1);
+  });
+});
+
+describe('item 3: rejecting the excess names who, never takes a manual lead by default, and the figures agree', () => {
+  function overflowing() {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 3);
+    lead(s, 'Alice Lambert');
+    lead(s, 'Bruno Caron');
+    lead(s, 'Chloé Robert');
+    s.gas.clock.advance(MINUTE);
+    lead(s, 'Denis Morel');
+    s.gas.clock.advance(MINUTE);
+    // A person who just called: typed in by the operator.
+    expect(run(s, 'addManualLead', { first_name: 'Julie', last_name: 'Martin', phone: '06 98 76 54 32', email: '', source_detail: 'appel entrant' }).ok).toBe(true);
+    return s;
+  }
+
+  test('the preview lists the newest Meta lead ticked, the manual lead unticked; the result names who was rejected', () => {
+    const s = overflowing();
+    const preview = run(s, 'excessLeadsPreview');
+    expect(preview.ok).toBe(true);
+    expect(preview.excess).toBe(2);
+    const byName = Object.fromEntries(preview.leads.map((l: any) => [l.name, l]));
+    expect(byName['Julie Martin']).toMatchObject({ proposed: false, source: 'manual', phone: '06 98 76 54 32' });
+    expect(byName['Denis Morel'].proposed).toBe(true);
+    expect(byName['Chloé Robert'].proposed).toBe(true);
+    expect(byName['Alice Lambert'].proposed).toBe(false);
+    // The operator unticks Chloé: only Denis is rejected, and named.
+    const result = run(s, 'rejectExcessLeads', [byName['Denis Morel'].id]);
+    expect(result).toMatchObject({ ok: true, rejected: [byName['Denis Morel'].id] });
+    expect(result.message).toBe('Lead rejeté : Denis Morel. 4 leads acceptés sur 3 (133,3 %) : complet, 1 de trop.');
+    const statuses = Object.fromEntries(s.rows('Leads').map((l) => [l.first_name, l.status]));
+    expect(statuses).toMatchObject({ Julie: 'new', Chloé: 'new', Denis: 'rejected' });
+    // The sidebar's summary says the same as the message.
+    expect(run(s, 'capacityOverview').overview.summary).toBe('4 leads acceptés sur 3 (133,3 %) : complet, 1 de trop');
+  });
+
+  test('without a choice, the default never rejects the manual lead; at exactly the maximum both texts say "maximum atteint"', () => {
+    const s = overflowing();
+    const result = run(s, 'rejectExcessLeads');
+    expect(result.message).toBe('2 leads rejetés : Denis Morel, Chloé Robert. 3 leads acceptés sur 3 (100 %) : maximum atteint.');
+    expect(s.rows('Leads').find((l) => l.first_name === 'Julie')!.status).toBe('new');
+    expect(run(s, 'capacityOverview').overview.summary).toBe('3 leads acceptés sur 3 (100 %) : maximum atteint');
+    expect(run(s, 'setTodayCapacity', 3).message).toBe('Capacité du jour fixée à 3 leads. 3 leads acceptés sur 3 (100 %) : maximum atteint.');
+  });
+
+  test('a lead id that is not one of today’s new leads is refused, nothing written', () => {
+    const s = overflowing();
+    expect(run(s, 'rejectExcessLeads', ['lead_1'])).toMatchObject({ ok: false, field: 'leadIds' });
+    expect(run(s, 'rejectExcessLeads', 'lead_1')).toMatchObject({ ok: false, field: 'leadIds' });
+    expect(run(s, 'rejectExcessLeads', [])).toMatchObject({ ok: false, field: 'leadIds' });
+    expect(s.rows('Leads').every((l) => l.status === 'new')).toBe(true);
   });
 });

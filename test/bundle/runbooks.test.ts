@@ -173,6 +173,9 @@ describe('incidents', () => {
     const sheet = s.gas.spreadsheet.active.sheet('Config');
     sheet.writeValue((sheet.values() as unknown[][]).findIndex((r) => r[0] === 'max_leads_per_day') + 1, 2, 1);
     s.gas.cache.script.clear();
+    // A campaign to pause at 100 % (with Ads_Control empty, an ads_not_paused incident would open too).
+    s.providers.campaign('120210000000000001', 'Campagne 1', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([['120210000000000001', 'Campagne 1', false, 'ACTIVE', '', '', '']], 2);
     s.metaLead({ phone: '+33612345671' });
     s.metaLead({ phone: '+33612345672' });
     const [incident] = s.rows('Incidents');
