@@ -207,6 +207,18 @@ function sentToday(ctx: Ctx, routine: string, run: RoutineRun = {}): boolean {
 }
 
 const dateFr = (d: Date) => formatParis(d, 'dd/MM/yyyy');
+
+/** The Sheet's address, for the link under each decision of an email ('' if it cannot be had). */
+function sheetUrl(ctx: Ctx): string {
+  try {
+    return ctx.spreadsheet.getUrl();
+  } catch {
+    return '';
+  }
+}
+
+/** The evening names at most this many of the leads never contacted (the newest). */
+const UNCONTACTED_NAMED = 10;
 const dateTimeFr = (d: Date | null) => (d ? formatParis(d, 'dd/MM/yyyy HH:mm') : '');
 
 /**
@@ -265,11 +277,15 @@ export function runMorning(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
 
   // Counted and found over the whole tab by TextFinder: the `new` leads, the clients whose payment failed.
   const newCount = leadsTable.countMatches('status', '^new$');
-  const failing = leadsTable.readRowsAt(leadsTable.matchRows(['payment_failures'], '^[1-9]')).filter((l) => l.payment_failures > 0 && l.status === 'converted');
+  // A client suspended after the last failure (rejected) is the one to call first: listed too.
+  const failing = leadsTable.readRowsAt(leadsTable.matchRows(['payment_failures'], '^[1-9]')).filter((l) => l.payment_failures > 0 && (l.status === 'converted' || l.status === 'rejected'));
   const data: MorningData = {
     date: dateFr(now),
     yesterday: dateFr(new Date(now.getTime() - DAY_MS)),
     kpi,
+    // No KPI row at all yet: the first day, and yesterday's missing figures are no alarm.
+    firstDay: kpi === null && ctx.table(KPI_DAILY).lastRow() < 2,
+    sheetUrl: sheetUrl(ctx),
     campaigns: synced.map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status, paused: c.ads_paused, lastSync: dateTimeFr(c.last_sync), error: c.last_error })),
     capacity: { current, max, remaining: capacity?.remaining_capacity ?? max, usagePct: capacity?.usage_pct ?? 0, status: capacity?.status || 'open' },
     leads: {
@@ -279,13 +295,14 @@ export function runMorning(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
       smsWaiting: sms.smsWaiting,
       smsBlocked: sms.smsBlocked,
       priority: priorityLeads(leads, now).map((l) => (sms.sentIds.has(l.id) ? { ...l, smsSent: true } : l)),
+      blockedNames: sms.blockedNames,
     },
     incidents: incidents.map((i) => ({ title: i.title, severity: i.severity, status: i.status, created: dateTimeFr(i.created_at) })),
     stripe: {
       events: countByStatus(events, 'stripe', since),
       activeSubscriptions: active.ok ? active.value.length : null,
       failedPayments: failedPaymentsSince(events, since),
-      failing: failing.map((l) => `${leadName(l)} (${l.payment_failures})`),
+      failing: failing.map((l) => ({ name: leadName(l), failures: l.payment_failures, suspended: l.status === 'rejected' })),
       error: active.ok ? '' : ctx.redact(active.error).slice(0, 200),
     },
   };
@@ -303,7 +320,7 @@ export function runMorning(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
  * Messages are read only when a lead lacks its SMS, from the bottom back to the oldest such lead
  * (its SMS row is written when it arrives, and a retry only moves sent_at later).
  */
-function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string> } {
+function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string>; blockedNames: string[] } {
   const now = ctx.now();
   const without = leads.filter((l) => l.status === 'new' && !l.sms_sent && l.source === 'facebook');
   const byLead = new Map<string, string>();
@@ -315,6 +332,7 @@ function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: 
   let retried = 0;
   let waiting = 0;
   let blocked = 0;
+  const blockedNames: string[] = [];
   const sentIds = new Set<string>();
   const pending = without.filter((l) => /^(queued|failed|sending)$/.test(byLead.get(l.id) ?? ''));
   if (pending.length) {
@@ -332,11 +350,15 @@ function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: 
   for (const lead of without) {
     const status = byLead.get(lead.id);
     if (status !== undefined) {
-      if (/^(abandoned|skipped)$/.test(status)) blocked++;
+      if (/^(abandoned|skipped)$/.test(status)) {
+        blocked++;
+        blockedNames.push(leadName(lead));
+      }
       continue;
     }
     if (!normalizePhone(lead.phone).ok) {
       blocked++;
+      blockedNames.push(leadName(lead));
       continue;
     }
     const recent = lead.created_at !== null && now.getTime() - lead.created_at.getTime() < SMS_CATCH_UP_HOURS * HOUR_MS;
@@ -348,9 +370,12 @@ function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: 
       sentIds.add(lead.id);
     }
     else if (result === 'queued' || result === 'failed') waiting++;
-    else if (result === 'opted_out' || result === 'no_phone' || result === 'abandoned') blocked++;
+    else if (result === 'opted_out' || result === 'no_phone' || result === 'abandoned') {
+      blocked++;
+      blockedNames.push(leadName(lead));
+    }
   }
-  return { withoutSms: without.length, smsRetried: retried, smsWaiting: waiting, smsBlocked: blocked, sentIds };
+  return { withoutSms: without.length, smsRetried: retried, smsWaiting: waiting, smsBlocked: blocked, sentIds, blockedNames };
 }
 
 function kpiOf(row: RowOf<typeof KPI_DAILY>): KpiFigures {
@@ -408,7 +433,7 @@ export function runNoon(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   if (remainingPct < LOW_REMAINING_PCT && !sentToday(ctx, routine, run)) {
     const known = campaignRows(ctx);
     const active = known.filter((c) => !c.ads_paused).map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status }));
-    sent = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active, known: known.length }), run);
+    sent = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active, known: known.length, sheetUrl: sheetUrl(ctx) }), run);
   }
   return { routine, ok: true, ...sent, before, counted, rewritten, status: day?.status ?? figures.status, remainingPct: Math.round(remainingPct * 10) / 10 };
 }
@@ -428,7 +453,7 @@ export function runAfternoon(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   const recent = leads.readRecent('created_at', new Date(now.getTime() - CALL_LIST_HOURS * HOUR_MS));
   const list = callList(recent, now);
   const olderBeyond = Math.max(0, leads.countMatches('status', '^new$') - recent.filter((l) => l.status === 'new').length);
-  const sent = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list, olderBeyond), run);
+  const sent = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list, olderBeyond, sheetUrl(ctx)), run);
   return { routine, ok: true, ...sent, toCall: list.length + olderBeyond, fresh: list.filter((l) => l.fresh).length };
 }
 
@@ -560,8 +585,15 @@ export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   if (expired > 0) eventsTable.sheet.deleteRows(2, expired);
 
   const checks = checkObjectives(kpi, config);
-  // `new` leads in the whole tab (one TextFinder): a `new` lead has not been contacted.
-  const uncontacted = leadsTable.countMatches('status', '^new$');
+  // `new` leads in the whole tab (one TextFinder): a `new` lead has not been contacted. The newest
+  // are named in the decision (their names only, a bounded number of reads).
+  const newRows = leadsTable.matchRows(['status'], '^new$');
+  const uncontacted = newRows.length;
+  const uncontactedNames = leadsTable
+    .readRowsAt(newRows.slice(-UNCONTACTED_NAMED), { columns: ['id', 'first_name', 'last_name', 'status'], maxCalls: 5 })
+    .filter((l) => l.status === 'new')
+    .reverse()
+    .map((l) => leadName(l));
   const sent = sendOncePerDay(
     ctx,
     routine,
@@ -577,6 +609,9 @@ export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
       backup,
       journal: { removed: expired, days: days + ARCHIVE_GRACE_DAYS },
       incidentsOpened: opened,
+      uncontactedNames,
+      capacity: capacity ? { current: capacity.current_leads, max: capacity.max_leads, usagePct: capacity.usage_pct, status: capacity.status } : undefined,
+      sheetUrl: sheetUrl(ctx),
     }),
     run,
   );

@@ -87,6 +87,45 @@ function capacityLine(current: number, max: number, pct: number, status: string)
   return `${plural(current, 'lead accepté', 'leads acceptés')} sur ${max} (${percentFr(pct)}) : ${label}`;
 }
 
+/** Meta's effective_status of a campaign, in French (an unknown code is shown as is). */
+const CAMPAIGN_STATUS_FR: Record<string, string> = {
+  ACTIVE: 'diffuse',
+  PAUSED: 'en pause',
+  CAMPAIGN_PAUSED: 'en pause',
+  ADSET_PAUSED: 'ensemble de publicités en pause',
+  DELETED: 'supprimée',
+  ARCHIVED: 'archivée',
+  IN_PROCESS: 'en traitement chez Meta',
+  WITH_ISSUES: 'bloquée par un problème chez Meta',
+  DISAPPROVED: 'refusée par Meta',
+  PENDING_REVIEW: 'en cours de vérification par Meta',
+  PENDING_BILLING_INFO: 'en attente des informations de paiement',
+};
+export function campaignStatusFr(status: string): string {
+  return CAMPAIGN_STATUS_FR[status] ?? status;
+}
+
+/** A Stripe subscription status, in French. */
+const SUBSCRIPTION_STATUS_FR: Record<string, string> = {
+  active: 'actif',
+  canceled: 'résilié',
+  incomplete: 'incomplet',
+  incomplete_expired: 'expiré avant le premier paiement',
+  past_due: 'en retard de paiement',
+  unpaid: 'impayé',
+  paused: 'suspendu',
+  trialing: "en période d'essai",
+  introuvable: 'introuvable dans Stripe',
+};
+export function subscriptionStatusFr(status: string): string {
+  return SUBSCRIPTION_STATUS_FR[status] ?? status;
+}
+
+/** Names for a decision: the first few, then how many more. */
+function someNames(names: readonly string[], max = 8): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} et ${names.length - max} autre${names.length - max > 1 ? 's' : ''}`;
+}
+
 export const FR = Object.freeze({
   menu: {
     title: 'Sirrius',
@@ -349,6 +388,9 @@ export const FR = Object.freeze({
     footer: 'Message automatique de Sirrius Ops (routines quotidiennes). Les chiffres viennent des onglets du classeur.',
     decisionsTitle: 'À décider',
     nothingToDecide: 'Rien à décider : tout est en ordre.',
+    /** The link under each decision: the Sheet, where the Sirrius menu acts. */
+    openSheet: 'Ouvrir le classeur (menu Sirrius)',
+    names: someNames,
     none: 'Aucun.',
     andMore: (n: number) => `… et ${n} de plus (voir l'onglet Leads).`,
     yes: 'oui',
@@ -371,22 +413,22 @@ export const FR = Object.freeze({
     },
     met: 'atteint',
     missed: 'non atteint',
-    percent: (n: number) => `${String(n).replace('.', ',')} %`,
+    percent: (n: number) => percentFr(n),
     morning: {
       subject: (date: string, decisions: number) => `[Sirrius] Routine du matin ${date} : ${decisions === 0 ? 'rien à décider' : plural(decisions, 'point à décider', 'points à décider')}`,
       title: (date: string) => `Routine du matin – ${date}`,
       kpiTitle: (date: string) => `KPI de la veille (${date})`,
-      kpiMissing: (date: string) => `Pas de ligne KPI_Daily pour le ${date} : la routine de 18 h n'a pas tourné ce jour-là.`,
+      kpiMissing: (date: string) => `Pas de bilan enregistré pour le ${date} (onglet KPI_Daily) : le bilan de 18 h n'a pas tourné ce jour-là.`,
+      kpiFirstDay: (date: string) => `Pas encore de bilan pour le ${date} : le premier bilan sera fait ce soir à 18 h.`,
       campaignsTitle: 'Campagnes (Ads_Control, synchronisées avec Facebook)',
       campaignsHead: ['Campagne', 'Statut Facebook', 'En pause', 'Dernière synchro'],
       noCampaigns: "Aucune campagne connue dans Ads_Control : Sirrius ne peut PAS arrêter les publicités (ajoutez leurs identifiants, colonne campaign_id).",
       syncError: (error: string) => `synchro impossible : ${error}`,
       capacityTitle: 'Capacité du jour',
-      capacity: (current: number, max: number, remaining: number, pct: string, status: string) =>
-        `${current} lead${current > 1 ? 's' : ''} sur ${max} (${pct}), reste ${remaining} ; statut : ${status}.`,
+      capacity: (current: number, max: number, remaining: number, pct: number, status: string) => `${capacityLine(current, max, pct, status)} ; reste ${remaining}.`,
       leadsTitle: 'Leads',
-      newLeads: (n: number) => `Leads au statut "new" : ${n}.`,
-      withoutSms: (n: number) => `Leads "new" sans SMS : ${n}.`,
+      newLeads: (n: number) => `Leads nouveaux (jamais contactés) : ${n}.`,
+      withoutSms: (n: number) => `Leads nouveaux sans SMS : ${n}.`,
       smsRetried: (n: number) => `SMS relancés ce matin : ${n}.`,
       smsWaiting: (n: number) => `SMS en attente (hors plage d'envoi ou en nouvel essai) : ${n}.`,
       smsBlocked: (n: number) => `Sans SMS possible (numéro désinscrit ou invalide) : ${n}.`,
@@ -395,21 +437,26 @@ export const FR = Object.freeze({
       incidentsTitle: 'Incidents ouverts ou en cours',
       incidentsHead: ['Titre', 'Gravité', 'Statut', 'Ouvert le'],
       stripeTitle: 'Stripe (dernières 24 h)',
-      stripeEvents: (parts: string) => `Webhooks journalisés : ${parts || 'aucun'}.`,
+      stripeEvents: (parts: string) => `Événements Stripe reçus : ${parts || 'aucun'}.`,
+      eventStatus: (status: string, n: number) => `${n} ${EVENT_STATUS_FR[status] ?? status}`,
       activeSubscriptions: (n: number | null) => `Abonnements actifs : ${n === null ? 'inconnu (Stripe injoignable)' : n}.`,
       failedPayments: (n: number) => `Paiements échoués : ${n}.`,
       failingClients: (names: string) => `Clients en échec de paiement : ${names}.`,
       stripeError: (error: string) => `Stripe n'a pas répondu : ${error}`,
       decide: {
-        priority: (n: number) => `Appeler ${plural(n, 'lead prioritaire', 'leads prioritaires')} (moins de 12 h).`,
-        incidents: (n: number) => `Résoudre ${plural(n, 'incident ouvert', 'incidents ouverts')} (onglet Incidents).`,
-        withoutSms: (n: number) => `${plural(n, 'lead', 'leads')} sans SMS : vérifier le numéro ou les contacter directement.`,
-        campaignSync: (name: string) => `Campagne ${name} : statut Facebook non vérifié.`,
-        campaignOff: (name: string, status: string) => `Campagne ${name} ne diffuse pas (${status}) : la relancer ?`,
-        capacity: (status: string) => `Capacité du jour : ${status}.`,
-        payments: (n: number) => `${plural(n, 'paiement échoué', 'paiements échoués')} en 24 h : appeler les clients concernés ?`,
-        kpiMissing: "KPI d'hier absents : lancer routineEvening ou vérifier les déclencheurs.",
-        stripe: 'Stripe injoignable : vérifier la clé STRIPE_SECRET_KEY.',
+        priority: (n: number) => `Appeler ${plural(n, 'lead prioritaire', 'leads prioritaires')} (moins de 12 h, Sirrius › Suivi commercial)`,
+        incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} (Sirrius › Incidents)`,
+        withoutSms: (n: number) =>
+          n > 1 ? `Appeler ces ${n} leads qui n'ont pas reçu de SMS (numéro désinscrit ou invalide)` : "Appeler ce lead qui n'a pas reçu de SMS (numéro désinscrit ou invalide)",
+        campaignSync: (name: string) => `Campagne ${name} : son état chez Meta n'a pas pu être lu. Vérifier dans Ads Manager, puis Sirrius › Capacité et publicités › Synchroniser.`,
+        campaignOff: (name: string, status: string) => `Campagne ${name} ne diffuse pas (${campaignStatusFr(status)}) : la relancer dans Ads Manager, ou la laisser ainsi.`,
+        capacityFull: (line: string, max: number) =>
+          `Capacité du jour dépassée (${line}) : augmenter la capacité si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (Sirrius › Capacité et publicités, au-delà de ${plural(max, 'lead')}).`,
+        capacityWarning: (line: string) => `Capacité du jour presque atteinte (${line}) : augmenter la capacité du jour, ou laisser la pause automatique arrêter les publicités (Sirrius › Capacité et publicités).`,
+        payments: (n: number) => (n > 1 ? `Appeler ces ${n} clients dont le paiement a échoué` : 'Appeler ce client dont le paiement a échoué'),
+        failing: (name: string, failures: number, suspended: boolean) => `${name} (${plural(failures, 'échec', 'échecs')}${suspended ? ', service suspendu' : ''})`,
+        kpiMissing: "Le bilan de 18 h d'hier n'a pas été enregistré : vérifier que les déclencheurs sont installés (Sirrius › Installer / mettre à jour).",
+        stripe: 'Stripe ne répond pas : vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).',
       },
     },
     noon: {
@@ -431,9 +478,12 @@ export const FR = Object.freeze({
     afternoon: {
       subject: (date: string, n: number) => `[Sirrius] Appels du ${date} : ${n === 0 ? 'aucun lead à contacter' : plural(n, 'lead à contacter', 'leads à contacter')}`,
       title: (date: string) => `Suivi commercial – ${date}`,
-      decide: (fresh: number, older: number) =>
-        `Appeler d'abord ${plural(fresh, 'lead de moins de 6 h', 'leads de moins de 6 h')}, puis ${plural(older, 'lead plus ancien jamais contacté', 'leads plus anciens jamais contactés')}.`,
-      howTo: 'Après l\'appel : marquez le lead "contacté" depuis la barre latérale (ou la fonction markContacted) et notez le retour.',
+      decide: (fresh: number, older: number) => {
+        const f = plural(fresh, 'lead de moins de 6 h', 'leads de moins de 6 h');
+        const o = plural(older, 'lead plus ancien jamais contacté', 'leads plus anciens jamais contactés');
+        return fresh && older ? `Appeler d'abord ${f}, puis ${o}` : fresh ? `Appeler ${f}` : `Appeler ${o}`;
+      },
+      howTo: "Après l'appel : Sirrius › Suivi commercial, notez le retour et cliquez « Marquer contacté ».",
       freshTitle: 'Nouveaux leads (moins de 6 h)',
       olderTitle: 'Leads plus anciens jamais contactés',
       head: ['Nom', 'Téléphone', 'Âge', 'Notes'],
@@ -445,10 +495,10 @@ export const FR = Object.freeze({
       kpiTitle: 'KPI du jour et objectifs',
       adjustTitle: 'À ajuster pour demain',
       adjust: {
-        capacity_full: 'Capacité atteinte : augmenter max_leads_per_day (Config) si l\'équipe peut suivre, sinon garder les campagnes en pause.',
+        capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon garder les campagnes en pause.",
         leads_low: 'Moins de leads que l\'objectif : vérifier les campagnes actives et le budget dans Ads Manager.',
-        contact_backlog: (n: number) => `${plural(n, 'lead "new" jamais contacté', 'leads "new" jamais contactés')} : les appeler en priorité demain.`,
-        conversions_low: 'Conversions sous l\'objectif : relancer les leads contactés et vérifier que le lien de paiement porte client_reference_id.',
+        contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les' : "l'"}appeler en priorité demain.`,
+        conversions_low: "Conversions sous l'objectif : relancer les leads contactés, et vérifier que chaque lien de paiement envoyé porte l'identifiant du lead (sinon Stripe ne dit pas qui a payé).",
         mrr_low: 'MRR ajouté sous l\'objectif : privilégier les offres à plus forte valeur.',
         on_track: 'Objectifs atteints : garder le même rythme demain.',
       },
@@ -459,10 +509,10 @@ export const FR = Object.freeze({
       stripeOk: (n: number) => `${plural(n, 'abonnement actif', 'abonnements actifs')} dans Stripe, tous rattachés à un lead converti.`,
       stripeError: (error: string) => `Vérification impossible, Stripe n'a pas répondu : ${error}`,
       unlinked: (sub: string, customer: string) => `Abonnement actif ${sub} (client ${customer}) sans lead converti.`,
-      gone: (name: string, id: string, sub: string, status: string) => `${name} (${id}) est converti mais son abonnement ${sub || '(aucun)'} n'est plus actif (${status}).`,
+      gone: (name: string, _id: string, sub: string, status: string) => `${name} est client dans le classeur, mais son abonnement ${sub || '(aucun)'} n'est plus actif dans Stripe (${subscriptionStatusFr(status)}).`,
       optOutTitle: 'Contrôle des désinscriptions SMS',
       optOutOk: (n: number) => `${plural(n, 'numéro désinscrit', 'numéros désinscrits')} : tout est en ordre.`,
-      optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} en "opted_out" (numéro présent dans Opt_Outs).`,
+      optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} au statut « désinscrit » (numéro présent dans Opt_Outs).`,
       optOutBreach: (phone: string, n: number, last: string) => `${phone} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
       backupTitle: 'Sauvegarde',
       backupDone: (name: string) => `Copie du classeur : « ${name} ».`,
@@ -472,10 +522,11 @@ export const FR = Object.freeze({
       journalTitle: 'Journal (Events)',
       journalRemoved: (n: number, days: number) => `${plural(n, 'ligne', 'lignes')} de plus de ${days} jours ${n > 1 ? 'supprimées' : 'supprimée'}.`,
       decide: {
-        incidents: (n: number) => `${plural(n, 'incident ouvert', 'incidents ouverts')} par les contrôles du soir : voir ci-dessous et l'onglet Incidents.`,
+        incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} par les contrôles du soir (détail ci-dessous, Sirrius › Incidents)`,
+        uncontacted: (n: number) => (n > 1 ? `Appeler ces ${n} leads jamais contactés (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté (Sirrius › Suivi commercial)'),
         breach: (n: number) => `${plural(n, 'numéro désinscrit a', 'numéros désinscrits ont')} reçu un SMS après sa désinscription : vérifier et prévenir la personne si nécessaire.`,
         backup: 'La sauvegarde a échoué : faire une copie à la main (Fichier › Créer une copie).',
-        stripe: 'Synchronisation Stripe non vérifiée : Stripe n\'a pas répondu.',
+        stripe: "Synchronisation Stripe non vérifiée : Stripe n'a pas répondu. Vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).",
       },
     },
     incidents: {

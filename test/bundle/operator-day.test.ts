@@ -177,3 +177,58 @@ describe('item 3: rejecting the excess names who, never takes a manual lead by d
     expect(s.rows('Leads').every((l) => l.status === 'new')).toBe(true);
   });
 });
+
+/** Writes one cell of a tab by header name, as a person would (row 2 is the first data row). */
+function setCell(s: System, tab: string, row: number, header: string, value: unknown) {
+  const sheet = s.gas.spreadsheet.active.sheet(tab);
+  const col = (sheet.values()[0] as string[]).indexOf(header) + 1;
+  sheet.writeValue(row, col, value);
+}
+
+/** What an operator must never read: function names, API fields, raw statuses and codes. */
+const CODE_WORDS = /markContacted|routine(Morning|Noon|Afternoon|Evening)|client_reference_id|max_leads_per_day|STRIPE_SECRET_KEY|"(new|rejected|opted_out|converted)"|\b(processed|open|investigating|capacity_overflow|ads_not_paused|warning|full|PAUSED|ACTIVE)\b/;
+
+describe('item 5: every "À décider" is a decision, with its people and a link; no code names', () => {
+  test('the evening names the leads never contacted instead of "Rien à décider"', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    lead(s, 'Bruno Caron');
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    const [mail] = mailsTo(s, /Bilan du 23/);
+    expect(mail.body).not.toContain('Rien à décider');
+    expect(mail.body).toContain('- Appeler ces 2 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert.');
+    expect(mail.htmlBody).toMatch(/<a href="https:\/\/docs\.google\.com\/spreadsheets\/d\/[^"]+">Ouvrir le classeur \(menu Sirrius\)<\/a>/);
+    expect(mail.body).not.toMatch(CODE_WORDS);
+  });
+
+  test('the morning names the clients whose payment failed (one client, three failures: one decision, not "4 paiements")', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Léo Bernard');
+    setCell(s, 'Leads', 2, 'status', 'rejected');
+    setCell(s, 'Leads', 2, 'payment_failures', 3);
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [mail] = mailsTo(s, /Routine du matin 24/);
+    expect(mail.body).toContain('- Appeler ce client dont le paiement a échoué : Léo Bernard (3 échecs, service suspendu).');
+    expect(mail.body).not.toMatch(CODE_WORDS);
+  });
+
+  test('the first morning raises no "missing KPI" alarm; the capacity incident email gives the KO #2 decision', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    setConfig(s, 'max_leads_per_day', 2);
+    lead(s, 'Alice Lambert');
+    lead(s, 'Bruno Caron');
+    lead(s, 'Chloé Robert');
+    const [incident] = mailsTo(s, /Incident : Capacité dépassée/);
+    expect(incident.body).toContain("À décider : Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires");
+    expect(incident.body).toContain('Type : capacité dépassée');
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 24/);
+    expect(morning.body).not.toMatch(/KPI d'hier|bilan de 18 h d'hier/);
+    for (const m of s.gas.mail.outbox.filter((m) => m.to === OPERATOR)) expect([m.subject, m.body.match(CODE_WORDS)?.[0]]).toEqual([m.subject, undefined]);
+  });
+});
