@@ -27,6 +27,7 @@ import { formatParis, parisDay } from '../adapters/gas-services';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { openIncident } from './incidents';
+import { markDashboardStale } from './dashboard-stale';
 import { addNote, type Lead } from './leads';
 import { pauseAllCampaigns, resumeAllCampaigns, syncAllCampaigns, campaignRows, type CampaignsReport } from './ads';
 import { FR, phoneFr } from '../ui/strings.fr';
@@ -269,6 +270,7 @@ function dayRows(ctx: Ctx, now: Date): number[] {
 /** Writes the day: appended the first time (one write), else updated (one write: the columns are adjacent). */
 function saveDay(ctx: Ctx, day: Day, changes: Partial<CapacityRow>): void {
   const table = ctx.table(CAPACITY);
+  markDashboardStale(ctx);
   if (day.row === null) {
     day.values = { ...day.values, ...changes };
     day.row = table.append([day.values]);

@@ -4,6 +4,7 @@
  */
 import { INCIDENTS } from '../domain/schema';
 import type { Ctx } from './context';
+import { markDashboardStale } from './dashboard-stale';
 import { FR } from '../ui/strings.fr';
 
 export interface NewIncident {
@@ -27,6 +28,7 @@ export function openIncident(ctx: Ctx, incident: NewIncident): { id: string; cre
   const id = newIncidentId(ctx);
   const { decision: _decision, ...row } = incident;
   incidents.append([{ id, created_at: now, ...row, status: 'open' }]);
+  markDashboardStale(ctx);
   const to = ctx.settings.get('ALERT_EMAIL');
   if (incident.severity === 'high' && to) {
     ctx.mail({ to, subject: FR.incidents.alertSubject(incident.title), body: FR.incidents.alertBody(incident.title, incident.type, incident.ref, incident.decision) });

@@ -11,6 +11,7 @@ import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { findLead } from './leads';
 import { optOutNumber } from './optout';
+import { markDashboardStale } from './dashboard-stale';
 import { FR } from '../ui/strings.fr';
 
 /**
@@ -56,6 +57,7 @@ export function resolveIncident(ctx: Ctx, incidentId: unknown, resolution: unkno
   if (incident.status === 'resolved') return refused(FR.incidentsAdmin.alreadyResolved, 'incidentId');
   const changes = { status: 'resolved', resolution: text.value, resolved_at: ctx.now() };
   incidents.update(incident._row, changes);
+  markDashboardStale(ctx);
   return done(FR.incidentsAdmin.resolved(incident.title), { incident: incidentView({ ...incident, ...changes }) });
 }
 

@@ -735,7 +735,8 @@ export const FR = Object.freeze({
     dashboard: {
       tab: 'Dashboard',
       title: 'Tableau de bord Sirrius',
-      updated: (date: string) => `Mis à jour le ${date}`,
+      updated: (date: string) => `Mis à jour le ${date} (chiffres lus dans les onglets ; actualisé dans les 5 minutes après chaque changement)`,
+      conversionsToday: "Conversions aujourd'hui",
       capacity: 'Capacité du jour (reçus, maximum, statut)',
       capacityUsed: 'Capacité utilisée',
       leadsToday: "Leads reçus aujourd'hui",

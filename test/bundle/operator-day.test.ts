@@ -232,3 +232,30 @@ describe('item 5: every "À décider" is a decision, with its people and a link;
     for (const m of s.gas.mail.outbox.filter((m) => m.to === OPERATOR)) expect([m.subject, m.body.match(CODE_WORDS)?.[0]]).toEqual([m.subject, undefined]);
   });
 });
+
+describe('item 6: the Dashboard says when it was refreshed, and catches up by itself', () => {
+  /** The Dashboard's A:D block as text rows. */
+  const dashboard = (s: System) => s.gas.spreadsheet.active.sheet('Dashboard').values() as unknown[][];
+  const figure = (s: System, label: string) => dashboard(s).find((r) => r[0] === label);
+
+  test('after leads and a conversion, the next reconcile rewrites today’s figures from the tabs; an idle one costs nothing more', () => {
+    const s = new System({ now: MONDAY_10H });
+    run(s, 'refreshDashboard');
+    expect(figure(s, "Leads reçus aujourd'hui")?.[1]).toBe(0);
+    for (let i = 0; i < 3; i++) lead(s);
+    // A conversion today (the Stripe path writes these columns).
+    setCell(s, 'Leads', 2, 'status', 'converted');
+    setCell(s, 'Leads', 2, 'conversion_date', new Date(MONDAY_10H.getTime() + MINUTE));
+    setCell(s, 'Leads', 2, 'mrr', 49);
+    s.gas.clock.set(new Date(MONDAY_10H.getTime() + 6 * MINUTE));
+    const r = s.reconcile();
+    expect((r.result as any).dashboard).toBe(true);
+    expect(figure(s, "Leads reçus aujourd'hui")).toEqual(["Leads reçus aujourd'hui", 3, "Conversions aujourd'hui", 1]);
+    expect(figure(s, 'MRR ajouté sur 30 jours (€)')?.[1]).toBe(49);
+    expect(String(dashboard(s)[0][2])).toMatch(/^Mis à jour le 23\/11\/2026 10:06 \(chiffres lus dans les onglets/);
+    // Nothing changed since: reconcile leaves the Dashboard alone.
+    const idle = s.reconcile(5 * MINUTE);
+    expect((idle.result as any).dashboard).toBe(false);
+    expect(idle.calls.count('Sheets', ['Range.setValues'])).toBe(0);
+  });
+});

@@ -199,7 +199,7 @@ describe('Dashboard charts (issue 7)', () => {
     expect(gauge.options).toMatchObject({ min: 0, max: 20, redFrom: 18, redTo: 20 });
     // The charts read the summary block: A5:B5 is today's count, row 10 the series' header.
     const values = s.gas.spreadsheet.active.sheet('Dashboard').values();
-    expect(values[4]).toEqual([D.leadsToday, 1, '', '']);
+    expect(values[4]).toEqual([D.leadsToday, 1, D.conversionsToday, 0]);
     expect(values[9]).toEqual(D.head);
 
     const again = s.gas.runDetailed('routineEvening');
