@@ -110,7 +110,7 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
   markDashboardFresh(ctx);
   let sheet = ctx.spreadsheet.getSheetByName(D.tab);
   if (!sheet) {
-    sheet = ctx.spreadsheet.insertSheet(D.tab);
+    sheet = ctx.spreadsheet.insertSheet(D.tab, 0); // the first tab: what the operator reads at 9h
     formatNewDashboard(sheet);
   } else if (sameFigures(sheet.getRange(1, 1, ROWS, COLS).getValues(), values)) {
     // Nothing changed since the last refresh: no write (the 18h routine may run twice).

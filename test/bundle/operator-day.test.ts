@@ -259,3 +259,15 @@ describe('item 6: the Dashboard says when it was refreshed, and catches up by it
     expect(idle.calls.count('Sheets', ['Range.setValues'])).toBe(0);
   });
 });
+
+describe('item 10: the Sheet opens on the tabs the operator works with', () => {
+  test('setup() removes the empty default tab and orders the tabs (Dashboard first, Events last); a second run moves nothing', () => {
+    const s = new System({ now: MONDAY_10H });
+    const ss = s.gas.spreadsheet.active;
+    expect(ss.sheetNames()).toEqual(['Leads', 'Capacity', 'Incidents', 'Ads_Control', 'KPI_Daily', 'Opt_Outs', 'Messages', 'Config', 'Events']);
+    run(s, 'refreshDashboard');
+    expect(ss.sheetNames()[0]).toBe('Dashboard');
+    const again = s.gas.runDetailed('setup', []);
+    expect(again.calls.count('Sheets', ['Spreadsheet.moveActiveSheet', 'Spreadsheet.deleteSheet'])).toBe(0);
+  });
+});
