@@ -166,28 +166,30 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
   return done(FR.ui.config.status, { config: { properties, webhooks, webAppDeployed: url !== '' } });
 }
 
-/** The short text of a failed GET: status and the provider's message, secrets removed. */
-function failure(ctx: Ctx, status: number, text: string): string {
-  const detail = status === 0 ? text : `HTTP ${status}`;
-  return FR.ui.config.failed(ctx.redact(detail).slice(0, 160));
+/** A failed GET in French: what it means and what to do (the raw answer is only logged, secrets removed). */
+function failure(ctx: Ctx, label: string, keyName: string, status: number, text: string): string {
+  console.warn(`${label}: ${ctx.redact(status === 0 ? text : `HTTP ${status}`).slice(0, 160)}`);
+  return FR.ui.config.failed(status === 0 ? FR.ui.config.unreachable(label) : FR.ui.config.httpProblem(label, status, keyName));
 }
 
 /**
  * One cheap GET per provider with the configured credentials: Stripe `GET /v1/events?limit=1`,
  * Graph `GET /me`, Twilio `GET /Accounts/{sid}.json`. Answers what worked, never a secret.
  */
-export function testConnections(ctx: Ctx): ActionResult<{ connections: ConnectionView[] }> {
+export function testConnections(ctx: Ctx): ActionResult<{ connections: ConnectionView[]; allOk: boolean }> {
   const s = ctx.settings;
-  const checks: Array<{ provider: ConnectionView['provider']; label: string; keys: string[]; call: () => { status: number; text: string } }> = [
+  const checks: Array<{ provider: ConnectionView['provider']; label: string; keyName: string; keys: string[]; call: () => { status: number; text: string } }> = [
     {
       provider: 'stripe',
       label: 'Stripe',
+      keyName: 'STRIPE_SECRET_KEY',
       keys: [s.get('STRIPE_SECRET_KEY')],
       call: () => ctx.http({ method: 'get', url: 'https://api.stripe.com/v1/events?limit=1', headers: { Authorization: `Bearer ${s.get('STRIPE_SECRET_KEY')}` } }),
     },
     {
       provider: 'graph',
       label: 'Meta (Graph API)',
+      keyName: 'FB_ACCESS_TOKEN',
       keys: [s.get('FB_ACCESS_TOKEN')],
       call: () =>
         ctx.http({
@@ -199,6 +201,7 @@ export function testConnections(ctx: Ctx): ActionResult<{ connections: Connectio
     {
       provider: 'twilio',
       label: 'Twilio',
+      keyName: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN',
       keys: [s.get('TWILIO_ACCOUNT_SID'), s.get('TWILIO_AUTH_TOKEN')],
       call: () =>
         ctx.http({
@@ -208,13 +211,15 @@ export function testConnections(ctx: Ctx): ActionResult<{ connections: Connectio
         }),
     },
   ];
-  const connections = checks.map(({ provider, label, keys, call }): ConnectionView => {
+  const connections = checks.map(({ provider, label, keyName, keys, call }): ConnectionView => {
     if (keys.some((k) => !k)) return { provider, label, ok: false, detail: FR.ui.config.notConfigured };
     const res = call();
-    return res.status === 200 ? { provider, label, ok: true, detail: FR.ui.config.ok } : { provider, label, ok: false, detail: failure(ctx, res.status, res.text) };
+    return res.status === 200 ? { provider, label, ok: true, detail: FR.ui.config.ok } : { provider, label, ok: false, detail: failure(ctx, label, keyName, res.status, res.text) };
   });
-  const ok = connections.filter((c) => c.ok).length;
-  return done(FR.ui.config.tested(ok, connections.length), { connections });
+  const failed = connections.filter((c) => !c.ok).map((c) => c.label);
+  // Any failure leads the message, which the page then shows as an error, never in green.
+  const message = failed.length ? FR.ui.config.testedWithFailures(failed, connections.length) : FR.ui.config.tested(connections.length, connections.length);
+  return done(message, { connections, allOk: failed.length === 0 });
 }
 
 // ---- Lancer maintenant --------------------------------------------------------------------------

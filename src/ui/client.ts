@@ -398,7 +398,7 @@ function wireConnectionTest(): void {
     try {
       const result = await busy(button, () => run('testConnections'));
       if (!result.ok) return say(scope.querySelector('.message'), result.error, 'error');
-      say(scope.querySelector('.message'), result.message, 'ok');
+      say(scope.querySelector('.message'), result.message, result.allOk ? 'ok' : 'error');
       for (const c of result.connections as ConnectionView[]) {
         out.append(el('div', { class: `item ${c.ok ? 'ok' : 'ko'}`, 'data-testid': `connection-${c.provider}` }, el('strong', { text: `${c.ok ? '✓' : '✗'} ${c.label}` }), ` : ${c.detail}`));
       }

@@ -126,6 +126,24 @@ function someNames(names: readonly string[], max = 8): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} et ${names.length - max} autre${names.length - max > 1 ? 's' : ''}`;
 }
 
+/**
+ * A Stripe failure as the operator reads it: what it means and what to do (the raw answer, e.g.
+ * "stripe 404: No such event: 'evt_…'", stays in the logs and the journal).
+ */
+function stripeProblem(raw: string): string {
+  const id = /'((?:evt|cus|sub|in)_[A-Za-z0-9]+)'/.exec(raw)?.[1] ?? '';
+  if (/^stripe 404/.test(raw) || /No such /.test(raw)) {
+    if (/No such event/.test(raw)) return `Stripe ne connaît pas cet événement${id ? ` (${id})` : ''} : vérifiez l'identifiant dans Stripe › Développeurs › Événements (Stripe ne garde les événements que 30 jours).`;
+    if (/No such customer/.test(raw)) return `Stripe ne connaît pas ce client${id ? ` (${id})` : ''} : vérifiez l'identifiant dans Stripe › Clients.`;
+    return `Stripe ne trouve pas cet élément${id ? ` (${id})` : ''} : vérifiez l'identifiant dans le tableau de bord Stripe.`;
+  }
+  if (/^stripe 40[13]/.test(raw)) return 'Stripe refuse la clé : vérifiez la propriété STRIPE_SECRET_KEY (Paramètres du projet › Propriétés du script).';
+  if (/^stripe 429/.test(raw)) return 'Stripe limite les appels pour le moment : réessayez dans une minute.';
+  if (/^stripe 5\d\d/.test(raw)) return 'Stripe est indisponible pour le moment : rien à changer de votre côté, réessayez dans quelques minutes.';
+  if (!/^stripe \d{3}/.test(raw)) return "Stripe est injoignable pour le moment (réseau) : réessayez dans quelques minutes.";
+  return `Stripe a refusé la demande (${raw.replace(/^stripe (\d{3}):\s*/, 'erreur $1 : ')}) : vérifiez l'identifiant saisi, puis réessayez.`;
+}
+
 export const FR = Object.freeze({
   menu: {
     title: 'Sirrius',
@@ -240,10 +258,10 @@ export const FR = Object.freeze({
     badLeadId: 'Indiquez l\'identifiant du lead (lead_…).',
     unknownLead: 'Aucun lead avec cet identifiant.',
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
-    noSubscription: 'Ce client Stripe n\'a aucun abonnement actif.',
+    noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
     converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, email de bienvenue envoyé.`,
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
-    stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
+    stripeError: (detail: string) => stripeProblem(detail),
     emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
   },
 
@@ -710,6 +728,20 @@ export const FR = Object.freeze({
       notConfigured: 'clé absente',
       failed: (error: string) => `échec : ${error}`,
       tested: (ok: number, total: number) => `${ok} connexion${ok > 1 ? 's' : ''} réussie${ok > 1 ? 's' : ''} sur ${total}.`,
+      testedWithFailures: (failed: string[], total: number) =>
+        `${failed.length > 1 ? `${failed.length} connexions en échec` : '1 connexion en échec'} sur ${total} : ${failed.join(', ')}. Le détail et quoi faire sont sous chaque ligne.`,
+      /** A provider's HTTP answer, for the connection test: what it means and what to do. */
+      httpProblem: (provider: string, status: number, keyName: string) =>
+        status === 401 || status === 403
+          ? `${provider} refuse la clé (erreur ${status}) : vérifiez la propriété ${keyName} (Paramètres du projet › Propriétés du script).`
+          : status === 404
+            ? `${provider} ne trouve pas ce compte (erreur 404) : vérifiez l'identifiant dans la propriété ${keyName}.`
+            : status === 429
+              ? `${provider} limite les appels pour le moment (erreur 429) : réessayez dans une minute.`
+              : status >= 500
+                ? `${provider} est indisponible pour le moment (erreur ${status}) : rien à changer de votre côté, réessayez dans quelques minutes.`
+                : `${provider} a répondu par une erreur ${status} : vérifiez la propriété ${keyName}, puis réessayez.`,
+      unreachable: (provider: string) => `${provider} est injoignable (réseau) : réessayez dans quelques minutes.`,
       status: 'Configuration lue.',
     },
     resources: {

@@ -271,3 +271,27 @@ describe('item 10: the Sheet opens on the tabs the operator works with', () => {
     expect(again.calls.count('Sheets', ['Spreadsheet.moveActiveSheet', 'Spreadsheet.deleteSheet'])).toBe(0);
   });
 });
+
+describe('item 8: errors say what they mean and what to do next, in French', () => {
+  test('Stripe down: the connection test leads with the failure, never a green "2 sur 3", and says to retry later', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.gas.fetch = (req) => (req.url.includes('api.stripe.com') ? { status: 503, body: { error: { message: 'Service Unavailable' } } } : s.providers.router(req));
+    const res = run(s, 'testConnections');
+    expect(res.allOk).toBe(false);
+    expect(res.message).toBe('1 connexion en échec sur 3 : Stripe. Le détail et quoi faire sont sous chaque ligne.');
+    const stripe = res.connections.find((c: any) => c.provider === 'stripe');
+    expect(stripe.detail).toBe('échec : Stripe est indisponible pour le moment (erreur 503) : rien à changer de votre côté, réessayez dans quelques minutes.');
+    expect(JSON.stringify(res)).not.toMatch(/HTTP 503|Service Unavailable/);
+  });
+
+  test('a replay of an unknown event and a conversion without subscription say what to check', () => {
+    const s = new System({ now: MONDAY_10H });
+    const replay = run(s, 'replayStripeEvent', 'evt_1DoesNotExist00');
+    expect(replay.error).toBe("Stripe ne connaît pas cet événement (evt_1DoesNotExist00) : vérifiez l'identifiant dans Stripe › Développeurs › Événements (Stripe ne garde les événements que 30 jours).");
+    const { leadgenId } = lead(s, 'Alice Lambert');
+    void leadgenId;
+    const id = s.rows('Leads')[0].id as string;
+    const convert = run(s, 'convertLead', id, 'cus_NoSuchClient01');
+    expect(convert.error).toMatch(/^Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients/);
+  });
+});

@@ -294,7 +294,7 @@ describe('KO #1: replayStripeEvent', () => {
       expect(sheetWrites(run.calls)).toBe(0);
     }
     const unknown = s.gas.runDetailed('replayStripeEvent', ['evt_1DoesNotExist00']);
-    expect(unknown.result).toMatchObject({ ok: false, error: expect.stringMatching(/Stripe.*No such event/) });
+    expect(unknown.result).toMatchObject({ ok: false, error: expect.stringMatching(/^Stripe ne connaît pas cet événement \(evt_\w+\) : vérifiez l'identifiant dans Stripe › Développeurs › Événements/) });
     expect(sheetWrites(unknown.calls)).toBe(0);
   });
 });
