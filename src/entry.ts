@@ -23,6 +23,7 @@ import { runAfternoon, runEvening, runMorning, runNoon, runRoutine, type Routine
 import { markContacted as markContactedAction } from './app/contact';
 import * as dashboard from './app/dashboard';
 import * as sidebar from './app/sidebar';
+import * as search from './app/search';
 import { FR } from './ui/strings.fr';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
@@ -70,6 +71,11 @@ export function addManualLead(form: unknown) {
 /** OK #2 by hand: opts a number out of SMS, given as a phone (any spelling) or a lead id, with the reason if known. */
 export function optOutLead(phoneOrLeadId: unknown, reason: unknown) {
   return runAction((ctx) => operator.optOutLead(ctx, phoneOrLeadId, reason));
+}
+
+/** OK #2 and OK #3 sidebars: the leads matching a name, an e-mail, a phone or a lead id (at most 20, newest first). */
+export function findLeads(query: unknown) {
+  return runAction((ctx) => search.findLeads(ctx, query));
 }
 
 /** Closes an incident (inc_…) with its resolution. */

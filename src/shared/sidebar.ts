@@ -68,6 +68,19 @@ export interface CallView {
   smsSent: boolean;
 }
 
+/** A lead found by findLeads (OK #2 and OK #3 sidebars): the operator picks one. */
+export interface LeadMatch {
+  id: string;
+  name: string;
+  /** As a person reads it (06 12 34 56 78). */
+  phone: string;
+  email: string;
+  /** In French. */
+  status: string;
+  /** dd/MM/yyyy. */
+  created: string;
+}
+
 /** A Script Property as the Configuration sidebar shows it: secrets masked. */
 export interface PropertyView {
   key: string;

@@ -10,7 +10,7 @@
  */
 import type * as Server from '../entry';
 import type { ActionResult } from '../shared/types';
-import type { CallView, CapacityOverview, ConfigView, ConnectionView, FailedPaymentView } from '../shared/sidebar';
+import type { CallView, CapacityOverview, ConfigView, ConnectionView, FailedPaymentView, LeadMatch } from '../shared/sidebar';
 import type { IncidentView } from '../app/operator';
 
 /** The globals google.script.run can call (private ones, ending in `_`, excluded). */
@@ -386,6 +386,60 @@ function wireRejectExcess(): void {
   });
 }
 
+/**
+ * OK #2 and OK #3: a "Chercher" button beside a field asks findLeads for what was typed (a name,
+ * an e-mail, a phone) and lists the leads found; "Choisir" puts the chosen lead's id in the field.
+ */
+function wireLeadSearch(): void {
+  document.querySelectorAll<HTMLButtonElement>('[data-search-for]').forEach((button) => {
+    const name = button.dataset.searchFor as string;
+    const form = button.closest('form') as HTMLFormElement;
+    const input = form.querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`) as HTMLInputElement;
+    const box = form.querySelector<HTMLElement>(`[data-matches-for="${CSS.escape(name)}"]`) as HTMLElement;
+    button.addEventListener('click', async () => {
+      clearErrors(form);
+      box.replaceChildren();
+      try {
+        const result = await busy(button, () => run('findLeads', input.value));
+        if (!result.ok) return fieldError(form, name, result.error);
+        box.append(el('p', { class: 'muted', text: result.message }));
+        for (const l of result.leads as LeadMatch[]) {
+          const pick = el('button', { type: 'button', class: 'small', 'data-testid': 'pick', text: T.page.pick });
+          pick.addEventListener('click', () => {
+            input.value = l.id;
+            box.replaceChildren(el('p', { class: 'muted', 'data-testid': 'picked', text: `${l.name} · ${[l.phone, l.email].filter(Boolean).join(' · ')}` }));
+          });
+          box.append(
+            el('div', { class: 'item', 'data-testid': 'match', 'data-id': l.id }, el('div', { class: 'item-title', text: l.name }), el('div', { class: 'muted', text: [l.phone, l.email, l.status, l.created].filter(Boolean).join(' · ') }), pick),
+          );
+        }
+      } catch (e) {
+        say(form.querySelector('.message'), String(T.common.network).replace('{detail}', e instanceof Error ? e.message : String(e)), 'error');
+      }
+    });
+  });
+}
+
+/**
+ * A refusal that asks to confirm (a duplicate manual lead): the server names the field of a
+ * hidden input; its button ("Ajouter quand même") sets it and submits the form again.
+ */
+function wireConfirmButtons(): void {
+  document.querySelectorAll<HTMLButtonElement>('[data-confirm-field]').forEach((button) => {
+    const form = button.closest('form') as HTMLFormElement;
+    const hidden = form.querySelector<HTMLInputElement>(`input[name="${CSS.escape(button.dataset.confirmField as string)}"]`) as HTMLInputElement;
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(button.dataset.confirmField as string)}"]`) as HTMLElement;
+    // Shown while the server's question is shown; a new answer hides it.
+    new MutationObserver(() => (button.hidden = !slot.classList.contains('shown'))).observe(slot, { attributes: true, childList: true });
+    button.addEventListener('click', () => {
+      hidden.value = '1';
+      form.requestSubmit();
+    });
+    form.addEventListener('reset', () => setTimeout(() => (hidden.value = ''), 0));
+    form.addEventListener('input', () => (hidden.value = ''));
+  });
+}
+
 /** The connection test writes its results under its button. */
 function wireConnectionTest(): void {
   const button = document.querySelector<HTMLButtonElement>('[data-test-connections]');
@@ -414,6 +468,8 @@ function start(): void {
   wireForms(document);
   wireConnectionTest();
   wireRejectExcess();
+  wireLeadSearch();
+  wireConfirmButtons();
   const filter = document.querySelector<HTMLSelectElement>('select[name="incidentFilter"]');
   list('incidents', 'listIncidents', () => [{ status: filter?.value ?? 'active' }] as Args<'listIncidents'>, drawIncidents);
   filter?.addEventListener('change', () => refreshers.incidents?.());

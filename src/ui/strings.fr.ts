@@ -255,7 +255,7 @@ export const FR = Object.freeze({
     alreadyDone: (status: string) => `Cet événement a déjà été traité (${status}) : rien n'a été appliqué une seconde fois.`,
     applied: (type: string) => `Événement ${type} appliqué.`,
     notApplied: (reason: string) => `Événement non appliqué : ${reason}`,
-    badLeadId: 'Indiquez l\'identifiant du lead (lead_…).',
+    badLeadId: "Choisissez le lead : tapez son nom, son e-mail ou son téléphone, puis « Chercher » (ou son identifiant lead_…).",
     unknownLead: 'Aucun lead avec cet identifiant.',
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
     noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
@@ -276,6 +276,7 @@ export const FR = Object.freeze({
     phoneOrLeadId: 'Téléphone ou identifiant du lead',
     leadIdOrPhone: 'Identifiant du lead ou téléphone',
     incidentId: "Identifiant de l'incident",
+    search: 'Recherche',
     resolution: 'Résolution',
   },
 
@@ -362,16 +363,30 @@ export const FR = Object.freeze({
     duplicatePhone: (ids: string[]) => `Attention : un lead existe déjà avec ce téléphone (${ids.join(', ')}).`,
     duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet email (${ids.join(', ')}).`,
     optedOut: 'Ce numéro est désinscrit des SMS (Opt_Outs) : ne lui envoyez pas de SMS.',
-    created: (id: string) => `Lead ${id} ajouté. Aucun SMS automatique : contactez-le vous-même.`,
+    created: (name: string) => `Lead ajouté : ${name}. Aucun SMS automatique : prenez contact vous-même.`,
+    existing: (name: string, phone: string, email: string, status: string, created: string) =>
+      `${name} (${[phone, email].filter(Boolean).join(', ')}), ${status}${created ? `, reçu le ${created}` : ''}`,
+    duplicateFound: (existing: string[]) =>
+      `${existing.length > 1 ? 'Des leads existent déjà' : 'Un lead existe déjà'} avec ce téléphone ou cet e-mail : ${existing.join(' ; ')}. Rien n'a été ajouté : cliquez « Ajouter quand même » si c'est une autre demande.`,
   },
 
   optOutLead: {
     unknownLead: 'Aucun lead avec cet identifiant.',
     leadWithoutPhone: "Ce lead n'a pas de numéro de téléphone valide : rien à désinscrire.",
-    badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…) ou un identifiant de lead (lead_…).',
+    badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…), ou tapez un nom ou un e-mail puis « Chercher ».',
     reasonUnknown: 'non précisée',
     done: (phone: string, n: number) => `${phone} est désinscrit des SMS ; ${plural(n, 'lead passé', 'leads passés')} en "opted_out".`,
     already: (phone: string, n: number) => `${phone} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
+  },
+
+  /** findLeads: the lead search of the OK #2 and OK #3 sidebars. */
+  search: {
+    tooShort: 'Tapez au moins deux lettres du nom, ou un e-mail, un téléphone ou un identifiant de lead.',
+    none: 'Aucun lead ne correspond : vérifiez l\'orthographe, ou cherchez par téléphone ou e-mail.',
+    found: (shown: number, total: number) =>
+      total > shown ? `${total} leads correspondent : voici les ${shown} plus récents. Précisez la recherche si besoin.` : `${plural(total, 'lead correspond', 'leads correspondent')} : choisissez.`,
+    button: 'Chercher',
+    pick: 'Choisir',
   },
 
   incidentsAdmin: {
@@ -616,22 +631,27 @@ export const FR = Object.freeze({
       email: 'Email',
       source_detail: 'Source (comment ce lead vous a joint)',
       sourceHint: 'ex. appel entrant, salon, recommandation',
+      addAnyway: 'Ajouter quand même',
       contactHint: 'Indiquez au moins un téléphone ou un email.',
       submit: 'Ajouter le lead',
     },
     optOut: {
       title: 'Opt-out SMS',
       intro: "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\".",
-      phoneOrLeadId: 'Téléphone ou identifiant du lead',
-      phoneOrLeadIdHint: '06 12 34 56 78, +33 6… ou lead_…',
+      phoneOrLeadId: 'Téléphone, ou nom, e-mail à chercher',
+      phoneOrLeadIdHint: '06 12 34 56 78, ou « Chercher » un nom',
+      search: 'Chercher',
+      pick: 'Choisir',
       reason: 'Raison (si connue)',
       submit: 'Désinscrire des SMS',
     },
     convert: {
       title: 'Convertir un lead',
       intro: "Pour un paiement fait hors du lien de paiement : le lead passe en \"converted\" avec l'abonnement actif du client Stripe, et reçoit l'email de bienvenue.",
-      leadId: 'Identifiant du lead',
-      leadIdHint: 'lead_…',
+      leadId: 'Lead (nom, e-mail, téléphone ou identifiant)',
+      leadIdHint: 'puis « Chercher »',
+      search: 'Chercher',
+      pick: 'Choisir',
       stripeCustomerId: 'Identifiant du client Stripe',
       stripeCustomerIdHint: 'cus_… (Stripe › Clients)',
       submit: 'Convertir',

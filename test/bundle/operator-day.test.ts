@@ -295,3 +295,39 @@ describe('item 8: errors say what they mean and what to do next, in French', () 
     expect(convert.error).toMatch(/^Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients/);
   });
 });
+
+describe('item 7: a duplicate is shown before it is added; leads are found by name or e-mail', () => {
+  test('a manual lead with a known phone is not added until the operator confirms; the answer shows who exists', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr' });
+    const form = { first_name: 'Camille', last_name: 'Durand', phone: '06 12 34 56 78', email: '', source_detail: 'appel entrant' };
+    const first = run(s, 'addManualLead', form);
+    expect(first).toEqual({
+      ok: false,
+      field: 'confirmDuplicate',
+      error:
+        "Un lead existe déjà avec ce téléphone ou cet e-mail : Camille Durand (06 12 34 56 78, camille@example.fr), nouveau, reçu le 23/11/2026. Rien n'a été ajouté : cliquez « Ajouter quand même » si c'est une autre demande.",
+    });
+    expect(s.rows('Leads')).toHaveLength(1);
+    const anyway = run(s, 'addManualLead', { ...form, confirmDuplicate: '1' });
+    expect(anyway).toMatchObject({ ok: true, message: 'Lead ajouté : Camille Durand. Aucun SMS automatique : prenez contact vous-même.' });
+    expect(s.rows('Leads')).toHaveLength(2);
+  });
+
+  test('findLeads finds by name (any case, both words), e-mail, phone in any spelling, or id; bad input refused', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr' });
+    s.metaLead({ fullName: 'Camille Petit', phone: '+33622222222', email: 'cpetit@example.fr' });
+    const names = (q: unknown) => (run(s, 'findLeads', q).leads ?? []).map((l: any) => l.name);
+    expect(names('camille')).toEqual(['Camille Petit', 'Camille Durand']);
+    expect(names('durand CAMILLE')).toEqual(['Camille Durand']);
+    expect(names('CPETIT@example.fr')).toEqual(['Camille Petit']);
+    expect(names('06 12 34 56 78')).toEqual(['Camille Durand']);
+    const id = s.rows('Leads')[1].id as string;
+    expect(run(s, 'findLeads', id).leads).toEqual([{ id, name: 'Camille Petit', phone: '06 22 22 22 22', email: 'cpetit@example.fr', status: 'nouveau', created: '23/11/2026' }]);
+    expect(run(s, 'findLeads', 'Zoé')).toMatchObject({ ok: true, leads: [], message: expect.stringContaining('Aucun lead ne correspond') });
+    expect(run(s, 'findLeads', '')).toMatchObject({ ok: false, field: 'query' });
+    expect(run(s, 'findLeads', '=HYPERLINK("x")')).toMatchObject({ ok: false, field: 'query' });
+    expect(run(s, 'findLeads', 'a')).toMatchObject({ ok: false, field: 'query' });
+  });
+});

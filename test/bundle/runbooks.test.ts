@@ -30,7 +30,7 @@ describe('addManualLead (OK #1)', () => {
     const s = new System();
     const res = run(s, 'addManualLead', FORM);
     expect(res).toMatchObject({ ok: true, duplicates: [] });
-    expect(res.message).toBe(`Lead ${res.leadId} ajouté. Aucun SMS automatique : contactez-le vous-même.`);
+    expect(res.message).toBe('Lead ajouté : Julie Martin. Aucun SMS automatique : prenez contact vous-même.');
     const [lead] = s.rows('Leads');
     expect(lead).toMatchObject({
       id: res.leadId,
@@ -63,17 +63,18 @@ describe('addManualLead (OK #1)', () => {
     ]);
   });
 
-  test('a duplicate phone or email (any case) is a warning, and the lead is still created', () => {
+  test('a duplicate phone or email (any case) is shown first; the lead is created once the operator confirms', () => {
     const s = new System();
     s.metaLead({ phone: '+33698765432', email: 'julie.martin@example.fr' });
     const meta = s.rows('Leads')[0].id;
     const byPhone = run(s, 'addManualLead', { ...FORM, email: '' });
-    expect(byPhone.ok).toBe(true);
-    expect(byPhone.message).toContain(`Attention : un lead existe déjà avec ce téléphone (${meta}).`);
-    expect(byPhone.duplicates).toEqual([meta]);
+    expect(byPhone).toMatchObject({ ok: false, field: 'confirmDuplicate', error: expect.stringContaining('Un lead existe déjà avec ce téléphone ou cet e-mail : ') });
+    expect(byPhone.error).toContain('06 98 76 54 32');
     const byEmail = run(s, 'addManualLead', { ...FORM, phone: '', email: 'JULIE.martin@EXAMPLE.FR' });
-    expect(byEmail.message).toContain(`Attention : un lead existe déjà avec cet email (${meta}).`);
-    expect(byEmail.message).not.toContain('téléphone');
+    expect(byEmail).toMatchObject({ ok: false, field: 'confirmDuplicate', error: expect.stringContaining('julie.martin@example.fr') });
+    expect(s.rows('Leads')).toHaveLength(1);
+    expect(run(s, 'addManualLead', { ...FORM, email: '', confirmDuplicate: true })).toMatchObject({ ok: true, duplicates: [meta] });
+    expect(run(s, 'addManualLead', { ...FORM, phone: '', email: 'JULIE.martin@EXAMPLE.FR', confirmDuplicate: '1' })).toMatchObject({ ok: true, duplicates: [meta] });
     expect(s.rows('Leads')).toHaveLength(3);
     expect(s.providers.sms).toHaveLength(1); // the Meta lead's own SMS only
   });
@@ -250,7 +251,7 @@ describe('GDPR: exportLead and eraseLead', () => {
     s.reply('+33612345678', 'Rappelez-moi demain');
     s.reply('+33612345678', 'STOP');
     // A manual lead for Camille, by email only (the same person, found through the email).
-    run(s, 'addManualLead', { first_name: 'Camille', email: 'Camille.Durand@example.fr', source_detail: 'email direct' });
+    run(s, 'addManualLead', { first_name: 'Camille', email: 'Camille.Durand@example.fr', source_detail: 'email direct', confirmDuplicate: true });
     const [c, j] = s.rows('Leads');
     // Incidents about her: one by its ref (her lead id), one naming her in its title; one about Julie.
     const incidents = s.gas.spreadsheet.active.sheet('Incidents');
