@@ -12,7 +12,7 @@ import type { Ctx } from './context';
 import { findLead } from './leads';
 import { optOutNumber } from './optout';
 import { markDashboardStale } from './dashboard-stale';
-import { FR } from '../ui/strings.fr';
+import { FR, INCIDENT_STATUS_FR, SEVERITY_FR, incidentType } from '../ui/strings.fr';
 
 /**
  * OK #2: opts a number out, given as a phone (any French or E.164 spelling) or as a lead id.
@@ -72,6 +72,8 @@ export interface IncidentView {
   ref: string;
   resolution: string;
   resolved_at: string | null;
+  /** Type, severity and status in French, for the sidebar ("capacité dépassée · gravité haute · ouvert"). */
+  label: string;
 }
 
 /** Which incidents to list: `active` (open or investigating, the default), one status, or `all`. */
@@ -140,5 +142,6 @@ function incidentView(r: Omit<Stored<typeof INCIDENTS>, '_row'>): IncidentView {
     ref: r.ref,
     resolution: r.resolution,
     resolved_at: iso(r.resolved_at),
+    label: [incidentType(r.type), SEVERITY_FR[r.severity] ?? r.severity, INCIDENT_STATUS_FR[r.status] ?? r.status].join(' · '),
   };
 }

@@ -27,7 +27,7 @@ import {
 import { Ctx } from './context';
 import { campaignRows } from './ads';
 import { todayCapacity } from './capacity';
-import { FR } from '../ui/strings.fr';
+import { FR, LEAD_STATUS_FR, phoneFr } from '../ui/strings.fr';
 
 const UI = FR.ui;
 
@@ -115,11 +115,11 @@ export function listFailedPayments(ctx: Ctx): ActionResult<{ payments: FailedPay
       id: l.id,
       name: leadName(l),
       email: l.email,
-      phone: l.phone,
+      phone: phoneFr(l.phone),
       customerId: l.stripe_customer_id,
       failures: l.payment_failures,
       failuresText: FR.ui.payments.failures(l.payment_failures),
-      status: l.status,
+      status: LEAD_STATUS_FR[l.status] ?? l.status,
       stripeUrl: /^cus_\w+$/.test(l.stripe_customer_id) ? `https://dashboard.stripe.com/customers/${l.stripe_customer_id}` : '',
     }));
   return done(payments.length ? FR.routines.morning.failedPayments(payments.length) : FR.ui.payments.none, { payments });
@@ -132,7 +132,7 @@ export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
   const leads = callList(ctx.table(LEADS).readAll(), ctx.now()).map((c) => ({
     id: c.id,
     name: c.name,
-    phone: c.phone,
+    phone: phoneFr(c.phone),
     ageText: FR.ui.common.hoursAgo(Math.floor(c.ageHours)),
     fresh: c.fresh,
     notes: c.notes,

@@ -248,7 +248,7 @@ function drawIncidents(result: Answer<'listIncidents'>, box: HTMLElement): void 
   const incidents: IncidentView[] = result.ok ? result.incidents : [];
   if (incidents.length === 0) return empty(box, p.none);
   for (const i of incidents) {
-    const meta = `${i.type} · ${i.severity} · ${i.status}${i.created_at ? ` · ${new Date(i.created_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}` : ''}`;
+    const meta = `${i.label}${i.created_at ? ` · ${new Date(i.created_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' })}` : ''}`;
     const item = el('div', { class: `item sev-${i.severity}`, 'data-testid': 'incident', 'data-id': i.id }, el('div', { class: 'item-title', text: i.title }), el('div', { class: 'muted', text: meta }));
     if (i.status === 'resolved') item.append(el('div', { class: 'muted', text: i.resolution }));
     else item.append(itemForm('resolution', p.resolution, p.resolve, true, () => run('resolveIncident', i.id, (item.querySelector('textarea') as HTMLTextAreaElement).value)));
@@ -277,7 +277,7 @@ function drawCallList(result: Answer<'followUpList'>, box: HTMLElement): void {
   const leads: CallView[] = result.ok ? result.leads : [];
   if (leads.length === 0) return empty(box, T.page.none);
   for (const l of leads) {
-    const phone = l.phone ? el('a', { href: `tel:${l.phone}`, text: l.phone }) : null;
+    const phone = l.phone ? el('a', { href: `tel:${l.phone.replace(/\s/g, '')}`, text: l.phone }) : null;
     const item = el(
       'div',
       { class: `item${l.fresh ? ' fresh' : ''}`, 'data-testid': 'call', 'data-id': l.id },

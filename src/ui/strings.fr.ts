@@ -152,10 +152,10 @@ export const FR = Object.freeze({
 
   config: {
     max_leads_per_day: 'Nombre maximum de leads acceptés par jour (capacité).',
-    capacity_alert_pct: "Seuil d'alerte de capacité, en % (SMS et email à l'opérateur).",
+    capacity_alert_pct: "Seuil d'alerte de capacité, en % (SMS et e-mail à l'opérateur).",
     capacity_pause_pct: 'Seuil de pause automatique des campagnes Facebook, en %.',
     capacity_resume_next_day: 'Relancer le lendemain les campagnes mises en pause pour capacité (TRUE/FALSE).',
-    payment_max_failures: 'Nombre de paiements échoués avant de suspendre le service et passer le lead en "rejected".',
+    payment_max_failures: 'Nombre de paiements échoués avant de suspendre le service et passer le lead au statut « rejected » (rejeté).',
     payment_suspension:
       'Suspension dans Stripe après trop d\'échecs : "cancel_subscription" (résilier), "pause_collection" (suspendre la facturation) ou "none".',
     objective_leads_per_day: 'Objectif de leads reçus par jour.',
@@ -182,8 +182,8 @@ export const FR = Object.freeze({
   notes: {
     manual: (detail: string) => `Lead manuel - source: ${detail}`,
     optOut: (date: string, reason: string) => `STOP SMS - date: ${date} - raison: ${reason}`,
-    phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : "${raw}"`,
-    smsReceived: (date: string, body: string) => `SMS reçu le ${date} : "${body}"`,
+    phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : « ${raw} »`,
+    smsReceived: (date: string, body: string) => `SMS reçu le ${date} : « ${body} »`,
     optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
   },
 
@@ -202,9 +202,9 @@ export const FR = Object.freeze({
   },
 
   inbound: {
-    subject: (from: string) => `[Sirrius] SMS reçu de ${from}`,
+    subject: (from: string) => `[Sirrius] SMS reçu de ${phoneFr(from)}`,
     body: (from: string, text: string, leads: string[]) =>
-      `Un SMS est arrivé de ${from} :\n\n"${text}"\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}`,
+      `Un SMS est arrivé de ${phoneFr(from)} :\n\n« ${text} »\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}`,
   },
 
   optOutPage: {
@@ -221,12 +221,12 @@ export const FR = Object.freeze({
     welcome: {
       subject: 'Bienvenue chez Sirrius !',
       body: (name: string) =>
-        `Bonjour ${name},\n\nMerci pour votre confiance : votre abonnement Sirrius est actif.\n\nUn conseiller vous contacte très vite pour démarrer. Pour toute question, répondez simplement à cet email.\n\nÀ très bientôt,\nL'équipe Sirrius`,
+        `Bonjour ${name},\n\nMerci pour votre confiance : votre abonnement Sirrius est actif.\n\nUn conseiller vous contacte très vite pour démarrer. Pour toute question, répondez simplement à cet e-mail.\n\nÀ très bientôt,\nL'équipe Sirrius`,
     },
     paymentFailed: {
       subject: 'Sirrius : votre paiement n\'a pas abouti',
       body: (name: string, link: string) =>
-        `Bonjour ${name},\n\nLe dernier paiement de votre abonnement Sirrius n'a pas pu être effectué.${link ? `\n\nVous pouvez régler votre facture ou mettre à jour votre moyen de paiement ici :\n${link}` : '\n\nMerci de vérifier votre moyen de paiement, ou de répondre à cet email si vous avez besoin d\'aide.'}\n\nMerci,\nL'équipe Sirrius`,
+        `Bonjour ${name},\n\nLe dernier paiement de votre abonnement Sirrius n'a pas pu être effectué.${link ? `\n\nVous pouvez régler votre facture ou mettre à jour votre moyen de paiement ici :\n${link}` : '\n\nMerci de vérifier votre moyen de paiement, ou de répondre à cet e-mail si vous avez besoin d\'aide.'}\n\nMerci,\nL'équipe Sirrius`,
     },
     cardExpiring: {
       subject: 'Sirrius : votre carte arrive à expiration',
@@ -242,7 +242,7 @@ export const FR = Object.freeze({
     recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,
     pastDue: 'Abonnement en retard de paiement (past_due)',
     cancelled: (date: string) => `Abonnement résilié le ${date} : MRR remis à 0`,
-    cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : email de mise à jour envoyé`,
+    cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : e-mail de mise à jour envoyé`,
   },
 
   stripeIncidents: {
@@ -259,10 +259,10 @@ export const FR = Object.freeze({
     unknownLead: 'Aucun lead avec cet identifiant.',
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
     noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
-    converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, email de bienvenue envoyé.`,
+    converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, e-mail de bienvenue envoyé.`,
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
     stripeError: (detail: string) => stripeProblem(detail),
-    emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
+    emailFailed: (detail: string) => `Attention : l'e-mail de bienvenue n'est pas parti (${detail}).`,
   },
 
   /** Field names as the operator reads them in error messages. */
@@ -270,7 +270,7 @@ export const FR = Object.freeze({
     first_name: 'Prénom',
     last_name: 'Nom',
     phone: 'Téléphone',
-    email: 'Email',
+    email: 'E-mail',
     source_detail: 'Source',
     reason: 'Raison',
     phoneOrLeadId: 'Téléphone ou identifiant du lead',
@@ -356,10 +356,10 @@ export const FR = Object.freeze({
   },
 
   manualLead: {
-    badForm: 'Formulaire invalide : indiquez first_name, last_name, phone, email et source_detail.',
+    badForm: "Formulaire invalide : indiquez le prénom, le nom, le téléphone, l'e-mail et la source.",
     badPhone: 'Téléphone : numéro non reconnu. Indiquez un numéro français (06 12 34 56 78) ou international (+33 6…).',
-    badEmail: 'Email : adresse non valide.',
-    contactRequired: 'Indiquez au moins un téléphone ou un email.',
+    badEmail: 'E-mail : adresse non valide.',
+    contactRequired: 'Indiquez au moins un téléphone ou un e-mail.',
     duplicatePhone: (ids: string[]) => `Attention : un lead existe déjà avec ce téléphone (${ids.join(', ')}).`,
     duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet email (${ids.join(', ')}).`,
     optedOut: 'Ce numéro est désinscrit des SMS (Opt_Outs) : ne lui envoyez pas de SMS.',
@@ -582,10 +582,10 @@ export const FR = Object.freeze({
       badLeadId: "Indiquez l'identifiant du lead (lead_…).",
       unknownLead: 'Aucun lead avec cet identifiant.',
       badNote: (detail: string) => `Note : ${detail}`,
-      done: (name: string) => `${name} est marqué contacté.`,
-      already: (name: string) => `${name} était déjà marqué contacté : rien n'a changé.`,
-      noteAdded: (name: string) => `${name} était déjà contacté : la note est ajoutée.`,
-      closed: (name: string, status: string) => `${name} est au statut "${status}" : il ne peut pas être marqué contacté.`,
+      done: (name: string) => `Appel noté pour ${name} : statut « contacté ».`,
+      already: (name: string) => `L'appel de ${name} était déjà noté : rien n'a changé.`,
+      noteAdded: (name: string) => `Note ajoutée pour ${name} (statut « contacté » déjà noté).`,
+      closed: (name: string, status: string) => `Impossible de noter un appel pour ${name} : son statut est « ${LEAD_STATUS_FR[status] ?? status} ».`,
     },
   },
 
@@ -594,7 +594,7 @@ export const FR = Object.freeze({
     menu: {
       dashboard: 'Tableau de bord',
       manualLead: 'Ajouter un lead manuel (OK #1)',
-      optOut: 'Opt-out SMS (OK #2)',
+      optOut: 'Désinscription SMS (OK #2)',
       convert: 'Convertir un lead (OK #3)',
       replay: 'Rejouer un événement Stripe (KO #1)',
       capacity: 'Capacité et publicités (KO #2)',
@@ -623,21 +623,21 @@ export const FR = Object.freeze({
     },
     manualLead: {
       title: 'Ajouter un lead manuel',
-      intro: 'Lead reçu hors Facebook (téléphone, email direct). Il sera enregistré au statut "new", sans SMS automatique : contactez-le vous-même.',
+      intro: 'Lead reçu hors Facebook (téléphone, e-mail direct). Il sera enregistré comme nouveau lead, sans SMS automatique : prenez contact vous-même.',
       first_name: 'Prénom',
       last_name: 'Nom',
       phone: 'Téléphone',
       phoneHint: '06 12 34 56 78 ou +33 6…',
-      email: 'Email',
+      email: 'E-mail',
       source_detail: 'Source (comment ce lead vous a joint)',
       sourceHint: 'ex. appel entrant, salon, recommandation',
       addAnyway: 'Ajouter quand même',
-      contactHint: 'Indiquez au moins un téléphone ou un email.',
+      contactHint: 'Indiquez au moins un téléphone ou un e-mail.',
       submit: 'Ajouter le lead',
     },
     optOut: {
-      title: 'Opt-out SMS',
-      intro: "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\".",
+      title: 'Désinscription SMS',
+      intro: 'Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe au statut « désinscrit ».',
       phoneOrLeadId: 'Téléphone, ou nom, e-mail à chercher',
       phoneOrLeadIdHint: '06 12 34 56 78, ou « Chercher » un nom',
       search: 'Chercher',
@@ -647,7 +647,7 @@ export const FR = Object.freeze({
     },
     convert: {
       title: 'Convertir un lead',
-      intro: "Pour un paiement fait hors du lien de paiement : le lead passe en \"converted\" avec l'abonnement actif du client Stripe, et reçoit l'email de bienvenue.",
+      intro: "Pour un paiement fait hors du lien de paiement : le lead devient client avec l'abonnement actif du client Stripe, et reçoit l'e-mail de bienvenue.",
       leadId: 'Lead (nom, e-mail, téléphone ou identifiant)',
       leadIdHint: 'puis « Chercher »',
       search: 'Chercher',
@@ -689,7 +689,7 @@ export const FR = Object.freeze({
     },
     payments: {
       title: 'Paiements échoués',
-      intro: "Clients dont un paiement a échoué (la relance par email est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe en \"rejected\".",
+      intro: "Clients dont un paiement a échoué (la relance par e-mail est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe au statut « rejeté ».",
       none: 'Aucun paiement échoué.',
       failures: (n: number) => `${n} échec${n > 1 ? 's' : ''}`,
       openStripe: 'Voir dans Stripe',
@@ -706,7 +706,7 @@ export const FR = Object.freeze({
     },
     followUp: {
       title: 'Suivi commercial',
-      intro: "Leads \"new\" jamais contactés : ceux de moins de 6 h d'abord. Après l'appel, notez le retour et marquez-le contacté.",
+      intro: "Nouveaux leads jamais contactés : ceux de moins de 6 h d'abord. Après l'appel, notez le retour et cliquez « Marquer contacté ».",
       none: 'Aucun lead à appeler.',
       fresh: 'moins de 6 h',
       note: "Retour de l'appel",

@@ -331,3 +331,22 @@ describe('item 7: a duplicate is shown before it is added; leads are found by na
     expect(run(s, 'findLeads', 'a')).toMatchObject({ ok: false, field: 'query' });
   });
 });
+
+describe('item 9: French as a French operator reads it', () => {
+  test('names instead of ids, « » quotes, phones as 06…, translated codes, readable answers, no "marqué"', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 1);
+    s.metaLead({ fullName: 'Alice Lambert', phone: '+33612345678', email: 'alice@example.fr', answers: { type_de_projet: 'rénovation_cuisine' } });
+    const alice = s.rows('Leads')[0];
+    expect(alice.notes).toBe('Type de projet : rénovation cuisine');
+    expect(run(s, 'followUpList').leads[0]).toMatchObject({ name: 'Alice Lambert', phone: '06 12 34 56 78' });
+    expect(run(s, 'markContacted', alice.id, 'Rappeler jeudi').message).toBe('Appel noté pour Alice Lambert : statut « contacté ».');
+    s.reply('+33612345678', 'Oui, demain');
+    expect(s.gas.mail.outbox.find((m) => /SMS reçu/.test(m.subject))?.subject).toBe('[Sirrius] SMS reçu de 06 12 34 56 78');
+    expect(s.rows('Leads')[0].notes).toMatch(/SMS reçu le 23\/11\/2026 10:00 : « Oui, demain »/);
+    lead(s);
+    const [incident] = run(s, 'listIncidents').incidents.filter((i: any) => i.type === 'capacity_overflow');
+    expect(incident.label).toBe('capacité dépassée · gravité haute · ouvert');
+    expect(run(s, 'capacityOverview').overview.summary).toBe('2 leads acceptés sur 1 (200 %) : complet, 1 de trop');
+  });
+});
