@@ -27,7 +27,7 @@ import {
 import { Ctx } from './context';
 import { campaignRows } from './ads';
 import { todayCapacity } from './capacity';
-import { FR, LEAD_STATUS_FR, phoneFr } from '../ui/strings.fr';
+import { FR, LEAD_STATUS_FR, campaignStatusFr, phoneFr } from '../ui/strings.fr';
 
 const UI = FR.ui;
 
@@ -90,7 +90,7 @@ export function capacityOverview(ctx: Ctx): ActionResult<{ overview: CapacityOve
     id: c.campaign_id,
     name: c.campaign_name || c.campaign_id,
     paused: c.ads_paused === true,
-    effectiveStatus: c.effective_status,
+    effectiveStatus: c.effective_status ? campaignStatusFr(c.effective_status) : '',
     pausedReason: c.paused_reason,
     lastSync: iso(c.last_sync),
     lastError: c.last_error,

@@ -25,6 +25,7 @@ export interface CampaignView {
   id: string;
   name: string;
   paused: boolean;
+  /** Meta's effective_status, in French. */
   effectiveStatus: string;
   pausedReason: string;
   lastSync: string | null;

@@ -104,7 +104,10 @@ async function act(scope: Element, button: HTMLButtonElement | null, call: () =>
     const result = (await busy(button, call)) as ActionResult;
     if (!result || typeof result !== 'object' || !('ok' in result)) return true;
     if (result.ok) {
-      say(scope.querySelector('.message'), result.message, 'ok');
+      // An older success elsewhere on the page describes a state that just changed: it goes.
+      const box = scope.querySelector('.message');
+      document.querySelectorAll('.message.ok').forEach((m) => m !== box && say(m, '', 'info'));
+      say(box, result.message, 'ok');
       return true;
     }
     fieldError(scope, result.field, result.error);
@@ -309,7 +312,7 @@ function drawCapacity(result: Answer<'capacityOverview'>, box: HTMLElement): voi
         'div',
         { class: `item${c.paused ? ' paused' : ''}`, 'data-testid': 'campaign', 'data-id': c.id },
         el('div', { class: 'item-title', text: c.name }),
-        el('div', { class: 'muted', text: `${c.id} · ${c.paused ? T.page.paused : T.page.active}${c.effectiveStatus ? ` · ${c.effectiveStatus}` : ''}` }),
+        el('div', { class: 'muted', text: [c.id, c.paused ? T.page.paused : T.page.active, c.effectiveStatus].filter((x, i, all) => x && all.indexOf(x) === i).join(' · ') }),
         c.lastError ? el('div', { class: 'message error', text: c.lastError }) : null,
       ),
     );
