@@ -3,6 +3,7 @@
  * providers deliver at least once (Apps Script's 302 makes them retry) and reconcile finds the
  * same events again. The caller holds the script lock.
  */
+import { markDashboardStale } from './dashboard-stale';
 import { EVENTS, type RowOf } from '../domain/schema';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
@@ -95,6 +96,7 @@ export function applyOnce(
   };
   if (outcome.type && outcome.type !== event.type) changes.type = outcome.type;
   events.update(row, changes);
+  if (outcome.status === 'processed') markDashboardStale(ctx);
   return { status: outcome.status, applied: outcome.status !== 'failed', reason: outcome.reason, row, firstSeen: !existing };
 }
 

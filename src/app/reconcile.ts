@@ -16,6 +16,7 @@ import { applyStripeEvent, processInbound, processLeadgen, processStripeEventId 
 import { openIncident } from './incidents';
 import { retryPendingSms } from './sms';
 import { resumeAfterCapacityDay } from './capacity';
+import { refreshIfStale } from './dashboard';
 import { FR } from '../ui/strings.fr';
 
 const HOUR = 3600;
@@ -50,6 +51,8 @@ export interface ReconcileReport {
   pendingSms: { sent: number; failed: number };
   /** Campaigns paused for capacity resumed the next day (null: nothing to do, no Sheets call). */
   ads: { resumed: number; failed: number } | null;
+  /** The Dashboard rewritten because a figure changed since its last refresh (false: nothing changed, no Sheets call). */
+  dashboard: boolean;
 }
 
 /** One reconcile run. */
@@ -64,6 +67,8 @@ export function runReconcile(ctx: Ctx): ReconcileReport {
     retried: retryFailedEvents(ctx),
     pendingSms: retryPendingSms(ctx),
     ads: resumeAfterCapacityDay(ctx),
+    // Last: the Dashboard catches up with what changed since its last refresh (nothing to do when idle).
+    dashboard: refreshIfStale(ctx),
   };
 }
 
