@@ -460,6 +460,8 @@ function wireLeadSearch(): void {
           const pick = el('button', { type: 'button', class: 'small', 'data-testid': 'pick', text: T.page.pick });
           pick.addEventListener('click', () => {
             input.value = l.id;
+            // A new target: a two-step form (opt-out) goes back to its first step.
+            input.dispatchEvent(new Event('input', { bubbles: true }));
             box.replaceChildren(el('p', { class: 'muted', 'data-testid': 'picked', text: `${l.name} · ${[l.phone, l.email].filter(Boolean).join(' · ')}` }));
           });
           box.append(

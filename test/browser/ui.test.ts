@@ -148,7 +148,23 @@ suite('the operator UI in Chromium', () => {
     // First step: who the number concerns; nothing recorded yet, the button now asks to confirm.
     await f.getByTestId('message').filter({ hasText: 'Concerne' }).waitFor();
     await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.confirm }).waitFor();
+    // The lead can be chosen through the search instead ("Chercher", "Choisir"); choosing a lead
+    // while a confirmation is pending is a new target, so the form goes back to its first step.
+    await fill(f, 'phoneOrLeadId', 'Camille');
+    await f.getByTestId('search').click();
+    await f.getByTestId('match').filter({ hasText: '06 12 34 56 78' }).getByTestId('pick').click();
+    await f.getByTestId('picked').waitFor();
+    expect(await f.getByTestId('phoneOrLeadId').inputValue()).toMatch(/^lead_/);
     await f.getByTestId('submit').click();
+    await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.confirm }).waitFor();
+    expect(await f.getByTestId('confirm').inputValue()).not.toBe('');
+    await f.getByTestId('search').click(); // finds the lead by its id
+    await f.getByTestId('match').getByTestId('pick').first().click();
+    await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.submit }).waitFor();
+    expect(await f.getByTestId('confirm').inputValue()).toBe('');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'Concerne' }).waitFor();
+    await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.confirm }).click();
     await f.getByTestId('message').filter({ hasText: 'est désinscrit' }).waitFor();
     await shot('opt-out');
     await gridRow('Leads', 'Camille', 'opted_out');
