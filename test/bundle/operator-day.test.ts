@@ -251,7 +251,7 @@ describe('item 6: the Dashboard says when it was refreshed, and catches up by it
     const r = s.reconcile();
     expect((r.result as any).dashboard).toBe(true);
     expect(figure(s, "Leads reçus aujourd'hui")).toEqual(["Leads reçus aujourd'hui", 3, "Conversions aujourd'hui", 1]);
-    expect(figure(s, 'MRR ajouté sur 30 jours (€)')?.[1]).toBe(49);
+    expect(figure(s, 'MRR des clients convertis sur 30 jours, encore payé (€)')?.[1]).toBe(49);
     expect(String(dashboard(s)[0][2])).toMatch(/^Mis à jour le 23\/11\/2026 10:06 \(chiffres lus dans les onglets/);
     // Nothing changed since: reconcile leaves the Dashboard alone.
     const idle = s.reconcile(5 * MINUTE);
@@ -291,8 +291,12 @@ describe('item 8: errors say what they mean and what to do next, in French', () 
     const { leadgenId } = lead(s, 'Alice Lambert');
     void leadgenId;
     const id = s.rows('Leads')[0].id as string;
+    // Stripe's convertLead reads the customer first: an unknown one is named as such.
     const convert = run(s, 'convertLead', id, 'cus_NoSuchClient01');
-    expect(convert.error).toMatch(/^Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients/);
+    expect(convert.error).toBe("Stripe ne connaît pas ce client (cus_NoSuchClient01) : vérifiez l'identifiant dans Stripe › Clients.");
+    s.providers.stripeCustomer({ id: 'cus_NoSubscription1', email: 'alice.lambert@example.fr', name: 'Alice Lambert' });
+    const none = run(s, 'convertLead', id, 'cus_NoSubscription1');
+    expect(none.error).toMatch(/^Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients/);
   });
 });
 
