@@ -27,6 +27,7 @@ import { markContacted as markContactedAction } from './app/contact';
 import * as dashboard from './app/dashboard';
 import * as sidebar from './app/sidebar';
 import * as platform from './app/platform';
+import * as search from './app/search';
 import { FR } from './ui/strings.fr';
 import { guarded } from './app/guard';
 
@@ -96,6 +97,11 @@ export function optOutLead(phoneOrLeadId: unknown, reason: unknown, confirm?: un
   return runAction((ctx) => operator.optOutLead(ctx, phoneOrLeadId, reason, confirm));
 }
 
+/** OK #2 and OK #3 sidebars: the leads matching a name, an e-mail, a phone or a lead id (at most 20, newest first). */
+export function findLeads(query: unknown) {
+  return runAction((ctx) => search.findLeads(ctx, query));
+}
+
 /** Closes an incident (inc_…) with its resolution. */
 export function resolveIncident(incidentId: unknown, resolution: unknown) {
   return runAction((ctx) => operator.resolveIncident(ctx, incidentId, resolution));
@@ -111,9 +117,14 @@ export function setTodayCapacity(maxLeads: unknown) {
   return runAction((ctx) => capacity.setTodayCapacity(ctx, maxLeads));
 }
 
-/** KO #2: today's newest new leads beyond the maximum become rejected, with a note. */
-export function rejectExcessLeads() {
-  return runAction((ctx) => capacity.rejectExcessLeads(ctx));
+/** KO #2: today's new leads beyond the maximum become rejected, with a note: those given (lead ids), else the newest non-manual ones. */
+export function rejectExcessLeads(leadIds?: unknown) {
+  return runAction((ctx) => capacity.rejectExcessLeads(ctx, leadIds));
+}
+
+/** KO #2: who rejectExcessLeads would reject (today's new leads, the proposed ones ticked), for the confirmation. */
+export function excessLeadsPreview() {
+  return runAction((ctx) => capacity.excessLeadsPreview(ctx));
 }
 
 /** KO #2 by hand: pauses every campaign of Ads_Control through the Graph API, with the reason. */
@@ -143,22 +154,22 @@ export function exportLead(leadIdOrPhone: unknown) {
 
 /** 9h (SOP Matin 1–4): emails the operator yesterday's KPI, campaigns, capacity, leads to handle, incidents and Stripe. */
 export function routineMorning(e?: unknown): RoutineReport {
-  return runRoutine('routineMorning', runMorning, e);
+  return runRoutine('routineMorning', runMorning, { event: e });
 }
 
 /** 12h (SOP Midi 5): recounts today's leads into Capacity, applies the capacity rules, warns below 20 % remaining. */
 export function routineNoon(e?: unknown): RoutineReport {
-  return runRoutine('routineNoon', runNoon, e);
+  return runRoutine('routineNoon', runNoon, { event: e });
 }
 
 /** 15h (SOP Après-midi 6): emails the operator the call list (new leads under 6 h first). */
 export function routineAfternoon(e?: unknown): RoutineReport {
-  return runRoutine('routineAfternoon', runAfternoon, e);
+  return runRoutine('routineAfternoon', runAfternoon, { event: e });
 }
 
 /** 18h (SOP Fin de journée 7–8): KPI_Daily, Stripe sync check, opt-out control, backup, journal retention, evening report. */
 export function routineEvening(e?: unknown): RoutineReport {
-  return runRoutine('routineEvening', runEvening, e);
+  return runRoutine('routineEvening', runEvening, { event: e });
 }
 
 /** SOP Après-midi 6: marks a lead contacted (status, contacted_at) with the call's note. */
@@ -306,5 +317,16 @@ export function testConnections() {
 
 /** "Lancer maintenant": runs one routine or reconcile now (only those). */
 export function runNow(name: unknown) {
-  return guarded('runNow', () => sidebar.runNow(name, { routineMorning, routineNoon, routineAfternoon, routineEvening, reconcile }));
+  // By hand: the routine sends its email now and the scheduled run still sends at its hour. The
+  // guard checks the caller once here; the routines it runs are then the same caller's.
+  const byHand = { byHand: true };
+  return guarded('runNow', () =>
+    sidebar.runNow(name, {
+      routineMorning: () => runRoutine('routineMorning', runMorning, byHand),
+      routineNoon: () => runRoutine('routineNoon', runNoon, byHand),
+      routineAfternoon: () => runRoutine('routineAfternoon', runAfternoon, byHand),
+      routineEvening: () => runRoutine('routineEvening', runEvening, byHand),
+      reconcile,
+    }),
+  );
 }

@@ -894,6 +894,14 @@ export class SpreadsheetImpl {
     if (this._ss.activeSheet === s) this._ss.activeSheet = this._ss.sheets[Math.max(0, i - 1)];
   }
   getActiveSheet() { return makeSheet(this._ctx, this._ss.activeSheet ?? this._ss.sheets[0]); }
+  /** Moves the active sheet to a 1-based position among the sheets (Google: "Moves the active sheet to the given position"). */
+  moveActiveSheet(pos: unknown) {
+    if (typeof pos !== 'number' || !Number.isInteger(pos) || pos < 1 || pos > this._ss.sheets.length) fail(`The parameter (${String(pos)}) is out of range.`);
+    const s = this._ss.activeSheet ?? this._ss.sheets[0];
+    const i = this._ss.sheets.indexOf(s);
+    this._ss.sheets.splice(i, 1);
+    this._ss.sheets.splice((pos as number) - 1, 0, s);
+  }
   setActiveSheet(sheet: unknown) {
     const s = sheetOf(sheet, 'SpreadsheetApp.Spreadsheet.setActiveSheet');
     this._ss.activeSheet = s;

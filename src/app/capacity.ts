@@ -19,16 +19,18 @@ import {
   type CapacityThresholds,
   type StepsTaken,
 } from '../domain/capacity';
-import { checkText } from '../domain/input';
+import { checkText, isLeadId } from '../domain/input';
+import { leadName } from '../domain/routines';
 import { normalizePhone } from '../domain/phone';
 import { columnLetter, type Stored } from '../adapters/sheets';
 import { displayedDayPattern, formatParis, parisDay } from '../adapters/gas-services';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { openIncident } from './incidents';
+import { markDashboardStale } from './dashboard-stale';
 import { addNote, type Lead } from './leads';
 import { pauseAllCampaigns, resumeAllCampaigns, syncAllCampaigns, campaignRows, discoverCampaigns, type CampaignsReport } from './ads';
-import { FR } from '../ui/strings.fr';
+import { FR, phoneFr } from '../ui/strings.fr';
 import { leadStageChanged } from './lead-stages';
 
 type CapacityRow = RowOf<typeof CAPACITY>;
@@ -45,6 +47,12 @@ const CAPACITY_PAUSED_DAY = 'CAPACITY_PAUSED_DAY';
  * search below runs (an operator may have inserted, deleted or sorted rows).
  */
 const CAPACITY_ROW = 'CAPACITY_TODAY_ROW';
+
+/**
+ * The Paris day on which the pause step found Ads_Control empty (an incident says the ads run on):
+ * the next leads of that day skip the step instead of reading Ads_Control again.
+ */
+const NO_CAMPAIGN_DAY = 'CAPACITY_NO_CAMPAIGN_DAY';
 
 /** Messages.template of the operator's capacity alert. */
 export const CAPACITY_ALERT = 'alerte_capacite';
@@ -130,15 +138,24 @@ function takeSteps(ctx: Ctx, day: Day, figures: CapacityFigures, taken: StepsTak
     markers.alerted_at = now;
     steps.push('alert');
   }
-  if (due.pause) {
-    const report = pauseAllCampaigns(ctx, FR.capacity.pauseReason(figures.usage_pct, date), 'capacity');
-    // Set whatever happened: the campaigns paused for capacity before today stay paused today.
-    ctx.settings.setState(CAPACITY_PAUSED_DAY, day.key);
-    for (const failure of report.failed) {
-      openIncident(ctx, { type: 'ads_pause_failed', severity: 'high', title: FR.capacity.pauseFailed(failure.id, failure.error), ref: failure.id });
+  if (due.pause && ctx.settings.state(NO_CAMPAIGN_DAY) !== day.key) {
+    const rows = campaignRows(ctx);
+    if (rows.length === 0) {
+      // Nothing to pause: the ads keep running, so ads_paused_at stays empty and the operator is
+      // told so (one incident a day; the marker below spares the next leads a read of Ads_Control).
+      openIncident(ctx, { type: 'ads_not_paused', severity: 'high', title: FR.capacity.noCampaignTitle(date, figures.usage_pct), ref: day.key, decision: FR.capacity.noCampaignDecision });
+      ctx.settings.setState(NO_CAMPAIGN_DAY, day.key);
+      steps.push('no_campaign');
+    } else {
+      const report = pauseAllCampaigns(ctx, FR.capacity.pauseReason(figures.usage_pct, date), 'capacity', rows);
+      // Set whatever happened: the campaigns paused for capacity before today stay paused today.
+      ctx.settings.setState(CAPACITY_PAUSED_DAY, day.key);
+      for (const failure of report.failed) {
+        openIncident(ctx, { type: 'ads_pause_failed', severity: 'high', title: FR.capacity.pauseFailed(failure.id, failure.error), ref: failure.id, decision: FR.capacity.pauseFailedDecision });
+      }
+      if (report.failed.length === 0) markers.ads_paused_at = now;
+      steps.push(report.failed.length === 0 ? 'pause' : 'pause_failed');
     }
-    if (report.failed.length === 0) markers.ads_paused_at = now;
-    steps.push('pause');
   }
   if (due.overflow) {
     const incident = openIncident(ctx, {
@@ -146,6 +163,7 @@ function takeSteps(ctx: Ctx, day: Day, figures: CapacityFigures, taken: StepsTak
       severity: 'high',
       title: FR.capacity.overflowTitle(date, figures.current_leads, figures.max_leads),
       ref: day.key,
+      decision: FR.capacity.overflowDecision(figures.max_leads),
     });
     markers.overflow_incident = incident.id;
     steps.push('overflow');
@@ -168,7 +186,7 @@ function sendCapacityAlert(ctx: Ctx, figures: CapacityFigures, date: string): bo
   let reached = false;
   const base = { sent_at: now, lead_id: '', template: CAPACITY_ALERT, attempts: 1 };
   if (email) {
-    const error = ctx.mail({ to: email, subject: FR.capacity.alertSubject(figures.usage_pct), body: FR.capacity.alertBody(date, figures.current_leads, figures.max_leads, thresholds(ctx).pausePct) });
+    const error = ctx.mail({ to: email, subject: FR.capacity.alertSubject(figures.usage_pct), body: FR.capacity.alertBody(date, figures.current_leads, figures.max_leads, thresholds(ctx).pausePct, campaignRows(ctx).length) });
     log.push({ ...base, channel: 'email', to: email, status: error ? 'abandoned' : 'sent', error: error ?? '' });
     reached ||= !error;
   }
@@ -257,6 +275,7 @@ function dayRows(ctx: Ctx, now: Date): number[] {
 /** Writes the day: appended the first time (one write), else updated (one write: the columns are adjacent). */
 function saveDay(ctx: Ctx, day: Day, changes: Partial<CapacityRow>): void {
   const table = ctx.table(CAPACITY);
+  markDashboardStale(ctx);
   if (day.row === null) {
     day.values = { ...day.values, ...changes };
     day.row = table.append([day.values]);
@@ -341,36 +360,76 @@ export function setTodayCapacity(ctx: Ctx, maxLeads: unknown): ActionResult<{ ca
   };
   const { markers } = takeSteps(ctx, day, figures, still, false);
   saveDay(ctx, day, { ...figures, ...cleared, ...markers, updated_at: ctx.now() });
-  return done(FR.capacity.maxSet(max, figures.current_leads, FR.capacity.statusLabel(figures.status)), { capacity: view(day) });
+  return done(FR.capacity.maxSet(max, FR.capacity.dayLine(figures.current_leads, max, figures.usage_pct, figures.status)), { capacity: view(day) });
 }
 
 
+/** A lead the excess rejection would take, as the confirmation lists it. */
+export interface ExcessLeadView {
+  id: string;
+  name: string;
+  phone: string;
+  source: string;
+  /** Arrival time, HH:mm in Paris. */
+  time: string;
+  /** Proposed (ticked) by default: the newest non-manual `new` leads beyond the maximum. */
+  proposed: boolean;
+}
+
 /**
- * KO #2, step 5 "reject the excess": today's newest `new` leads beyond the maximum become
- * `rejected` with a French note. They no longer count in current_leads (the day's accepted load).
+ * What rejectExcessLeads would do: today's `new` leads, the proposed ones ticked (the newest
+ * beyond the maximum, never a manual lead), so that the operator sees who, and may change it.
  */
-export function rejectExcessLeads(ctx: Ctx): ActionResult<{ rejected: string[]; capacity?: CapacityView }> {
+export function excessLeadsPreview(ctx: Ctx): ActionResult<{ leads: ExcessLeadView[]; excess: number }> {
+  const day = loadDay(ctx);
+  const max = effectiveMax(day.values.max_leads, ctx.config().max_leads_per_day);
+  const current = Math.max(0, Math.floor(day.values.current_leads));
+  if (day.row === null || current <= max) return done(FR.capacity.nothingToReject, { leads: [], excess: 0 });
+  const leads = todaysLeads(ctx, day.key);
+  const proposed = new Set(excessLeads(leads.map((l) => l.status), current, max, leads.map((l) => l.source)).map((i) => leads[i].id));
+  const views = leads
+    .filter((l) => l.status === 'new')
+    .reverse()
+    .map((l) => ({ id: l.id, name: leadName(l), phone: phoneFr(l.phone), source: l.source, time: l.created_at ? formatParis(l.created_at, 'HH:mm') : '', proposed: proposed.has(l.id) }));
+  return done(FR.capacity.preview(current - max, proposed.size), { leads: views, excess: current - max });
+}
+
+/**
+ * KO #2, step 5 "reject the excess": today's `new` leads beyond the maximum become `rejected`
+ * with a French note, and no longer count in current_leads (the day's accepted load). `leadIds`:
+ * the leads the operator ticked in the confirmation (each must be one of today's `new` leads);
+ * without it, the newest non-manual ones beyond the maximum. The answer names them.
+ */
+export function rejectExcessLeads(ctx: Ctx, leadIds?: unknown): ActionResult<{ rejected: string[]; capacity?: CapacityView }> {
+  if (leadIds !== undefined && leadIds !== null && (!Array.isArray(leadIds) || leadIds.length > 500 || !leadIds.every((id) => typeof id === 'string' && isLeadId(id)))) {
+    return refused(FR.capacity.badSelection, 'leadIds');
+  }
   const day = loadDay(ctx);
   if (day.row === null) return done(FR.capacity.nothingToReject, { rejected: [] });
   const config = ctx.config();
   const max = effectiveMax(day.values.max_leads, config.max_leads_per_day);
   const current = Math.max(0, Math.floor(day.values.current_leads));
-  if (current <= max) return done(FR.capacity.nothingToReject, { rejected: [], capacity: view(day) });
+  const picked = Array.isArray(leadIds) ? new Set(leadIds as string[]) : null;
+  if (picked && picked.size === 0) return refused(FR.capacity.noneTicked, 'leadIds');
+  if (!picked && current <= max) return done(FR.capacity.nothingToReject, { rejected: [], capacity: view(day) });
   const leads = todaysLeads(ctx, day.key);
-  const chosen = excessLeads(
-    leads.map((l) => l.status),
-    current,
-    max,
-  ).map((i) => leads[i]);
+  let chosen: Lead[];
+  if (picked) {
+    chosen = leads.filter((l) => picked.has(l.id) && l.status === 'new');
+    if (chosen.length !== picked.size) return refused(FR.capacity.notRejectable, 'leadIds');
+  } else {
+    chosen = excessLeads(leads.map((l) => l.status), current, max, leads.map((l) => l.source)).map((i) => leads[i]);
+  }
   const note = FR.capacity.rejectedNote(formatParis(ctx.now(), 'dd/MM/yyyy HH:mm'), max);
   for (const lead of chosen) {
     addNote(ctx, lead, note, { status: 'rejected' });
     leadStageChanged(ctx, { ...lead, status: 'rejected', updated_at: ctx.now() });
   }
-  const figures = capacityFigures(current - chosen.length, max, config.capacity_alert_pct);
+  const figures = capacityFigures(Math.max(0, current - chosen.length), max, config.capacity_alert_pct);
   saveDay(ctx, day, { ...figures, updated_at: ctx.now() });
-  if (chosen.length === 0) return done(FR.capacity.noneRejectable, { rejected: [], capacity: view(day) });
-  return done(FR.capacity.rejected(chosen.length), { rejected: chosen.map((l) => l.id), capacity: view(day) });
+  const line = FR.capacity.dayLine(figures.current_leads, max, figures.usage_pct, figures.status);
+  if (chosen.length === 0) return done(`${FR.capacity.noneRejectable} ${line}`, { rejected: [], capacity: view(day) });
+  return done(FR.capacity.rejected(chosen.map(leadName), line), { rejected: chosen.map((l) => l.id), capacity: view(day) });
 }
 
 /**
@@ -393,6 +452,8 @@ export function pauseCampaigns(ctx: Ctx, reason: unknown): ActionResult<{ report
   const rows = campaignRows(ctx);
   if (rows.length === 0) return refused(FR.ads.none);
   const report = pauseAllCampaigns(ctx, text.value, 'operator', rows);
+  // A campaign Meta refused is still running: never a success message for it.
+  if (report.failed.length) return refused(FR.ads.paused(report.changed.length, report.unchanged, report.failed));
   return done(FR.ads.paused(report.changed.length, report.unchanged, report.failed), { report });
 }
 
@@ -401,6 +462,7 @@ export function resumeCampaigns(ctx: Ctx): ActionResult<{ report: CampaignsRepor
   const rows = campaignRows(ctx);
   if (rows.length === 0) return refused(FR.ads.none);
   const report = resumeAllCampaigns(ctx, undefined, rows);
+  if (report.failed.length) return refused(FR.ads.resumed(report.changed.length, report.unchanged, report.failed));
   return done(FR.ads.resumed(report.changed.length, report.unchanged, report.failed), { report });
 }
 

@@ -12,6 +12,7 @@ import { todayCapacity } from './capacity';
 import { listIncidents } from './operator';
 import { campaignFigures } from './spend';
 import type { CampaignSummary } from '../domain/ads';
+import { dashboardStale, markDashboardFresh } from './dashboard-stale';
 import { FR } from '../ui/strings.fr';
 
 /** Days of the series. */
@@ -33,6 +34,34 @@ export interface DashboardFigures {
   /** The MRR still paid by the clients converted over 30 days (Leads.mrr now: a suspended client is out). */
   mrr30: number;
   conversions30: number;
+  leadsToday: number;
+  conversionsToday: number;
+}
+
+/**
+ * Today's leads, conversions and MRR added, read from Leads now: the leads created today from the
+ * bottom of the tab, and those converted today wherever they are (a TextFinder on the date).
+ */
+function todayFromLeads(ctx: Ctx, now: Date): { leads: number; conversions: number; mrr: number } {
+  const table = ctx.table(LEADS);
+  const today = parisDay(now);
+  const created = table.readRecent('created_at', new Date(now.getTime() - DAY_MS), { columns: ['created_at'] });
+  const pattern = `^(${formatParis(now, 'dd/MM/yyyy')}|${today})`;
+  const converted = table.readRowsAt(table.matchRows(['conversion_date'], pattern), { columns: ['conversion_date', 'mrr'] }).filter((l) => l.conversion_date !== null && parisDay(l.conversion_date) === today);
+  const mrr = converted.reduce((sum, l) => sum + (Number.isFinite(l.mrr) ? l.mrr : 0), 0);
+  return { leads: created.filter((l) => l.created_at !== null && parisDay(l.created_at) === today).length, conversions: converted.length, mrr: Math.round(mrr * 100) / 100 };
+}
+
+/** From reconcile: rewrites the Dashboard when something changed since its last refresh; false (no Sheets call) otherwise. */
+export function refreshIfStale(ctx: Ctx): boolean {
+  if (!dashboardStale(ctx)) return false;
+  try {
+    refreshDashboard(ctx);
+    return true;
+  } catch (e) {
+    console.error(`dashboard: ${ctx.redact(e instanceof Error ? e.message : String(e))}`);
+    return false;
+  }
 }
 
 /**
@@ -53,11 +82,13 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
 
   const mrr30 = mrrStillPaid(ctx, now);
   const byDay = new Map(ctx.table(KPI_DAILY).readAll().filter((r) => r.date !== null).map((r) => [parisDay(r.date as Date), r]));
+  // Today from the tabs as they are now (KPI_Daily only has it after 18h): 23 leads read 23.
+  const live = todayFromLeads(ctx, now);
   const series: unknown[][] = [];
   let conversions30 = 0;
   for (let i = DASHBOARD_DAYS - 1; i >= 0; i--) {
     const at = new Date(now.getTime() - i * DAY_MS);
-    const kpi = byDay.get(parisDay(at));
+    const kpi = i === 0 ? { leads_received: live.leads, leads_converted: live.conversions, mrr_added: live.mrr } : byDay.get(parisDay(at));
     const leads = kpi?.leads_received ?? 0;
     const conversions = kpi?.leads_converted ?? 0;
     const mrr = kpi?.mrr_added ?? 0;
@@ -69,7 +100,7 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     ['', '', '', ''],
     [D.capacity, current, max, status],
     [D.capacityUsed, usagePct / 100, '', ''],
-    [D.leadsToday, current, '', ''],
+    [D.leadsToday, live.leads, D.conversionsToday, live.conversions],
     [D.openIncidents, active.length, D.highIncidents, high],
     [D.mrr30, mrr30, '', ''],
     [D.conversions30, conversions30, '', ''],
@@ -77,10 +108,11 @@ export function refreshDashboard(ctx: Ctx): ActionResult<{ figures: DashboardFig
     [...D.head],
     ...series,
   ];
-  const figures = { current, max, usagePct, status, openIncidents: active.length, highIncidents: high, mrr30, conversions30 };
+  const figures = { current, max, usagePct, status, openIncidents: active.length, highIncidents: high, mrr30, conversions30, leadsToday: live.leads, conversionsToday: live.conversions };
+  markDashboardFresh(ctx);
   let sheet = ctx.spreadsheet.getSheetByName(D.tab);
   if (!sheet) {
-    sheet = ctx.spreadsheet.insertSheet(D.tab);
+    sheet = ctx.spreadsheet.insertSheet(D.tab, 0); // the first tab: what the operator reads at 9h
     formatNewDashboard(sheet);
   } else if (sameFigures(sheet.getRange(1, 1, ROWS, COLS).getValues(), values)) {
     // Nothing changed since the last refresh: no write (the 18h routine may run twice).

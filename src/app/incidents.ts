@@ -4,6 +4,7 @@
  */
 import { INCIDENTS } from '../domain/schema';
 import type { Ctx } from './context';
+import { markDashboardStale } from './dashboard-stale';
 import { FR } from '../ui/strings.fr';
 
 export interface NewIncident {
@@ -12,6 +13,8 @@ export interface NewIncident {
   title: string;
   /** What it is about: an event id, a lead id, a date. One open incident per (type, ref). */
   ref: string;
+  /** For a high one: what the operator has to decide, in the alert email (SOP KO runbooks). */
+  decision?: string;
 }
 
 /** Opens an incident unless one of that type and ref is still open or investigating. */
@@ -23,10 +26,12 @@ export function openIncident(ctx: Ctx, incident: NewIncident): { id: string; cre
   }
   const now = ctx.now();
   const id = newIncidentId(ctx);
-  incidents.append([{ id, created_at: now, type: incident.type, severity: incident.severity, status: 'open', title: incident.title, ref: incident.ref }]);
+  const { decision: _decision, ...row } = incident;
+  incidents.append([{ id, created_at: now, ...row, status: 'open' }]);
+  markDashboardStale(ctx);
   const to = ctx.settings.get('ALERT_EMAIL');
   if (incident.severity === 'high' && to) {
-    ctx.mail({ to, subject: FR.incidents.alertSubject(incident.title), body: FR.incidents.alertBody(incident.title, incident.type, incident.ref) });
+    ctx.mail({ to, subject: FR.incidents.alertSubject(incident.title), body: FR.incidents.alertBody(incident.title, incident.type, incident.ref, incident.decision) });
   }
   return { id, created: true };
 }

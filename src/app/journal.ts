@@ -3,6 +3,7 @@
  * providers deliver at least once (Apps Script's 302 makes them retry) and reconcile finds the
  * same events again. The caller holds the script lock.
  */
+import { markDashboardStale } from './dashboard-stale';
 import { EVENTS, type RowOf } from '../domain/schema';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
@@ -115,6 +116,7 @@ export function applyOnce(
   events.update(row, changes);
   // A cause that keeps events waiting (a token, an outage, the Sheet) is the operator's to know.
   if (outcome.status === 'failed') noticeFailure(ctx, event.source, outcome.reason ?? '', existing?.received_at ?? now);
+  if (outcome.status === 'processed') markDashboardStale(ctx);
   return { status: outcome.status, applied: outcome.status !== 'failed', reason: outcome.reason, row, firstSeen: !existing };
 }
 

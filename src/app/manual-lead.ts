@@ -9,10 +9,12 @@ import { asRecord, checkEmail, checkText, type Checked, type InputProblem } from
 import { normalizePhone } from '../domain/phone';
 import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
-import { newLead } from './leads';
+import { newLead, type Lead } from './leads';
+import { leadName } from '../domain/routines';
+import { formatParis } from '../adapters/gas-services';
 import { isOptedOut } from './optout';
 import { countLead } from './capacity';
-import { FR } from '../ui/strings.fr';
+import { FR, LEAD_STATUS_FR, phoneFr } from '../ui/strings.fr';
 
 /** The form of the manual lead (sidebar or script editor). */
 export interface ManualLeadForm {
@@ -21,16 +23,19 @@ export interface ManualLeadForm {
   phone?: string;
   email?: string;
   source_detail?: string;
+  /** The operator saw the existing lead and adds this one all the same ("ajouter quand même"). */
+  confirmDuplicate?: boolean | string;
 }
 
-type Field = keyof ManualLeadForm;
+type Field = Exclude<keyof ManualLeadForm, 'confirmDuplicate'>;
 
 /** Most characters of each text field. */
 const LIMITS: Record<Field, number> = { first_name: 100, last_name: 100, phone: 40, email: 254, source_detail: 200 };
 
 /**
- * Records a manual lead. A phone or an email is required; a duplicate phone or email is a
- * warning in the message (the lead is still created: the operator may know better).
+ * Records a manual lead. A phone or an email is required. A duplicate phone or email is shown
+ * BEFORE anything is written (field `confirmDuplicate`: who already exists); the operator may
+ * then add it all the same (`confirmDuplicate: true`), as they may know better.
  */
 export function addManualLead(ctx: Ctx, form: unknown): ActionResult<{ leadId: string; duplicates: string[] }> {
   const input = asRecord(form);
@@ -57,18 +62,27 @@ export function addManualLead(ctx: Ctx, form: unknown): ActionResult<{ leadId: s
 
   const leads = ctx.table(LEADS);
   const warnings: string[] = [];
-  const duplicates = new Set<string>();
+  const duplicates = new Map<string, Lead>();
   if (phone) {
-    const same = leads.findRows('phone', phone).map((r) => leads.readRow(r).id);
-    if (same.length) warnings.push(FR.manualLead.duplicatePhone(same));
-    same.forEach((id) => duplicates.add(id));
+    for (const r of leads.findRows('phone', phone)) {
+      const same = leads.readRow(r);
+      duplicates.set(same.id, same);
+    }
     if (isOptedOut(ctx, phone)) warnings.push(FR.manualLead.optedOut);
   }
   if (email.value) {
     // Emails are stored lower-case; the search ignores case all the same, for rows typed by hand.
-    const same = leads.findRows('email', email.value, false).map((r) => leads.readRow(r).id);
-    if (same.length) warnings.push(FR.manualLead.duplicateEmail(same));
-    same.forEach((id) => duplicates.add(id));
+    for (const r of leads.findRows('email', email.value, false)) {
+      const same = leads.readRow(r);
+      duplicates.set(same.id, same);
+    }
+  }
+  const confirmed = input.confirmDuplicate === true || input.confirmDuplicate === 'true' || input.confirmDuplicate === '1';
+  if (duplicates.size && !confirmed) {
+    const shown = [...duplicates.values()].map((l) =>
+      FR.manualLead.existing(leadName(l), phoneFr(l.phone), l.email, LEAD_STATUS_FR[l.status] ?? l.status, l.created_at ? formatParis(l.created_at, 'dd/MM/yyyy') : ''),
+    );
+    return refused(FR.manualLead.duplicateFound(shown), 'confirmDuplicate');
   }
 
   const lead = newLead(ctx, {
@@ -82,5 +96,5 @@ export function addManualLead(ctx: Ctx, form: unknown): ActionResult<{ leadId: s
   });
   leads.append([lead]);
   countLead(ctx, lead.id);
-  return done([FR.manualLead.created(lead.id), ...warnings].join(' '), { leadId: lead.id, duplicates: [...duplicates] });
+  return done([FR.manualLead.created(leadName(lead)), ...warnings].join(' '), { leadId: lead.id, duplicates: [...duplicates.keys()] });
 }

@@ -11,7 +11,8 @@ import { done, refused, type ActionResult } from '../shared/types';
 import type { Ctx } from './context';
 import { findLead } from './leads';
 import { isOptedOut, optOutNumber } from './optout';
-import { FR } from '../ui/strings.fr';
+import { markDashboardStale } from './dashboard-stale';
+import { FR, INCIDENT_STATUS_FR, SEVERITY_FR, incidentType } from '../ui/strings.fr';
 
 /** What a person may type as a phone number: digits, spaces, dots, dashes, brackets, a leading +. */
 const PHONE_TYPED = /^\+?[0-9][0-9 .\-()]{5,24}$/;
@@ -85,6 +86,7 @@ export function resolveIncident(ctx: Ctx, incidentId: unknown, resolution: unkno
   if (incident.status === 'resolved') return refused(FR.incidentsAdmin.alreadyResolved, 'incidentId');
   const changes = { status: 'resolved', resolution: text.value, resolved_at: ctx.now() };
   incidents.update(incident._row, changes);
+  markDashboardStale(ctx);
   return done(FR.incidentsAdmin.resolved(incident.title), { incident: incidentView({ ...incident, ...changes }) });
 }
 
@@ -99,6 +101,8 @@ export interface IncidentView {
   ref: string;
   resolution: string;
   resolved_at: string | null;
+  /** Type, severity and status in French, for the sidebar ("capacité dépassée · gravité haute · ouvert"). */
+  label: string;
 }
 
 /** Which incidents to list: `active` (open or investigating, the default), one status, or `all`. */
@@ -159,5 +163,6 @@ function incidentView(r: Omit<Stored<typeof INCIDENTS>, '_row'>): IncidentView {
     ref: r.ref,
     resolution: r.resolution,
     resolved_at: iso(r.resolved_at),
+    label: [incidentType(r.type), SEVERITY_FR[r.severity] ?? r.severity, INCIDENT_STATUS_FR[r.status] ?? r.status].join(' · '),
   };
 }

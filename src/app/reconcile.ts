@@ -20,6 +20,7 @@ import { resumeAfterCapacityDay } from './capacity';
 import { pollDeliveries, processStatusCallback } from './delivery';
 import { retryLeadStages } from './lead-stages';
 import { resendRefusedReports } from './routines';
+import { refreshIfStale } from './dashboard';
 import { FR } from '../ui/strings.fr';
 import { pollableForms } from './forms';
 
@@ -67,6 +68,8 @@ export interface ReconcileReport {
   stages: { sent: number; failed: number };
   /** Routine reports MailApp had refused, resent now that it accepts again. */
   reportsResent: number;
+  /** The Dashboard rewritten because a figure changed since its last refresh (false: nothing changed, no Sheets call). */
+  dashboard: boolean;
 }
 
 /** One reconcile run. Each step's failure reaches the operator (failures.ts), and never stops the next step. */
@@ -86,6 +89,8 @@ export function runReconcile(ctx: Ctx): ReconcileReport {
     reportsResent: guarded(ctx, 'reports', () => resendRefusedReports(ctx), 0),
     deliveries: guarded(ctx, 'deliveries', () => pollDeliveries(ctx), { polled: 0, settled: 0 }),
     stages: guarded(ctx, 'stages', () => retryLeadStages(ctx), { sent: 0, failed: 0 }),
+    // Last: the Dashboard catches up with what changed since its last refresh (nothing to do when idle).
+    dashboard: guarded(ctx, 'dashboard', () => refreshIfStale(ctx), false),
   };
 }
 

@@ -43,6 +43,7 @@ import { normalizePhone, phoneKey, phonesPattern } from '../domain/phone';
 import { LockBusy, withScriptLock } from '../adapters/lock';
 import { displayedDayPattern, formatParis, parisDay, parisTime } from '../adapters/gas-services';
 import { inSmsWindow } from '../domain/sms';
+import { TRIGGER_PLAN } from '../domain/triggers';
 import type { Stored } from '../adapters/sheets';
 import { Ctx } from './context';
 import { refusal } from './guard';
@@ -103,23 +104,70 @@ export interface RoutineReport {
   ok: boolean;
   /** The email went out in this run (false: nothing to say, already sent today, or no ALERT_EMAIL). */
   emailed: boolean;
+  /** The email sent, exactly (for "Lancer maintenant"). */
+  mail?: { to: string; subject: string };
+  /** Why no email went out: already sent for that day, no ALERT_EMAIL, or nothing to report. */
+  notSent?: 'already_sent' | 'no_alert_email' | 'nothing_to_report';
+  /** The Paris day the run stands for (a trigger caught up late stands for its own day). */
+  day?: string;
   error?: string;
   [detail: string]: unknown;
+}
+
+/**
+ * How a routine runs. `byHand` ("Lancer maintenant"): it always sends its email and never counts
+ * as the day's scheduled run, which still goes out at its hour. `event`: the trigger's event, when
+ * a time-driven trigger started it.
+ */
+export interface RoutineRun {
+  byHand?: boolean;
+  event?: unknown;
+}
+
+/** Hours of the routines' daily triggers (src/domain/triggers.ts). */
+const ROUTINE_HOURS: Record<string, number> = Object.fromEntries(TRIGGER_PLAN.filter((t) => t.kind === 'daily').map((t) => [t.handler, (t as { hour: number }).hour]));
+
+/** A trigger run this long after its hour stands in for a missed run (Apps Script fires within the hour). */
+const LATE_MS = 2 * HOUR_MS;
+
+/**
+ * The instant a trigger run stands for: its scheduled time when it comes late (a trigger missed
+ * while the script could not run, fired at the next chance: Sunday's 18h run at Monday 9h is
+ * Sunday's evening, dated Sunday, and Monday's own evening still runs), else now. A run by hand
+ * or from the editor (no trigger event) is always now.
+ */
+export function scheduledInstant(name: string, now: Date, run: RoutineRun): Date {
+  const hour = ROUTINE_HOURS[name];
+  const e = run.event as { triggerUid?: unknown } | null | undefined;
+  if (run.byHand || hour === undefined || !e || typeof e !== 'object' || !e.triggerUid) return now;
+  for (const back of [0, 1, 2]) {
+    const at = new Date(parisMidnight(new Date(now.getTime() - back * DAY_MS)).getTime() + hour * HOUR_MS);
+    if (at.getTime() > now.getTime()) continue;
+    return now.getTime() - at.getTime() >= LATE_MS ? at : now;
+  }
+  return now;
 }
 
 /**
  * The frame of a routine: the script lock, the context, and no exception out of a trigger. A
  * failure is logged and opens one `routine_failure` incident per routine and day (a trigger's
  * own failure email is easy to miss); a busy lock is only logged: the routine runs again tomorrow,
- * or by hand.
+ * or by hand. A late trigger run gets a clock set back to its scheduled time (see scheduledInstant).
  */
-export function runRoutine(name: string, fn: (ctx: Ctx) => RoutineReport, event?: unknown): RoutineReport {
+export function runRoutine(name: string, fn: (ctx: Ctx, run: RoutineRun) => RoutineReport, run: RoutineRun = {}): RoutineReport {
   // Its own time-driven trigger (the event names it) or a person who can edit the Sheet; nobody else.
-  const refused = refusal(name, event);
+  const refused = refusal(name, run.event);
   if (refused) return { routine: name, ok: false, emailed: false, error: refused.error };
   const made: { ctx?: Ctx } = {};
   try {
-    return withScriptLock(() => fn((made.ctx = Ctx.gas())), ROUTINE_LOCK_MS);
+    return withScriptLock(() => {
+      const base = Ctx.gas();
+      const started = base.now();
+      const at = scheduledInstant(name, started, run);
+      const shift = started.getTime() - at.getTime();
+      made.ctx = shift === 0 ? base : new Ctx(base.settings, { now: () => new Date(base.now().getTime() - shift) });
+      return fn(made.ctx, run);
+    }, ROUTINE_LOCK_MS);
   } catch (e) {
     const ctx = made.ctx;
     const raw = e instanceof LockBusy ? 'lock busy' : e instanceof Error ? e.message : String(e);
@@ -136,14 +184,20 @@ export function runRoutine(name: string, fn: (ctx: Ctx) => RoutineReport, event?
   }
 }
 
-/** Sends a routine's email to ALERT_EMAIL unless it went out already today; true when sent now. */
-function sendOncePerDay(ctx: Ctx, routine: string, email: Email): boolean {
+/** What sending a routine's email did: the report's fields emailed, mail and notSent. */
+type Sent = Pick<RoutineReport, 'emailed' | 'mail' | 'notSent' | 'day'>;
+
+/**
+ * Sends a routine's email to ALERT_EMAIL unless the scheduled one went out already that day. A
+ * run by hand always sends and does not mark the day: the scheduled run still sends at its hour.
+ */
+function sendOncePerDay(ctx: Ctx, routine: string, email: Email, run: RoutineRun = {}): Sent {
   const day = parisDay(ctx.now());
-  if (ctx.settings.state(SENT_KEY(routine)) === day) return false;
+  if (!run.byHand && ctx.settings.state(SENT_KEY(routine)) === day) return { emailed: false, notSent: 'already_sent', day };
   const to = ctx.settings.get('ALERT_EMAIL');
   if (!to) {
     console.warn(`${routine}: ALERT_EMAIL is not set, report not sent`);
-    return false;
+    return { emailed: false, notSent: 'no_alert_email', day };
   }
   const error = ctx.mail({ to, subject: email.subject, body: email.text, htmlBody: email.html });
   if (error) {
@@ -151,8 +205,8 @@ function sendOncePerDay(ctx: Ctx, routine: string, email: Email): boolean {
     ctx.settings.setState(PENDING_KEY(routine), pendingReport(day, email));
     throw new Error(FR.routines.incidents.reportRefused(error));
   }
-  ctx.settings.setState(SENT_KEY(routine), day);
-  return true;
+  if (!run.byHand) ctx.settings.setState(SENT_KEY(routine), day);
+  return { emailed: true, mail: { to, subject: email.subject }, day };
 }
 
 /** A report MailApp refused, waiting in Script Properties to be resent (resendRefusedReports). */
@@ -200,12 +254,24 @@ function noteOnIncident(ctx: Ctx, ref: string, line: string): void {
   }
 }
 
-/** Whether the routine's email already went out today (then a second run has nothing to do). */
-function sentToday(ctx: Ctx, routine: string): boolean {
-  return ctx.settings.state(SENT_KEY(routine)) === parisDay(ctx.now());
+/** Whether the scheduled run's email already went out today (then a second one has nothing to do; a run by hand always runs). */
+function sentToday(ctx: Ctx, routine: string, run: RoutineRun = {}): boolean {
+  return !run.byHand && ctx.settings.state(SENT_KEY(routine)) === parisDay(ctx.now());
 }
 
 const dateFr = (d: Date) => formatParis(d, 'dd/MM/yyyy');
+
+/** The Sheet's address, for the link under each decision of an email ('' if it cannot be had). */
+function sheetUrl(ctx: Ctx): string {
+  try {
+    return ctx.spreadsheet.getUrl();
+  } catch {
+    return '';
+  }
+}
+
+/** The evening names at most this many of the leads never contacted (the newest). */
+const UNCONTACTED_NAMED = 10;
 const dateTimeFr = (d: Date | null) => (d ? formatParis(d, 'dd/MM/yyyy HH:mm') : '');
 
 /**
@@ -226,9 +292,9 @@ export function parisMidnight(at: Date): Date {
 // ---- 9h: SOP Matin 1–4 ---------------------------------------------------------------------------
 
 /** The morning report: yesterday's KPI, campaigns (synced), capacity, leads and SMS, incidents, Stripe. */
-export function runMorning(ctx: Ctx): RoutineReport {
+export function runMorning(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   const routine = 'routineMorning';
-  if (sentToday(ctx, routine)) return { routine, ok: true, emailed: false, skipped: true };
+  if (sentToday(ctx, routine, run)) return { routine, ok: true, emailed: false, skipped: true, notSent: 'already_sent' };
   const now = ctx.now();
   const config = ctx.config();
 
@@ -272,11 +338,15 @@ export function runMorning(ctx: Ctx): RoutineReport {
 
   // Counted and found over the whole tab by TextFinder: the `new` leads, the clients whose payment failed.
   const newCount = leadsTable.countMatches('status', '^new$');
-  const failing = leadsTable.readRowsAt(leadsTable.matchRows(['payment_failures'], '^[1-9]')).filter((l) => l.payment_failures > 0 && l.status === 'converted');
+  // A client suspended after the last failure (rejected) is the one to call first: listed too.
+  const failing = leadsTable.readRowsAt(leadsTable.matchRows(['payment_failures'], '^[1-9]')).filter((l) => l.payment_failures > 0 && (l.status === 'converted' || l.status === 'rejected'));
   const data: MorningData = {
     date: dateFr(now),
     yesterday: dateFr(new Date(now.getTime() - DAY_MS)),
     kpi,
+    // No KPI row at all yet: the first day, and yesterday's missing figures are no alarm.
+    firstDay: kpi === null && ctx.table(KPI_DAILY).lastRow() < 2,
+    sheetUrl: sheetUrl(ctx),
     campaigns: synced.map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status, paused: c.ads_paused, lastSync: dateTimeFr(c.last_sync), error: c.last_error })),
     capacity: { current, max, remaining: capacity?.remaining_capacity ?? max, usagePct: capacity?.usage_pct ?? 0, status: capacity?.status || 'open' },
     leads: {
@@ -286,6 +356,7 @@ export function runMorning(ctx: Ctx): RoutineReport {
       smsWaiting: sms.smsWaiting,
       smsBlocked: sms.smsBlocked,
       priority: priorityLeads(leads, now).map((l) => (sms.sentIds.has(l.id) ? { ...l, smsSent: true } : l)),
+      blockedNames: sms.blockedNames,
     },
     incidents: incidents.map((i) => ({ title: i.title, severity: i.severity, status: i.status, created: dateTimeFr(i.created_at) })),
     ads,
@@ -294,12 +365,12 @@ export function runMorning(ctx: Ctx): RoutineReport {
       events: countByStatus(events, 'stripe', since),
       activeSubscriptions: active.ok ? active.value.length : null,
       failedPayments: failedPaymentsSince(events, since),
-      failing: failing.map((l) => `${leadName(l)} (${l.payment_failures})`),
+      failing: failing.map((l) => ({ name: leadName(l), failures: l.payment_failures, suspended: l.status === 'rejected' })),
       error: active.ok ? '' : ctx.redact(active.error).slice(0, 200),
     },
   };
-  const emailed = sendOncePerDay(ctx, routine, morningEmail(data));
-  return { routine, ok: true, emailed, newLeads: data.leads.newCount, withoutSms: sms.withoutSms, smsRetried: sms.smsRetried, priority: data.leads.priority.length, incidents: incidents.length, kpiFound: kpi !== null };
+  const sent = sendOncePerDay(ctx, routine, morningEmail(data), run);
+  return { routine, ok: true, ...sent, newLeads: data.leads.newCount, withoutSms: sms.withoutSms, smsRetried: sms.smsRetried, priority: data.leads.priority.length, incidents: incidents.length, kpiFound: kpi !== null };
 }
 
 /**
@@ -312,7 +383,7 @@ export function runMorning(ctx: Ctx): RoutineReport {
  * Messages are read only when a lead lacks its SMS, from the bottom back to the oldest such lead
  * (its SMS row is written when it arrives, and a retry only moves sent_at later).
  */
-function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string> } {
+function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string>; blockedNames: string[] } {
   const now = ctx.now();
   const without = leads.filter((l) => l.status === 'new' && !l.sms_sent && l.source === 'facebook');
   const byLead = new Map<string, string>();
@@ -324,6 +395,7 @@ function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: 
   let retried = 0;
   let waiting = 0;
   let blocked = 0;
+  const blockedNames: string[] = [];
   const sentIds = new Set<string>();
   const pending = without.filter((l) => /^(queued|failed|sending)$/.test(byLead.get(l.id) ?? ''));
   if (pending.length) {
@@ -341,11 +413,15 @@ function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: 
   for (const lead of without) {
     const status = byLead.get(lead.id);
     if (status !== undefined) {
-      if (/^(abandoned|skipped)$/.test(status)) blocked++;
+      if (/^(abandoned|skipped)$/.test(status)) {
+        blocked++;
+        blockedNames.push(leadName(lead));
+      }
       continue;
     }
     if (!normalizePhone(lead.phone).ok) {
       blocked++;
+      blockedNames.push(leadName(lead));
       continue;
     }
     const recent = lead.created_at !== null && now.getTime() - lead.created_at.getTime() < SMS_CATCH_UP_HOURS * HOUR_MS;
@@ -357,9 +433,12 @@ function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: 
       sentIds.add(lead.id);
     }
     else if (result === 'queued' || result === 'failed') waiting++;
-    else if (result === 'opted_out' || result === 'no_phone' || result === 'abandoned') blocked++;
+    else if (result === 'opted_out' || result === 'no_phone' || result === 'abandoned') {
+      blocked++;
+      blockedNames.push(leadName(lead));
+    }
   }
-  return { withoutSms: without.length, smsRetried: retried, smsWaiting: waiting, smsBlocked: blocked, sentIds };
+  return { withoutSms: without.length, smsRetried: retried, smsWaiting: waiting, smsBlocked: blocked, sentIds, blockedNames };
 }
 
 function kpiOf(row: RowOf<typeof KPI_DAILY>): KpiFigures {
@@ -386,7 +465,7 @@ export function countToday(leads: ReadonlyArray<Pick<Lead, 'created_at' | 'sourc
  * overflow incident happen exactly as they would have live, once a day. Below 20 % remaining the
  * operator gets the list of campaigns still active; otherwise the routine is silent.
  */
-export function runNoon(ctx: Ctx): RoutineReport {
+export function runNoon(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   const routine = 'routineNoon';
   const now = ctx.now();
   const today = parisDay(now);
@@ -413,15 +492,16 @@ export function runNoon(ctx: Ctx): RoutineReport {
   const max = day ? effectiveMax(day.max_leads, config.max_leads_per_day) : config.max_leads_per_day;
   const figures = capacityFigures(counted, max, config.capacity_alert_pct);
   const remainingPct = (figures.remaining_capacity * 100) / max;
-  let emailed = false;
-  if (remainingPct < LOW_REMAINING_PCT && !sentToday(ctx, routine)) {
+  let sent: Sent = { emailed: false, notSent: remainingPct < LOW_REMAINING_PCT ? 'already_sent' : 'nothing_to_report', day: today };
+  if (remainingPct < LOW_REMAINING_PCT && !sentToday(ctx, routine, run)) {
+    const known = campaignRows(ctx);
     // Running: not paused by us, and not paused, archived or stopped at Meta (the status last synced).
-    const active = campaignRows(ctx)
+    const active = known
       .filter((c) => !c.ads_paused && !isPausedStatus(c.effective_status) && !/^(ARCHIVED|DELETED)$/.test(c.effective_status))
       .map((c) => ({ id: c.campaign_id, name: c.campaign_name, status: c.effective_status }));
-    emailed = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active }));
+    sent = sendOncePerDay(ctx, routine, noonEmail({ date: dateFr(now), before, current: counted, max, remaining: figures.remaining_capacity, usagePct: figures.usage_pct, active, known: known.length, sheetUrl: sheetUrl(ctx) }), run);
   }
-  return { routine, ok: true, emailed, before, counted, rewritten, status: day?.status ?? figures.status, remainingPct: Math.round(remainingPct * 10) / 10 };
+  return { routine, ok: true, ...sent, before, counted, rewritten, status: day?.status ?? figures.status, remainingPct: Math.round(remainingPct * 10) / 10 };
 }
 
 // ---- 15h: SOP Après-midi 6 -----------------------------------------------------------------------
@@ -431,16 +511,16 @@ export function runNoon(ctx: Ctx): RoutineReport {
  * of the last CALL_LIST_HOURS are read and listed; the older `new` ones are only counted (one
  * TextFinder on status), the email shows at most MAX_LIST a group anyway.
  */
-export function runAfternoon(ctx: Ctx): RoutineReport {
+export function runAfternoon(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   const routine = 'routineAfternoon';
-  if (sentToday(ctx, routine)) return { routine, ok: true, emailed: false, skipped: true };
+  if (sentToday(ctx, routine, run)) return { routine, ok: true, emailed: false, skipped: true, notSent: 'already_sent' };
   const now = ctx.now();
   const leads = ctx.table(LEADS);
   const recent = leads.readRecent('created_at', new Date(now.getTime() - CALL_LIST_HOURS * HOUR_MS));
   const list = callList(recent, now);
   const olderBeyond = Math.max(0, leads.countMatches('status', '^new$') - recent.filter((l) => l.status === 'new').length);
-  const emailed = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list, olderBeyond, uncalledLeads(recent, now)));
-  return { routine, ok: true, emailed, toCall: list.length + olderBeyond, fresh: list.filter((l) => l.fresh).length };
+  const sent = sendOncePerDay(ctx, routine, afternoonEmail(dateFr(now), list, olderBeyond, sheetUrl(ctx), uncalledLeads(recent, now)), run);
+  return { routine, ok: true, ...sent, toCall: list.length + olderBeyond, fresh: list.filter((l) => l.fresh).length };
 }
 
 // ---- 18h: SOP Fin de journée 7–8 ------------------------------------------------------------------
@@ -457,7 +537,7 @@ function raiseOnce(ctx: Ctx, incident: NewIncident): boolean {
 }
 
 /** The evening: opt-out control, Stripe sync check, KPI_Daily, backup, journal retention, report. */
-export function runEvening(ctx: Ctx): RoutineReport {
+export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   const routine = 'routineEvening';
   const now = ctx.now();
   const today = parisDay(now);
@@ -581,9 +661,16 @@ export function runEvening(ctx: Ctx): RoutineReport {
   if (expired > 0) eventsTable.sheet.deleteRows(2, expired);
 
   const checks = checkObjectives(kpi, config);
-  // `new` leads in the whole tab (one TextFinder): a `new` lead has not been contacted.
-  const uncontacted = leadsTable.countMatches('status', '^new$');
-  const emailed = sendOncePerDay(
+  // `new` leads in the whole tab (one TextFinder): a `new` lead has not been contacted. The newest
+  // are named in the decision (their names only, a bounded number of reads).
+  const newRows = leadsTable.matchRows(['status'], '^new$');
+  const uncontacted = newRows.length;
+  const uncontactedNames = leadsTable
+    .readRowsAt(newRows.slice(-UNCONTACTED_NAMED), { columns: ['id', 'first_name', 'last_name', 'status'], maxCalls: 5 })
+    .filter((l) => l.status === 'new')
+    .reverse()
+    .map((l) => leadName(l));
+  const sent = sendOncePerDay(
     ctx,
     routine,
     eveningEmail({
@@ -599,12 +686,16 @@ export function runEvening(ctx: Ctx): RoutineReport {
       journal: { removed: expired, days: days + ARCHIVE_GRACE_DAYS },
       incidentsOpened: opened,
       smsCost: monthSmsCost(ctx, now),
+      uncontactedNames,
+      capacity: capacity ? { current: capacity.current_leads, max: capacity.max_leads, usagePct: capacity.usage_pct, status: capacity.status } : undefined,
+      sheetUrl: sheetUrl(ctx),
     }),
+    run,
   );
   return {
     routine,
     ok: true,
-    emailed,
+    ...sent,
     kpi,
     kpiWritten,
     incidentsOpened: opened,

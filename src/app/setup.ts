@@ -72,6 +72,8 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
     if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
     ensureFormats(sheet, spec);
   }
+  removeBlankDefaultSheet(spreadsheet);
+  orderTabs(spreadsheet);
   // Dropdowns, checkboxes, conditional formats, widths (issue 7): written only where they differ.
   ensureSheetLook(spreadsheet);
   report.configAdded = ensureConfig(new Table(spreadsheet.getSheetByName(CONFIG.name) as Sheet, CONFIG, undefined, ctx.textMode()));
@@ -141,6 +143,36 @@ function ensureFormats(sheet: Sheet, spec: TabSpec): void {
     if (maxRows === 0) maxRows = sheet.getMaxRows();
     sheet.getRange(2, col, maxRows - 1, 1).setNumberFormat(wanted);
   }
+}
+
+/** The tabs in the order the operator works through them; an operator's own tabs go before Events. */
+export const TAB_ORDER = ['Dashboard', 'Leads', 'Capacity', 'Incidents', 'Ads_Control', 'KPI_Daily', 'Opt_Outs', 'Messages', 'Config'] as const;
+const LAST_TAB = 'Events';
+
+/** The empty tab a new spreadsheet starts with ("Feuille 1", "Sheet1"): removed, it would stay first. */
+function removeBlankDefaultSheet(spreadsheet: Spreadsheet): void {
+  const sheets = spreadsheet.getSheets();
+  if (sheets.length < 2) return;
+  for (const sheet of sheets) {
+    if (/^(Feuille|Sheet) ?1$/.test(sheet.getName()) && sheet.getLastRow() === 0 && sheet.getLastColumn() === 0) spreadsheet.deleteSheet(sheet);
+  }
+}
+
+/** Moves the tabs into TAB_ORDER, only when they are not in it already (a second setup moves nothing). */
+function orderTabs(spreadsheet: Spreadsheet): void {
+  const sheets = spreadsheet.getSheets();
+  const names = sheets.map((s) => s.getName());
+  const ours = TAB_ORDER.filter((n) => names.includes(n));
+  const others = names.filter((n) => !(TAB_ORDER as readonly string[]).includes(n) && n !== LAST_TAB);
+  const wanted = [...ours, ...others, ...(names.includes(LAST_TAB) ? [LAST_TAB] : [])];
+  if (wanted.join('\n') === names.join('\n')) return;
+  const active = spreadsheet.getActiveSheet();
+  wanted.forEach((name, i) => {
+    const sheet = sheets[names.indexOf(name)];
+    spreadsheet.setActiveSheet(sheet);
+    spreadsheet.moveActiveSheet(i + 1);
+  });
+  spreadsheet.setActiveSheet(active);
 }
 
 /** Writes the Config keys that are missing, with their default and French description. */

@@ -30,7 +30,7 @@ import { Ctx } from './context';
 import { adAccount, campaignRows } from './ads';
 import { todayCapacity } from './capacity';
 import { formsMissingFromConfig } from './forms';
-import { FR } from '../ui/strings.fr';
+import { FR, LEAD_STATUS_FR, campaignStatusFr, phoneFr } from '../ui/strings.fr';
 
 const UI = FR.ui;
 
@@ -93,12 +93,12 @@ export function capacityOverview(ctx: Ctx): ActionResult<{ overview: CapacityOve
     id: c.campaign_id,
     name: c.campaign_name || c.campaign_id,
     paused: c.ads_paused === true,
-    effectiveStatus: c.effective_status,
+    effectiveStatus: c.effective_status ? campaignStatusFr(c.effective_status) : '',
     pausedReason: c.paused_reason,
     lastSync: iso(c.last_sync),
     lastError: c.last_error,
   }));
-  const summary = row ? FR.ui.capacity.figures(current, max, usagePct, FR.capacity.statusLabel(status)) : FR.ui.capacity.noRow;
+  const summary = row ? FR.ui.capacity.figures(current, max, usagePct, status) : FR.ui.capacity.noRow;
   return done(summary, { overview: { date: parisDay(ctx.now()), summary, current, max, usagePct, status, campaigns } });
 }
 
@@ -118,11 +118,11 @@ export function listFailedPayments(ctx: Ctx): ActionResult<{ payments: FailedPay
       id: l.id,
       name: leadName(l),
       email: l.email,
-      phone: l.phone,
+      phone: phoneFr(l.phone),
       customerId: l.stripe_customer_id,
       failures: l.payment_failures,
       failuresText: FR.ui.payments.failures(l.payment_failures),
-      status: l.status,
+      status: LEAD_STATUS_FR[l.status] ?? l.status,
       stripeUrl: /^cus_\w+$/.test(l.stripe_customer_id) ? `https://dashboard.stripe.com/customers/${l.stripe_customer_id}` : '',
     }));
   return done(payments.length ? FR.routines.morning.failedPayments(payments.length) : FR.ui.payments.none, { payments });
@@ -135,7 +135,7 @@ export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
   const leads = callList(ctx.table(LEADS).readAll(), ctx.now()).map((c) => ({
     id: c.id,
     name: c.name,
-    phone: c.phone,
+    phone: phoneFr(c.phone),
     ageText: FR.ui.common.hoursAgo(Math.floor(c.ageHours)),
     fresh: c.fresh,
     notes: c.notes,
@@ -207,28 +207,30 @@ export function configWarnings(ctx: Ctx): string[] {
   return forms.length ? [...refused, FR.ui.config.formsMissing(forms)] : refused;
 }
 
-/** The short text of a failed GET: status and the provider's message, secrets removed. */
-function failure(ctx: Ctx, status: number, text: string): string {
-  const detail = status === 0 ? text : `HTTP ${status}`;
-  return FR.ui.config.failed(ctx.redact(detail).slice(0, 160));
+/** A failed GET in French: what it means and what to do (the raw answer is only logged, secrets removed). */
+function failure(ctx: Ctx, label: string, keyName: string, status: number, text: string): string {
+  console.warn(`${label}: ${ctx.redact(status === 0 ? text : `HTTP ${status}`).slice(0, 160)}`);
+  return FR.ui.config.failed(status === 0 ? FR.ui.config.unreachable(label) : FR.ui.config.httpProblem(label, status, keyName));
 }
 
 /**
  * One cheap GET per provider with the configured credentials: Stripe `GET /v1/events?limit=1`,
  * Graph `GET /me`, Twilio `GET /Accounts/{sid}.json`. Answers what worked, never a secret.
  */
-export function testConnections(ctx: Ctx): ActionResult<{ connections: ConnectionView[] }> {
+export function testConnections(ctx: Ctx): ActionResult<{ connections: ConnectionView[]; allOk: boolean }> {
   const s = ctx.settings;
-  const checks: Array<{ provider: ConnectionView['provider']; label: string; keys: string[]; call: () => { status: number; text: string } }> = [
+  const checks: Array<{ provider: ConnectionView['provider']; label: string; keyName: string; keys: string[]; call: () => { status: number; text: string } }> = [
     {
       provider: 'stripe',
       label: 'Stripe',
+      keyName: 'STRIPE_SECRET_KEY',
       keys: [s.get('STRIPE_SECRET_KEY')],
       call: () => ctx.http({ method: 'get', url: 'https://api.stripe.com/v1/events?limit=1', headers: { Authorization: `Bearer ${s.get('STRIPE_SECRET_KEY')}` } }),
     },
     {
       provider: 'graph',
       label: 'Meta (Graph API)',
+      keyName: 'FB_ACCESS_TOKEN',
       keys: [s.get('FB_ACCESS_TOKEN')],
       call: () =>
         ctx.http({
@@ -240,6 +242,7 @@ export function testConnections(ctx: Ctx): ActionResult<{ connections: Connectio
     {
       provider: 'twilio',
       label: 'Twilio',
+      keyName: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN',
       keys: [s.get('TWILIO_ACCOUNT_SID'), s.get('TWILIO_AUTH_TOKEN')],
       call: () =>
         ctx.http({
@@ -249,13 +252,15 @@ export function testConnections(ctx: Ctx): ActionResult<{ connections: Connectio
         }),
     },
   ];
-  const connections = checks.map(({ provider, label, keys, call }): ConnectionView => {
+  const connections = checks.map(({ provider, label, keyName, keys, call }): ConnectionView => {
     if (keys.some((k) => !k)) return { provider, label, ok: false, detail: FR.ui.config.notConfigured };
     const res = call();
-    return res.status === 200 ? { provider, label, ok: true, detail: FR.ui.config.ok } : { provider, label, ok: false, detail: failure(ctx, res.status, res.text) };
+    return res.status === 200 ? { provider, label, ok: true, detail: FR.ui.config.ok } : { provider, label, ok: false, detail: failure(ctx, label, keyName, res.status, res.text) };
   });
-  const ok = connections.filter((c) => c.ok).length;
-  return done(FR.ui.config.tested(ok, connections.length), { connections });
+  const failed = connections.filter((c) => !c.ok).map((c) => c.label);
+  // Any failure leads the message, which the page then shows as an error, never in green.
+  const message = failed.length ? FR.ui.config.testedWithFailures(failed, connections.length) : FR.ui.config.tested(connections.length, connections.length);
+  return done(message, { connections, allOk: failed.length === 0 });
 }
 
 // ---- Lancer maintenant --------------------------------------------------------------------------
@@ -288,8 +293,14 @@ export function runNow(name: unknown, fns: Record<Runnable, () => unknown>): Act
     if (key === 'reconcile' && report) {
       const r = report as { stripe?: { applied?: number }; facebook?: { applied?: number }; sms?: { sent?: number } };
       detail = ` ${R.reconciled(r.stripe?.applied ?? 0, r.facebook?.applied ?? 0, r.sms?.sent ?? 0)}`;
-    } else if (report?.emailed) detail = ` ${R.emailed}`;
-    else if (report?.skipped) detail = ` ${R.skipped}`;
+    } else if (report) {
+      // Exactly what went out: the address and subject, or why nothing did.
+      const mail = report.mail as { to: string; subject: string } | undefined;
+      if (report.emailed && mail) detail = ` ${R.emailed(mail.to, mail.subject)}`;
+      else if (report.notSent === 'no_alert_email') detail = ` ${R.noAlertEmail}`;
+      else if (report.notSent === 'nothing_to_report') detail = ` ${R.nothingToReport}`;
+      else if (report.skipped) detail = ` ${R.skipped}`;
+    }
     ss.toast(R.done(label), FR.menu.title, 5);
     return done(`${R.done(label)}${detail}`, { name: key, report });
   } catch (e) {

@@ -96,13 +96,14 @@ export function parseMaxLeads(value: unknown): number | null {
 /**
  * Which of the day's leads (in arrival order) are the excess to reject: the newest ones, as many
  * as the count exceeds the maximum, among those still `new` (a lead already contacted or
- * converted is never rejected). Returns indexes into `statuses`, newest first.
+ * converted is never rejected) and not typed in by the operator (`sources[i]` `manual`: a person
+ * who called is not excess). Returns indexes into `statuses`, newest first.
  */
-export function excessLeads(statuses: readonly string[], current: number, max: number): number[] {
+export function excessLeads(statuses: readonly string[], current: number, max: number, sources: readonly string[] = []): number[] {
   let excess = Math.max(0, current - max);
   const out: number[] = [];
   for (let i = statuses.length - 1; i >= 0 && excess > 0; i--) {
-    if (statuses[i] !== 'new') continue;
+    if (statuses[i] !== 'new' || sources[i] === 'manual') continue;
     out.push(i);
     excess--;
   }

@@ -55,6 +55,16 @@ export function leadgenRefs(body: unknown): Result<LeadgenRef[]> {
 
 const FieldData = v.object({ name: v.pipe(v.string(), v.maxLength(200)), values: v.array(v.unknown()) });
 
+/**
+ * A form answer as the operator reads it in the lead's notes: Meta gives the question's key and
+ * the option's key (`type_de_projet: rénovation_cuisine`), shown as `Type de projet : rénovation cuisine`.
+ */
+export function readableAnswer(key: string, value: string): string {
+  const words = (s: string) => s.replace(/_+/g, ' ').replace(/\s+/g, ' ').trim();
+  const question = words(key);
+  return `${question.charAt(0).toUpperCase()}${question.slice(1)} : ${words(value)}`;
+}
+
 /** The part of a Graph lead we read (fields=id,created_time,form_id,ad_id,campaign_id,campaign_name,field_data). */
 export const GraphLead = v.looseObject({
   id: GraphId,
@@ -108,7 +118,7 @@ export function leadFromGraph(json: unknown): Result<LeadDraft> {
     const value = f.values.map((x) => String(x)).join(', ');
     const name = f.name.toLowerCase();
     if (['full_name', 'first_name', 'last_name', 'phone_number', 'email'].includes(name)) fields.set(name, value.trim());
-    else answers.push(`${f.name}: ${value}`);
+    else answers.push(readableAnswer(f.name, value));
   }
   const createdAt = parseGraphTime(lead.created_time);
   if (!createdAt) return fail('invalid_created_time');

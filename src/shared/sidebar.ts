@@ -25,6 +25,7 @@ export interface CampaignView {
   id: string;
   name: string;
   paused: boolean;
+  /** Meta's effective_status, in French. */
   effectiveStatus: string;
   pausedReason: string;
   lastSync: string | null;
@@ -66,6 +67,19 @@ export interface CallView {
   fresh: boolean;
   notes: string;
   smsSent: boolean;
+}
+
+/** A lead found by findLeads (OK #2 and OK #3 sidebars): the operator picks one. */
+export interface LeadMatch {
+  id: string;
+  name: string;
+  /** As a person reads it (06 12 34 56 78). */
+  phone: string;
+  email: string;
+  /** In French. */
+  status: string;
+  /** dd/MM/yyyy. */
+  created: string;
 }
 
 /** A Script Property as the Configuration sidebar shows it: a secret only as set or not set. */

@@ -10,7 +10,7 @@
  */
 import type * as Server from '../entry';
 import type { ActionResult } from '../shared/types';
-import type { CallView, CapacityOverview, ConfigView, ConnectionView, FailedPaymentView } from '../shared/sidebar';
+import type { CallView, CapacityOverview, ConfigView, ConnectionView, FailedPaymentView, LeadMatch } from '../shared/sidebar';
 import type { IncidentView } from '../app/operator';
 
 /** The globals google.script.run can call (private ones, ending in `_`, excluded). */
@@ -109,8 +109,11 @@ async function actResult(scope: Element, button: HTMLButtonElement | null, call:
     const result = (await busy(button, call)) as ActionResult;
     if (!result || typeof result !== 'object' || !('ok' in result)) return {};
     if (result.ok) {
-      // An answer that still waits for a confirmation is information, not a done deed.
-      say(scope.querySelector('.message'), result.message, (result as { confirmed?: unknown }).confirmed === false ? 'info' : 'ok');
+      // An older success elsewhere on the page describes a state that just changed: it goes. An
+      // answer that still waits for a confirmation is information, not a done deed.
+      const box = scope.querySelector('.message');
+      document.querySelectorAll('.message.ok').forEach((m) => m !== box && say(m, '', 'info'));
+      say(box, result.message, (result as { confirmed?: unknown }).confirmed === false ? 'info' : 'ok');
       return result as Record<string, unknown>;
     }
     fieldError(scope, result.field, result.error);
@@ -272,7 +275,7 @@ function drawIncidents(result: Answer<'listIncidents'>, box: HTMLElement): void 
   const incidents: IncidentView[] = result.ok ? result.incidents : [];
   if (incidents.length === 0) return empty(box, p.none);
   for (const i of incidents) {
-    const meta = `${i.type} · ${i.severity} · ${i.status}${i.created_at ? ` · ${new Date(i.created_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}` : ''}`;
+    const meta = `${i.label}${i.created_at ? ` · ${new Date(i.created_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' })}` : ''}`;
     const item = el('div', { class: `item sev-${i.severity}`, 'data-testid': 'incident', 'data-id': i.id }, el('div', { class: 'item-title', text: i.title }), el('div', { class: 'muted', text: meta }));
     if (i.status === 'resolved') item.append(el('div', { class: 'muted', text: i.resolution }));
     else item.append(itemForm('resolution', p.resolution, p.resolve, true, () => run('resolveIncident', i.id, (item.querySelector('textarea') as HTMLTextAreaElement).value)));
@@ -301,7 +304,7 @@ function drawCallList(result: Answer<'followUpList'>, box: HTMLElement): void {
   const leads: CallView[] = result.ok ? result.leads : [];
   if (leads.length === 0) return empty(box, T.page.none);
   for (const l of leads) {
-    const phone = l.phone ? el('a', { href: `tel:${l.phone}`, text: l.phone }) : null;
+    const phone = l.phone ? el('a', { href: `tel:${l.phone.replace(/\s/g, '')}`, text: l.phone }) : null;
     const item = el(
       'div',
       { class: `item${l.fresh ? ' fresh' : ''}`, 'data-testid': 'call', 'data-id': l.id },
@@ -333,7 +336,7 @@ function drawCapacity(result: Answer<'capacityOverview'>, box: HTMLElement): voi
         'div',
         { class: `item${c.paused ? ' paused' : ''}`, 'data-testid': 'campaign', 'data-id': c.id },
         el('div', { class: 'item-title', text: c.name }),
-        el('div', { class: 'muted', text: `${c.id} · ${c.paused ? T.page.paused : T.page.active}${c.effectiveStatus ? ` · ${c.effectiveStatus}` : ''}` }),
+        el('div', { class: 'muted', text: [c.id, c.paused ? T.page.paused : T.page.active, c.effectiveStatus].filter((x, i, all) => x && all.indexOf(x) === i).join(' · ') }),
         c.lastError ? el('div', { class: 'message error', text: c.lastError }) : null,
       ),
     );
@@ -402,6 +405,104 @@ function tokenGenerator(c: ConfigView): HTMLElement {
   return scope;
 }
 
+/**
+ * KO #2 "reject the excess": the button first asks who would be rejected (excessLeadsPreview) and
+ * lists them ticked, a manual lead unticked; the operator unticks whom to keep, then confirms.
+ */
+function wireRejectExcess(): void {
+  const button = document.querySelector<HTMLButtonElement>('[data-reject-preview]');
+  const box = document.querySelector<HTMLElement>('[data-excess]');
+  if (!button || !box) return;
+  const scope = button.closest('[data-scope]') ?? document.body;
+  button.addEventListener('click', async () => {
+    clearErrors(scope);
+    box.replaceChildren();
+    let preview: Answer<'excessLeadsPreview'>;
+    try {
+      preview = await busy(button, () => run('excessLeadsPreview'));
+    } catch (e) {
+      return say(scope.querySelector('.message'), String(T.common.network).replace('{detail}', e instanceof Error ? e.message : String(e)), 'error');
+    }
+    if (!preview.ok) return say(scope.querySelector('.message'), preview.error, 'error');
+    if (preview.leads.length === 0) return say(scope.querySelector('.message'), preview.message, 'info');
+    const list = el('div', { class: 'excess-list' });
+    for (const l of preview.leads) {
+      const box = el('input', { type: 'checkbox', value: l.id, 'data-testid': 'excess-lead' });
+      box.checked = l.proposed;
+      const detail = [l.time, l.phone, l.source === 'manual' ? T.page.manualTag : ''].filter(Boolean).join(' · ');
+      list.append(el('label', { class: 'item', 'data-id': l.id }, box, ` ${l.name}`, el('span', { class: 'muted', text: detail ? ` (${detail})` : '' })));
+    }
+    const confirm = el('button', { type: 'button', class: 'danger', 'data-testid': 'reject-confirm', text: T.page.confirmReject });
+    const cancel = el('button', { type: 'button', 'data-testid': 'reject-cancel', text: T.page.cancel });
+    cancel.addEventListener('click', () => (box.replaceChildren(), clearErrors(scope)));
+    confirm.addEventListener('click', async () => {
+      const ids = Array.from(list.querySelectorAll<HTMLInputElement>('input:checked')).map((i) => i.value);
+      const ok = await act(scope, confirm, () => run('rejectExcessLeads', ids));
+      if (ok) {
+        box.replaceChildren();
+        await refreshAll();
+      }
+    });
+    box.append(el('p', { class: 'muted', 'data-testid': 'excess-intro', text: preview.message }), list, el('div', { class: 'buttons' }, confirm, cancel));
+  });
+}
+
+/**
+ * OK #2 and OK #3: a "Chercher" button beside a field asks findLeads for what was typed (a name,
+ * an e-mail, a phone) and lists the leads found; "Choisir" puts the chosen lead's id in the field.
+ */
+function wireLeadSearch(): void {
+  document.querySelectorAll<HTMLButtonElement>('[data-search-for]').forEach((button) => {
+    const name = button.dataset.searchFor as string;
+    const form = button.closest('form') as HTMLFormElement;
+    const input = form.querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`) as HTMLInputElement;
+    const box = form.querySelector<HTMLElement>(`[data-matches-for="${CSS.escape(name)}"]`) as HTMLElement;
+    button.addEventListener('click', async () => {
+      clearErrors(form);
+      box.replaceChildren();
+      try {
+        const result = await busy(button, () => run('findLeads', input.value));
+        if (!result.ok) return fieldError(form, name, result.error);
+        box.append(el('p', { class: 'muted', text: result.message }));
+        for (const l of result.leads as LeadMatch[]) {
+          const pick = el('button', { type: 'button', class: 'small', 'data-testid': 'pick', text: T.page.pick });
+          pick.addEventListener('click', () => {
+            input.value = l.id;
+            // A new target: a two-step form (opt-out) goes back to its first step.
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            box.replaceChildren(el('p', { class: 'muted', 'data-testid': 'picked', text: `${l.name} · ${[l.phone, l.email].filter(Boolean).join(' · ')}` }));
+          });
+          box.append(
+            el('div', { class: 'item', 'data-testid': 'match', 'data-id': l.id }, el('div', { class: 'item-title', text: l.name }), el('div', { class: 'muted', text: [l.phone, l.email, l.status, l.created].filter(Boolean).join(' · ') }), pick),
+          );
+        }
+      } catch (e) {
+        say(form.querySelector('.message'), String(T.common.network).replace('{detail}', e instanceof Error ? e.message : String(e)), 'error');
+      }
+    });
+  });
+}
+
+/**
+ * A refusal that asks to confirm (a duplicate manual lead): the server names the field of a
+ * hidden input; its button ("Ajouter quand même") sets it and submits the form again.
+ */
+function wireConfirmButtons(): void {
+  document.querySelectorAll<HTMLButtonElement>('button[data-confirm-field]').forEach((button) => {
+    const form = button.closest('form') as HTMLFormElement;
+    const hidden = form.querySelector<HTMLInputElement>(`input[name="${CSS.escape(button.dataset.confirmField as string)}"]`) as HTMLInputElement;
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(button.dataset.confirmField as string)}"]`) as HTMLElement;
+    // Shown while the server's question is shown; a new answer hides it.
+    new MutationObserver(() => (button.hidden = !slot.classList.contains('shown'))).observe(slot, { attributes: true, childList: true });
+    button.addEventListener('click', () => {
+      hidden.value = '1';
+      form.requestSubmit();
+    });
+    form.addEventListener('reset', () => setTimeout(() => (hidden.value = ''), 0));
+    form.addEventListener('input', () => (hidden.value = ''));
+  });
+}
+
 /** The connection test writes its results under its button. */
 function wireConnectionTest(): void {
   const button = document.querySelector<HTMLButtonElement>('[data-test-connections]');
@@ -414,7 +515,7 @@ function wireConnectionTest(): void {
     try {
       const result = await busy(button, () => run('testConnections'));
       if (!result.ok) return say(scope.querySelector('.message'), result.error, 'error');
-      say(scope.querySelector('.message'), result.message, 'ok');
+      say(scope.querySelector('.message'), result.message, result.allOk ? 'ok' : 'error');
       for (const c of result.connections as ConnectionView[]) {
         out.append(el('div', { class: `item ${c.ok ? 'ok' : 'ko'}`, 'data-testid': `connection-${c.provider}` }, el('strong', { text: `${c.ok ? '✓' : '✗'} ${c.label}` }), ` : ${c.detail}`));
       }
@@ -429,6 +530,9 @@ function wireConnectionTest(): void {
 function start(): void {
   wireForms(document);
   wireConnectionTest();
+  wireRejectExcess();
+  wireLeadSearch();
+  wireConfirmButtons();
   const filter = document.querySelector<HTMLSelectElement>('select[name="incidentFilter"]');
   list('incidents', 'listIncidents', () => [{ status: filter?.value ?? 'active' }] as Args<'listIncidents'>, drawIncidents);
   filter?.addEventListener('change', () => refreshers.incidents?.());

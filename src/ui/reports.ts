@@ -5,7 +5,7 @@
  * and as HTML, so both parts always say the same. Every value from the Sheet is escaped in the
  * HTML; every French word comes from strings.fr.ts.
  */
-import { FR, euros } from './strings.fr';
+import { FR, INCIDENT_STATUS_FR, SEVERITY_FR, campaignStatusFr, euros, phoneFr } from './strings.fr';
 import { escapeHtml } from './pages';
 import type { Adjustment, CallEntry, Conversion, KpiFigures, ObjectiveCheck, OptOutBreach, UncalledLead } from '../domain/routines';
 import type { CampaignSummary } from '../domain/ads';
@@ -22,13 +22,34 @@ export interface Section {
   empty?: string;
 }
 
+/**
+ * Something the operator has to decide: what, the people it concerns by name, and where to act
+ * (the Sheet, whose Sirrius menu does it).
+ */
+export interface Decision {
+  text: string;
+  people?: string[];
+  href?: string;
+}
+
 /** A report before rendering. */
 export interface Report {
   subject: string;
   title: string;
-  decisions: string[];
+  decisions: Array<string | Decision>;
   sections: Section[];
 }
+
+/** A decision with its people and the link to the Sheet. */
+function decision(text: string, people: readonly string[] = [], href = ''): Decision {
+  return { text, people: [...people], href };
+}
+
+const decisionText = (d: string | Decision): string => {
+  if (typeof d === 'string') return d;
+  const text = d.text.replace(/\.$/, '');
+  return d.people && d.people.length ? `${text} : ${R.names(d.people)}.` : `${text}.`;
+};
 
 /** A rendered email: plain text and HTML parts. */
 export interface Email {
@@ -46,8 +67,12 @@ const cellText = (c: Cell): string => (typeof c === 'string' ? c : c.text);
 
 /** Renders a report as a plain-text and an HTML email. */
 export function render(report: Report): Email {
-  const decisions = report.decisions.length ? report.decisions : [R.nothingToDecide];
-  const text: string[] = [report.title, '', `${R.decisionsTitle} :`, ...decisions.map((d) => `- ${d}`)];
+  const decisions: Array<string | Decision> = report.decisions.length ? report.decisions : [R.nothingToDecide];
+  const text: string[] = [report.title, '', `${R.decisionsTitle} :`];
+  for (const d of decisions) {
+    text.push(`- ${decisionText(d)}`);
+    if (typeof d !== 'string' && d.href) text.push(`  ${R.openSheet} : ${d.href}`);
+  }
   for (const s of report.sections) {
     text.push('', `${s.title}`, '-'.repeat(Math.min(60, s.title.length)));
     for (const line of s.lines ?? []) text.push(line);
@@ -64,7 +89,7 @@ export function render(report: Report): Email {
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#202124;line-height:1.45;max-width:46rem">',
     `<h1 style="font-size:1.25rem">${h(report.title)}</h1>`,
     `<div style="background:#fef7e0;border-left:4px solid #f9ab00;padding:.5rem 1rem"><h2 style="font-size:1.05rem;margin:.25rem 0">${h(R.decisionsTitle)}</h2><ul>`,
-    ...decisions.map((d) => `<li>${h(d)}</li>`),
+    ...decisions.map((d) => `<li>${h(decisionText(d))}${typeof d !== 'string' && d.href ? ` <a href="${h(d.href)}">${h(R.openSheet)}</a>` : ''}</li>`),
     '</ul></div>',
   ];
   for (const s of report.sections) {
@@ -88,10 +113,10 @@ export function render(report: Report): Email {
   return { subject: report.subject, text: text.join('\n'), html: html.join('\n') };
 }
 
-/** A `tel:` link for a phone (digits and a leading + only), or the phone as text when it has none. */
+/** A `tel:` link for a phone (digits and a leading + only), shown as a person reads it (06 12 34 56 78). */
 export function phoneCell(phone: string): Cell {
   const digits = phone.replace(/[^\d+]/g, '');
-  return /^\+?\d{6,15}$/.test(digits) ? { text: phone, href: `tel:${digits}` } : phone;
+  return /^\+?\d{6,15}$/.test(digits) ? { text: phoneFr(phone), href: `tel:${digits}` } : phone;
 }
 
 /** A percentage the French way (`12,5 %`). */
@@ -130,9 +155,14 @@ export interface MorningData {
   kpi: { figures: KpiFigures; checks: ObjectiveCheck[] } | null;
   campaigns: Array<{ id: string; name: string; status: string; paused: boolean; lastSync: string; error: string }>;
   capacity: { current: number; max: number; remaining: number; usagePct: number; status: string };
-  leads: { newCount: number; withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; priority: CallEntry[] };
-  incidents: Array<{ title: string; severity: string; status: string; created: string }>;
-  stripe: { events: Record<string, number>; activeSubscriptions: number | null; failedPayments: number; failing: string[]; error: string };
+  /** The leads without SMS that no retry will reach (opted out, no valid number): to call. */
+  leads: { newCount: number; withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; priority: CallEntry[]; blockedNames?: string[] };
+  incidents: Array<{ title: string; severity: string; status: string; created: string; type?: string }>;
+  stripe: { events: Record<string, number>; activeSubscriptions: number | null; failedPayments: number; failing: Array<{ name: string; failures: number; suspended: boolean }>; error: string };
+  /** No KPI_Daily row at all yet: the first day, when yesterday's missing figures are no alarm. */
+  firstDay?: boolean;
+  /** The Sheet, for the link under each decision. */
+  sheetUrl?: string;
   /** Issue 21: the ad account, and each campaign's spend and results (yesterday, 7 days). */
   ads?: { configured: boolean; canPause: boolean; figures: { yesterday: CampaignSummary[]; week: CampaignSummary[] }; error: string; otherTimezone: string };
   /** Issue 22: the leads not called yet, oldest first. */
@@ -142,33 +172,40 @@ export interface MorningData {
 /** The 9h email. */
 export function morningEmail(d: MorningData): Email {
   const M = R.morning;
-  const decisions: string[] = [];
-  if (d.leads.priority.length) decisions.push(M.decide.priority(d.leads.priority.length));
-  if (d.incidents.length) decisions.push(M.decide.incidents(d.incidents.length));
-  const stuck = d.leads.withoutSms - d.leads.smsRetried - d.leads.smsWaiting;
-  if (stuck > 0) decisions.push(M.decide.withoutSms(stuck));
-  if (d.capacity.status === 'warning' || d.capacity.status === 'full') decisions.push(M.decide.capacity(d.capacity.status));
+  const D = M.decide;
+  const url = d.sheetUrl ?? '';
+  const decisions: Decision[] = [];
+  if (d.leads.priority.length) decisions.push(decision(D.priority(d.leads.priority.length), d.leads.priority.map((l) => `${l.name} (${phoneFr(l.phone)})`), url));
+  if (d.incidents.length) decisions.push(decision(D.incidents(d.incidents.length), d.incidents.map((i) => i.title), url));
+  const blocked = d.leads.blockedNames ?? [];
+  if (blocked.length) decisions.push(decision(D.withoutSms(blocked.length), blocked, url));
+  const line = FR.capacity.dayLine(d.capacity.current, d.capacity.max, d.capacity.usagePct, d.capacity.status);
+  if (d.capacity.status === 'full') decisions.push(decision(D.capacityFull(line, d.capacity.max), [], url));
+  else if (d.capacity.status === 'warning') decisions.push(decision(D.capacityWarning(line), [], url));
   for (const c of d.campaigns) {
-    if (c.error) decisions.push(M.decide.campaignSync(c.name || c.id));
-    else if (!c.paused && c.status && c.status !== 'ACTIVE') decisions.push(M.decide.campaignOff(c.name || c.id, c.status));
+    if (c.error) decisions.push(decision(D.campaignSync(c.name || c.id), [], url));
+    else if (!c.paused && c.status && c.status !== 'ACTIVE') decisions.push(decision(D.campaignOff(c.name || c.id, c.status), [], url));
   }
-  if (d.stripe.failedPayments) decisions.push(M.decide.payments(d.stripe.failedPayments));
-  if (d.stripe.error) decisions.push(M.decide.stripe);
-  if (!d.kpi) decisions.push(M.decide.kpiMissing);
-  decisions.push(...adsDecisions(d.ads), ...uncalledDecisions(d.uncalled));
+  // Named people, not a count of Stripe events (one client's retries are several events).
+  if (d.stripe.failing.length) decisions.push(decision(D.payments(d.stripe.failing.length), d.stripe.failing.map((f) => D.failing(f.name, f.failures, f.suspended)), url));
+  if (d.stripe.error) decisions.push(decision(D.stripe, [], url));
+  if (!d.kpi && !d.firstDay) decisions.push(decision(D.kpiMissing, [], url));
+  decisions.push(...adsDecisions(d.ads).map((text) => decision(text, [], url)), ...uncalledDecisions(d.uncalled, url));
 
   const priority = capped(d.leads.priority);
   const sections: Section[] = [
-    d.kpi ? { title: M.kpiTitle(d.yesterday), table: kpiTable(d.kpi.figures, d.kpi.checks) } : { title: M.kpiTitle(d.yesterday), lines: [M.kpiMissing(d.yesterday)] },
+    d.kpi
+      ? { title: M.kpiTitle(d.yesterday), table: kpiTable(d.kpi.figures, d.kpi.checks) }
+      : { title: M.kpiTitle(d.yesterday), lines: [d.firstDay ? M.kpiFirstDay(d.yesterday) : M.kpiMissing(d.yesterday)] },
     {
       title: M.campaignsTitle,
       table: {
         head: M.campaignsHead,
-        rows: d.campaigns.map((c) => [c.name ? `${c.name} (${c.id})` : c.id, c.error ? M.syncError(c.error) : c.status || R.unknown, c.paused ? R.yes : R.no, c.lastSync || R.never]),
+        rows: d.campaigns.map((c) => [c.name ? `${c.name} (${c.id})` : c.id, c.error ? M.syncError(c.error) : c.status ? campaignStatusFr(c.status) : R.unknown, c.paused ? R.yes : R.no, c.lastSync || R.never]),
       },
       empty: M.noCampaigns,
     },
-    { title: M.capacityTitle, lines: [M.capacity(d.capacity.current, d.capacity.max, d.capacity.remaining, pct(d.capacity.usagePct), d.capacity.status)] },
+    { title: M.capacityTitle, lines: [M.capacity(d.capacity.current, d.capacity.max, d.capacity.remaining, d.capacity.usagePct, d.capacity.status)] },
     {
       title: M.leadsTitle,
       lines: [M.newLeads(d.leads.newCount), M.withoutSms(d.leads.withoutSms), M.smsRetried(d.leads.smsRetried), M.smsWaiting(d.leads.smsWaiting), M.smsBlocked(d.leads.smsBlocked)],
@@ -178,14 +215,17 @@ export function morningEmail(d: MorningData): Email {
       table: { head: M.priorityHead, rows: priority.shown.map((l) => [l.name, phoneCell(l.phone), R.hours(l.ageHours), l.smsSent ? R.yes : R.no]) },
       lines: priority.more,
     },
-    { title: M.incidentsTitle, table: { head: M.incidentsHead, rows: d.incidents.map((i) => [i.title, i.severity, i.status, i.created]) } },
+    {
+      title: M.incidentsTitle,
+      table: { head: M.incidentsHead, rows: d.incidents.map((i) => [i.title, SEVERITY_FR[i.severity] ?? i.severity, INCIDENT_STATUS_FR[i.status] ?? i.status, i.created]) },
+    },
     {
       title: M.stripeTitle,
       lines: [
-        M.stripeEvents(Object.entries(d.stripe.events).map(([s, n]) => `${s} ${n}`).join(', ')),
+        M.stripeEvents(Object.entries(d.stripe.events).map(([st, n]) => M.eventStatus(st, n)).join(', ')),
         M.activeSubscriptions(d.stripe.activeSubscriptions),
         M.failedPayments(d.stripe.failedPayments),
-        ...(d.stripe.failing.length ? [M.failingClients(d.stripe.failing.join(', '))] : []),
+        ...(d.stripe.failing.length ? [M.failingClients(d.stripe.failing.map((f) => D.failing(f.name, f.failures, f.suspended)).join(', '))] : []),
         ...(d.stripe.error ? [M.stripeError(d.stripe.error)] : []),
       ],
     },
@@ -227,9 +267,9 @@ function adsSections(ads: MorningData['ads'], yesterday: string): Section[] {
 // ---- issue 22: leads not called yet --------------------------------------------------------------
 
 /** The leads whose SMS never arrived and that no one called: to call directly. */
-function uncalledDecisions(uncalled: readonly UncalledLead[] | undefined): string[] {
-  const n = (uncalled ?? []).filter((l) => l.smsStatus === 'undelivered' || l.smsStatus === 'failed').length;
-  return n ? [FR.delivery.decideCallInstead(n)] : [];
+function uncalledDecisions(uncalled: readonly UncalledLead[] | undefined, url: string): Decision[] {
+  const unreached = (uncalled ?? []).filter((l) => l.smsStatus === 'undelivered' || l.smsStatus === 'failed');
+  return unreached.length ? [decision(FR.delivery.decideCallInstead(unreached.length), unreached.map((l) => `${l.name} (${phoneFr(l.phone)})`), url)] : [];
 }
 
 /** The leads not called yet with their wait since the form, oldest first. */
@@ -257,6 +297,9 @@ export interface NoonData {
   remaining: number;
   usagePct: number;
   active: Array<{ id: string; name: string; status: string }>;
+  sheetUrl?: string;
+  /** Campaigns in Ads_Control (0: Sirrius cannot stop the ads, and must not say they are stopped). */
+  known: number;
 }
 
 /** The 12h email (sent only below 20 % remaining). */
@@ -268,10 +311,10 @@ export function noonEmail(d: NoonData): Email {
   return render({
     subject: N.subject(pct(remainingPct)),
     title: N.title(d.date),
-    decisions: [N.decide(d.active.length)],
+    decisions: [decision(N.decide(d.active.length, d.known), d.active.map((c) => c.name || c.id), d.sheetUrl ?? '')],
     sections: [
       { title: R.morning.capacityTitle, lines },
-      { title: N.activeTitle, table: { head: N.activeHead, rows: d.active.map((c) => [c.name || c.id, c.id, c.status || R.unknown]) }, empty: N.noneActive },
+      { title: N.activeTitle, table: { head: N.activeHead, rows: d.active.map((c) => [c.name || c.id, c.id, c.status ? campaignStatusFr(c.status) : R.unknown]) }, empty: d.known ? N.noneActive : N.noneKnown },
     ],
   });
 }
@@ -282,7 +325,7 @@ export function noonEmail(d: NoonData): Email {
  * The 15h call list email. `olderBeyond`: older `new` leads not in `list` (the routine lists the
  * recent leads in full and only counts the older ones): counted in the totals and the "more" line.
  */
-export function afternoonEmail(date: string, list: readonly CallEntry[], olderBeyond = 0, uncalled?: readonly UncalledLead[]): Email {
+export function afternoonEmail(date: string, list: readonly CallEntry[], olderBeyond = 0, sheetUrl = '', uncalled?: readonly UncalledLead[]): Email {
   const A = R.afternoon;
   const fresh = list.filter((l) => l.fresh);
   const older = list.filter((l) => !l.fresh);
@@ -294,7 +337,7 @@ export function afternoonEmail(date: string, list: readonly CallEntry[], olderBe
   return render({
     subject: A.subject(date, total),
     title: A.title(date),
-    decisions: total ? [A.decide(fresh.length, older.length + olderBeyond), A.howTo] : [],
+    decisions: total ? [decision(A.decide(fresh.length, older.length + olderBeyond), list.map((l) => l.name), sheetUrl), A.howTo] : [],
     sections: [
       { title: A.freshTitle, table: { head: A.head, rows: f.shown.map(row) }, lines: f.more },
       { title: A.olderTitle, table: { head: A.head, rows: o.shown.map(row) }, lines: olderMore },
@@ -320,16 +363,32 @@ export interface EveningData {
   incidentsOpened: number;
   /** Issue 22: the month's SMS cost so far (Twilio's prices, by currency). */
   smsCost?: { month: string; amounts: Array<{ unit: string; amount: number }>; count: number };
+  /** Names of the `new` leads never contacted (the newest; `uncontacted` counts them all). */
+  uncontactedNames?: string[];
+  /** The day's capacity (for the "capacity reached" decision). */
+  capacity?: { current: number; max: number; usagePct: number; status: string };
+  sheetUrl?: string;
 }
 
 /** The 18h email. */
 export function eveningEmail(d: EveningData): Email {
   const E = R.evening;
-  const decisions: string[] = [];
-  if (d.incidentsOpened) decisions.push(E.decide.incidents(d.incidentsOpened));
-  if (d.optOuts.breaches.length) decisions.push(E.decide.breach(d.optOuts.breaches.length));
-  if (d.backup.error) decisions.push(E.decide.backup);
-  if (d.stripe.error) decisions.push(E.decide.stripe);
+  const url = d.sheetUrl ?? '';
+  const decisions: Decision[] = [];
+  // Every "adjust" line that needs a person is a decision too: "Rien à décider" never sits above leads to call.
+  if (d.uncontacted > 0) {
+    const names = d.uncontactedNames ?? [];
+    const people = names.length < d.uncontacted ? [...names, `${d.uncontacted - names.length} de plus dans l'onglet Leads`] : names;
+    decisions.push(decision(E.decide.uncontacted(d.uncontacted), people, url));
+  }
+  if (d.capacity && d.capacity.status === 'full') {
+    const c = d.capacity;
+    decisions.push(decision(R.morning.decide.capacityFull(FR.capacity.dayLine(c.current, c.max, c.usagePct, c.status), c.max), [], url));
+  }
+  if (d.incidentsOpened) decisions.push(decision(E.decide.incidents(d.incidentsOpened), [], url));
+  if (d.optOuts.breaches.length) decisions.push(decision(E.decide.breach(d.optOuts.breaches.length), d.optOuts.breaches.map((b) => phoneFr(b.phone)), url));
+  if (d.backup.error) decisions.push(decision(E.decide.backup, [], url));
+  if (d.stripe.error) decisions.push(decision(E.decide.stripe, [], url));
   const adjust = d.adjustments.map((a) => (a === 'contact_backlog' ? E.adjust.contact_backlog(d.uncontacted) : E.adjust[a]));
 
   const stripeLines = d.stripe.error

@@ -13,12 +13,135 @@ function plural(n: number, word: string, many = `${word}s`): string {
 
 /** Graph failures of a campaign action, appended to its message. */
 function campaignFailures(failed: ReadonlyArray<{ id: string; error: string }>): string {
-  return failed.length ? ` Échec pour ${failed.map((f) => `${f.id} (${f.error})`).join(', ')} : voir la colonne last_error d'Ads_Control.` : '';
+  return failed.length
+    ? ` Échec pour ${failed.map((f) => `${f.id} (${f.error})`).join(', ')} : Meta n'a rien changé pour ${failed.length > 1 ? 'ces campagnes' : 'cette campagne'}. Faites-le dans Ads Manager (détail dans la colonne last_error d'Ads_Control).`
+    : '';
 }
 
 /** An amount in euros, French style: `49,90 €`. */
 export function euros(amount: number): string {
-  return `${amount.toFixed(2).replace('.', ',')} €`;
+  return `${new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount).replace(/[\u202f\u00a0]/g, ' ')} €`;
+}
+
+/**
+ * A number the French way, through Intl (Apps Script's V8 has it): `1 234,5`. Intl puts a narrow
+ * no-break space before `%` and between thousands; the texts use a plain space everywhere else,
+ * so it is plain here too (and a test can type it).
+ */
+export function numberFr(n: number, maxDecimals = 1): string {
+  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: maxDecimals }).format(n).replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** A percentage given in percent (76.7 → `76,7 %`), through Intl. */
+export function percentFr(pct: number): string {
+  return new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(pct / 100).replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** Incident types as the operator reads them (the tab keeps the code). */
+const INCIDENT_TYPES: Record<string, string> = {
+  capacity_overflow: 'capacité dépassée',
+  ads_not_paused: 'publicités non arrêtées',
+  ads_pause_failed: 'pause de campagne refusée',
+  ads_resume_failed: 'relance de campagne refusée',
+  backup_failed: 'sauvegarde impossible',
+  event_failure: 'événement en échec',
+  webhook_failure: 'webhook Stripe manqué',
+  payment_failed: 'paiements échoués',
+  sms_failure: 'SMS non envoyé',
+  optout_breach: 'SMS après désinscription',
+  stripe_sync: 'écart avec Stripe',
+  routine_failure: 'routine en échec',
+  gdpr_erasure: 'effacement RGPD',
+};
+
+/** An incident type in French (an unknown code is shown as is). */
+export function incidentType(type: string): string {
+  return INCIDENT_TYPES[type] ?? type;
+}
+
+/** Severity and status words of an incident. */
+export const SEVERITY_FR: Record<string, string> = { high: 'gravité haute', medium: 'gravité moyenne', low: 'gravité basse' };
+export const INCIDENT_STATUS_FR: Record<string, string> = { open: 'ouvert', investigating: 'en cours', resolved: 'résolu' };
+/** A lead's status as the operator reads it (the Leads tab keeps SPEC's codes). */
+export const LEAD_STATUS_FR: Record<string, string> = { new: 'nouveau', contacted: 'contacté', converted: 'client', rejected: 'rejeté', opted_out: 'désinscrit des SMS' };
+/** Journal statuses, counted in the morning email. */
+export const EVENT_STATUS_FR: Record<string, string> = { processed: 'traités', duplicate: 'en double', ignored: 'ignorés', failed: 'en échec', received: 'en attente' };
+
+/**
+ * A phone as a person reads it: a French number as `06 12 34 56 78`, another country's as
+ * `+44 7700 900123` (grouped by the caller), anything else as given.
+ */
+export function phoneFr(phone: string): string {
+  const p = String(phone ?? '').trim();
+  const fr = /^\+33([1-9])(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(p);
+  return fr ? `0${fr[1]} ${fr[2]} ${fr[3]} ${fr[4]} ${fr[5]}` : p;
+}
+
+/**
+ * A day of capacity in one line, the same wherever it is shown (sidebar, messages, Dashboard), so
+ * that two places never disagree: at exactly the maximum the day is "maximum atteint" (SPEC's
+ * `warning`), beyond it "complet" (`full`).
+ */
+function capacityLine(current: number, max: number, pct: number, status: string): string {
+  const label = status === 'full' ? `complet, ${current - max} de trop` : current >= max ? 'maximum atteint' : status === 'warning' ? 'alerte' : 'ouvert';
+  return `${plural(current, 'lead accepté', 'leads acceptés')} sur ${max} (${percentFr(pct)}) : ${label}`;
+}
+
+/** Meta's effective_status of a campaign, in French (an unknown code is shown as is). */
+const CAMPAIGN_STATUS_FR: Record<string, string> = {
+  ACTIVE: 'diffuse',
+  PAUSED: 'en pause',
+  CAMPAIGN_PAUSED: 'en pause',
+  ADSET_PAUSED: 'ensemble de publicités en pause',
+  DELETED: 'supprimée',
+  ARCHIVED: 'archivée',
+  IN_PROCESS: 'en traitement chez Meta',
+  WITH_ISSUES: 'bloquée par un problème chez Meta',
+  DISAPPROVED: 'refusée par Meta',
+  PENDING_REVIEW: 'en cours de vérification par Meta',
+  PENDING_BILLING_INFO: 'en attente des informations de paiement',
+};
+export function campaignStatusFr(status: string): string {
+  return CAMPAIGN_STATUS_FR[status] ?? status;
+}
+
+/** A Stripe subscription status, in French. */
+const SUBSCRIPTION_STATUS_FR: Record<string, string> = {
+  active: 'actif',
+  canceled: 'résilié',
+  incomplete: 'incomplet',
+  incomplete_expired: 'expiré avant le premier paiement',
+  past_due: 'en retard de paiement',
+  unpaid: 'impayé',
+  paused: 'suspendu',
+  trialing: "en période d'essai",
+  introuvable: 'introuvable dans Stripe',
+};
+export function subscriptionStatusFr(status: string): string {
+  return SUBSCRIPTION_STATUS_FR[status] ?? status;
+}
+
+/** Names for a decision: the first few, then how many more. */
+function someNames(names: readonly string[], max = 8): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} et ${names.length - max} autre${names.length - max > 1 ? 's' : ''}`;
+}
+
+/**
+ * A Stripe failure as the operator reads it: what it means and what to do (the raw answer, e.g.
+ * "stripe 404: No such event: 'evt_…'", stays in the logs and the journal).
+ */
+function stripeProblem(raw: string): string {
+  const id = /'((?:evt|cus|sub|in)_[A-Za-z0-9]+)'/.exec(raw)?.[1] ?? '';
+  if (/^stripe 404/.test(raw) || /No such /.test(raw)) {
+    if (/No such event/.test(raw)) return `Stripe ne connaît pas cet événement${id ? ` (${id})` : ''} : vérifiez l'identifiant dans Stripe › Développeurs › Événements (Stripe ne garde les événements que 30 jours).`;
+    if (/No such customer/.test(raw)) return `Stripe ne connaît pas ce client${id ? ` (${id})` : ''} : vérifiez l'identifiant dans Stripe › Clients.`;
+    return `Stripe ne trouve pas cet élément${id ? ` (${id})` : ''} : vérifiez l'identifiant dans le tableau de bord Stripe.`;
+  }
+  if (/^stripe 40[13]/.test(raw)) return 'Stripe refuse la clé : vérifiez la propriété STRIPE_SECRET_KEY (Paramètres du projet › Propriétés du script).';
+  if (/^stripe 429/.test(raw)) return 'Stripe limite les appels pour le moment : réessayez dans une minute.';
+  if (/^stripe 5\d\d/.test(raw)) return 'Stripe est indisponible pour le moment : rien à changer de votre côté, réessayez dans quelques minutes.';
+  if (!/^stripe \d{3}/.test(raw)) return "Stripe est injoignable pour le moment (réseau) : réessayez dans quelques minutes.";
+  return `Stripe a refusé la demande (${raw.replace(/^stripe (\d{3}):\s*/, 'erreur $1 : ')}) : vérifiez l'identifiant saisi, puis réessayez.`;
 }
 
 export const FR = Object.freeze({
@@ -29,10 +152,10 @@ export const FR = Object.freeze({
 
   config: {
     max_leads_per_day: 'Nombre maximum de leads acceptés par jour (capacité).',
-    capacity_alert_pct: "Seuil d'alerte de capacité, en % (SMS et email à l'opérateur).",
+    capacity_alert_pct: "Seuil d'alerte de capacité, en % (SMS et e-mail à l'opérateur).",
     capacity_pause_pct: 'Seuil de pause automatique des campagnes Facebook, en %.',
     capacity_resume_next_day: 'Relancer le lendemain les campagnes mises en pause pour capacité (TRUE/FALSE).',
-    payment_max_failures: 'Nombre de paiements échoués avant de suspendre le service et passer le lead en "rejected".',
+    payment_max_failures: 'Nombre de paiements échoués avant de suspendre le service et passer le lead au statut « rejected » (rejeté).',
     payment_suspension:
       'Suspension dans Stripe après trop d\'échecs : "cancel_subscription" (résilier), "pause_collection" (suspendre la facturation) ou "none".',
     objective_leads_per_day: 'Objectif de leads reçus par jour.',
@@ -67,8 +190,8 @@ export const FR = Object.freeze({
   notes: {
     manual: (detail: string) => `Lead manuel - source: ${detail}`,
     optOut: (date: string, reason: string) => `STOP SMS - date: ${date} - raison: ${reason}`,
-    phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : "${raw}"`,
-    smsReceived: (date: string, body: string) => `SMS reçu le ${date} : "${body}"`,
+    phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : « ${raw} »`,
+    smsReceived: (date: string, body: string) => `SMS reçu le ${date} : « ${body} »`,
     startIgnored: (word: string) => `"${word}" reçu : ne réabonne pas ce numéro, désinscrit chez nous (SOP OK #2 : jamais de nouveau SMS).`,
     optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
     /** A second form from the same person (issue 17 item 5): the leadgen id makes a retry find it written. */
@@ -113,14 +236,14 @@ export const FR = Object.freeze({
       `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'menu « Rejouer un lead Meta »' : source === 'stripe' ? 'replayStripeEvent' : 'la synchronisation'})`,
     reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
-    alertBody: (title: string, type: string, ref: string) =>
-      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${type}\nRéférence : ${ref}\n\nOuvrez l'onglet Incidents pour le traiter.`,
+    alertBody: (title: string, type: string, ref: string, decision = '') =>
+      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
   },
 
   inbound: {
-    subject: (from: string) => `[Sirrius] SMS reçu de ${from}`,
+    subject: (from: string) => `[Sirrius] SMS reçu de ${phoneFr(from)}`,
     body: (from: string, text: string, leads: string[], startIgnored = false) =>
-      `Un SMS est arrivé de ${from} :\n\n"${text}"\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}${
+      `Un SMS est arrivé de ${phoneFr(from)} :\n\n« ${text} »\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}${
         startIgnored ? "\n\nCe numéro s'est désinscrit : un mot de réabonnement (START, UNSTOP…) ne le réabonne pas chez nous. Il ne recevra plus de SMS automatique." : ''
       }`,
   },
@@ -144,12 +267,12 @@ export const FR = Object.freeze({
     welcome: {
       subject: 'Bienvenue chez Sirrius !',
       body: (name: string) =>
-        `Bonjour ${name},\n\nMerci pour votre confiance : votre abonnement Sirrius est actif.\n\nUn conseiller vous contacte très vite pour démarrer. Pour toute question, répondez simplement à cet email.\n\nÀ très bientôt,\nL'équipe Sirrius`,
+        `Bonjour ${name},\n\nMerci pour votre confiance : votre abonnement Sirrius est actif.\n\nUn conseiller vous contacte très vite pour démarrer. Pour toute question, répondez simplement à cet e-mail.\n\nÀ très bientôt,\nL'équipe Sirrius`,
     },
     paymentFailed: {
       subject: 'Sirrius : votre paiement n\'a pas abouti',
       body: (name: string, link: string) =>
-        `Bonjour ${name},\n\nLe dernier paiement de votre abonnement Sirrius n'a pas pu être effectué.${link ? `\n\nVous pouvez régler votre facture ou mettre à jour votre moyen de paiement ici :\n${link}` : '\n\nMerci de vérifier votre moyen de paiement, ou de répondre à cet email si vous avez besoin d\'aide.'}\n\nMerci,\nL'équipe Sirrius`,
+        `Bonjour ${name},\n\nLe dernier paiement de votre abonnement Sirrius n'a pas pu être effectué.${link ? `\n\nVous pouvez régler votre facture ou mettre à jour votre moyen de paiement ici :\n${link}` : '\n\nMerci de vérifier votre moyen de paiement, ou de répondre à cet e-mail si vous avez besoin d\'aide.'}\n\nMerci,\nL'équipe Sirrius`,
     },
     suspended: {
       subject: 'Sirrius : votre service est suspendu',
@@ -181,7 +304,7 @@ export const FR = Object.freeze({
     cancelledMark: (subscription: string) => `(${subscription}) : MRR`,
     refunded: (amount: string, full: boolean, charge: string) => `Remboursement${full ? ' total' : ''} de ${amount} (paiement ${charge})`,
     disputed: (amount: string, reason: string, dispute: string) => `Litige bancaire ouvert : ${amount} contestés (motif : ${reason || 'non précisé'}) - ${dispute}`,
-    cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : email de mise à jour envoyé`,
+    cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : e-mail de mise à jour envoyé`,
   },
 
   stripeIncidents: {
@@ -196,16 +319,16 @@ export const FR = Object.freeze({
     alreadyDone: (status: string) => `Cet événement a déjà été traité (${status}) : rien n'a été appliqué une seconde fois.`,
     applied: (type: string) => `Événement ${type} appliqué.`,
     notApplied: (reason: string) => `Événement non appliqué : ${reason}`,
-    badLeadId: 'Indiquez l\'identifiant du lead (lead_…).',
+    badLeadId: "Choisissez le lead : tapez son nom, son e-mail ou son téléphone, puis « Chercher » (ou son identifiant lead_…).",
     unknownLead: 'Aucun lead avec cet identifiant.',
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
-    noSubscription: 'Ce client Stripe n\'a aucun abonnement actif.',
-    converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, email de bienvenue envoyé.`,
+    noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
+    converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, e-mail de bienvenue envoyé.`,
     convertedNoWelcome: (name: string, mrr: string, hasEmail: boolean) =>
-      `${name} est converti : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second email de bienvenue.' : 'Stripe n\'a pas d\'email pour ce client : aucun email de bienvenue envoyé.'}`,
+      `${name} est converti : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second e-mail de bienvenue.' : 'Stripe n\'a pas d\'e-mail pour ce client : aucun e-mail de bienvenue envoyé.'}`,
     alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
-    stripeError: (detail: string) => `Stripe n'a pas répondu correctement : ${detail}`,
-    emailFailed: (detail: string) => `Attention : l'email de bienvenue n'est pas parti (${detail}).`,
+    stripeError: (detail: string) => stripeProblem(detail),
+    emailFailed: (detail: string) => `Attention : l'e-mail de bienvenue n'est pas parti (${detail}).`,
   },
 
   metaActions: {
@@ -222,12 +345,13 @@ export const FR = Object.freeze({
     first_name: 'Prénom',
     last_name: 'Nom',
     phone: 'Téléphone',
-    email: 'Email',
+    email: 'E-mail',
     source_detail: 'Source',
     reason: 'Raison',
     phoneOrLeadId: 'Téléphone ou identifiant du lead',
     leadIdOrPhone: 'Identifiant du lead ou téléphone',
     incidentId: "Identifiant de l'incident",
+    search: 'Recherche',
     resolution: 'Résolution',
   },
 
@@ -257,20 +381,45 @@ export const FR = Object.freeze({
     resumeFailed: (id: string, error: string) => `Relance impossible de la campagne ${id} après sa pause pour capacité (${error}). Relancez-la dans Ads Manager.`,
     overflowTitle: (date: string, current: number, max: number) => `Capacité dépassée le ${date} : ${current} leads pour ${max} au maximum`,
     alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${pct} %`,
-    alertBody: (date: string, current: number, max: number, pausePct: number) =>
-      `La capacité du ${date} atteint ${current} leads sur ${max}.\n\nLes campagnes Facebook d'Ads_Control seront mises en pause automatiquement à ${pausePct} %. Au-delà du maximum, un incident "capacity_overflow" sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
+    alertBody: (date: string, current: number, max: number, pausePct: number, campaigns: number) =>
+      `La capacité du ${date} atteint ${current} leads sur ${max}.\n\n${
+        campaigns > 0
+          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${pausePct} %.`
+          : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${pausePct} %. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
+      } Au-delà du maximum, un incident « capacité dépassée » sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
+    /** The pause step found no campaign to pause: nothing was stopped, and the operator must know it. */
+    noCampaignTitle: (date: string, pct: number) =>
+      `Capacité à ${pct} % le ${date} : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées`,
+    noCampaignDecision:
+      'Mettre les campagnes en pause dans Ads Manager, puis ajouter leurs identifiants dans l\'onglet Ads_Control (colonne campaign_id) pour que Sirrius les arrête la prochaine fois.',
+    overflowDecision: (max: number) =>
+      `Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (même menu, au-delà de ${plural(max, 'lead')}).`,
+    pauseFailedDecision: "Mettre la campagne en pause dans Ads Manager : Meta a refusé la pause, elle diffuse toujours.",
     alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${pct} % (${current}/${max} leads).`,
     badMax: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
     statusLabel: (status: string) => (status === 'full' ? 'complet' : status === 'warning' ? 'alerte' : 'ouvert'),
-    maxSet: (max: number, current: number, status: string) => `Capacité du jour fixée à ${plural(max, 'lead')} (${current} reçus) : ${status}.`,
+    /**
+     * The day in one line, the same wherever it is shown (sidebar, messages, Dashboard), so that two
+     * places never disagree: at exactly the maximum the day is "maximum atteint", beyond it "complet".
+     */
+    dayLine: (current: number, max: number, pct: number, status: string) => capacityLine(current, max, pct, status),
+    maxSet: (max: number, line: string) => `Capacité du jour fixée à ${plural(max, 'lead')}. ${line}.`,
     nothingToReject: "Aucun lead excédentaire aujourd'hui : rien à rejeter.",
-    noneRejectable: 'Aucun lead "new" à rejeter parmi ceux du jour : les leads excédentaires sont déjà traités.',
-    rejected: (n: number) => `${plural(n, 'lead excédentaire', 'leads excédentaires')} ${n > 1 ? 'passés' : 'passé'} en "rejected".`,
+    noneRejectable: "Aucun lead nouveau (jamais contacté, hors leads manuels) à rejeter parmi ceux du jour : rien n'a changé.",
+    preview: (excess: number, proposed: number) =>
+      proposed === excess
+        ? `${plural(excess, 'lead', 'leads')} de trop aujourd'hui : ${proposed > 1 ? 'ceux-ci seront rejetés' : 'celui-ci sera rejeté'} (décochez qui garder).`
+        : `${plural(excess, 'lead', 'leads')} de trop aujourd'hui ; ${proposed === 0 ? 'aucun' : proposed} ne peut l'être automatiquement (les leads manuels ne sont jamais proposés) : cochez qui rejeter.`,
+    badSelection: 'Sélection invalide : cochez des leads de la liste.',
+    noneTicked: 'Aucun lead coché : rien à rejeter.',
+    notRejectable: "Un des leads cochés n'est plus à rejeter (déjà contacté, traité ou d'un autre jour) : actualisez la liste.",
+    rejected: (names: string[], line: string) =>
+      `${names.length > 1 ? `${names.length} leads rejetés` : 'Lead rejeté'} : ${names.join(', ')}. ${line}.`,
     rejectedNote: (date: string, max: number) => `Rejeté le ${date} : capacité du jour dépassée (${max} leads au maximum)`,
   },
 
   ads: {
-    none: "Aucune campagne dans l'onglet Ads_Control : ajoutez-y leurs identifiants (colonne campaign_id).",
+    none: "Aucune campagne connue dans l'onglet Ads_Control : les publicités ne sont PAS arrêtées. Ajoutez-y leurs identifiants (colonne campaign_id), ou mettez-les en pause dans Ads Manager.",
     badCampaignId: 'identifiant de campagne invalide (des chiffres uniquement)',
     pausedElsewhere: 'En pause dans Ads Manager (vu à la synchronisation)',
     paused: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
@@ -282,20 +431,24 @@ export const FR = Object.freeze({
   },
 
   manualLead: {
-    badForm: 'Formulaire invalide : indiquez first_name, last_name, phone, email et source_detail.',
+    badForm: "Formulaire invalide : indiquez le prénom, le nom, le téléphone, l'e-mail et la source.",
     badPhone: 'Téléphone : numéro non reconnu. Indiquez un numéro français (06 12 34 56 78) ou international (+33 6…).',
-    badEmail: 'Email : adresse non valide.',
-    contactRequired: 'Indiquez au moins un téléphone ou un email.',
+    badEmail: 'E-mail : adresse non valide.',
+    contactRequired: 'Indiquez au moins un téléphone ou un e-mail.',
     duplicatePhone: (ids: string[]) => `Attention : un lead existe déjà avec ce téléphone (${ids.join(', ')}).`,
     duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet email (${ids.join(', ')}).`,
     optedOut: 'Ce numéro est désinscrit des SMS (Opt_Outs) : ne lui envoyez pas de SMS.',
-    created: (id: string) => `Lead ${id} ajouté. Aucun SMS automatique : contactez-le vous-même.`,
+    created: (name: string) => `Lead ajouté : ${name}. Aucun SMS automatique : prenez contact vous-même.`,
+    existing: (name: string, phone: string, email: string, status: string, created: string) =>
+      `${name} (${[phone, email].filter(Boolean).join(', ')}), ${status}${created ? `, reçu le ${created}` : ''}`,
+    duplicateFound: (existing: string[]) =>
+      `${existing.length > 1 ? 'Des leads existent déjà' : 'Un lead existe déjà'} avec ce téléphone ou cet e-mail : ${existing.join(' ; ')}. Rien n'a été ajouté : cliquez « Ajouter quand même » si c'est une autre demande.`,
   },
 
   optOutLead: {
     unknownLead: 'Aucun lead avec cet identifiant.',
     leadWithoutPhone: "Ce lead n'a pas de numéro de téléphone valide : rien à désinscrire.",
-    badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…) ou un identifiant de lead (lead_…).',
+    badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…), ou tapez un nom ou un e-mail puis « Chercher ».',
     reasonUnknown: 'non précisée',
     preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) =>
       `${already ? `${phone} est déjà désinscrit des SMS. ` : ''}Désinscrire ${phone} ? Concerne : ${
@@ -304,6 +457,16 @@ export const FR = Object.freeze({
     confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phone} : vérifiez-le et recommencez.`,
     done: (phone: string, n: number) => `${phone} est désinscrit des SMS ; ${plural(n, 'lead passé', 'leads passés')} en "opted_out".`,
     already: (phone: string, n: number) => `${phone} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
+  },
+
+  /** findLeads: the lead search of the OK #2 and OK #3 sidebars. */
+  search: {
+    tooShort: 'Tapez au moins deux lettres du nom, ou un e-mail, un téléphone ou un identifiant de lead.',
+    none: 'Aucun lead ne correspond : vérifiez l\'orthographe, ou cherchez par téléphone ou e-mail.',
+    found: (shown: number, total: number) =>
+      total > shown ? `${total} leads correspondent : voici les ${shown} plus récents. Précisez la recherche si besoin.` : `${plural(total, 'lead correspond', 'leads correspondent')} : choisissez.`,
+    button: 'Chercher',
+    pick: 'Choisir',
   },
 
   incidentsAdmin: {
@@ -347,6 +510,9 @@ export const FR = Object.freeze({
     footer: 'Message automatique de Sirrius Ops (routines quotidiennes). Les chiffres viennent des onglets du classeur.',
     decisionsTitle: 'À décider',
     nothingToDecide: 'Rien à décider : tout est en ordre.',
+    /** The link under each decision: the Sheet, where the Sirrius menu acts. */
+    openSheet: 'Ouvrir le classeur (menu Sirrius)',
+    names: someNames,
     none: 'Aucun.',
     andMore: (n: number) => `… et ${n} de plus (voir l'onglet Leads).`,
     yes: 'oui',
@@ -374,22 +540,22 @@ export const FR = Object.freeze({
     },
     met: 'atteint',
     missed: 'non atteint',
-    percent: (n: number) => `${String(n).replace('.', ',')} %`,
+    percent: (n: number) => percentFr(n),
     morning: {
       subject: (date: string, decisions: number) => `[Sirrius] Routine du matin ${date} : ${decisions === 0 ? 'rien à décider' : plural(decisions, 'point à décider', 'points à décider')}`,
       title: (date: string) => `Routine du matin – ${date}`,
       kpiTitle: (date: string) => `KPI de la veille (${date})`,
-      kpiMissing: (date: string) => `Pas de ligne KPI_Daily pour le ${date} : la routine de 18 h n'a pas tourné ce jour-là.`,
+      kpiMissing: (date: string) => `Pas de bilan enregistré pour le ${date} (onglet KPI_Daily) : le bilan de 18 h n'a pas tourné ce jour-là.`,
+      kpiFirstDay: (date: string) => `Pas encore de bilan pour le ${date} : le premier bilan sera fait ce soir à 18 h.`,
       campaignsTitle: 'Campagnes (Ads_Control, synchronisées avec Facebook)',
       campaignsHead: ['Campagne', 'Statut Facebook', 'En pause', 'Dernière synchro'],
-      noCampaigns: "Aucune campagne dans Ads_Control.",
+      noCampaigns: "Aucune campagne connue dans Ads_Control : Sirrius ne peut PAS arrêter les publicités (ajoutez leurs identifiants, colonne campaign_id).",
       syncError: (error: string) => `synchro impossible : ${error}`,
       capacityTitle: 'Capacité du jour',
-      capacity: (current: number, max: number, remaining: number, pct: string, status: string) =>
-        `${current} lead${current > 1 ? 's' : ''} sur ${max} (${pct}), reste ${remaining} ; statut : ${status}.`,
+      capacity: (current: number, max: number, remaining: number, pct: number, status: string) => `${capacityLine(current, max, pct, status)} ; reste ${remaining}.`,
       leadsTitle: 'Leads',
-      newLeads: (n: number) => `Leads au statut "new" : ${n}.`,
-      withoutSms: (n: number) => `Leads "new" sans SMS : ${n}.`,
+      newLeads: (n: number) => `Leads nouveaux (jamais contactés) : ${n}.`,
+      withoutSms: (n: number) => `Leads nouveaux sans SMS : ${n}.`,
       smsRetried: (n: number) => `SMS relancés ce matin : ${n}.`,
       smsWaiting: (n: number) => `SMS en attente (hors plage d'envoi ou en nouvel essai) : ${n}.`,
       smsBlocked: (n: number) => `Sans SMS possible (numéro désinscrit ou invalide) : ${n}.`,
@@ -398,21 +564,26 @@ export const FR = Object.freeze({
       incidentsTitle: 'Incidents ouverts ou en cours',
       incidentsHead: ['Titre', 'Gravité', 'Statut', 'Ouvert le'],
       stripeTitle: 'Stripe (dernières 24 h)',
-      stripeEvents: (parts: string) => `Webhooks journalisés : ${parts || 'aucun'}.`,
+      stripeEvents: (parts: string) => `Événements Stripe reçus : ${parts || 'aucun'}.`,
+      eventStatus: (status: string, n: number) => `${n} ${EVENT_STATUS_FR[status] ?? status}`,
       activeSubscriptions: (n: number | null) => `Abonnements actifs : ${n === null ? 'inconnu (Stripe injoignable)' : n}.`,
       failedPayments: (n: number) => `Paiements échoués : ${n}.`,
       failingClients: (names: string) => `Clients en échec de paiement : ${names}.`,
       stripeError: (error: string) => `Stripe n'a pas répondu : ${error}`,
       decide: {
-        priority: (n: number) => `Appeler ${plural(n, 'lead prioritaire', 'leads prioritaires')} (moins de 12 h).`,
-        incidents: (n: number) => `Résoudre ${plural(n, 'incident ouvert', 'incidents ouverts')} (onglet Incidents).`,
-        withoutSms: (n: number) => `${plural(n, 'lead', 'leads')} sans SMS : vérifier le numéro ou les contacter directement.`,
-        campaignSync: (name: string) => `Campagne ${name} : statut Facebook non vérifié.`,
-        campaignOff: (name: string, status: string) => `Campagne ${name} ne diffuse pas (${status}) : la relancer ?`,
-        capacity: (status: string) => `Capacité du jour : ${status}.`,
-        payments: (n: number) => `${plural(n, 'paiement échoué', 'paiements échoués')} en 24 h : appeler les clients concernés ?`,
-        kpiMissing: "KPI d'hier absents : lancer routineEvening ou vérifier les déclencheurs.",
-        stripe: 'Stripe injoignable : vérifier la clé STRIPE_SECRET_KEY.',
+        priority: (n: number) => `Appeler ${plural(n, 'lead prioritaire', 'leads prioritaires')} (moins de 12 h, Sirrius › Suivi commercial)`,
+        incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} (Sirrius › Incidents)`,
+        withoutSms: (n: number) =>
+          n > 1 ? `Appeler ces ${n} leads qui n'ont pas reçu de SMS (numéro désinscrit ou invalide)` : "Appeler ce lead qui n'a pas reçu de SMS (numéro désinscrit ou invalide)",
+        campaignSync: (name: string) => `Campagne ${name} : son état chez Meta n'a pas pu être lu. Vérifier dans Ads Manager, puis Sirrius › Capacité et publicités › Synchroniser.`,
+        campaignOff: (name: string, status: string) => `Campagne ${name} ne diffuse pas (${campaignStatusFr(status)}) : la relancer dans Ads Manager, ou la laisser ainsi.`,
+        capacityFull: (line: string, max: number) =>
+          `Capacité du jour dépassée (${line}) : augmenter la capacité si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (Sirrius › Capacité et publicités, au-delà de ${plural(max, 'lead')}).`,
+        capacityWarning: (line: string) => `Capacité du jour presque atteinte (${line}) : augmenter la capacité du jour, ou laisser la pause automatique arrêter les publicités (Sirrius › Capacité et publicités).`,
+        payments: (n: number) => (n > 1 ? `Appeler ces ${n} clients dont le paiement a échoué` : 'Appeler ce client dont le paiement a échoué'),
+        failing: (name: string, failures: number, suspended: boolean) => `${name} (${plural(failures, 'échec', 'échecs')}${suspended ? ', service suspendu' : ''})`,
+        kpiMissing: "Le bilan de 18 h d'hier n'a pas été enregistré : vérifier que les déclencheurs sont installés (Sirrius › Installer / mettre à jour).",
+        stripe: 'Stripe ne répond pas : vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).',
       },
     },
     noon: {
@@ -423,17 +594,23 @@ export const FR = Object.freeze({
       activeTitle: 'Campagnes encore actives',
       activeHead: ['Campagne', 'Identifiant', 'Statut Facebook'],
       noneActive: 'Aucune campagne active : la diffusion est arrêtée.',
-      decide: (n: number) =>
-        n > 0
-          ? `Moins de 20 % de capacité restante et ${plural(n, 'campagne active', 'campagnes actives')} : mettre en pause (menu Sirrius) ou augmenter la capacité du jour.`
-          : 'Moins de 20 % de capacité restante : les campagnes sont déjà en pause.',
+      noneKnown: "Aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées.",
+      decide: (n: number, known: number) =>
+        known === 0
+          ? "Moins de 20 % de capacité restante et aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées. Les mettre en pause dans Ads Manager, ou augmenter la capacité du jour (Sirrius › Capacité et publicités)."
+          : n > 0
+            ? `Moins de 20 % de capacité restante et ${plural(n, 'campagne active', 'campagnes actives')} : mettre en pause (Sirrius › Capacité et publicités) ou augmenter la capacité du jour.`
+            : 'Moins de 20 % de capacité restante : les campagnes d\'Ads_Control sont en pause.',
     },
     afternoon: {
       subject: (date: string, n: number) => `[Sirrius] Appels du ${date} : ${n === 0 ? 'aucun lead à contacter' : plural(n, 'lead à contacter', 'leads à contacter')}`,
       title: (date: string) => `Suivi commercial – ${date}`,
-      decide: (fresh: number, older: number) =>
-        `Appeler d'abord ${plural(fresh, 'lead de moins de 6 h', 'leads de moins de 6 h')}, puis ${plural(older, 'lead plus ancien jamais contacté', 'leads plus anciens jamais contactés')}.`,
-      howTo: 'Après l\'appel : marquez le lead "contacté" depuis la barre latérale (ou la fonction markContacted) et notez le retour.',
+      decide: (fresh: number, older: number) => {
+        const f = plural(fresh, 'lead de moins de 6 h', 'leads de moins de 6 h');
+        const o = plural(older, 'lead plus ancien jamais contacté', 'leads plus anciens jamais contactés');
+        return fresh && older ? `Appeler d'abord ${f}, puis ${o}` : fresh ? `Appeler ${f}` : `Appeler ${o}`;
+      },
+      howTo: "Après l'appel : Sirrius › Suivi commercial, notez le retour et cliquez « Marquer contacté ».",
       freshTitle: 'Nouveaux leads (moins de 6 h)',
       olderTitle: 'Leads plus anciens jamais contactés',
       head: ['Nom', 'Téléphone', 'Âge', 'Notes'],
@@ -445,10 +622,10 @@ export const FR = Object.freeze({
       kpiTitle: 'KPI du jour et objectifs',
       adjustTitle: 'À ajuster pour demain',
       adjust: {
-        capacity_full: 'Capacité atteinte : augmenter max_leads_per_day (Config) si l\'équipe peut suivre, sinon garder les campagnes en pause.',
+        capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon garder les campagnes en pause.",
         leads_low: 'Moins de leads que l\'objectif : vérifier les campagnes actives et le budget dans Ads Manager.',
-        contact_backlog: (n: number) => `${plural(n, 'lead "new" jamais contacté', 'leads "new" jamais contactés')} : les appeler en priorité demain.`,
-        conversions_low: 'Conversions sous l\'objectif : relancer les leads contactés et vérifier que le lien de paiement porte client_reference_id.',
+        contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les' : "l'"}appeler en priorité demain.`,
+        conversions_low: "Conversions sous l'objectif : relancer les leads contactés, et vérifier que chaque lien de paiement envoyé porte l'identifiant du lead (sinon Stripe ne dit pas qui a payé).",
         mrr_low: 'MRR ajouté sous l\'objectif : privilégier les offres à plus forte valeur.',
         on_track: 'Objectifs atteints : garder le même rythme demain.',
       },
@@ -459,10 +636,10 @@ export const FR = Object.freeze({
       stripeOk: (n: number) => `${plural(n, 'abonnement actif', 'abonnements actifs')} dans Stripe, tous rattachés à un lead converti.`,
       stripeError: (error: string) => `Vérification impossible, Stripe n'a pas répondu : ${error}`,
       unlinked: (sub: string, customer: string) => `Abonnement actif ${sub} (client ${customer}) sans lead converti.`,
-      gone: (name: string, id: string, sub: string, status: string) => `${name} (${id}) est converti mais son abonnement ${sub || '(aucun)'} n'est plus actif (${status}).`,
+      gone: (name: string, _id: string, sub: string, status: string) => `${name} est client dans le classeur, mais son abonnement ${sub || '(aucun)'} n'est plus actif dans Stripe (${subscriptionStatusFr(status)}).`,
       optOutTitle: 'Contrôle des désinscriptions SMS',
       optOutOk: (n: number) => `${plural(n, 'numéro désinscrit', 'numéros désinscrits')} : tout est en ordre.`,
-      optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} en "opted_out" (numéro présent dans Opt_Outs).`,
+      optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} au statut « désinscrit » (numéro présent dans Opt_Outs).`,
       optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé en "opted_out" à la main) : ${phones.join(', ')}.`,
       optOutNormalised: (n: number) => `${plural(n, 'ligne saisie', 'lignes saisies')} à la main dans Opt_Outs ${n > 1 ? 'complétées' : 'complétée'} (numéro au format +33…, date, source).`,
       optOutDuplicates: (n: number) => `${plural(n, 'doublon retiré', 'doublons retirés')} de Opt_Outs (numéro déjà présent : la plus ancienne ligne reste).`,
@@ -475,10 +652,11 @@ export const FR = Object.freeze({
       journalTitle: 'Journal (Events)',
       journalRemoved: (n: number, days: number) => `${plural(n, 'ligne', 'lignes')} de plus de ${days} jours ${n > 1 ? 'supprimées' : 'supprimée'}.`,
       decide: {
-        incidents: (n: number) => `${plural(n, 'incident ouvert', 'incidents ouverts')} par les contrôles du soir : voir ci-dessous et l'onglet Incidents.`,
+        incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} par les contrôles du soir (détail ci-dessous, Sirrius › Incidents)`,
+        uncontacted: (n: number) => (n > 1 ? `Appeler ces ${n} leads jamais contactés (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté (Sirrius › Suivi commercial)'),
         breach: (n: number) => `${plural(n, 'numéro désinscrit a', 'numéros désinscrits ont')} reçu un SMS après sa désinscription : vérifier et prévenir la personne si nécessaire.`,
         backup: 'La sauvegarde a échoué : faire une copie à la main (Fichier › Créer une copie).',
-        stripe: 'Synchronisation Stripe non vérifiée : Stripe n\'a pas répondu.',
+        stripe: "Synchronisation Stripe non vérifiée : Stripe n'a pas répondu. Vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).",
       },
     },
     incidents: {
@@ -503,10 +681,10 @@ export const FR = Object.freeze({
       badLeadId: "Indiquez l'identifiant du lead (lead_…).",
       unknownLead: 'Aucun lead avec cet identifiant.',
       badNote: (detail: string) => `Note : ${detail}`,
-      done: (name: string) => `${name} est marqué contacté.`,
-      already: (name: string) => `${name} était déjà marqué contacté : rien n'a changé.`,
-      noteAdded: (name: string) => `${name} était déjà contacté : la note est ajoutée.`,
-      closed: (name: string, status: string) => `${name} est au statut "${status}" : il ne peut pas être marqué contacté.`,
+      done: (name: string) => `Appel noté pour ${name} : statut « contacté ».`,
+      already: (name: string) => `L'appel de ${name} était déjà noté : rien n'a changé.`,
+      noteAdded: (name: string) => `Note ajoutée pour ${name} (statut « contacté » déjà noté).`,
+      closed: (name: string, status: string) => `Impossible de noter un appel pour ${name} : son statut est « ${LEAD_STATUS_FR[status] ?? status} ».`,
     },
   },
 
@@ -515,7 +693,7 @@ export const FR = Object.freeze({
     menu: {
       dashboard: 'Tableau de bord',
       manualLead: 'Ajouter un lead manuel (OK #1)',
-      optOut: 'Opt-out SMS (OK #2)',
+      optOut: 'Désinscription SMS (OK #2)',
       convert: 'Convertir un lead (OK #3)',
       replay: 'Rejouer un événement Stripe (KO #1)',
       capacity: 'Capacité et publicités (KO #2)',
@@ -545,32 +723,37 @@ export const FR = Object.freeze({
     },
     manualLead: {
       title: 'Ajouter un lead manuel',
-      intro: 'Lead reçu hors Facebook (téléphone, email direct). Il sera enregistré au statut "new", sans SMS automatique : contactez-le vous-même.',
+      intro: 'Lead reçu hors Facebook (téléphone, e-mail direct). Il sera enregistré comme nouveau lead, sans SMS automatique : prenez contact vous-même.',
       first_name: 'Prénom',
       last_name: 'Nom',
       phone: 'Téléphone',
       phoneHint: '06 12 34 56 78 ou +33 6…',
-      email: 'Email',
+      email: 'E-mail',
       source_detail: 'Source (comment ce lead vous a joint)',
       sourceHint: 'ex. appel entrant, salon, recommandation',
-      contactHint: 'Indiquez au moins un téléphone ou un email.',
+      addAnyway: 'Ajouter quand même',
+      contactHint: 'Indiquez au moins un téléphone ou un e-mail.',
       submit: 'Ajouter le lead',
     },
     optOut: {
-      title: 'Opt-out SMS',
+      title: 'Désinscription SMS',
       intro:
-        "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe en \"opted_out\". C'est définitif : le formulaire montre d'abord qui ce numéro concerne, puis demande de confirmer.",
-      phoneOrLeadId: 'Téléphone ou identifiant du lead',
-      phoneOrLeadIdHint: '06 12 34 56 78, +33 6… ou lead_…',
+        "Le numéro ne recevra plus jamais de SMS : il est ajouté à Opt_Outs et chaque lead qui le porte passe au statut « désinscrit ». C'est définitif : le formulaire montre d'abord qui ce numéro concerne, puis demande de confirmer.",
+      phoneOrLeadId: 'Téléphone, ou nom, e-mail à chercher',
+      phoneOrLeadIdHint: '06 12 34 56 78, ou « Chercher » un nom',
+      search: 'Chercher',
+      pick: 'Choisir',
       reason: 'Raison (si connue)',
       submit: 'Vérifier le numéro',
       confirm: 'Confirmer la désinscription',
     },
     convert: {
       title: 'Convertir un lead',
-      intro: "Pour un paiement fait hors du lien de paiement : le lead passe en \"converted\" avec l'abonnement actif du client Stripe, et reçoit l'email de bienvenue.",
-      leadId: 'Identifiant du lead',
-      leadIdHint: 'lead_…',
+      intro: "Pour un paiement fait hors du lien de paiement : le lead devient client avec l'abonnement actif du client Stripe, et reçoit l'e-mail de bienvenue.",
+      leadId: 'Lead (nom, e-mail, téléphone ou identifiant)',
+      leadIdHint: 'puis « Chercher »',
+      search: 'Chercher',
+      pick: 'Choisir',
       stripeCustomerId: 'Identifiant du client Stripe',
       stripeCustomerIdHint: 'cus_… (Stripe › Clients)',
       submit: 'Convertir',
@@ -592,15 +775,18 @@ export const FR = Object.freeze({
     capacity: {
       title: 'Capacité et publicités',
       today: "Aujourd'hui",
-      figures: (current: number, max: number, pct: number, status: string) => `${current} leads sur ${max} (${pct} %) : ${status}`,
+      figures: (current: number, max: number, pct: number, status: string) => capacityLine(current, max, pct, status),
       noRow: "Aucun lead reçu aujourd'hui pour l'instant.",
       maxLeads: 'Capacité du jour (leads au maximum)',
       maxLeadsInvalid: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
       setMax: 'Changer la capacité',
       reject: 'Rejeter les leads excédentaires',
-      rejectConfirm: 'Les leads "new" du jour au-delà du maximum passeront en "rejected". Continuer ?',
+      rejectConfirm: 'Les leads cochés passeront au statut rejeté. Continuer ?',
+      confirmReject: 'Rejeter les leads cochés',
+      cancel: 'Annuler',
+      manualTag: 'lead manuel',
       campaigns: 'Campagnes Facebook (Ads_Control)',
-      noCampaigns: "Aucune campagne dans l'onglet Ads_Control.",
+      noCampaigns: "Aucune campagne connue dans l'onglet Ads_Control : les publicités ne sont PAS arrêtées. Ajoutez leurs identifiants (colonne campaign_id) ou mettez-les en pause dans Ads Manager.",
       paused: 'en pause',
       active: 'active',
       reason: 'Raison de la pause',
@@ -611,7 +797,7 @@ export const FR = Object.freeze({
     },
     payments: {
       title: 'Paiements échoués',
-      intro: "Clients dont un paiement a échoué (la relance par email est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe en \"rejected\".",
+      intro: "Clients dont un paiement a échoué (la relance par e-mail est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe au statut « rejeté ».",
       none: 'Aucun paiement échoué.',
       failures: (n: number) => `${n} échec${n > 1 ? 's' : ''}`,
       openStripe: 'Voir dans Stripe',
@@ -628,7 +814,7 @@ export const FR = Object.freeze({
     },
     followUp: {
       title: 'Suivi commercial',
-      intro: "Leads \"new\" jamais contactés : ceux de moins de 6 h d'abord. Après l'appel, notez le retour et marquez-le contacté.",
+      intro: "Nouveaux leads jamais contactés : ceux de moins de 6 h d'abord. Après l'appel, notez le retour et cliquez « Marquer contacté ».",
       none: 'Aucun lead à appeler.',
       fresh: 'moins de 6 h',
       note: "Retour de l'appel",
@@ -649,7 +835,9 @@ export const FR = Object.freeze({
       started: (label: string) => `${label} : en cours…`,
       done: (label: string) => `${label} : terminé.`,
       failed: (label: string, error: string) => `${label} : échec (${error}).`,
-      emailed: 'Le rapport est parti par email.',
+      emailed: (to: string, subject: string) => `E-mail envoyé à ${to} : « ${subject} ». L'envoi programmé de la journée partira quand même à son heure.`,
+      noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée : voir le menu Configuration.",
+      nothingToReport: 'Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.',
       skipped: "Déjà envoyé aujourd'hui : rien de plus.",
       reconciled: (stripe: number, leads: number, sms: number) => `Rattrapés : ${stripe} événement(s) Stripe, ${leads} lead(s) Facebook ; ${sms} SMS envoyé(s).`,
     },
@@ -682,6 +870,20 @@ export const FR = Object.freeze({
       notConfigured: 'clé absente',
       failed: (error: string) => `échec : ${error}`,
       tested: (ok: number, total: number) => `${ok} connexion${ok > 1 ? 's' : ''} réussie${ok > 1 ? 's' : ''} sur ${total}.`,
+      testedWithFailures: (failed: string[], total: number) =>
+        `${failed.length > 1 ? `${failed.length} connexions en échec` : '1 connexion en échec'} sur ${total} : ${failed.join(', ')}. Le détail et quoi faire sont sous chaque ligne.`,
+      /** A provider's HTTP answer, for the connection test: what it means and what to do. */
+      httpProblem: (provider: string, status: number, keyName: string) =>
+        status === 401 || status === 403
+          ? `${provider} refuse la clé (erreur ${status}) : vérifiez la propriété ${keyName} (Paramètres du projet › Propriétés du script).`
+          : status === 404
+            ? `${provider} ne trouve pas ce compte (erreur 404) : vérifiez l'identifiant dans la propriété ${keyName}.`
+            : status === 429
+              ? `${provider} limite les appels pour le moment (erreur 429) : réessayez dans une minute.`
+              : status >= 500
+                ? `${provider} est indisponible pour le moment (erreur ${status}) : rien à changer de votre côté, réessayez dans quelques minutes.`
+                : `${provider} a répondu par une erreur ${status} : vérifiez la propriété ${keyName}, puis réessayez.`,
+      unreachable: (provider: string) => `${provider} est injoignable (réseau) : réessayez dans quelques minutes.`,
       status: 'Configuration lue.',
       warnings: 'À corriger',
       outOfRange: (key: string, value: string, used: string, accepts: string) =>
@@ -756,7 +958,8 @@ export const FR = Object.freeze({
     dashboard: {
       tab: 'Dashboard',
       title: 'Tableau de bord Sirrius',
-      updated: (date: string) => `Mis à jour le ${date}`,
+      updated: (date: string) => `Mis à jour le ${date} (chiffres lus dans les onglets ; actualisé dans les 5 minutes après chaque changement)`,
+      conversionsToday: "Conversions aujourd'hui",
       capacity: 'Capacité du jour (reçus, maximum, statut)',
       capacityUsed: 'Capacité utilisée',
       leadsToday: "Leads reçus aujourd'hui",

@@ -283,7 +283,9 @@ suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', 
     expect(drawn[1].labels).toBe(30);
     expect(drawn[1].points).toEqual([30, 30]);
     expect(drawn[2].points).toEqual([30]);
-    expect(drawn[1].values[0].filter((v: number) => v > 0)).toHaveLength(21); // the seeded days are drawn
+    // The seeded days are drawn, and today too: the refresh reads today's figures from Leads (issue 19 item 6).
+    expect(drawn[1].values[0].slice(0, 29).filter((v: number) => v > 0)).toHaveLength(21);
+    expect(drawn[1].values[0][29]).toBe(drawn[0].gauge);
     expect(Math.max(...drawn[2].values[0])).toBe(158);
     // The gauge shows today's leads, as the Dashboard's row 5 says.
     const dash = await view('Dashboard');

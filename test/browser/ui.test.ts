@@ -148,7 +148,23 @@ suite('the operator UI in Chromium', () => {
     // First step: who the number concerns; nothing recorded yet, the button now asks to confirm.
     await f.getByTestId('message').filter({ hasText: 'Concerne' }).waitFor();
     await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.confirm }).waitFor();
+    // The lead can be chosen through the search instead ("Chercher", "Choisir"); choosing a lead
+    // while a confirmation is pending is a new target, so the form goes back to its first step.
+    await fill(f, 'phoneOrLeadId', 'Camille');
+    await f.getByTestId('search').click();
+    await f.getByTestId('match').filter({ hasText: '06 12 34 56 78' }).getByTestId('pick').click();
+    await f.getByTestId('picked').waitFor();
+    expect(await f.getByTestId('phoneOrLeadId').inputValue()).toMatch(/^lead_/);
     await f.getByTestId('submit').click();
+    await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.confirm }).waitFor();
+    expect(await f.getByTestId('confirm').inputValue()).not.toBe('');
+    await f.getByTestId('search').click(); // finds the lead by its id
+    await f.getByTestId('match').getByTestId('pick').first().click();
+    await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.submit }).waitFor();
+    expect(await f.getByTestId('confirm').inputValue()).toBe('');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'Concerne' }).waitFor();
+    await f.getByTestId('submit').filter({ hasText: FR.ui.optOut.confirm }).click();
     await f.getByTestId('message').filter({ hasText: 'est désinscrit' }).waitFor();
     await shot('opt-out');
     await gridRow('Leads', 'Camille', 'opted_out');
@@ -203,8 +219,15 @@ suite('the operator UI in Chromium', () => {
     await f.getByTestId('submit-capacity').click();
     await f.getByTestId('message-capacity').filter({ hasText: 'Capacité du jour fixée à 1 lead' }).waitFor();
     await f.getByTestId('capacity-summary').filter({ hasText: 'complet' }).waitFor();
+    // The confirmation names who would be rejected: Julie is a manual lead, so she is not ticked.
     await f.getByTestId('reject').click();
-    await f.getByTestId('message-reject').filter({ hasText: 'rejected' }).waitFor();
+    const julie = f.locator('label.item', { hasText: 'Julie Martin' });
+    await julie.filter({ hasText: FR.ui.capacity.manualTag }).waitFor();
+    expect(await julie.getByTestId('excess-lead').isChecked()).toBe(false);
+    await shot('reject-excess');
+    await julie.getByTestId('excess-lead').check();
+    await f.getByTestId('reject-confirm').click();
+    await f.getByTestId('message-reject').filter({ hasText: 'Lead rejeté : Julie Martin.' }).waitFor();
     await fill(f, 'reason', '');
     await f.getByTestId('pause').click();
     await f.locator('[data-error-for="reason"]').filter({ hasText: FR.ui.common.required }).waitFor();
@@ -228,7 +251,7 @@ suite('the operator UI in Chromium', () => {
 
   test('Incidents: an empty resolution is refused, then the overflow incident is resolved', async () => {
     const f = await menu('showIncidentsSidebar', FR.ui.incidents.title);
-    const item = f.getByTestId('incident').filter({ hasText: 'capacity_overflow' });
+    const item = f.getByTestId('incident').filter({ hasText: 'capacité dépassée · gravité haute · ouvert' });
     await item.getByTestId('resolution-submit').click();
     await item.locator('[data-error-for="resolution"]').filter({ hasText: FR.ui.common.required }).waitFor();
     await item.getByTestId('resolution').fill('Capacité remise à 20 demain, leads en trop rejetés.');
@@ -237,7 +260,7 @@ suite('the operator UI in Chromium', () => {
     await shot('incidents');
     await gridRow('Incidents', 'capacity_overflow', 'resolved', 'Capacité remise à 20 demain');
     await f.getByTestId('filter').selectOption('resolved');
-    await f.getByTestId('incident').filter({ hasText: 'capacity_overflow' }).waitFor();
+    await f.getByTestId('incident').filter({ hasText: 'capacité dépassée · gravité haute · résolu' }).waitFor();
   });
 
   test('Suivi commercial: a lead is marked contacted with a note', async () => {
@@ -291,5 +314,118 @@ suite('the operator UI in Chromium', () => {
     await menu('setup');
     await page.getByTestId('alert-message').filter({ hasText: FR.setup.nothingToDo }).waitFor();
     await page.getByTestId('alert-ok').click();
+  });
+});
+
+/**
+ * Issue 19: one day as the operator lived it, from a lead in the night to the 18h report, with
+ * what each email and sidebar says (Monday 23 November 2026, Paris).
+ */
+suite("the operator's day in Chromium (issue 19)", () => {
+  const MONDAY_2H = new Date('2026-11-23T01:00:00Z');
+  const dayDir = mkdtempSync(join(tmpdir(), 'sirrius-day-'));
+  let day: RunningSandbox;
+  let dayBrowser: Browser;
+  let p: Page;
+
+  const call = async <T = any>(path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(day.url + path, body === undefined ? undefined : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return (await res.json()) as T;
+  };
+  const at = (hour: number) => call('/api/clock', { action: 'set', hour });
+  const mails = async (subject: RegExp) => ((await call('/api/outbox')).mail as Array<{ subject: string; body: string }>).filter((m) => subject.test(m.subject)).reverse();
+  const idOf = async (phone: string) => {
+    const grid = await call('/api/sheet/Leads');
+    const col = (name: string) => grid.header.findIndex((c: any) => c?.v === name);
+    return grid.rows.find((r: any) => r.cells[col('phone')]?.v === phone).cells[col('id')].v as string;
+  };
+  const open = async (fn: string, title: string) => {
+    if (await p.getByTestId('sidebar').isVisible()) await p.getByTestId('sidebar-close').click();
+    await p.getByTestId('menu-Sirrius').click();
+    await p.getByTestId(`menu-item-${fn}`).click();
+    await p.getByTestId('sidebar-title').filter({ hasText: title }).waitFor();
+    const frame = p.frameLocator('[data-testid="sidebar-frame"]');
+    await frame.locator('body.ready').waitFor();
+    return frame;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(join(dayDir, 'dist'));
+    for (const f of readdirSync(join(ROOT, 'dist')).filter((f) => f === 'Code.js' || f.endsWith('.html'))) copyFileSync(join(ROOT, 'dist', f), join(dayDir, 'dist', f));
+    day = await startSandbox({ dir: dayDir, bundlePath: join(dayDir, 'dist', 'Code.js'), port: 0, now: MONDAY_2H, triggerIntervalMs: 0 });
+    dayBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    p = await dayBrowser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'fr-FR' });
+    await p.goto(`${day.url}/sheet`);
+    await p.getByTestId('menu-Sirrius').waitFor();
+  });
+
+  afterAll(async () => {
+    await dayBrowser?.close();
+    await day?.close();
+    rmSync(dayDir, { recursive: true, force: true });
+  });
+
+  test('a night lead, a checkout, three failed payments, an overflow and the four routines say what happened and what to decide', async () => {
+    // 2h: a lead in the night (its SMS waits for 8h).
+    await call('/api/meta/lead', { name: 'Nuit Blanche', phone: '+33677778888', email: 'nuit@example.fr', send: true });
+    // 9h: the first morning. No false alarm about yesterday's figures; the night lead is named.
+    await at(9);
+    const [morning] = await mails(/Routine du matin/);
+    expect(morning.body).toContain('Appeler 1 lead prioritaire (moins de 12 h, Sirrius › Suivi commercial) : Nuit Blanche (06 77 77 88 88).');
+    expect(morning.body).toContain('le premier bilan sera fait ce soir à 18 h');
+    expect(morning.body).not.toMatch(/KPI d'hier|routineEvening/);
+
+    // 10h: Léo pays by the checkout link, then his card fails three times.
+    await at(10);
+    await call('/api/meta/lead', { name: 'Léo Bernard', phone: '+33622222222', email: 'leo@example.fr', send: true });
+    const leo = await idOf('+33622222222');
+    await call('/api/stripe/checkout', { leadId: leo, amount: 49, send: true });
+    for (const attempt of [1, 2, 3]) await call('/api/stripe/payment-failed', { leadId: leo, attempt, send: true });
+
+    // 11h: the call list by hand; the sidebar says exactly what was sent.
+    await at(11);
+    let f = await open('showRunNowSidebar', FR.ui.runNow.title);
+    await f.getByTestId('run-routineAfternoon').click();
+    await f.getByTestId('message-routineAfternoon').filter({ hasText: "E-mail envoyé à operateur@sirrius.example : « [Sirrius] Appels du 23/11/2026 : 1 lead à contacter »" }).waitFor();
+
+    // Capacity lowered to 1: the day overflows; Ads_Control is empty, and the sidebar says the ads are NOT stopped.
+    f = await open('showCapacitySidebar', FR.ui.capacity.title);
+    await f.getByTestId('maxLeads').fill('1');
+    await f.getByTestId('submit-capacity').click();
+    await f.getByTestId('capacity-summary').filter({ hasText: '2 leads acceptés sur 1 (200 %) : complet, 1 de trop' }).waitFor();
+    await f.getByTestId('campaigns').filter({ hasText: 'les publicités ne sont PAS arrêtées' }).waitFor();
+    await call('/api/meta/lead', { name: 'Chloé Robert', phone: '+33633333333', email: 'chloe@example.fr', send: true });
+    await f.getByTestId('reject').click();
+    // Proposed: the two newest new leads. The operator keeps the night lead (unticks it).
+    await f.locator('label.item', { hasText: 'Chloé Robert' }).waitFor();
+    expect(await f.locator('label.item', { hasText: 'Chloé Robert' }).getByTestId('excess-lead').isChecked()).toBe(true);
+    await f.locator('label.item', { hasText: 'Nuit Blanche' }).getByTestId('excess-lead').uncheck();
+    await f.getByTestId('reject-confirm').click();
+    await f.getByTestId('message-reject').filter({ hasText: 'Lead rejeté : Chloé Robert.' }).waitFor();
+    const [overflow] = await mails(/Incident : Capacité dépassée/);
+    expect(overflow.body).toContain("À décider : Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires");
+
+    // The Incidents sidebar speaks French.
+    f = await open('showIncidentsSidebar', FR.ui.incidents.title);
+    await f.getByTestId('incident').filter({ hasText: 'capacité dépassée · gravité haute · ouvert' }).waitFor();
+
+    // 12h, 15h, 18h: the noon email does not claim a pause; 15h still sends; 18h names who to call.
+    await at(12);
+    const [noon] = await mails(/Capacité : /);
+    expect(noon.body).toContain('les publicités ne sont PAS arrêtées');
+    expect(noon.body).not.toMatch(/déjà en pause|diffusion est arrêtée/);
+    await at(15);
+    expect((await mails(/Appels du 23\/11\/2026/)).length).toBe(2);
+    await at(18);
+    const [evening] = await mails(/Bilan du 23\/11\/2026/);
+    expect(evening.body).not.toContain('Rien à décider');
+    expect(evening.body).toContain('Appeler ce lead jamais contacté (Sirrius › Suivi commercial) : Nuit Blanche.');
+    for (const m of await mails(/./)) expect([m.subject, /markContacted|client_reference_id|routineEvening|"new"/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
+
+    // The Dashboard shows the tabs as they are, and when it was refreshed.
+    const dash = await call('/api/sheet/Dashboard');
+    expect(JSON.stringify(dash.header)).toContain('Mis à jour le 23/11/2026');
+    await p.getByTestId('tab-Dashboard').click();
+    await p.getByTestId('grid-row').filter({ hasText: "Leads reçus aujourd'hui" }).filter({ hasText: '3' }).first().waitFor();
   });
 });

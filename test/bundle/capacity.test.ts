@@ -318,7 +318,7 @@ describe('setTodayCapacity', () => {
     const incident = overflowIncidents(s)[0].id;
     const raised = run(s, 'setTodayCapacity', 15);
     expect(raised).toMatchObject({ ok: true, capacity: { max_leads: 15, current_leads: 11, remaining_capacity: 4, usage_pct: 73.3, status: 'open' } });
-    expect(raised.message).toBe('Capacité du jour fixée à 15 leads (11 reçus) : ouvert.');
+    expect(raised.message).toBe('Capacité du jour fixée à 15 leads. 11 leads acceptés sur 15 (73,3 %) : ouvert.');
     expect(capacityRows(s)[0]).toMatchObject({ alerted_at: '', ads_paused_at: '', overflow_incident: '' });
     // The campaign stays paused: resuming is the operator's choice.
     expect(s.providers.campaigns.get(CAMPAIGN)!.status).toBe('PAUSED');
@@ -345,7 +345,7 @@ describe('rejectExcessLeads', () => {
     leadsTab.writeValue(14, header.indexOf('status') + 1, 'contacted');
     const ids = s.rows('Leads').map((l) => l.id);
     const res = run(s, 'rejectExcessLeads');
-    expect(res).toMatchObject({ ok: true, message: '3 leads excédentaires passés en "rejected".' });
+    expect(res).toMatchObject({ ok: true, message: '3 leads rejetés : Lead 103, Lead 102, Lead 101. 10 leads acceptés sur 10 (100 %) : maximum atteint.' });
     expect(res.rejected).toEqual([ids[11], ids[10], ids[9]]);
     const leads = s.rows('Leads');
     expect(leads.map((l) => l.status)).toEqual([...Array(9).fill('new'), 'rejected', 'rejected', 'rejected', 'contacted']);
@@ -428,7 +428,7 @@ describe('pauseCampaigns, resumeCampaigns, syncCampaigns', () => {
 
   test('with an empty Ads_Control, a clear refusal', () => {
     const s = new System();
-    for (const fn of ['resumeCampaigns', 'syncCampaigns']) expect(run(s, fn)).toMatchObject({ ok: false, error: expect.stringMatching(/Aucune campagne dans l'onglet Ads_Control/) });
+    for (const fn of ['resumeCampaigns', 'syncCampaigns']) expect(run(s, fn)).toMatchObject({ ok: false, error: expect.stringMatching(/Aucune campagne connue dans l'onglet Ads_Control : les publicités ne sont PAS arrêtées/) });
     expect(run(s, 'pauseCampaigns', 'test')).toMatchObject({ ok: false });
   });
 });

@@ -21,7 +21,7 @@ describe('a Meta lead', () => {
       phone: '+33612345678',
       email: 'camille.durand@example.fr',
       sms_sent: true,
-      notes: 'type_de_projet: cuisine',
+      notes: 'Type de projet : cuisine',
     });
     expect(lead.id).toMatch(/^lead_\d{13}$/);
     expect(lead.sms_sent_at).toBeInstanceOf(Date);
@@ -62,7 +62,7 @@ describe('a Meta lead', () => {
     s.metaLead({ phone: '12' });
     const [lead] = s.rows('Leads');
     expect(lead.phone).toBe('12');
-    expect(lead.notes).toMatch(/Téléphone non reconnu.*"12"/);
+    expect(lead.notes).toMatch(/Téléphone non reconnu.*« 12 »/);
     expect(lead.sms_sent).toBe(false);
     expect(s.providers.sms).toHaveLength(0);
   });
@@ -281,9 +281,9 @@ describe('STOP and the opt-out link', () => {
     const s = new System();
     s.metaLead({ phone: '+33612345678' });
     s.reply('+33612345678', 'Oui, rappelez-moi demain');
-    expect(s.rows('Leads')[0].notes).toMatch(/SMS reçu le 23\/11\/2026 10:00 : "Oui, rappelez-moi demain"/);
+    expect(s.rows('Leads')[0].notes).toMatch(/SMS reçu le 23\/11\/2026 10:00 : « Oui, rappelez-moi demain »/);
     expect(s.rows('Leads')[0].status).toBe('new');
-    expect(s.gas.mail.outbox.map((m) => m.subject)).toEqual(['[Sirrius] SMS reçu de +33612345678']);
+    expect(s.gas.mail.outbox.map((m) => m.subject)).toEqual(['[Sirrius] SMS reçu de 06 12 34 56 78']);
   });
 
   test('the signed link confirms, then opts out; a tampered link is refused', () => {

@@ -140,7 +140,7 @@ describe('routineEvening (18h)', () => {
     expect(s.rows('KPI_Daily')[0].incidents_opened).toBe(2);
     const body = mails(s, /Bilan/)[0].body;
     expect(body).toContain(`Abonnement actif ${orphan.id} (client cus_Orphan01) sans lead converti.`);
-    expect(body).toContain(`Camille Durand (${camille.id}) est converti mais son abonnement ${camille.stripe_subscription_id} n'est plus actif (canceled).`);
+    expect(body).toContain(`Camille Durand est client dans le classeur, mais son abonnement ${camille.stripe_subscription_id} n'est plus actif dans Stripe (résilié).`);
     expect(body.indexOf('incidents ouverts par les contrôles du soir')).toBeLessThan(body.indexOf('KPI du jour'));
 
     run(s, 'routineEvening', new Date(SUNDAY_18H.getTime() + 60000));
@@ -233,17 +233,17 @@ describe('routineMorning (9h)', () => {
     expect(s.providers.sms.map((m) => m.to)).toEqual(expect.arrayContaining(['+33677778888', '+33698765432']));
 
     const [mail] = mails(s, /Routine du matin 23\/11\/2026/);
-    expect(mail.body).toMatch(/^Routine du matin – 23\/11\/2026\n\nÀ décider :\n- Appeler 1 lead prioritaire \(moins de 12 h\)\./);
+    expect(mail.body).toMatch(/^Routine du matin – 23\/11\/2026\n\nÀ décider :\n- Appeler 1 lead prioritaire \(moins de 12 h, Sirrius › Suivi commercial\) : Nuit Blanche \(06 77 77 88 88\)\.\n  Ouvrir le classeur \(menu Sirrius\) : https:\/\/docs\.google\.com\/spreadsheets\//);
     expect(mail.body).toContain('KPI de la veille (22/11/2026)');
     expect(mail.body).toMatch(/Conversions \| 1 \| 2 \| non atteint/);
     expect(mail.body).toMatch(/MRR ajouté \| 29,00 € \| 100,00 € \| non atteint/);
-    expect(mail.body).toMatch(/Cuisine Paris \(120210000000000001\) \| ACTIVE \| non \| 23\/11\/2026 09:00/);
-    expect(mail.body).toMatch(/Salle de bain \(120210000000000002\) \| PAUSED \| oui/);
-    expect(mail.body).toContain('Leads au statut "new" : 2.');
-    expect(mail.body).toMatch(/- Nuit Blanche \| \+33677778888 \| 3 h \| oui/);
-    expect(mail.htmlBody).toContain('<a href="tel:+33677778888">+33677778888</a>');
+    expect(mail.body).toMatch(/Cuisine Paris \(120210000000000001\) \| diffuse \| non \| 23\/11\/2026 09:00/);
+    expect(mail.body).toMatch(/Salle de bain \(120210000000000002\) \| en pause \| oui/);
+    expect(mail.body).toContain('Leads nouveaux (jamais contactés) : 2.');
+    expect(mail.body).toMatch(/- Nuit Blanche \| 06 77 77 88 88 \| 3 h \| oui/);
+    expect(mail.htmlBody).toContain('<a href="tel:+33677778888">06 77 77 88 88</a>');
     expect(mail.body).toMatch(/Abonnements actifs : 1\./);
-    expect(mail.body).toContain('Webhooks journalisés : processed 1, ignored 1.');
+    expect(mail.body).toContain('Événements Stripe reçus : 1 traités, 1 ignorés.');
     expect(s.rows('Ads_Control')).toEqual([
       expect.objectContaining({ campaign_name: 'Cuisine Paris', effective_status: 'ACTIVE' }),
       expect.objectContaining({ campaign_name: 'Salle de bain', effective_status: 'PAUSED', ads_paused: true }),
@@ -257,13 +257,20 @@ describe('routineMorning (9h)', () => {
     expect(mails(s, /Routine du matin/)).toHaveLength(1);
   });
 
-  test('without yesterday’s KPI row the report says so and asks for a decision', () => {
-    const s = new System({ now: MONDAY_9H });
-    run(s, 'routineMorning');
+  test('without yesterday’s KPI row the report says so and asks for a decision (not on the first day)', () => {
+    const first = new System({ now: MONDAY_9H });
+    run(first, 'routineMorning');
+    const [day1] = mails(first, /Routine du matin/);
+    expect(day1.body).toContain('Pas encore de bilan pour le 22/11/2026 : le premier bilan sera fait ce soir à 18 h.');
+    expect(day1.body).toContain('Rien à décider');
+    expect(day1.body).toContain('Leads nouveaux (jamais contactés) : 0.');
+
+    const s = new System({ now: SUNDAY_10H });
+    run(s, 'routineEvening', new Date(SUNDAY_18H.getTime() - 86400000)); // Saturday's row exists
+    run(s, 'routineMorning', MONDAY_9H); // Sunday's does not
     const [mail] = mails(s, /Routine du matin/);
-    expect(mail.body).toContain("Pas de ligne KPI_Daily pour le 22/11/2026 : la routine de 18 h n'a pas tourné ce jour-là.");
-    expect(mail.body).toContain("KPI d'hier absents");
-    expect(mail.body).toContain('Leads au statut "new" : 0.');
+    expect(mail.body).toContain("Pas de bilan enregistré pour le 22/11/2026 (onglet KPI_Daily) : le bilan de 18 h n'a pas tourné ce jour-là.");
+    expect(mail.body).toContain("Le bilan de 18 h d'hier n'a pas été enregistré : vérifier que les déclencheurs sont installés (Sirrius › Installer / mettre à jour).");
   });
 });
 
@@ -293,8 +300,8 @@ describe('routineAfternoon (15h) and markContacted', () => {
     expect(fresh).toBeGreaterThan(0);
     expect(older).toBeGreaterThan(fresh);
     expect(mail.body).not.toContain('Deja Appele');
-    expect(mail.body).toMatch(/- Frais Lead \| \+33610000002 \| 2 h/);
-    expect(mail.htmlBody).toContain('<a href="tel:+33610000001">+33610000001</a>');
+    expect(mail.body).toMatch(/- Frais Lead \| 06 10 00 00 02 \| 2 h/);
+    expect(mail.htmlBody).toContain('<a href="tel:+33610000001">06 10 00 00 01</a>');
     run(s, 'routineAfternoon', new Date(MONDAY_15H.getTime() + 60000));
     expect(mails(s, /Appels du/)).toHaveLength(1);
   });
@@ -336,7 +343,7 @@ describe('routineNoon (12h)', () => {
     expect(s.rows('Messages').filter((m) => m.template === 'alerte_capacite')).toHaveLength(2);
     const [mail] = mails(s, /Capacité : 16,7 % restant/);
     expect(mail.body).toContain('Recompte depuis l\'onglet Leads : 3 → 5.');
-    expect(mail.body).toMatch(/Campagnes encore actives\n-+\n- Cuisine Paris \| 120210000000000001 \| ACTIVE/);
+    expect(mail.body).toMatch(/Campagnes encore actives\n-+\n- Cuisine Paris \| 120210000000000001 \| diffuse/);
     run(s, 'routineNoon', new Date(MONDAY_12H.getTime() + 60000));
     expect(mails(s, /Capacité : 16,7 % restant/)).toHaveLength(1);
   });

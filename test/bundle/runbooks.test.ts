@@ -36,7 +36,7 @@ describe('addManualLead (OK #1)', () => {
     const s = new System();
     const res = run(s, 'addManualLead', FORM);
     expect(res).toMatchObject({ ok: true, duplicates: [] });
-    expect(res.message).toBe(`Lead ${res.leadId} ajouté. Aucun SMS automatique : contactez-le vous-même.`);
+    expect(res.message).toBe('Lead ajouté : Julie Martin. Aucun SMS automatique : prenez contact vous-même.');
     const [lead] = s.rows('Leads');
     expect(lead).toMatchObject({
       id: res.leadId,
@@ -69,17 +69,18 @@ describe('addManualLead (OK #1)', () => {
     ]);
   });
 
-  test('a duplicate phone or email (any case) is a warning, and the lead is still created', () => {
+  test('a duplicate phone or email (any case) is shown first; the lead is created once the operator confirms', () => {
     const s = new System();
     s.metaLead({ phone: '+33698765432', email: 'julie.martin@example.fr' });
     const meta = s.rows('Leads')[0].id;
     const byPhone = run(s, 'addManualLead', { ...FORM, email: '' });
-    expect(byPhone.ok).toBe(true);
-    expect(byPhone.message).toContain(`Attention : un lead existe déjà avec ce téléphone (${meta}).`);
-    expect(byPhone.duplicates).toEqual([meta]);
+    expect(byPhone).toMatchObject({ ok: false, field: 'confirmDuplicate', error: expect.stringContaining('Un lead existe déjà avec ce téléphone ou cet e-mail : ') });
+    expect(byPhone.error).toContain('06 98 76 54 32');
     const byEmail = run(s, 'addManualLead', { ...FORM, phone: '', email: 'JULIE.martin@EXAMPLE.FR' });
-    expect(byEmail.message).toContain(`Attention : un lead existe déjà avec cet email (${meta}).`);
-    expect(byEmail.message).not.toContain('téléphone');
+    expect(byEmail).toMatchObject({ ok: false, field: 'confirmDuplicate', error: expect.stringContaining('julie.martin@example.fr') });
+    expect(s.rows('Leads')).toHaveLength(1);
+    expect(run(s, 'addManualLead', { ...FORM, email: '', confirmDuplicate: true })).toMatchObject({ ok: true, duplicates: [meta] });
+    expect(run(s, 'addManualLead', { ...FORM, phone: '', email: 'JULIE.martin@EXAMPLE.FR', confirmDuplicate: '1' })).toMatchObject({ ok: true, duplicates: [meta] });
     expect(s.rows('Leads')).toHaveLength(3);
     expect(s.providers.sms).toHaveLength(1); // the Meta lead's own SMS only
   });
@@ -96,16 +97,16 @@ describe('addManualLead (OK #1)', () => {
     ['null', null, undefined, /Formulaire invalide/],
     ['a string', 'Julie Martin', undefined, /Formulaire invalide/],
     ['an array', [FORM], undefined, /Formulaire invalide/],
-    ['neither phone nor email', { first_name: 'Julie', source_detail: 'appel' }, 'phone', /au moins un téléphone ou un email/],
+    ['neither phone nor email', { first_name: 'Julie', source_detail: 'appel' }, 'phone', /au moins un téléphone ou un e-mail/],
     ['a phone that is not one', { ...FORM, phone: '12' }, 'phone', /^Téléphone : numéro non reconnu/],
     ['a phone of letters', { ...FORM, phone: 'abcdefghij' }, 'phone', /^Téléphone : numéro non reconnu/],
-    ['an email without @', { ...FORM, email: 'julie.example.fr' }, 'email', /^Email : adresse non valide/],
-    ['an email with a space', { ...FORM, email: 'julie @example.fr' }, 'email', /^Email : adresse non valide/],
+    ['an email without @', { ...FORM, email: 'julie.example.fr' }, 'email', /^E-mail : adresse non valide/],
+    ['an email with a space', { ...FORM, email: 'julie @example.fr' }, 'email', /^E-mail : adresse non valide/],
     ['a formula as first name', { ...FORM, first_name: '=1+1' }, 'first_name', /^Prénom : ne peut pas commencer par « = »/],
     ['a formula as source', { ...FORM, source_detail: '=HYPERLINK("http://x","y")' }, 'source_detail', /^Source : ne peut pas commencer/],
     ['no source', { ...FORM, source_detail: '  ' }, 'source_detail', /^Source : ce champ est obligatoire/],
     ['a number as last name', { ...FORM, last_name: 42 }, 'last_name', /^Nom : valeur invalide/],
-    ['an object as email', { ...FORM, email: { a: 1 } }, 'email', /^Email : valeur invalide/],
+    ['an object as email', { ...FORM, email: { a: 1 } }, 'email', /^E-mail : valeur invalide/],
     ['a huge first name', { ...FORM, first_name: 'J'.repeat(100001) }, 'first_name', /^Prénom : trop long \(100 caractères au plus\)/],
     ['a huge phone', { ...FORM, phone: '0'.repeat(5000) }, 'phone', /^Téléphone : trop long/],
     ['a control character', { ...FORM, last_name: 'Mar\u0007tin' }, 'last_name', /caractères invisibles/],
@@ -214,6 +215,9 @@ describe('incidents', () => {
     const sheet = s.gas.spreadsheet.active.sheet('Config');
     sheet.writeValue((sheet.values() as unknown[][]).findIndex((r) => r[0] === 'max_leads_per_day') + 1, 2, 1);
     s.gas.cache.script.clear();
+    // A campaign to pause at 100 % (with Ads_Control empty, an ads_not_paused incident would open too).
+    s.providers.campaign('120210000000000001', 'Campagne 1', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([['120210000000000001', 'Campagne 1', false, 'ACTIVE', '', '', '']], 2);
     s.metaLead({ phone: '+33612345671' });
     s.metaLead({ phone: '+33612345672' });
     const [incident] = s.rows('Incidents');
@@ -236,6 +240,7 @@ describe('incidents', () => {
         ref: '2026-11-23',
         resolution: '',
         resolved_at: null,
+        label: 'capacité dépassée · gravité haute · ouvert',
       },
     ]);
     expect(JSON.parse(JSON.stringify(res))).toEqual(res);
@@ -288,7 +293,7 @@ describe('GDPR: exportLead and eraseLead', () => {
     s.reply('+33612345678', 'Rappelez-moi demain');
     s.reply('+33612345678', 'STOP');
     // A manual lead for Camille, by email only (the same person, found through the email).
-    run(s, 'addManualLead', { first_name: 'Camille', email: 'Camille.Durand@example.fr', source_detail: 'email direct' });
+    run(s, 'addManualLead', { first_name: 'Camille', email: 'Camille.Durand@example.fr', source_detail: 'email direct', confirmDuplicate: true });
     const [c, j] = s.rows('Leads');
     // Incidents about her: one by its ref (her lead id), one naming her in its title; one about Julie.
     const incidents = s.gas.spreadsheet.active.sheet('Incidents');

@@ -188,7 +188,7 @@ describe('OK #3: conversion', () => {
     }
     expect(JSON.stringify(s.rows('Leads'))).toBe(before);
     const ok = s.gas.run('convertLead', [lead.id, 'cus_Hand00001']) as { ok: boolean; message: string };
-    expect(ok).toEqual({ ok: true, message: 'Camille Durand est converti : MRR 39,00 €, email de bienvenue envoyé.' });
+    expect(ok).toEqual({ ok: true, message: 'Camille Durand est converti : MRR 39,00 €, e-mail de bienvenue envoyé.' });
     expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', mrr: 39, stripe_customer_id: 'cus_Hand00001' });
     expect(s.gas.run('convertLead', [lead.id, 'cus_Hand00001'])).toMatchObject({ ok: true, message: expect.stringMatching(/déjà converti/) });
     expect(s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !')).toHaveLength(1);
@@ -300,7 +300,7 @@ describe('KO #1: replayStripeEvent', () => {
       expect(sheetWrites(run.calls)).toBe(0);
     }
     const unknown = s.gas.runDetailed('replayStripeEvent', ['evt_1DoesNotExist00']);
-    expect(unknown.result).toMatchObject({ ok: false, error: expect.stringMatching(/Stripe.*No such event/) });
+    expect(unknown.result).toMatchObject({ ok: false, error: expect.stringMatching(/^Stripe ne connaît pas cet événement \(evt_\w+\) : vérifiez l'identifiant dans Stripe › Développeurs › Événements/) });
     expect(sheetWrites(unknown.calls)).toBe(0);
   });
 });

@@ -52,7 +52,7 @@ describe('the Sirrius menu', () => {
     expect(items.map((i) => i.caption)).toEqual([
       'Tableau de bord',
       'Ajouter un lead manuel (OK #1)',
-      'Opt-out SMS (OK #2)',
+      'Désinscription SMS (OK #2)',
       'Convertir un lead (OK #3)',
       'Rejouer un événement Stripe (KO #1)',
       'Capacité et publicités (KO #2)',
@@ -141,7 +141,7 @@ describe('the sidebars read JSON-safe data', () => {
     run(s, 'addManualLead', { first_name: 'Julie', last_name: 'Martin', phone: '0698765432', email: '', source_detail: 'salon' });
     const calls = run(s, 'followUpList');
     expect(calls.ok).toBe(true);
-    expect(calls.leads).toEqual([expect.objectContaining({ name: 'Julie Martin', phone: '+33698765432', fresh: true, ageText: "il y a moins d'une heure" })]);
+    expect(calls.leads).toEqual([expect.objectContaining({ name: 'Julie Martin', phone: '06 98 76 54 32', fresh: true, ageText: "il y a moins d'une heure" })]);
     expect(run(s, 'listFailedPayments')).toMatchObject({ ok: true, payments: [] });
     const cap = run(s, 'capacityOverview');
     expect(cap.overview).toMatchObject({ current: 1, max: 20, status: 'open', campaigns: [] });
@@ -205,7 +205,7 @@ describe('Dashboard charts (issue 7)', () => {
     expect(gauge.options).toMatchObject({ min: 0, max: 20, redFrom: 18, redTo: 20 });
     // The charts read the summary block: A5:B5 is today's count, row 10 the series' header.
     const values = s.gas.spreadsheet.active.sheet('Dashboard').values().map((r) => r.slice(0, 4));
-    expect(values[4]).toEqual([D.leadsToday, 1, '', '']);
+    expect(values[4]).toEqual([D.leadsToday, 1, D.conversionsToday, 0]);
     expect(values[9]).toEqual(D.head);
 
     const again = s.gas.runDetailed('routineEvening');

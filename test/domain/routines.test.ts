@@ -87,10 +87,10 @@ test('expiredPrefix stops at the first recent, undated or unfinished row; backup
 
 test('render: plain text and HTML say the same, values escaped, phones as tel: links', () => {
   const mail = render({ subject: 's', title: 'T <x>', decisions: ['Décider & agir'], sections: [{ title: 'Tab', table: { head: ['a', 'b'], rows: [['<script>', phoneCell('+33612345678')]] } }] });
-  expect(mail.text).toContain('- <script> | +33612345678');
+  expect(mail.text).toContain('- <script> | 06 12 34 56 78');
   expect(mail.html).toContain('&lt;script&gt;');
   expect(mail.html).not.toContain('<script>');
-  expect(mail.html).toContain('<a href="tel:+33612345678">+33612345678</a>');
+  expect(mail.html).toContain('<a href="tel:+33612345678">06 12 34 56 78</a>');
   expect(mail.html).toContain('Décider &amp; agir');
   expect(afternoonEmail('23/11/2026', []).subject).toBe('[Sirrius] Appels du 23/11/2026 : aucun lead à contacter');
 });

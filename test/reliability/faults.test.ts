@@ -82,6 +82,7 @@ function normalize(s: System, o: Outcome): Outcome {
   const tabs: Record<string, unknown[][]> = {};
   for (const [name, [header, ...rows]] of Object.entries(o.tabs)) {
     if (!header) continue; // the spreadsheet's empty default sheet
+    if (name === 'Dashboard') continue; // a summary of the other tabs, rewritten whenever reconcile runs after a change
     const keep = (header as string[]).map((h, i) => (drop[name]?.includes(h) ? -1 : i)).filter((i) => i >= 0);
     const clean = rows.map((r) => keep.map((i) => text(r[i])));
     tabs[name] = [keep.map((i) => header[i]), ...clean.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))];

@@ -65,6 +65,7 @@ export function newScript(opts: { now?: Date; properties?: Record<string, string
 export const SHEET_WRITE_METHODS = [
   'Spreadsheet.insertSheet',
   'Spreadsheet.deleteSheet',
+  'Spreadsheet.moveActiveSheet',
   'Sheet.appendRow',
   'Sheet.insertRowsAfter',
   'Sheet.insertRowsBefore',

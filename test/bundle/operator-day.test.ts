@@ -1,0 +1,356 @@
+/**
+ * Issue 19, "the operator's day", through the built bundle: what the operator reads says what
+ * happened and what to decide, never an effect that did not happen. Each block is one item of
+ * the issue; test/browser/ui.test.ts walks the same day in Chromium.
+ */
+import { System, MONDAY_10H } from '../support/system';
+
+const MINUTE = 60000;
+const OPERATOR = 'operateur@sirrius.example';
+const CAMPAIGN = '120210000000000001';
+
+/** Sets a Config value in the tab and drops the cached Config, as onEdit does. */
+function setConfig(s: System, key: string, value: unknown): void {
+  const sheet = s.gas.spreadsheet.active.sheet('Config');
+  const row = (sheet.values() as unknown[][]).findIndex((r) => r[0] === key) + 1;
+  sheet.writeValue(row, 2, value);
+  s.gas.cache.script.clear();
+}
+
+let phoneSeq = 0;
+/** A Meta lead with its own phone number and name. */
+function lead(s: System, name?: string) {
+  phoneSeq++;
+  return s.metaLead({ phone: `+3367${String(phoneSeq).padStart(7, '0')}`, fullName: name ?? `Lead Numéro${phoneSeq}`, email: `lead${phoneSeq}@example.fr` });
+}
+
+const run = (s: System, fn: string, ...args: unknown[]) => s.gas.run(fn, args) as any;
+const trigger = (s: System, fn: string) => {
+  const r = s.gas.runDetailed(fn, [], { kind: 'trigger' });
+  if (r.error) throw r.error;
+  return r.result as any;
+};
+const mailsTo = (s: System, subject: RegExp) => s.gas.mail.outbox.filter((m) => m.to === OPERATOR && subject.test(m.subject));
+
+describe('item 1: no effect is reported that did not happen', () => {
+  test('Ads_Control empty: at 90 % nothing is marked paused, and the alert, incident, noon email and sidebar say the ads are NOT stopped', () => {
+    const s = new System();
+    setConfig(s, 'max_leads_per_day', 10);
+    for (let i = 0; i < 11; i++) lead(s);
+    const day = s.rows('Capacity')[0];
+    expect(day).toMatchObject({ current_leads: 11, status: 'full' });
+    expect(day.ads_paused_at).toBe('');
+    // The 80 % alert already says it.
+    const alert = mailsTo(s, /Capacité du jour à 80/);
+    expect(alert).toHaveLength(1);
+    expect(alert[0].body).toContain('Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées');
+    // One incident (high, so emailed), with what to do.
+    const notPaused = s.rows('Incidents').filter((i) => i.type === 'ads_not_paused');
+    expect(notPaused).toHaveLength(1);
+    expect(notPaused[0].title).toContain('les publicités ne sont PAS arrêtées');
+    const incidentMail = mailsTo(s, /Incident : Capacité à 90/);
+    expect(incidentMail).toHaveLength(1);
+    expect(incidentMail[0].body).toContain('À décider : Mettre les campagnes en pause dans Ads Manager');
+    // Noon: no "déjà en pause", no "la diffusion est arrêtée".
+    s.gas.clock.set(new Date('2026-11-23T11:00:00Z'));
+    expect(trigger(s, 'routineNoon')).toMatchObject({ emailed: true });
+    const noon = mailsTo(s, /Capacité : /)[0];
+    expect(noon.body).toContain('aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées');
+    expect(noon.body).not.toMatch(/déjà en pause|diffusion est arrêtée/);
+    // The capacity sidebar's text and the refusal of a pause by hand.
+    const overview = run(s, 'capacityOverview');
+    expect(overview.overview.campaigns).toEqual([]);
+    expect(run(s, 'pauseCampaigns', 'Capacité atteinte')).toMatchObject({ ok: false, error: expect.stringContaining('les publicités ne sont PAS arrêtées') });
+  });
+
+  test('a pause that Meta refused is reported as a failure, never as done', () => {
+    const s = new System();
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    s.gas.fetch = (req) => (req.method.toLowerCase() === 'post' && req.url.includes(CAMPAIGN) ? { status: 500, body: { error: { message: 'Temporary failure' } } } : s.providers.router(req));
+    const answer = run(s, 'pauseCampaigns', 'Capacité atteinte');
+    expect(answer.ok).toBe(false);
+    expect(answer.error).toContain("Meta n'a rien changé pour cette campagne");
+    expect(answer.error).toContain('Ads Manager');
+  });
+});
+
+describe('item 2: "Lancer maintenant" never uses up the scheduled run; a missed run keeps its own day', () => {
+  test('the call list run by hand at 11h says what it sent, and the 15h email still goes out with the leads that came since', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    s.gas.clock.set(new Date('2026-11-23T10:00:00Z')); // 11h
+    const byHand = run(s, 'runNow', 'routineAfternoon');
+    expect(byHand.ok).toBe(true);
+    expect(byHand.message).toBe(
+      `Liste d'appels (15h) : terminé. E-mail envoyé à ${OPERATOR} : « [Sirrius] Appels du 23/11/2026 : 1 lead à contacter ». L'envoi programmé de la journée partira quand même à son heure.`,
+    );
+    s.gas.clock.set(new Date('2026-11-23T12:00:00Z'));
+    lead(s, 'Bruno Caron');
+    s.gas.clock.set(new Date('2026-11-23T14:00:00Z')); // 15h
+    expect(trigger(s, 'routineAfternoon')).toMatchObject({ emailed: true });
+    const lists = mailsTo(s, /Appels du 23\/11/);
+    expect(lists.map((m) => m.subject)).toEqual(['[Sirrius] Appels du 23/11/2026 : 1 lead à contacter', '[Sirrius] Appels du 23/11/2026 : 2 leads à contacter']);
+    expect(lists[1].body).toContain('Bruno Caron');
+    // The 15h run is the scheduled one: a second trigger run the same day sends nothing more.
+    expect(trigger(s, 'routineAfternoon')).toMatchObject({ emailed: false, notSent: 'already_sent' });
+  });
+
+  test('a run by hand that sends nothing says why', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s);
+    const noon = run(s, 'runNow', 'routineNoon');
+    expect(noon.message).toBe('Point capacité (12h) : terminé. Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.');
+    s.gas.properties.script.delete('ALERT_EMAIL');
+    const evening = run(s, 'runNow', 'routineEvening');
+    expect(evening.message).toContain("Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée");
+    expect(evening.message).not.toMatch(/Bilan du soir : terminé\.$/);
+  });
+
+  test("Sunday's 15h and 18h, caught up at Monday 9h, are dated Sunday, and Monday still gets its own", () => {
+    const s = new System({ now: new Date('2026-11-22T09:00:00Z') }); // Sunday 10h: setup installs the triggers
+    lead(s, 'Camille Durand');
+    s.gas.clock.set(new Date('2026-11-23T08:05:00Z')); // Monday 9h05: the sandbox was stopped since Sunday 11h
+    const ran = s.gas.fireDueTriggers();
+    expect(ran).toEqual(expect.arrayContaining(['routineAfternoon', 'routineEvening', 'routineMorning']));
+    expect(mailsTo(s, /Appels du/).map((m) => m.subject)).toEqual(['[Sirrius] Appels du 22/11/2026 : 1 lead à contacter']);
+    expect(mailsTo(s, /Bilan du/).map((m) => m.subject)).toEqual(['[Sirrius] Bilan du 22/11/2026 : 1 lead, 0 conversion, 0,00 €']);
+    expect((s.rows('KPI_Daily')[0].date as Date).toISOString()).toBe('2026-11-21T23:00:00.000Z'); // Sunday
+    s.gas.clock.set(new Date('2026-11-23T14:01:00Z'));
+    s.gas.fireDueTriggers();
+    s.gas.clock.set(new Date('2026-11-23T17:01:00Z'));
+    s.gas.fireDueTriggers();
+    expect(mailsTo(s, /Appels du 23/)).toHaveLength(1);
+    expect(mailsTo(s, /Bilan du 23/)).toHaveLength(1);
+  });
+});
+
+describe('item 3: rejecting the excess names who, never takes a manual lead by default, and the figures agree', () => {
+  function overflowing() {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 3);
+    lead(s, 'Alice Lambert');
+    lead(s, 'Bruno Caron');
+    lead(s, 'Chloé Robert');
+    s.gas.clock.advance(MINUTE);
+    lead(s, 'Denis Morel');
+    s.gas.clock.advance(MINUTE);
+    // A person who just called: typed in by the operator.
+    expect(run(s, 'addManualLead', { first_name: 'Julie', last_name: 'Martin', phone: '06 98 76 54 32', email: '', source_detail: 'appel entrant' }).ok).toBe(true);
+    return s;
+  }
+
+  test('the preview lists the newest Meta lead ticked, the manual lead unticked; the result names who was rejected', () => {
+    const s = overflowing();
+    const preview = run(s, 'excessLeadsPreview');
+    expect(preview.ok).toBe(true);
+    expect(preview.excess).toBe(2);
+    const byName = Object.fromEntries(preview.leads.map((l: any) => [l.name, l]));
+    expect(byName['Julie Martin']).toMatchObject({ proposed: false, source: 'manual', phone: '06 98 76 54 32' });
+    expect(byName['Denis Morel'].proposed).toBe(true);
+    expect(byName['Chloé Robert'].proposed).toBe(true);
+    expect(byName['Alice Lambert'].proposed).toBe(false);
+    // The operator unticks Chloé: only Denis is rejected, and named.
+    const result = run(s, 'rejectExcessLeads', [byName['Denis Morel'].id]);
+    expect(result).toMatchObject({ ok: true, rejected: [byName['Denis Morel'].id] });
+    expect(result.message).toBe('Lead rejeté : Denis Morel. 4 leads acceptés sur 3 (133,3 %) : complet, 1 de trop.');
+    const statuses = Object.fromEntries(s.rows('Leads').map((l) => [l.first_name, l.status]));
+    expect(statuses).toMatchObject({ Julie: 'new', Chloé: 'new', Denis: 'rejected' });
+    // The sidebar's summary says the same as the message.
+    expect(run(s, 'capacityOverview').overview.summary).toBe('4 leads acceptés sur 3 (133,3 %) : complet, 1 de trop');
+  });
+
+  test('without a choice, the default never rejects the manual lead; at exactly the maximum both texts say "maximum atteint"', () => {
+    const s = overflowing();
+    const result = run(s, 'rejectExcessLeads');
+    expect(result.message).toBe('2 leads rejetés : Denis Morel, Chloé Robert. 3 leads acceptés sur 3 (100 %) : maximum atteint.');
+    expect(s.rows('Leads').find((l) => l.first_name === 'Julie')!.status).toBe('new');
+    expect(run(s, 'capacityOverview').overview.summary).toBe('3 leads acceptés sur 3 (100 %) : maximum atteint');
+    expect(run(s, 'setTodayCapacity', 3).message).toBe('Capacité du jour fixée à 3 leads. 3 leads acceptés sur 3 (100 %) : maximum atteint.');
+  });
+
+  test('a lead id that is not one of today’s new leads is refused, nothing written', () => {
+    const s = overflowing();
+    expect(run(s, 'rejectExcessLeads', ['lead_1'])).toMatchObject({ ok: false, field: 'leadIds' });
+    expect(run(s, 'rejectExcessLeads', 'lead_1')).toMatchObject({ ok: false, field: 'leadIds' });
+    expect(run(s, 'rejectExcessLeads', [])).toMatchObject({ ok: false, field: 'leadIds' });
+    expect(s.rows('Leads').every((l) => l.status === 'new')).toBe(true);
+  });
+});
+
+/** Writes one cell of a tab by header name, as a person would (row 2 is the first data row). */
+function setCell(s: System, tab: string, row: number, header: string, value: unknown) {
+  const sheet = s.gas.spreadsheet.active.sheet(tab);
+  const col = (sheet.values()[0] as string[]).indexOf(header) + 1;
+  sheet.writeValue(row, col, value);
+}
+
+/** What an operator must never read: function names, API fields, raw statuses and codes. */
+const CODE_WORDS = /markContacted|routine(Morning|Noon|Afternoon|Evening)|client_reference_id|max_leads_per_day|STRIPE_SECRET_KEY|"(new|rejected|opted_out|converted)"|\b(processed|open|investigating|capacity_overflow|ads_not_paused|warning|full|PAUSED|ACTIVE)\b/;
+
+describe('item 5: every "À décider" is a decision, with its people and a link; no code names', () => {
+  test('the evening names the leads never contacted instead of "Rien à décider"', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    lead(s, 'Bruno Caron');
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    const [mail] = mailsTo(s, /Bilan du 23/);
+    expect(mail.body).not.toContain('Rien à décider');
+    expect(mail.body).toContain('- Appeler ces 2 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert.');
+    expect(mail.htmlBody).toMatch(/<a href="https:\/\/docs\.google\.com\/spreadsheets\/d\/[^"]+">Ouvrir le classeur \(menu Sirrius\)<\/a>/);
+    expect(mail.body).not.toMatch(CODE_WORDS);
+  });
+
+  test('the morning names the clients whose payment failed (one client, three failures: one decision, not "4 paiements")', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Léo Bernard');
+    setCell(s, 'Leads', 2, 'status', 'rejected');
+    setCell(s, 'Leads', 2, 'payment_failures', 3);
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [mail] = mailsTo(s, /Routine du matin 24/);
+    expect(mail.body).toContain('- Appeler ce client dont le paiement a échoué : Léo Bernard (3 échecs, service suspendu).');
+    expect(mail.body).not.toMatch(CODE_WORDS);
+  });
+
+  test('the first morning raises no "missing KPI" alarm; the capacity incident email gives the KO #2 decision', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    setConfig(s, 'max_leads_per_day', 2);
+    lead(s, 'Alice Lambert');
+    lead(s, 'Bruno Caron');
+    lead(s, 'Chloé Robert');
+    const [incident] = mailsTo(s, /Incident : Capacité dépassée/);
+    expect(incident.body).toContain("À décider : Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires");
+    expect(incident.body).toContain('Type : capacité dépassée');
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 24/);
+    expect(morning.body).not.toMatch(/KPI d'hier|bilan de 18 h d'hier/);
+    for (const m of s.gas.mail.outbox.filter((m) => m.to === OPERATOR)) expect([m.subject, m.body.match(CODE_WORDS)?.[0]]).toEqual([m.subject, undefined]);
+  });
+});
+
+describe('item 6: the Dashboard says when it was refreshed, and catches up by itself', () => {
+  /** The Dashboard's A:D block as text rows. */
+  const dashboard = (s: System) => s.gas.spreadsheet.active.sheet('Dashboard').values() as unknown[][];
+  const figure = (s: System, label: string) => dashboard(s).find((r) => r[0] === label);
+
+  test('after leads and a conversion, the next reconcile rewrites today’s figures from the tabs; an idle one costs nothing more', () => {
+    const s = new System({ now: MONDAY_10H });
+    run(s, 'refreshDashboard');
+    expect(figure(s, "Leads reçus aujourd'hui")?.[1]).toBe(0);
+    for (let i = 0; i < 3; i++) lead(s);
+    // A conversion today (the Stripe path writes these columns).
+    setCell(s, 'Leads', 2, 'status', 'converted');
+    setCell(s, 'Leads', 2, 'conversion_date', new Date(MONDAY_10H.getTime() + MINUTE));
+    setCell(s, 'Leads', 2, 'mrr', 49);
+    s.gas.clock.set(new Date(MONDAY_10H.getTime() + 6 * MINUTE));
+    const r = s.reconcile();
+    expect((r.result as any).dashboard).toBe(true);
+    expect(figure(s, "Leads reçus aujourd'hui")).toEqual(["Leads reçus aujourd'hui", 3, "Conversions aujourd'hui", 1]);
+    expect(figure(s, 'MRR des clients convertis sur 30 jours, encore payé (€)')?.[1]).toBe(49);
+    expect(String(dashboard(s)[0][2])).toMatch(/^Mis à jour le 23\/11\/2026 10:06 \(chiffres lus dans les onglets/);
+    // Nothing changed since: reconcile leaves the Dashboard alone.
+    const idle = s.reconcile(5 * MINUTE);
+    expect((idle.result as any).dashboard).toBe(false);
+    expect(idle.calls.count('Sheets', ['Range.setValues'])).toBe(0);
+  });
+});
+
+describe('item 10: the Sheet opens on the tabs the operator works with', () => {
+  test('setup() removes the empty default tab and orders the tabs (Dashboard first, Events last); a second run moves nothing', () => {
+    const s = new System({ now: MONDAY_10H });
+    const ss = s.gas.spreadsheet.active;
+    expect(ss.sheetNames()).toEqual(['Leads', 'Capacity', 'Incidents', 'Ads_Control', 'KPI_Daily', 'Opt_Outs', 'Messages', 'Config', 'Events']);
+    run(s, 'refreshDashboard');
+    expect(ss.sheetNames()[0]).toBe('Dashboard');
+    const again = s.gas.runDetailed('setup', []);
+    expect(again.calls.count('Sheets', ['Spreadsheet.moveActiveSheet', 'Spreadsheet.deleteSheet'])).toBe(0);
+  });
+});
+
+describe('item 8: errors say what they mean and what to do next, in French', () => {
+  test('Stripe down: the connection test leads with the failure, never a green "2 sur 3", and says to retry later', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.gas.fetch = (req) => (req.url.includes('api.stripe.com') ? { status: 503, body: { error: { message: 'Service Unavailable' } } } : s.providers.router(req));
+    const res = run(s, 'testConnections');
+    expect(res.allOk).toBe(false);
+    expect(res.message).toBe('1 connexion en échec sur 3 : Stripe. Le détail et quoi faire sont sous chaque ligne.');
+    const stripe = res.connections.find((c: any) => c.provider === 'stripe');
+    expect(stripe.detail).toBe('échec : Stripe est indisponible pour le moment (erreur 503) : rien à changer de votre côté, réessayez dans quelques minutes.');
+    expect(JSON.stringify(res)).not.toMatch(/HTTP 503|Service Unavailable/);
+  });
+
+  test('a replay of an unknown event and a conversion without subscription say what to check', () => {
+    const s = new System({ now: MONDAY_10H });
+    const replay = run(s, 'replayStripeEvent', 'evt_1DoesNotExist00');
+    expect(replay.error).toBe("Stripe ne connaît pas cet événement (evt_1DoesNotExist00) : vérifiez l'identifiant dans Stripe › Développeurs › Événements (Stripe ne garde les événements que 30 jours).");
+    const { leadgenId } = lead(s, 'Alice Lambert');
+    void leadgenId;
+    const id = s.rows('Leads')[0].id as string;
+    // Stripe's convertLead reads the customer first: an unknown one is named as such.
+    const convert = run(s, 'convertLead', id, 'cus_NoSuchClient01');
+    expect(convert.error).toBe("Stripe ne connaît pas ce client (cus_NoSuchClient01) : vérifiez l'identifiant dans Stripe › Clients.");
+    s.providers.stripeCustomer({ id: 'cus_NoSubscription1', email: 'alice.lambert@example.fr', name: 'Alice Lambert' });
+    const none = run(s, 'convertLead', id, 'cus_NoSubscription1');
+    expect(none.error).toMatch(/^Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients/);
+  });
+});
+
+describe('item 7: a duplicate is shown before it is added; leads are found by name or e-mail', () => {
+  test('a manual lead with a known phone is not added until the operator confirms; the answer shows who exists', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr' });
+    const form = { first_name: 'Camille', last_name: 'Durand', phone: '06 12 34 56 78', email: '', source_detail: 'appel entrant' };
+    const first = run(s, 'addManualLead', form);
+    expect(first).toEqual({
+      ok: false,
+      field: 'confirmDuplicate',
+      error:
+        "Un lead existe déjà avec ce téléphone ou cet e-mail : Camille Durand (06 12 34 56 78, camille@example.fr), nouveau, reçu le 23/11/2026. Rien n'a été ajouté : cliquez « Ajouter quand même » si c'est une autre demande.",
+    });
+    expect(s.rows('Leads')).toHaveLength(1);
+    const anyway = run(s, 'addManualLead', { ...form, confirmDuplicate: '1' });
+    expect(anyway).toMatchObject({ ok: true, message: 'Lead ajouté : Camille Durand. Aucun SMS automatique : prenez contact vous-même.' });
+    expect(s.rows('Leads')).toHaveLength(2);
+  });
+
+  test('findLeads finds by name (any case, both words), e-mail, phone in any spelling, or id; bad input refused', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr' });
+    s.metaLead({ fullName: 'Camille Petit', phone: '+33622222222', email: 'cpetit@example.fr' });
+    const names = (q: unknown) => (run(s, 'findLeads', q).leads ?? []).map((l: any) => l.name);
+    expect(names('camille')).toEqual(['Camille Petit', 'Camille Durand']);
+    expect(names('durand CAMILLE')).toEqual(['Camille Durand']);
+    expect(names('CPETIT@example.fr')).toEqual(['Camille Petit']);
+    expect(names('06 12 34 56 78')).toEqual(['Camille Durand']);
+    const id = s.rows('Leads')[1].id as string;
+    expect(run(s, 'findLeads', id).leads).toEqual([{ id, name: 'Camille Petit', phone: '06 22 22 22 22', email: 'cpetit@example.fr', status: 'nouveau', created: '23/11/2026' }]);
+    expect(run(s, 'findLeads', 'Zoé')).toMatchObject({ ok: true, leads: [], message: expect.stringContaining('Aucun lead ne correspond') });
+    expect(run(s, 'findLeads', '')).toMatchObject({ ok: false, field: 'query' });
+    expect(run(s, 'findLeads', '=HYPERLINK("x")')).toMatchObject({ ok: false, field: 'query' });
+    expect(run(s, 'findLeads', 'a')).toMatchObject({ ok: false, field: 'query' });
+  });
+});
+
+describe('item 9: French as a French operator reads it', () => {
+  test('names instead of ids, « » quotes, phones as 06…, translated codes, readable answers, no "marqué"', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 1);
+    s.metaLead({ fullName: 'Alice Lambert', phone: '+33612345678', email: 'alice@example.fr', answers: { type_de_projet: 'rénovation_cuisine' } });
+    const alice = s.rows('Leads')[0];
+    expect(alice.notes).toBe('Type de projet : rénovation cuisine');
+    expect(run(s, 'followUpList').leads[0]).toMatchObject({ name: 'Alice Lambert', phone: '06 12 34 56 78' });
+    expect(run(s, 'markContacted', alice.id, 'Rappeler jeudi').message).toBe('Appel noté pour Alice Lambert : statut « contacté ».');
+    s.reply('+33612345678', 'Oui, demain');
+    expect(s.gas.mail.outbox.find((m) => /SMS reçu/.test(m.subject))?.subject).toBe('[Sirrius] SMS reçu de 06 12 34 56 78');
+    expect(s.rows('Leads')[0].notes).toMatch(/SMS reçu le 23\/11\/2026 10:00 : « Oui, demain »/);
+    lead(s);
+    const [incident] = run(s, 'listIncidents').incidents.filter((i: any) => i.type === 'capacity_overflow');
+    expect(incident.label).toBe('capacité dépassée · gravité haute · ouvert');
+    expect(run(s, 'capacityOverview').overview.summary).toBe('2 leads acceptés sur 1 (200 %) : complet, 1 de trop');
+  });
+});
