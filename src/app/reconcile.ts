@@ -72,8 +72,20 @@ export interface ReconcileReport {
   dashboard: boolean;
 }
 
+/**
+ * A run starts no step after this long, so that it ends well inside Apps Script's 6 minutes: a step
+ * left out (and the rest of a Stripe backlog) is simply the next run's (5 minutes later).
+ */
+const RUN_BUDGET_MS = 4 * 60000;
+/** When this run must stop starting steps (module state lives one execution, as in Apps Script). */
+let runDeadlineMs = Infinity;
+const pastDeadline = (ctx: Ctx, budgetMs = RUN_BUDGET_MS) => ctx.now().getTime() > runDeadlineMs - RUN_BUDGET_MS + budgetMs;
+/** The Dashboard's refresh (tens of Sheets calls) starts only in a run with time left: its flag waits for the next one. */
+const DASHBOARD_START_BY_MS = 2 * 60000;
+
 /** One reconcile run. Each step's failure reaches the operator (failures.ts), and never stops the next step. */
 export function runReconcile(ctx: Ctx): ReconcileReport {
+  runDeadlineMs = ctx.now().getTime() + RUN_BUDGET_MS;
   // Leads before payments: a checkout whose lead also missed its webhook then finds the lead.
   const facebook = polled(ctx, 'facebook', () => pollMeta(ctx));
   const stripe = polled(ctx, 'stripe', () => pollStripe(ctx));
@@ -90,7 +102,7 @@ export function runReconcile(ctx: Ctx): ReconcileReport {
     deliveries: guarded(ctx, 'deliveries', () => pollDeliveries(ctx), { polled: 0, settled: 0 }),
     stages: guarded(ctx, 'stages', () => retryLeadStages(ctx), { sent: 0, failed: 0 }),
     // Last: the Dashboard catches up with what changed since its last refresh (nothing to do when idle).
-    dashboard: guarded(ctx, 'dashboard', () => refreshIfStale(ctx), false),
+    dashboard: guarded(ctx, 'dashboard', () => refreshIfStale(ctx), false, DASHBOARD_START_BY_MS),
   };
 }
 
@@ -109,7 +121,8 @@ function polled(ctx: Ctx, source: EventSource, poll: () => PollReport): PollRepo
 }
 
 /** A step that must not stop the others: its exception is reported like a failing poll. */
-function guarded<T>(ctx: Ctx, step: string, fn: () => T, fallback: T): T {
+function guarded<T>(ctx: Ctx, step: string, fn: () => T, fallback: T, startBy = RUN_BUDGET_MS): T {
+  if (pastDeadline(ctx, startBy)) return fallback;
   try {
     const value = fn();
     noticePollFailure(ctx, step, undefined);
@@ -180,7 +193,7 @@ function pollStripe(ctx: Ctx): ReconcileReport['stripe'] {
   let cursor = start;
   let handled = 0;
   for (const event of pending) {
-    if (handled >= STRIPE_APPLY_MAX || ctx.now().getTime() - startedMs > STRIPE_APPLY_BUDGET_MS) {
+    if (handled >= STRIPE_APPLY_MAX || ctx.now().getTime() - startedMs > STRIPE_APPLY_BUDGET_MS || pastDeadline(ctx)) {
       report.deferred = pending.length - pending.indexOf(event);
       break;
     }

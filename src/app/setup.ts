@@ -146,7 +146,7 @@ function ensureFormats(sheet: Sheet, spec: TabSpec): void {
 }
 
 /** The tabs in the order the operator works through them; an operator's own tabs go before Events. */
-export const TAB_ORDER = ['Dashboard', 'Leads', 'Capacity', 'Incidents', 'Ads_Control', 'KPI_Daily', 'Opt_Outs', 'Messages', 'Config'] as const;
+export const TAB_ORDER = ['Dashboard', 'Leads', 'Capacity', 'Incidents', 'Ads_Control', 'Ads_Daily', 'KPI_Daily', 'Opt_Outs', 'Messages', 'Config'] as const;
 const LAST_TAB = 'Events';
 
 /** The empty tab a new spreadsheet starts with ("Feuille 1", "Sheet1"): removed, it would stay first. */

@@ -223,10 +223,10 @@ describe('speed to lead and the reports (issue 22)', () => {
     s.gas.runDetailed('routineMorning', [], { kind: 'trigger' });
     const morning = s.gas.mail.outbox.find((m) => /Routine du matin/.test(m.subject))!;
     const section = morning.body.split('Leads pas encore appelés (le plus ancien en premier)')[1];
-    expect(section).toMatch(/^\n-+\n- Camille Ancienne \| \+33612345678 \| 15 h 00 \| [^\n]+\n- Julien Récent \| \+33698765432 \| 1 h 30 \|/);
+    expect(section).toMatch(/^\n-+\n- Camille Ancienne \| 06 12 34 56 78 \| 15 h 00 \| [^\n]+\n- Julien Récent \| 06 98 76 54 32 \| 1 h 30 \|/);
     s.gas.clock.set(new Date('2026-11-23T14:00:00Z'));
     s.gas.runDetailed('routineAfternoon', [], { kind: 'trigger' });
     const afternoon = s.gas.mail.outbox.find((m) => /appeler|Appels|rappeler/i.test(m.subject) && m !== morning) ?? s.gas.mail.outbox[s.gas.mail.outbox.length - 1];
-    expect(afternoon.body).toMatch(/Leads pas encore appelés[^\n]*\n-+\n- Camille Ancienne \| \+33612345678 \| 21 h 00 \|[^\n]*\n- Julien Récent/);
+    expect(afternoon.body).toMatch(/Leads pas encore appelés[^\n]*\n-+\n- Camille Ancienne | 06 12 34 56 78 | 21 h 00 \|[^\n]*\n- Julien Récent/);
   });
 });

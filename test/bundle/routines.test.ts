@@ -262,7 +262,8 @@ describe('routineMorning (9h)', () => {
     run(first, 'routineMorning');
     const [day1] = mails(first, /Routine du matin/);
     expect(day1.body).toContain('Pas encore de bilan pour le 22/11/2026 : le premier bilan sera fait ce soir à 18 h.');
-    expect(day1.body).toContain('Rien à décider');
+    // No false alarm on the first day (the ad-account warning of issue 21 may still be a decision).
+    expect(day1.body).not.toContain("Le bilan de 18 h d'hier n'a pas été enregistré");
     expect(day1.body).toContain('Leads nouveaux (jamais contactés) : 0.');
 
     const s = new System({ now: SUNDAY_10H });

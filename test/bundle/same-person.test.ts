@@ -12,7 +12,7 @@ test('a second form from the same phone: a note with the new answers on the exis
   expect(json(second.response!)).toEqual({ ok: true, statuses: ['duplicate'] });
   const leads = s.rows('Leads');
   expect(leads).toHaveLength(1);
-  expect(String(leads[0].notes)).toMatch(new RegExp(`Nouveau formulaire le \\d\\d/\\d\\d/2026 \\d\\d:\\d\\d \\(lead Meta ${second.leadgenId}\\).*\\ntype_de_projet: salle de bain`));
+  expect(String(leads[0].notes)).toMatch(new RegExp(`Nouveau formulaire le \\d\\d/\\d\\d/2026 \\d\\d:\\d\\d \\(lead Meta ${second.leadgenId}\\).*\\nType de projet : salle de bain`));
   expect(s.providers.sms).toHaveLength(1);
   const events = s.rows('Events');
   expect(events.map((e) => [e.event_id, e.status])).toEqual([
