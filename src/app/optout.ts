@@ -212,7 +212,16 @@ export interface OptOutRepair {
   normalised: number;
   /** Rows of a number already in Opt_Outs (typed twice), removed: the earliest stays. */
   duplicates: number;
+  /** Leads still to record, beyond this evening's cap: the next evening's (the send check already blocks them). */
+  left: number;
 }
+
+/**
+ * Numbers the evening control records at most per run: each costs a few calls (the opt-out's rows),
+ * and a first run over a Sheet kept by hand for years may find thousands. The send-time rule
+ * already blocks an `opted_out` lead's number, so waiting a day changes no SMS.
+ */
+const REPAIRS_PER_EVENING = 50;
 
 /**
  * Evening control (SOP 18h "Contrôler les opt-outs SMS"), what onEdit may have missed: every
@@ -242,17 +251,23 @@ export function repairOptOuts(ctx: Ctx, optOuts: Array<Stored<typeof OPT_OUTS>>)
   const known = new Set(first.keys());
   const leads = ctx.table(LEADS);
   const recorded: string[] = [];
+  let left = 0;
   for (const lead of leads.readRowsAt(leads.findRows('status', 'opted_out'), { columns: ['status', 'phone'], maxCalls: 5 })) {
     const parsed = normalizePhone(lead.phone);
     if (lead.status !== 'opted_out' || !parsed.ok || known.has(parsed.e164)) continue;
+    known.add(parsed.e164);
+    if (recorded.length >= REPAIRS_PER_EVENING) {
+      left++;
+      continue;
+    }
     // A number erased since keeps only its digest: it is known too.
     if (!known.has(optOutDigest(ctx, parsed.e164))) {
       optOutNumber(ctx, parsed.e164, FR.reasons.eveningControl, 'controle');
       recorded.push(parsed.e164);
     }
-    known.add(parsed.e164);
   }
-  return { recorded, normalised, duplicates: duplicateRows.length };
+  if (left) console.warn(`opt-out control: ${left} numbers left for the next evening`);
+  return { recorded, normalised, duplicates: duplicateRows.length, left };
 }
 
 /**

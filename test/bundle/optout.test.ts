@@ -77,6 +77,21 @@ describe('a lead set opted_out by hand (SOP OK #2 followed in the Sheet)', () =>
     const mail = s.gas.mail.outbox.find((m) => /soir|Bilan|18h/i.test(m.subject) || /Opt_Outs/.test(m.body));
     expect(mail?.body ?? '').toMatch(/Ajouté à Opt_Outs \(lead passé en "opted_out" à la main\) : \+33612345678\./);
   });
+
+  test('a Sheet with 60 leads set opted_out by hand: 50 recorded a night (bounded cost), the rest the next, none twice', () => {
+    const s = new System();
+    const statusCol = col(s, 'Leads', 'status');
+    for (let i = 0; i < 60; i++) s.metaLead({ phone: `+336${String(30_000_000 + i).slice(-8)}`, fullName: `Personne ${i}`, email: `p${i}@example.fr` });
+    s.gas.userEdit('Leads', 2, statusCol, Array.from({ length: 60 }, () => ['opted_out']), { fireOnEdit: false });
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    const first = s.gas.runDetailed('routineEvening', [], { kind: 'trigger' });
+    expect(first.result).toMatchObject({ ok: true, optOutsRecorded: 50 });
+    expect(s.rows('Opt_Outs')).toHaveLength(50);
+    s.gas.clock.set(new Date('2026-11-24T17:00:00Z'));
+    expect(s.gas.runDetailed('routineEvening', [], { kind: 'trigger' }).result).toMatchObject({ ok: true, optOutsRecorded: 10 });
+    const phones = s.rows('Opt_Outs').map((o) => o.phone);
+    expect(new Set(phones).size).toBe(60);
+  });
 });
 
 describe('a number typed into Opt_Outs by hand', () => {
