@@ -403,11 +403,23 @@ translateErrors(RangeImpl);
 
 const stripDiacritics = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
+type FinderOption = '_matchCase' | '_entireCell' | '_regex' | '_formulaText' | '_ignoreDiacritics';
+
+/** TextFinder's option setters, over `_opt`: one sheet's finder, or every sheet's (the spreadsheet's). */
+abstract class TextFinderOptions {
+  abstract _opt(key: FinderOption, v: unknown): unknown;
+  matchCase(v: boolean) { return this._opt('_matchCase', v); }
+  matchEntireCell(v: boolean) { return this._opt('_entireCell', v); }
+  useRegularExpression(v: boolean) { return this._opt('_regex', v); }
+  matchFormulaText(v: boolean) { return this._opt('_formulaText', v); }
+  ignoreDiacritics(v: boolean) { return this._opt('_ignoreDiacritics', v); }
+}
+
 /**
  * Searches display values (or formulas with matchFormulaText) in row-major order. Cells are walked
  * lazily from the current position, so a findNext loop over a large sheet stays linear.
  */
-export class TextFinderImpl {
+export class TextFinderImpl extends TextFinderOptions {
   _self: unknown;
   _matchCase = false;
   _entireCell = false;
@@ -417,17 +429,14 @@ export class TextFinderImpl {
   /** Index (row-major within the rect) of the current match or start position; -1 before the start. */
   _pos = -1;
   _current: number | undefined;
-  constructor(public _ctx: Ctx, public _sheet: SheetData, public _rect: Rect, public _text: string) {}
+  constructor(public _ctx: Ctx, public _sheet: SheetData, public _rect: Rect, public _text: string) {
+    super();
+  }
 
-  _opt(key: '_matchCase' | '_entireCell' | '_regex' | '_formulaText' | '_ignoreDiacritics', v: unknown) {
+  _opt(key: FinderOption, v: unknown) {
     this[key] = !!v;
     return this._self;
   }
-  matchCase(v: boolean) { return this._opt('_matchCase', v); }
-  matchEntireCell(v: boolean) { return this._opt('_entireCell', v); }
-  useRegularExpression(v: boolean) { return this._opt('_regex', v); }
-  matchFormulaText(v: boolean) { return this._opt('_formulaText', v); }
-  ignoreDiacritics(v: boolean) { return this._opt('_ignoreDiacritics', v); }
   startFrom(range: unknown) {
     const ref = this._ctx.refOf(range, 'TextFinder.startFrom');
     this._pos = this._indexOf(ref.row, ref.col);
@@ -539,21 +548,17 @@ translateErrors(TextFinderImpl);
  * Spreadsheet.createTextFinder: the same search over every sheet, in sheet order (Apps Script
  * documents it as searching the whole spreadsheet). findAll returns the cells of all sheets.
  */
-export class SpreadsheetTextFinderImpl {
+export class SpreadsheetTextFinderImpl extends TextFinderOptions {
   _self: unknown;
   readonly _finders: TextFinderImpl[];
   constructor(public _ctx: Ctx, sheets: readonly SheetData[], text: string) {
+    super();
     this._finders = sheets.map((s) => new TextFinderImpl(_ctx, s, { row: 1, col: 1, numRows: s.maxRows, numCols: s.maxColumns }, text));
   }
-  _opt(key: '_matchCase' | '_entireCell' | '_regex' | '_formulaText' | '_ignoreDiacritics', v: unknown) {
+  _opt(key: FinderOption, v: unknown) {
     for (const f of this._finders) f[key] = !!v;
     return this._self;
   }
-  matchCase(v: boolean) { return this._opt('_matchCase', v); }
-  matchEntireCell(v: boolean) { return this._opt('_entireCell', v); }
-  useRegularExpression(v: boolean) { return this._opt('_regex', v); }
-  matchFormulaText(v: boolean) { return this._opt('_formulaText', v); }
-  ignoreDiacritics(v: boolean) { return this._opt('_ignoreDiacritics', v); }
   findAll() {
     const out: unknown[] = [];
     for (const f of this._finders) out.push(...(f.findAll() as unknown as unknown[]));
