@@ -590,7 +590,7 @@ export function daysPattern(since: Date, until: Date): string {
 }
 
 /** A sheet name as A1 notation wants it: quoted, with quotes doubled. */
-function quoteSheetName(name: string): string {
+export function quoteSheetName(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 

@@ -8,10 +8,7 @@ import { parseConfig, type Config } from '../domain/config';
 import type { Clock } from '../adapters/ports';
 import { systemClock } from '../adapters/clock';
 import { Settings, DEFAULT_FB_API_VERSION } from '../adapters/settings';
-import { Table, primeTables, sheetsApiBatchRead, sheetsApiRawWrite, textMode, type RowGuard, type TailStore, type TextMode } from '../adapters/sheets';
-
-/** A sheet name in A1 notation: quoted, quotes doubled. */
-const quoteSheet = (name: string) => `'${name.replace(/'/g, "''")}'`;
+import { Table, primeTables, quoteSheetName, sheetsApiBatchRead, sheetsApiRawWrite, textMode, type RowGuard, type TailStore, type TextMode } from '../adapters/sheets';
 import { gasHttp, type Http } from '../adapters/http';
 import { GraphApi, StripeApi, TwilioApi } from '../adapters/providers';
 import { base64, hmacSha256, scriptCache, sendMail, serviceUrl, type Mail } from '../adapters/gas-services';
@@ -60,7 +57,7 @@ export class Ctx {
     check: () => {
       const tables = [...this.tables.values()];
       const wanted = tables.map((t) => t.unchecked());
-      const ranges = wanted.flatMap((rows, i) => rows.map((r) => `${quoteSheet(tables[i].spec.name)}!${r.range}`));
+      const ranges = wanted.flatMap((rows, i) => rows.map((r) => `${quoteSheetName(tables[i].spec.name)}!${r.range}`));
       let answers: unknown[][][] | null = null;
       if (ranges.length > 1) {
         try {

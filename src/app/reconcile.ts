@@ -95,14 +95,14 @@ export function runReconcile(ctx: Ctx): ReconcileReport {
     stripe,
     facebook,
     sms,
-    retried: guarded(ctx, 'retry', () => retryFailedEvents(ctx), 0),
-    pendingSms: guarded(ctx, 'sms_pending', () => retryPendingSms(ctx), { sent: 0, failed: 0 }),
-    ads: guarded(ctx, 'ads_resume', () => resumeAfterCapacityDay(ctx), null),
-    reportsResent: guarded(ctx, 'reports', () => resendRefusedReports(ctx), 0),
-    deliveries: guarded(ctx, 'deliveries', () => pollDeliveries(ctx), { polled: 0, settled: 0 }),
-    stages: guarded(ctx, 'stages', () => retryLeadStages(ctx), { sent: 0, failed: 0 }),
+    retried: runStep(ctx, 'retry', () => retryFailedEvents(ctx), 0),
+    pendingSms: runStep(ctx, 'sms_pending', () => retryPendingSms(ctx), { sent: 0, failed: 0 }),
+    ads: runStep(ctx, 'ads_resume', () => resumeAfterCapacityDay(ctx), null),
+    reportsResent: runStep(ctx, 'reports', () => resendRefusedReports(ctx), 0),
+    deliveries: runStep(ctx, 'deliveries', () => pollDeliveries(ctx), { polled: 0, settled: 0 }),
+    stages: runStep(ctx, 'stages', () => retryLeadStages(ctx), { sent: 0, failed: 0 }),
     // Last: the Dashboard catches up with what changed since its last refresh (nothing to do when idle).
-    dashboard: guarded(ctx, 'dashboard', () => refreshIfStale(ctx), false, DASHBOARD_START_BY_MS),
+    dashboard: runStep(ctx, 'dashboard', () => refreshIfStale(ctx), false, DASHBOARD_START_BY_MS),
   };
 }
 
@@ -121,7 +121,7 @@ function polled(ctx: Ctx, source: EventSource, poll: () => PollReport): PollRepo
 }
 
 /** A step that must not stop the others: its exception is reported like a failing poll. */
-function guarded<T>(ctx: Ctx, step: string, fn: () => T, fallback: T, startBy = RUN_BUDGET_MS): T {
+function runStep<T>(ctx: Ctx, step: string, fn: () => T, fallback: T, startBy = RUN_BUDGET_MS): T {
   if (pastDeadline(ctx, startBy)) return fallback;
   try {
     const value = fn();
