@@ -27,6 +27,8 @@ export type Picked<T extends TabSpec, K extends keyof RowOf<T>> = Pick<RowOf<T>,
 
 /** The header names of a tab. */
 type ColumnName<T extends TabSpec> = keyof RowOf<T> & string;
+/** The date column(s) Table.readRecent looks at. */
+type DateColumns<T extends TabSpec> = ColumnName<T> | readonly ColumnName<T>[];
 
 /** Options of Table.readRecent. */
 export interface RecentOptions<K extends string> {
@@ -284,20 +286,25 @@ export class Table<T extends TabSpec> {
    * never more than `maxCalls` reads. The calls stay bounded whatever the rows, and the cells read
    * follow the recent rows, not the size of the tab. Rows are returned in sheet order; an undated
    * row is never returned. With `columns`, only the contiguous span of those columns (and the date
-   * column) is read, and only those columns are set on the rows.
+   * column) is read, and only those columns are set on the rows. With several date columns (one
+   * TextFinder each), a row is recent when any of them is.
    */
-  readRecent(dateColumn: ColumnName<T>, since: Date, options?: RecentOptions<ColumnName<T>>): Stored<T>[];
-  readRecent<K extends ColumnName<T>>(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<K> & { columns: readonly K[] }): Array<Picked<T, K>>;
-  readRecent(dateColumn: ColumnName<T>, since: Date, options: RecentOptions<ColumnName<T>> = {}): Array<Picked<T, ColumnName<T>>> {
-    const names = options.columns ? [...new Set<ColumnName<T>>([...options.columns, dateColumn])] : undefined;
-    const rows = this.matchRows([dateColumn], daysPattern(since, new Date()));
+  readRecent(dateColumn: DateColumns<T>, since: Date, options?: RecentOptions<ColumnName<T>>): Stored<T>[];
+  readRecent<K extends ColumnName<T>>(dateColumn: DateColumns<T>, since: Date, options: RecentOptions<K> & { columns: readonly K[] }): Array<Picked<T, K>>;
+  readRecent(dateColumn: DateColumns<T>, since: Date, options: RecentOptions<ColumnName<T>> = {}): Array<Picked<T, ColumnName<T>>> {
+    const dated: readonly ColumnName<T>[] = typeof dateColumn === 'string' ? [dateColumn] : dateColumn;
+    const names = options.columns ? [...new Set<ColumnName<T>>([...options.columns, ...dated])] : undefined;
+    const pattern = daysPattern(since, new Date());
+    const rows = [...new Set(dated.flatMap((c) => this.matchRows([c], pattern)))];
     if (rows.length === 0) return [];
     const read = names ? this.readRowsAt(rows, { columns: names, maxCalls: options.maxCalls }) : this.readRowsAt(rows, { maxCalls: options.maxCalls });
     const t = since.getTime();
-    return read.filter((r) => {
-      const at = (r as Record<string, unknown>)[dateColumn];
-      return isDate(at) && !isNaN(at.getTime()) && at.getTime() >= t;
-    }) as Array<Picked<T, ColumnName<T>>>;
+    return read.filter((r) =>
+      dated.some((c) => {
+        const at = (r as Record<string, unknown>)[c];
+        return isDate(at) && !isNaN(at.getTime()) && at.getTime() >= t;
+      }),
+    ) as Array<Picked<T, ColumnName<T>>>;
   }
 
   /**

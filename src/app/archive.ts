@@ -145,7 +145,7 @@ function archiveTab(ctx: Ctx, plan: ArchivePlan, target: ArchiveTarget, report: 
         .map((line) => toRaw(line, header));
       const { picked, more } = pickBatch(rows.map(plan.archivable), MAX_RUNS);
       // Rows come in creation order: a window with nothing old enough means nothing below is.
-      const anyOld = rows.some((r) => isBefore(r[plan.orderColumn], plan.oldestCutoff));
+      const anyOld = rows.some((r) => isBefore(plan.orderColumns.map((c) => r[c]).find(isDateValue), plan.oldestCutoff));
       if (picked.length > 0) {
         const fresh = picked.filter((i) => !take(copied, fingerprint(rows[i], names)));
         report.recovered += picked.length - fresh.length;
@@ -328,8 +328,12 @@ function take(set: Map<string, number>, key: string): boolean {
   return true;
 }
 
+function isDateValue(v: unknown): v is Date {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}
+
 function isBefore(v: unknown, limit: Date): boolean {
-  return Object.prototype.toString.call(v) === '[object Date]' && (v as Date).getTime() < limit.getTime();
+  return isDateValue(v) && v.getTime() < limit.getTime();
 }
 
 /**

@@ -184,7 +184,7 @@ function sendCapacityAlert(ctx: Ctx, figures: CapacityFigures, date: string): bo
   const now = ctx.now();
   const log: Array<Partial<RowOf<typeof MESSAGES>>> = [];
   let reached = false;
-  const base = { sent_at: now, lead_id: '', template: CAPACITY_ALERT, attempts: 1 };
+  const base = { queued_at: now, sent_at: now, lead_id: '', template: CAPACITY_ALERT, attempts: 1 };
   if (email) {
     const error = ctx.mail({ to: email, subject: FR.capacity.alertSubject(figures.usage_pct), body: FR.capacity.alertBody(date, figures.current_leads, figures.max_leads, thresholds(ctx).pausePct, campaignRows(ctx).length) });
     log.push({ ...base, channel: 'email', to: email, status: error ? 'abandoned' : 'sent', error: error ?? '' });

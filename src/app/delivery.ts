@@ -178,9 +178,10 @@ function undeliveredStep(ctx: Ctx, row: Message, lead: NonNullable<ReturnType<ty
     if (sends.some((m) => m.status === 'failed' || m.status === 'queued' || m.status === 'sending')) return; // a retry is already planned
     if (sends.length < UNREACHABLE_MAX_SENDS && lead.status === 'new') {
       const at = new Date(ctx.now().getTime() + UNREACHABLE_RETRY_MS);
-      // A new row for the next attempt (this one keeps what Twilio said); reconcile sends it after
-      // `next_attempt_at`, through the usual once-only path, to a lead still `new` and not opted out.
-      messages.append([{ sent_at: ctx.now(), channel: 'sms', to: row.to, lead_id: lead.id, template: LEAD_SMS, status: 'failed', error: `twilio ${code}`, attempts: row.attempts, next_attempt_at: at }]);
+      // A new row for the next attempt (this one keeps what Twilio said), not sent yet (no sent_at);
+      // reconcile sends it after `next_attempt_at`, through the usual once-only path, to a lead
+      // still `new` and not opted out.
+      messages.append([{ queued_at: ctx.now(), channel: 'sms', to: row.to, lead_id: lead.id, template: LEAD_SMS, status: 'failed', error: `twilio ${code}`, attempts: row.attempts, next_attempt_at: at }]);
       ctx.table(LEADS).update(lead._row, { sms_sent: false });
       addOnce(ctx, lead, FR.delivery.unreachableRetry(code ?? 0));
       return;

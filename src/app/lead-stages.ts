@@ -73,14 +73,15 @@ export function sendLeadStages(ctx: Ctx, lead: Lead, fresh = false): { sent: num
     }
     const base = { channel: META_CHANNEL, to: lead.fb_lead_id, lead_id: lead.id, template: template(stage), provider_id: stageEventId(lead.fb_lead_id, stage) };
     if (now.getTime() - at.getTime() > STAGE_WINDOW_MS) {
-      const skipped = { ...base, sent_at: now, status: 'skipped', error: FR.adsAccount.stageDropped(stage), next_attempt_at: null };
+      // Never sent: an existing row keeps the time of its last attempt, a new one has none.
+      const skipped = { ...base, status: 'skipped', error: FR.adsAccount.stageDropped(stage), next_attempt_at: null };
       if (row) messages.update(row._row, skipped);
-      else messages.append([{ ...skipped, attempts: 0 }]);
+      else messages.append([{ ...skipped, queued_at: now, attempts: 0 }]);
       continue;
     }
     const attempts = (row?.attempts ?? 0) + 1;
     const marked = { ...base, sent_at: now, status: 'sending', attempts, error: '', next_attempt_at: null };
-    const rowNumber = row ? (messages.update(row._row, marked), row._row) : messages.append([marked]);
+    const rowNumber = row ? (messages.update(row._row, marked), row._row) : messages.append([{ ...marked, queued_at: now }]);
     const res = ctx.graph().sendEvents(dataset, [stageEvent(lead.fb_lead_id, stage, at)]);
     if (res.ok) {
       messages.update(rowNumber, { status: 'sent', error: '' });

@@ -380,8 +380,9 @@ export function runMorning(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
  * their SMS now, through the same once-only path as on arrival. Manual leads are never texted
  * (OK #1), so they are not counted. `leads` are those of the last SMS_CATCH_UP_HOURS (an older
  * lead is never texted by the catch-up; its queued or failed SMS is retried by reconcile).
- * Messages are read only when a lead lacks its SMS, from the bottom back to the oldest such lead
- * (its SMS row is written when it arrives, and a retry only moves sent_at later).
+ * Messages are read only when a lead lacks its SMS, those written since the oldest such lead
+ * (`queued_at`, when the row was written, or `sent_at` for a row from before that column: a
+ * retry only moves sent_at later).
  */
 function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: number; smsWaiting: number; smsBlocked: number; sentIds: Set<string>; blockedNames: string[] } {
   const now = ctx.now();
@@ -389,7 +390,7 @@ function catchUpSms(ctx: Ctx, leads: Lead[]): { withoutSms: number; smsRetried: 
   const byLead = new Map<string, string>();
   if (without.length) {
     const oldest = Math.min(...without.map((l) => l.created_at?.getTime() ?? now.getTime()));
-    const messages = ctx.table(MESSAGES).readRecent('sent_at', new Date(oldest - HOUR_MS), { columns: ['lead_id', 'template', 'status'] });
+    const messages = ctx.table(MESSAGES).readRecent(['queued_at', 'sent_at'], new Date(oldest - HOUR_MS), { columns: ['lead_id', 'template', 'status'] });
     for (const m of messages) if (m.template === LEAD_SMS_TEMPLATE && m.lead_id) byLead.set(m.lead_id, m.status);
   }
   let retried = 0;

@@ -57,14 +57,16 @@ export function ensureLeadSms(ctx: Ctx, lead: Lead, fresh: boolean): SmsResult {
   }
   if (blockedByOptOut(ctx, lead, phone.e164)) return 'opted_out';
   const now = ctx.now();
-  const base = { sent_at: now, channel: 'sms', to: phone.e164, lead_id: lead.id, template: LEAD_SMS, attempts: 0 };
+  const base = { queued_at: now, channel: 'sms', to: phone.e164, lead_id: lead.id, template: LEAD_SMS, attempts: 0 };
   if (!inSmsWindow(parisTime(now), ctx.config())) {
+    // Only waiting: no sent_at until reconcile hands it to Twilio.
     ctx.table(MESSAGES).append([{ ...base, status: 'queued' }]);
     ctx.table(LEADS).update(lead._row, { sms_status: 'queued' });
     return 'queued';
   }
-  const row = ctx.table(MESSAGES).append([{ ...base, status: 'sending', attempts: 1 }]);
-  return deliver(ctx, { ...emptyMessage(), ...base, status: 'sending', attempts: 1, _row: row }, lead);
+  const sending = { ...base, sent_at: now, status: 'sending', attempts: 1 };
+  const row = ctx.table(MESSAGES).append([sending]);
+  return deliver(ctx, { ...emptyMessage(), ...sending, _row: row }, lead);
 }
 
 /**
@@ -234,5 +236,5 @@ function settleWithTwilio(ctx: Ctx, message: Message): 'sent' | 'not_sent' | 'un
 }
 
 function emptyMessage(): RowOf<typeof MESSAGES> {
-  return { sent_at: null, channel: '', to: '', lead_id: '', template: '', status: '', provider_id: '', error: '', attempts: 0, next_attempt_at: null, price: null, price_unit: '' };
+  return { sent_at: null, channel: '', to: '', lead_id: '', template: '', status: '', provider_id: '', error: '', attempts: 0, next_attempt_at: null, price: null, price_unit: '', queued_at: null };
 }

@@ -472,7 +472,7 @@ function sendClientEmail(ctx: Ctx, lead: Lead, to: string, template: string, sub
   if (previous && previous.status === 'error') {
     ctx.table(MESSAGES).update(previous._row, { ...outcome, to, attempts: previous.attempts + 1 });
   } else {
-    ctx.table(MESSAGES).append([{ ...outcome, channel: 'email', to, lead_id: lead.id, template, provider_id: key, attempts: 1 }]);
+    ctx.table(MESSAGES).append([{ ...outcome, queued_at: outcome.sent_at, channel: 'email', to, lead_id: lead.id, template, provider_id: key, attempts: 1 }]);
   }
   return error;
 }

@@ -17,10 +17,11 @@ export type RawRow = Readonly<Record<string, unknown>>;
 export interface ArchivePlan {
   readonly tab: 'Leads' | 'Events' | 'Messages';
   /**
-   * The column rows are appended in order of (creation date). A window of rows none of which is
-   * older than `oldestCutoff` ends the scan: everything below is younger, so nothing there can go.
+   * The columns of the date rows are appended in order of (creation date), the first filled one
+   * counting. A window of rows none of which is older than `oldestCutoff` ends the scan:
+   * everything below is younger, so nothing there can go.
    */
-  readonly orderColumn: string;
+  readonly orderColumns: readonly string[];
   /** Rows created after this can never be archivable yet. */
   readonly oldestCutoff: Date;
   /** Whether a row leaves the live tab now. */
@@ -31,7 +32,7 @@ export interface ArchivePlan {
 const CLOSED = new Set(['converted', 'rejected', 'opted_out']);
 /** Journal rows in a final state (a `received`, `failed`, `queued`, `sending` row still has work to do). */
 const EVENT_DONE = new Set(['processed', 'duplicate', 'ignored']);
-const MESSAGE_DONE = new Set(['sent', 'delivered', 'undelivered', 'abandoned', 'skipped']);
+const MESSAGE_DONE = new Set(['sent', 'delivered', 'undelivered', 'abandoned', 'skipped', 'blocked']);
 
 /** The plans of one run, in the order they run: Leads first (the largest rows), then the journals. */
 export function archivePlans(config: Pick<Config, 'archive_after_days' | 'events_retention_days'>, now: Date): ArchivePlan[] {
@@ -40,7 +41,7 @@ export function archivePlans(config: Pick<Config, 'archive_after_days' | 'events
   return [
     {
       tab: 'Leads',
-      orderColumn: 'created_at',
+      orderColumns: ['created_at'],
       oldestCutoff: leadCutoff,
       archivable: (row) => {
         const status = text(row.status);
@@ -54,15 +55,17 @@ export function archivePlans(config: Pick<Config, 'archive_after_days' | 'events
     },
     {
       tab: 'Events',
-      orderColumn: 'received_at',
+      orderColumns: ['received_at'],
       oldestCutoff: journalCutoff,
       archivable: (row) => EVENT_DONE.has(text(row.status)) && older(date(row.processed_at) ?? date(row.received_at), journalCutoff),
     },
     {
       tab: 'Messages',
-      orderColumn: 'sent_at',
+      // queued_at: when the row was written; a row from before that column has only sent_at.
+      orderColumns: ['queued_at', 'sent_at'],
       oldestCutoff: journalCutoff,
-      archivable: (row) => MESSAGE_DONE.has(text(row.status)) && older(date(row.sent_at), journalCutoff),
+      // Dated by its last attempt, or when it was written if it never went (skipped, blocked).
+      archivable: (row) => MESSAGE_DONE.has(text(row.status)) && older(date(row.sent_at) ?? date(row.queued_at), journalCutoff),
     },
   ];
 }

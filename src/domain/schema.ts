@@ -114,8 +114,10 @@ export const MESSAGES = {
     date('sent_at'), text('channel'), text('to'), text('lead_id'), text('template'),
     text('status'), text('provider_id'), text('error'),
     // Beyond SPEC §1 ("more may follow"): the retry bookkeeping of reconcile; what Twilio charged
-    // once the SMS is final (`price`, positive, in `price_unit`).
-    num('attempts'), date('next_attempt_at'), opt('price'), text('price_unit'),
+    // once the SMS is final (`price`, positive, in `price_unit`); when the row was written
+    // (`queued_at`: an SMS waiting for the sending window has it and no `sent_at` yet, which is
+    // only the time of the last attempt handed to the provider).
+    num('attempts'), date('next_attempt_at'), opt('price'), text('price_unit'), date('queued_at'),
   ],
   key: ['lead_id', 'template'],
 } as const satisfies TabSpec;

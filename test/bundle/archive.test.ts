@@ -150,6 +150,25 @@ describe('archive', () => {
     expect(s.gas.spreadsheet.list()).toHaveLength(2);
   });
 
+  test('Messages rows are dated by when they were written (queued_at): an SMS never sent goes too, one still waiting stays', () => {
+    const s = new System({ now: NOW });
+    const old = new Date(NOW.getTime() - 400 * DAY);
+    const recent = new Date(NOW.getTime() - 2 * DAY);
+    const row = (r: Row): Row => ({ channel: 'sms', to: '+33612345678', template: 'sms_nouveau_lead', attempts: 0, ...r });
+    seedTab(s.gas.spreadsheet.active.sheet('Messages'), [
+      row({ lead_id: 'lead_a', queued_at: old, status: 'blocked' }), // queued, then the number opted out: never sent
+      row({ lead_id: 'lead_b', queued_at: old, status: 'skipped' }), // queued, the lead was called first
+      row({ lead_id: 'lead_c', queued_at: old, status: 'queued' }), // still waiting: work to do
+      row({ lead_id: 'lead_d', sent_at: old, status: 'delivered' }), // written before queued_at existed
+      row({ lead_id: 'lead_e', queued_at: old, sent_at: recent, status: 'delivered' }), // sent lately: dated by its send
+      row({ lead_id: 'lead_f', queued_at: recent, sent_at: recent, status: 'delivered' }),
+    ]);
+    const run = s.gas.runDetailed('archive', [], { kind: 'trigger' });
+    expect(run.error).toBeUndefined();
+    expect(rowsOf(s.gas.spreadsheet.active.sheet('Messages')).map((r) => r.lead_id)).toEqual(['lead_c', 'lead_e', 'lead_f']);
+    expect(rowsOf(archiveOf(s).sheet('Messages')).map((r) => r.lead_id)).toEqual(['lead_a', 'lead_b', 'lead_d']);
+  });
+
   test('an idle run reads a few windows and creates no archive', () => {
     const { s } = seeded(3000);
     setConfig(s, 'archive_after_days', 5000);

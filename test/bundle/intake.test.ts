@@ -84,16 +84,36 @@ describe('a Meta lead', () => {
     const s = new System({ now: sunday });
     s.metaLead({});
     expect(s.providers.sms).toHaveLength(0);
-    expect(s.rows('Messages')[0].status).toBe('queued');
+    // Only queued: written now, not sent (issue 19: no sent_at for an SMS that only waits).
+    expect(s.rows('Messages')[0]).toMatchObject({ status: 'queued', sent_at: '', queued_at: sunday });
+    expect(s.rows('Leads')[0]).toMatchObject({ sms_sent: false, sms_sent_at: '', sms_status: 'queued' });
     s.reconcile(0);
     expect(s.providers.sms).toHaveLength(0);
-    s.gas.clock.set(new Date('2026-11-23T07:05:00Z')); // Monday 8:05 in Paris
+    expect(s.rows('Messages')[0].sent_at).toBe('');
+    const monday = new Date('2026-11-23T07:05:00Z'); // Monday 8:05 in Paris
+    s.gas.clock.set(monday);
     s.reconcile(0);
     s.reconcile(10 * MINUTE);
     expect(s.providers.sms).toHaveLength(1);
     expect(s.rows('Messages')).toHaveLength(1);
-    expect(s.rows('Messages')[0].status).toBe('sent');
-    expect(s.rows('Leads')[0].sms_sent).toBe(true);
+    expect(s.rows('Messages')[0]).toMatchObject({ status: 'sent', sent_at: monday, queued_at: sunday });
+    expect(s.rows('Leads')[0]).toMatchObject({ sms_sent: true, sms_sent_at: monday });
+    // The 9h routine still finds the row by when it was written (no second SMS, not listed as missing).
+    s.gas.clock.set(new Date('2026-11-23T08:00:00Z'));
+    s.gas.run('routineMorning');
+    expect(s.providers.sms).toHaveLength(1);
+  });
+
+  test('a queued SMS (no sent_at) is found by the 9h catch-up before reconcile sent it: one SMS, one row', () => {
+    const s = new System({ now: new Date('2026-11-22T15:00:00Z') }); // Sunday 16h in Paris
+    s.metaLead({});
+    s.gas.clock.set(new Date('2026-11-23T08:00:00Z')); // Monday 9h: no reconcile ran since the window opened
+    s.gas.run('routineMorning');
+    s.reconcile(5 * MINUTE);
+    s.reconcile(60 * MINUTE);
+    expect(s.providers.sms).toHaveLength(1);
+    expect(s.rows('Messages')).toHaveLength(1);
+    expect(s.rows('Messages')[0]).toMatchObject({ status: 'delivered', queued_at: new Date('2026-11-22T15:00:00Z') });
   });
 });
 
