@@ -23,6 +23,7 @@ import { resendRefusedReports } from './routines';
 import { refreshIfStale } from './dashboard';
 import { FR } from '../ui/strings.fr';
 import { pollableForms } from './forms';
+import { addNewColumns } from './setup';
 
 const HOUR = 3600;
 /** First run: Stripe retries for 3 days, Meta for 36 h (SPEC §3). */
@@ -53,6 +54,8 @@ export const RETRY_WINDOW_MS = 72 * 3600000;
 const RETRIES_PER_RUN = 20;
 
 export interface ReconcileReport {
+  /** Columns a deploy brought, added to their tabs (setup.ts addNewColumns); empty almost always. */
+  columnsAdded: Record<string, string[]>;
   /** `recovered`: applied events whose webhook never came; `deferred`: left for the next run (budget). */
   stripe: { listed: number; applied: number; recovered?: number; deferred?: number; error?: string };
   facebook: { listed: number; applied: number; error?: string };
@@ -86,12 +89,15 @@ const DASHBOARD_START_BY_MS = 2 * 60000;
 /** One reconcile run. Each step's failure reaches the operator (failures.ts), and never stops the next step. */
 export function runReconcile(ctx: Ctx): ReconcileReport {
   runDeadlineMs = ctx.now().getTime() + RUN_BUDGET_MS;
+  // First: a deploy that brought a new column gets it before anything writes to it.
+  const columnsAdded = runStep(ctx, 'schema', () => addNewColumns(ctx), {});
   // Leads before payments: a checkout whose lead also missed its webhook then finds the lead.
   const facebook = polled(ctx, 'facebook', () => pollMeta(ctx));
   const stripe = polled(ctx, 'stripe', () => pollStripe(ctx));
   // Before the SMS that wait: a STOP that missed its webhook is applied before anything is sent.
   const sms = polled(ctx, 'sms', () => pollReplies(ctx));
   return {
+    columnsAdded,
     stripe,
     facebook,
     sms,

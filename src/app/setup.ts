@@ -72,6 +72,7 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
     if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
     ensureFormats(sheet, spec);
   }
+  ctx.settings.setState(SCHEMA_KEY, schemaShape());
   removeBlankDefaultSheet(spreadsheet);
   orderTabs(spreadsheet);
   // Dropdowns, checkboxes, conditional formats, widths (issue 7): written only where they differ.
@@ -99,6 +100,40 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   report.triggersCreated = plan.create.map((s) => s.handler);
   report.triggersUnavailable = plan.missingHandlers;
   return report;
+}
+
+/**
+ * The Script Property holding the shape of the tabs setup() last made: each tab's column count
+ * (columns are only ever appended, so a new one changes it).
+ */
+const SCHEMA_KEY = 'SCHEMA_COLUMNS';
+const schemaShape = (): string => TABS.map((t) => `${t.name}:${t.columns.length}`).join(',');
+
+/**
+ * After a deploy whose code writes a new column (an appended one, as SPEC §1 allows), the tabs
+ * get it without waiting for someone to run setup(): reconcile calls this first, within 5 minutes
+ * of the push. Until then a webhook that writes the column fails as a missing column and is
+ * retried (nothing lost). Nothing to do costs no Sheets call (a Script Property compared). The
+ * caller holds the script lock. Returns the columns added, by tab.
+ */
+export function addNewColumns(ctx: Ctx): Record<string, string[]> {
+  const shape = schemaShape();
+  if (ctx.settings.state(SCHEMA_KEY) === shape) return {};
+  const added: Record<string, string[]> = {};
+  let complete = true;
+  for (const spec of TABS) {
+    const sheet = ctx.spreadsheet.getSheetByName(spec.name);
+    if (!sheet) {
+      complete = false; // a missing tab is setup()'s: checked again next run
+      continue;
+    }
+    const columns = ensureColumns(sheet, spec);
+    if (columns.length === 0) continue;
+    ensureFormats(sheet, spec);
+    added[spec.name] = columns;
+  }
+  if (complete) ctx.settings.setState(SCHEMA_KEY, shape);
+  return added;
 }
 
 /**

@@ -4,6 +4,7 @@ import { CONFIG_KEYS, CONFIG_DEFAULTS } from '../../src/domain/config';
 import { TRIGGER_PLAN } from '../../src/domain/triggers';
 import { MENU_ITEMS } from '../../src/app/menu';
 import { newScript, sheetWrites } from '../support/gas';
+import { System } from '../support/system';
 
 const TEXT_COLUMNS: Record<string, string[]> = {
   Leads: ['id', 'fb_lead_id', 'phone', 'stripe_customer_id', 'stripe_subscription_id'],
@@ -104,6 +105,31 @@ describe('setup() on an existing Leads tab with custom columns and data', () => 
       expect(values[r + 1].slice(header.length)).toEqual(missing.map(() => ''));
     }
     expect(values).toHaveLength(data.length + 1);
+  });
+});
+
+describe('a deploy that brings a new column, with nobody running setup()', () => {
+  test('reconcile adds it within one run; a lead that came before is recorded and its SMS queued once', () => {
+    const s = new System({ now: new Date('2026-11-22T21:00:00Z') }); // Sunday 22h: the SMS waits
+    const messages = s.gas.spreadsheet.active.sheet('Messages');
+    // The Sheet as the previous version left it: Messages without queued_at, its shape recorded.
+    const header = messages.values()[0] as string[];
+    messages.deleteColumns(header.indexOf('queued_at') + 1, 1);
+    const previousShape = TABS.map((t) => `${t.name}:${t.columns.length - (t.name === 'Messages' ? 1 : 0)}`).join(',');
+    s.gas.properties.script.set('SCHEMA_COLUMNS', previousShape);
+    s.metaLead({ phone: '06 12 34 56 78' });
+    expect(s.rows('Leads')).toHaveLength(1); // recorded; its SMS row could not be written yet
+    expect(s.rows('Messages')).toHaveLength(0);
+    const run = s.reconcile(5 * 60000);
+    expect(run.error).toBeUndefined();
+    expect((run.result as { columnsAdded: unknown }).columnsAdded).toEqual({ Messages: ['queued_at'] });
+    expect((messages.values()[0] as string[]).at(-1)).toBe('queued_at');
+    s.reconcile(10 * 60000); // the failed event's retry (backoff) records the SMS row
+    expect(s.rows('Leads')).toHaveLength(1);
+    expect(s.rows('Messages')).toEqual([expect.objectContaining({ status: 'queued', sent_at: '', queued_at: expect.any(Date) })]);
+    // Recorded: the next runs compare one property and touch no tab header.
+    const idle = s.reconcile(5 * 60000);
+    expect((idle.result as { columnsAdded: unknown }).columnsAdded).toEqual({});
   });
 });
 
