@@ -397,6 +397,21 @@ export class AppsScript {
   }
 
   /**
+   * A person opens the Sheet in the Sheets UI: runs the bundle's `onOpen` simple trigger, if there
+   * is one, with an event object like Sheets' (`authMode` LIMITED, `source` the spreadsheet, `user`).
+   * Returns undefined when the bundle has no onOpen.
+   */
+  open(opts: { user?: string } = {}): ExecutionResult | undefined {
+    if (!this.hasGlobal('onOpen')) return undefined;
+    const { failed, ...out } = this.execute('simple', (exec) => {
+      const g = exec.sandbox as Record<string, any>;
+      const e = { authMode: g.ScriptApp.AuthMode.LIMITED, source: g.SpreadsheetApp.getActiveSpreadsheet(), user: g.Session.getActiveUser() };
+      return (exec.sandbox.onOpen as (e: unknown) => unknown)(toRealm(exec, e));
+    }, this.identity({ kind: 'simple', user: opts.user }));
+    return failed ? out : { ...out, result: toHost(out.result) };
+  }
+
+  /**
    * Runs every time-driven trigger due at `clock.now()`, earliest first, each in its own 'trigger'
    * execution with a clock event, and schedules its next run. Failures go to `triggers.failures`.
    * Returns the handler names run.
@@ -491,7 +506,7 @@ export class AppsScript {
     g.SpreadsheetApp = makeSpreadsheetApp(this.spreadsheet, exec);
     g.PropertiesService = makePropertiesService(this.properties, exec);
     g.CacheService = makeCacheService(this.cache, exec);
-    g.LockService = makeLockService(this.locks, exec, exec.identity.effective);
+    g.LockService = makeLockService(this.locks, exec, exec.identity.effective, this.switches.simpleTriggerLock);
     g.ScriptApp = makeScriptApp(this.triggers, exec, { scriptId: this.scriptId, deploymentId: `AKfycbEmu${this.scriptId.slice(0, 40)}`, owner: this.userEmail, grantedScopes: this.grantedScopes });
     g.MailApp = makeMailApp(this.mail, exec);
     g.UrlFetchApp = makeUrlFetchApp(this, exec);

@@ -22,6 +22,8 @@ export interface PlatformSwitches {
   chartOptionsReadBack: boolean;
   /** A basic filter left on the Leads tab hiding every row whose `status` is not `new` (the SOPs' filter), re-applied after each execution. */
   leadsFilter: boolean;
+  /** `LockService` in a simple trigger (onOpen, onEdit): the lock works (true) or the call is refused as needing authorization (false): not documented either way. */
+  simpleTriggerLock: boolean;
 }
 
 export const DEFAULT_SWITCHES: PlatformSwitches = {
@@ -33,6 +35,7 @@ export const DEFAULT_SWITCHES: PlatformSwitches = {
   clientDates: 'json',
   chartOptionsReadBack: true,
   leadsFilter: false,
+  simpleTriggerLock: true,
 };
 
 /** The non-default setting of each switch: what `EMULATOR_SWITCHES=all-off-default` style runs use. */
@@ -44,6 +47,7 @@ export const SWITCH_ALTERNATIVES: ReadonlyArray<Partial<PlatformSwitches>> = [
   { clientDates: 'null' },
   { chartOptionsReadBack: false },
   { leadsFilter: true },
+  { simpleTriggerLock: false },
 ];
 
 /**

@@ -234,8 +234,8 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
   const body = await jsonBody(req);
 
   if (path === '/api/open') {
-    // Opening the Sheet runs the onOpen simple trigger, which (re)builds the menu.
-    const out = await sandbox.enqueue('onOpen()', () => (sandbox.hasGlobal('onOpen') ? sandbox.execute('onOpen', [], 'simple') : { ok: true, events: [] }));
+    // Opening the Sheet runs the onOpen simple trigger: it (re)builds the menu and refreshes a stale Dashboard.
+    const out = await sandbox.enqueue('onOpen()', () => (sandbox.hasGlobal('onOpen') ? sandbox.openSheet() : { ok: true, events: [] }));
     return json(res, { ...out, menus: sandbox.gas.spreadsheet.ui.menus });
   }
   if (path === '/api/run') {

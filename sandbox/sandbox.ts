@@ -259,7 +259,7 @@ export class Sandbox {
       else await sandbox.save();
     }
     // Opening the Sheet runs onOpen: the "Sirrius" menu exists from the start.
-    if (sandbox.hasGlobal('onOpen')) await sandbox.enqueue('onOpen()', () => sandbox.execute('onOpen', [], 'simple').result);
+    if (sandbox.hasGlobal('onOpen')) await sandbox.enqueue('onOpen()', () => sandbox.openSheet().result);
     return sandbox;
   }
 
@@ -336,6 +336,16 @@ export class Sandbox {
     const ok = !('error' in out);
     const events = this.collectUi();
     this.record(label ?? `${fn}()`, ok, ok ? summary(out.result) : summary(out.error), out.logs);
+    return ok ? { ok, result: out.result, events } : { ok, error: summary(out.error) || 'Erreur inconnue', events };
+  }
+
+  /** A person opens the Sheet: onOpen runs with Sheets' event (call inside `enqueue`). Records the journal. */
+  openSheet(): { ok: boolean; result?: unknown; error?: string; events: UiEvent[] } {
+    this.gas.clock.set(this.now());
+    const out = this.gas.open() ?? { calls: undefined, logs: [] as string[], result: undefined };
+    const ok = !('error' in out);
+    const events = this.collectUi();
+    this.record('onOpen()', ok, ok ? summary(out.result) : summary(out.error), out.logs);
     return ok ? { ok, result: out.result, events } : { ok, error: summary(out.error) || 'Erreur inconnue', events };
   }
 

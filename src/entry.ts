@@ -32,9 +32,22 @@ import { FR } from './ui/strings.fr';
 import { guarded } from './app/guard';
 
 /** Adds the "Sirrius" menu when the Sheet opens. */
-export function onOpen(): void {
+export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   addMenu(SpreadsheetApp.getUi());
+  // Then the Dashboard, if a figure changed since its last refresh (issue 19): what the operator
+  // reads at 9h is never older than the Sheet's opening. A simple trigger (30 s, no UrlFetch): the
+  // refresh only reads and writes the Sheet; a busy lock leaves it to reconcile; never throws.
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (!dashboard.isOpenEvent(e, ss.getId())) return;
+  try {
+    withScriptLock(() => dashboard.refreshIfStale(Ctx.gas()), OPEN_LOCK_MS);
+  } catch (err) {
+    console.error(`onOpen dashboard: ${err instanceof Error ? err.name : 'error'}`);
+  }
 }
+
+/** How long opening the Sheet waits for a webhook or a trigger before leaving the Dashboard to reconcile. */
+const OPEN_LOCK_MS = 2000;
 
 /**
  * A person's edit: on the Config tab the cached Config is dropped so that the change applies at

@@ -5,6 +5,7 @@
  */
 import type { Execution } from '../core';
 import { scriptError, strict } from '../core';
+import { requireAuth } from './common';
 
 /** Which lock: the script's, the document's, or one user's. */
 export type LockKey = 'script' | 'document' | `user:${string}`;
@@ -51,10 +52,15 @@ function makeLock(exec: Execution, store: LockStore, key: LockKey): GoogleAppsSc
 }
 
 /** The `LockService` global of one execution. */
-export function makeLockService(store: LockStore, exec: Execution, userEmail: string): GoogleAppsScript.Lock.LockService {
+export function makeLockService(store: LockStore, exec: Execution, userEmail: string, inSimpleTrigger = true): GoogleAppsScript.Lock.LockService {
+  // The switch `simpleTriggerLock: false`: a simple trigger is refused the service, as a service needing authorization is.
+  const lock = (key: LockKey) => () => {
+    if (!inSimpleTrigger) requireAuth(exec, 'LockService.getScriptLock', 'https://www.googleapis.com/auth/script.scriptapp');
+    return makeLock(exec, store, key);
+  };
   return strict(exec, 'Lock', 'LockService', {
-    getScriptLock: () => makeLock(exec, store, 'script'),
-    getDocumentLock: () => makeLock(exec, store, 'document'),
-    getUserLock: () => makeLock(exec, store, `user:${userEmail}`),
+    getScriptLock: lock('script'),
+    getDocumentLock: lock('document'),
+    getUserLock: lock(`user:${userEmail}`),
   }) as unknown as GoogleAppsScript.Lock.LockService;
 }

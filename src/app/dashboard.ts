@@ -52,7 +52,22 @@ function todayFromLeads(ctx: Ctx, now: Date): { leads: number; conversions: numb
   return { leads: created.filter((l) => l.created_at !== null && parisDay(l.created_at) === today).length, conversions: converted.length, mrr: Math.round(mrr * 100) / 100 };
 }
 
-/** From reconcile: rewrites the Dashboard when something changed since its last refresh; false (no Sheets call) otherwise. */
+/**
+ * Whether onOpen received a real opening of this Sheet: its `source` is the Spreadsheet itself,
+ * an object google.script.run (which carries only JSON) cannot forge, so a web visitor calling
+ * the global `onOpen` never gets past the menu.
+ */
+export function isOpenEvent(e: unknown, spreadsheetId: string): boolean {
+  const source = (e as { source?: { getId?: unknown } } | null | undefined)?.source;
+  if (!source || typeof source.getId !== 'function') return false;
+  try {
+    return (source as { getId(): string }).getId() === spreadsheetId;
+  } catch {
+    return false;
+  }
+}
+
+/** From reconcile and the opening of the Sheet: rewrites the Dashboard when something changed since its last refresh; false (no Sheets call) otherwise. */
 export function refreshIfStale(ctx: Ctx): boolean {
   if (!dashboardStale(ctx)) return false;
   try {
