@@ -8,7 +8,7 @@ import { currentUi, gasNotifier } from './adapters/ui';
 import { respond } from './adapters/web';
 import { Ctx } from './app/context';
 import { addMenu } from './app/menu';
-import { stampEdit } from './app/edits';
+import { applyEdit } from './app/edits';
 import { runReconcile, type ReconcileReport } from './app/reconcile';
 import { runArchive, type ArchiveReport } from './app/archive';
 import { describeSetup, runSetup, type SetupReport } from './app/setup';
@@ -17,7 +17,6 @@ import { replayMetaLead as replayMetaLeadAction } from './app/meta-actions';
 import { CONFIG } from './domain/schema';
 import { convertLead as convertLeadAction, replayStripeEvent as replayStripeEventAction } from './app/stripe-actions';
 import { runAction } from './app/actions';
-import { recordOptOutEdit } from './app/optout';
 import * as capacity from './app/capacity';
 import * as gdpr from './app/gdpr';
 import * as manual from './app/manual-lead';
@@ -58,8 +57,7 @@ export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const range = e?.range;
   if (!range) return;
   if (range.getSheet().getName() === CONFIG.name) return Ctx.forgetConfig();
-  recordOptOutEdit(range);
-  stampEdit(range);
+  applyEdit(range);
 }
 
 /** Creates or migrates the tabs and Config, installs the triggers. Safe to run any number of times. */

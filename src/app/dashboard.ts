@@ -12,6 +12,7 @@ import { todayCapacity } from './capacity';
 import { listIncidents } from './operator';
 import { campaignFigures } from './spend';
 import type { CampaignSummary } from '../domain/ads';
+import { parseJson } from '../domain/result';
 import { dashboardStale, markDashboardFresh } from './dashboard-stale';
 import { FR } from '../ui/strings.fr';
 
@@ -284,12 +285,8 @@ function ensureCharts(ctx: Ctx, sheet: GoogleAppsScript.Spreadsheet.Sheet, max: 
   const existing = sheet.getCharts();
   const key = (ranges: readonly string[]) => ranges.join(',');
   const byRanges = new Map(existing.map((c) => [key(c.getRanges().map((r) => r.getA1Notation())), c]));
-  let recorded: Record<string, string> = {};
-  try {
-    recorded = JSON.parse(ctx.settings.state(CHART_OPTIONS_STATE) || '{}') as Record<string, string>;
-  } catch {
-    recorded = {};
-  }
+  const state = parseJson(ctx.settings.state(CHART_OPTIONS_STATE));
+  const recorded = state.ok ? (state.value as Record<string, string>) : {};
   const written: Record<string, string> = {};
   for (const spec of dashboardCharts(max)) {
     const id = key(spec.ranges);

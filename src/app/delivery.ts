@@ -14,6 +14,7 @@
 import { LEADS, MESSAGES } from '../domain/schema';
 import { deliveryDecision, isFinalSmsStatus, smsStatusRank, twilioPrice } from '../domain/twilio';
 import type { TwilioMessage } from '../domain/twilio';
+import { parseJson } from '../domain/result';
 import type { Stored } from '../adapters/sheets';
 import { formatParis } from '../adapters/gas-services';
 import type { Ctx } from './context';
@@ -215,12 +216,9 @@ function addSmsCost(ctx: Ctx, at: Date, price: { price: number; price_unit: stri
 }
 
 function parseCost(raw: string): Record<string, { amount: number; count: number }> {
-  try {
-    const v = JSON.parse(raw || '{}') as Record<string, { amount: number; count: number }>;
-    return v && typeof v === 'object' ? v : {};
-  } catch {
-    return {};
-  }
+  const parsed = parseJson(raw);
+  const v = parsed.ok ? parsed.value : null;
+  return v && typeof v === 'object' ? (v as Record<string, { amount: number; count: number }>) : {};
 }
 
 /** The month's SMS cost so far (Twilio's prices of the SMS that became final, by currency), for the evening report. */

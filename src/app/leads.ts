@@ -5,6 +5,7 @@
 import { LEADS, type RowOf } from '../domain/schema';
 import { emailKey } from '../domain/input';
 import type { LeadDraft } from '../domain/meta';
+import { parseJson } from '../domain/result';
 import type { Stored } from '../adapters/sheets';
 import type { Ctx } from './context';
 import { FR } from '../ui/strings.fr';
@@ -121,13 +122,12 @@ function leadMs(id: string): number {
 }
 
 function loadPaidFirst(ctx: Ctx): PaidFirst {
-  try {
-    const parsed = JSON.parse(ctx.settings.state(PAID_FIRST_KEY) || 'null') as PaidFirst | null;
-    if (parsed && Array.isArray(parsed.entries)) return { entries: parsed.entries, incompleteUntil: Number(parsed.incompleteUntil) || 0 };
-  } catch {
-    // unreadable: treated as incomplete below, so nothing is missed
-  }
-  return { entries: [], incompleteUntil: ctx.settings.state(PAID_FIRST_KEY) ? Number.MAX_SAFE_INTEGER : 0 };
+  const raw = ctx.settings.state(PAID_FIRST_KEY);
+  const parsed = parseJson(raw);
+  const list = parsed.ok ? (parsed.value as PaidFirst | null) : null;
+  if (list && Array.isArray(list.entries)) return { entries: list.entries, incompleteUntil: Number(list.incompleteUntil) || 0 };
+  // Unreadable: treated as incomplete, so nothing is missed.
+  return { entries: [], incompleteUntil: raw ? Number.MAX_SAFE_INTEGER : 0 };
 }
 
 function savePaidFirst(ctx: Ctx, list: PaidFirst): void {

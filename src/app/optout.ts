@@ -185,23 +185,18 @@ function completeTypedRow(ctx: Ctx, row: { _row: number; phone: string; opted_ou
 
 /**
  * onEdit of Leads: a status set `opted_out` by hand (SOP OK #2 followed in the Sheet) records the
- * number in Opt_Outs (source `statut`) and opts out the other leads with it.
+ * number in Opt_Outs (source `statut`) and opts out the other leads with it. `leads`: the edited
+ * rows as onEdit read them (see recordStatusEdit), of which the first EDIT_MAX_ROWS are looked at.
+ * Returns the numbers recorded (phoneKey): every lead with one of them is now `opted_out`.
  */
-export function recordStatusOptOuts(ctx: Ctx, firstRow: number, count: number): number {
-  const leads = ctx.table(LEADS);
-  const start = Math.max(2, firstRow);
-  const end = Math.min(firstRow + count - 1, start + EDIT_MAX_ROWS - 1);
-  let recorded = 0;
-  for (const lead of leads.readRowsAt(range(start, end), { columns: ['status', 'phone'] })) {
+export function recordStatusOptOuts(ctx: Ctx, leads: ReadonlyArray<{ status: string; phone: string }>): string[] {
+  const recorded: string[] = [];
+  for (const lead of leads.slice(0, EDIT_MAX_ROWS)) {
     if (lead.status !== 'opted_out' || !normalizePhone(lead.phone).ok) continue;
     optOutNumber(ctx, lead.phone, FR.reasons.statusByHand, 'statut');
-    recorded++;
+    recorded.push(phoneKey(lead.phone));
   }
   return recorded;
-}
-
-function range(first: number, last: number): number[] {
-  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
 }
 
 /** What the evening control brought into agreement. */
@@ -295,25 +290,20 @@ export function phoneOfLeadId(ctx: Ctx, leadId: string): string | null {
 }
 
 /** How long onEdit waits for the lock (a simple trigger has 30 s; the evening control catches what it misses). */
-const EDIT_LOCK_MS = 10000;
+export const EDIT_LOCK_MS = 10000;
 
 /**
- * onEdit (a person's edit in the Sheet): a row typed in Opt_Outs, or a lead's status set
- * `opted_out` by hand, is recorded at once (see recordTypedOptOuts, recordStatusOptOuts). Never
- * throws: what it cannot do (lock busy, a paste too large) the evening control does.
+ * onEdit of Opt_Outs (a person's edit in the Sheet): a row typed there is recorded at once (see
+ * recordTypedOptOuts; a status set `opted_out` in Leads is recordStatusEdit's). Never throws: what
+ * it cannot do (lock busy, a paste too large) the evening control does.
  */
 export function recordOptOutEdit(range: GoogleAppsScript.Spreadsheet.Range, ctx: Ctx = Ctx.gas()): void {
   try {
-    const tab = range.getSheet().getName();
-    if (tab !== OPT_OUTS.name && tab !== LEADS.name) return;
     const firstCol = range.getColumn();
     const lastCol = firstCol + range.getNumColumns() - 1;
-    const column = tab === OPT_OUTS.name ? ctx.table(OPT_OUTS).col('phone') : ctx.table(LEADS).col('status');
+    const column = ctx.table(OPT_OUTS).col('phone');
     if (column < firstCol || column > lastCol) return;
-    withScriptLock(() => {
-      if (tab === OPT_OUTS.name) recordTypedOptOuts(ctx, range.getRow(), range.getNumRows());
-      else recordStatusOptOuts(ctx, range.getRow(), range.getNumRows());
-    }, EDIT_LOCK_MS);
+    withScriptLock(() => recordTypedOptOuts(ctx, range.getRow(), range.getNumRows()), EDIT_LOCK_MS);
   } catch (e) {
     console.warn(`onEdit opt-out: ${ctx.redact(e instanceof Error ? e.message : String(e))}`);
   }

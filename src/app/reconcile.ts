@@ -8,7 +8,7 @@ import { EVENTS } from '../domain/schema';
 import { GraphLeadPage } from '../domain/meta';
 import * as v from 'valibot';
 import { RELEVANT_STRIPE_TYPES, type StripeEvent } from '../domain/stripe';
-import { fail, ok, type Result } from '../domain/result';
+import { fail, ok, parseJson, type Result } from '../domain/result';
 import { parisDay } from '../adapters/gas-services';
 import type { Ctx } from './context';
 import { applyOnce, findEvent, GIVEN_UP, type EventSource, type Outcome } from './journal';
@@ -256,12 +256,9 @@ interface Walk {
 }
 
 function readWalk(ctx: Ctx, key: string): Walk | null {
-  try {
-    const walk = JSON.parse(ctx.settings.state(key) || 'null') as Walk | null;
-    return walk && Number.isFinite(walk.until) && walk.newest && Number.isFinite(walk.newest.at) ? walk : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseJson(ctx.settings.state(key));
+  const walk = parsed.ok ? (parsed.value as Walk | null) : null;
+  return walk && Number.isFinite(walk.until) && walk.newest && Number.isFinite(walk.newest.at) ? walk : null;
 }
 
 /**

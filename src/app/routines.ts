@@ -57,6 +57,7 @@ import { monthSmsCost } from './delivery';
 import { isPausedStatus } from '../domain/campaigns';
 import { countLead, todayCapacity } from './capacity';
 import { capacityFigures, effectiveMax } from '../domain/capacity';
+import { parseJson } from '../domain/result';
 import { dailyBackup, type BackupReport } from './backup';
 import { refreshDashboard } from './dashboard';
 import { afternoonEmail, eveningEmail, morningEmail, noonEmail, type Email, type MorningData } from '../ui/reports';
@@ -229,13 +230,12 @@ export function resendRefusedReports(ctx: Ctx): number {
     const raw = ctx.settings.state(PENDING_KEY(routine));
     if (!raw) continue;
     const to = ctx.settings.get('ALERT_EMAIL');
-    let report: { day: string; subject: string; text: string; html?: string };
-    try {
-      report = JSON.parse(raw);
-    } catch {
+    const parsed = parseJson(raw);
+    if (!parsed.ok) {
       ctx.settings.setState(PENDING_KEY(routine), '');
       continue;
     }
+    const report = parsed.value as { day: string; subject: string; text: string; html?: string };
     if (!to || ctx.mail({ to, subject: report.subject, body: report.text, htmlBody: report.html })) continue;
     ctx.settings.setState(PENDING_KEY(routine), '');
     if (ctx.settings.state(SENT_KEY(routine)) < report.day) ctx.settings.setState(SENT_KEY(routine), report.day);

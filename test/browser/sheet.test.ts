@@ -7,15 +7,15 @@
  * Screenshots go to test-results/screenshots (docs/ with UPDATE_SCREENSHOTS=1). Skipped without
  * /usr/bin/chromium.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startSandbox, type RunningSandbox } from '../../sandbox/app';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningSandbox } from '../../sandbox/app';
 import { LEAD_STATUSES } from '../../src/domain/schema';
 import { FR } from '../../src/ui/strings.fr';
+import { browserSuite, launchChromium, sandboxApi, startBundleSandbox } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
 const UPDATE = !!process.env.UPDATE_SCREENSHOTS;
 const SHOTS = UPDATE ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'test-results', 'screenshots');
@@ -23,9 +23,7 @@ const SHOTS = UPDATE ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'test-resu
 const MAIN_SHOTS = UPDATE ? join(ROOT, 'docs') : SHOTS;
 /** Tuesday 24 November 2026, 10:00 in Paris. */
 const TUESDAY_10H = new Date('2026-11-24T09:00:00Z');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/browser skipped: ${CHROMIUM} is missing (run scripts/install-chromium.sh).`);
-const suite = hasChromium ? describe : describe.skip;
+const suite = browserSuite();
 
 jest.setTimeout(90000);
 
@@ -37,10 +35,7 @@ let browser: Browser;
 let page: Page;
 const dir = mkdtempSync(join(tmpdir(), 'sirrius-sheet-'));
 
-async function api<T = any>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(running.url + path, body === undefined ? undefined : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return (await res.json()) as T;
-}
+const api = <T = any>(path: string, body?: unknown) => sandboxApi<T>(running, path, body);
 
 const view = (tab = 'Leads') => api<View>(`/api/sheet/${tab}`);
 const col = (v: View, name: string) => v.header.findIndex((c) => c?.v === name) + 1;
@@ -79,19 +74,12 @@ async function clipboard(type: 'copy' | 'paste', text = ''): Promise<string> {
 
 suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', () => {
   beforeAll(async () => {
-    const dist = join(ROOT, 'dist');
-    if (!existsSync(join(dist, 'Code.js')) || statSync(join(dist, 'Code.js')).size === 0) throw new Error('dist/Code.js is missing: run `npm run build`.');
-    mkdirSync(join(dir, 'dist'));
-    for (const f of readdirSync(dist).filter((f) => f === 'Code.js' || f.endsWith('.html'))) copyFileSync(join(dist, f), join(dir, 'dist', f));
     mkdirSync(SHOTS, { recursive: true });
-    running = await startSandbox({ dir, bundlePath: join(dir, 'dist', 'Code.js'), port: 0, now: TUESDAY_10H, triggerIntervalMs: 0 });
+    running = await startBundleSandbox(dir, TUESDAY_10H);
     await api('/api/meta/lead', { name: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr', send: true });
     await api('/api/meta/lead', { name: 'Léo Bernard', phone: '+33622222222', email: 'leo@example.fr', send: true });
     await api('/api/meta/lead', { name: 'Inès Petit', phone: '+33633333333', email: 'ines@example.fr', send: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'fr-FR' });
     await page.goto(`${running.url}/sheet?tab=Leads`);
     await page.getByTestId('menu-Sirrius').waitFor();

@@ -5,14 +5,14 @@
  * screenshot of each sidebar (to test-results/screenshots, or docs/screenshots with UPDATE_SCREENSHOTS=1). Skipped, with a message, when
  * /usr/bin/chromium is absent (scripts/install-chromium.sh installs it; CI runs it).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { startSandbox, type RunningSandbox } from '../../sandbox/app';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { RunningSandbox } from '../../sandbox/app';
 import { FR } from '../../src/ui/strings.fr';
+import { browserSuite, launchChromium, sandboxApi, startBundleSandbox } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
 /**
  * Screenshots go to test-results/screenshots (ignored by git); `UPDATE_SCREENSHOTS=1 npm test`
@@ -21,9 +21,7 @@ const ROOT = join(__dirname, '..', '..');
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'test-results', 'screenshots');
 /** Tuesday 24 November 2026, 10:00 in Paris. */
 const TUESDAY_10H = new Date('2026-11-24T09:00:00Z');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/browser skipped: ${CHROMIUM} is missing (run scripts/install-chromium.sh).`);
-const suite = hasChromium ? describe : describe.skip;
+const suite = browserSuite();
 
 jest.setTimeout(90000);
 
@@ -32,10 +30,7 @@ let browser: Browser;
 let page: Page;
 const dir = mkdtempSync(join(tmpdir(), 'sirrius-ui-'));
 
-async function api<T = any>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(running.url + path, body === undefined ? undefined : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return (await res.json()) as T;
-}
+const api = <T = any>(path: string, body?: unknown) => sandboxApi<T>(running, path, body);
 
 /** The id of the lead with this phone, from the grid's API. */
 async function leadId(phone: string): Promise<string> {
@@ -78,21 +73,14 @@ async function fill(frame: FrameLocator, testid: string, value: string): Promise
 
 suite('the operator UI in Chromium', () => {
   beforeAll(async () => {
-    const dist = join(ROOT, 'dist');
-    if (!existsSync(join(dist, 'Code.js')) || statSync(join(dist, 'Code.js')).size === 0) throw new Error('dist/Code.js is missing: run `npm run build`.');
-    mkdirSync(join(dir, 'dist'));
-    for (const f of readdirSync(dist).filter((f) => f === 'Code.js' || f.endsWith('.html'))) copyFileSync(join(dist, f), join(dir, 'dist', f));
     mkdirSync(SHOTS, { recursive: true });
-    running = await startSandbox({ dir, bundlePath: join(dir, 'dist', 'Code.js'), port: 0, now: TUESDAY_10H, triggerIntervalMs: 0 });
+    running = await startBundleSandbox(dir, TUESDAY_10H);
     // Three leads from Facebook; B pays by a checkout whose webhook never arrives (KO #1), C paid outside a link (OK #3).
     await api('/api/meta/lead', { name: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr', send: true });
     await api('/api/meta/lead', { name: 'Léo Bernard', phone: '+33622222222', email: 'leo@example.fr', send: true });
     await api('/api/meta/lead', { name: 'Inès Petit', phone: '+33633333333', email: 'ines@example.fr', send: true });
     running.sandbox.providers.stripeSubscription({ id: 'sub_BrowserInes01', customer: 'cus_BrowserInes01', amount: 7900 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'fr-FR' });
     // The capacity page asks before rejecting leads (window.confirm): the operator says yes.
     page.on('dialog', (d) => void d.accept());
@@ -328,10 +316,7 @@ suite("the operator's day in Chromium (issue 19)", () => {
   let dayBrowser: Browser;
   let p: Page;
 
-  const call = async <T = any>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(day.url + path, body === undefined ? undefined : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    return (await res.json()) as T;
-  };
+  const call = <T = any>(path: string, body?: unknown) => sandboxApi<T>(day, path, body);
   const at = (hour: number) => call('/api/clock', { action: 'set', hour });
   const mails = async (subject: RegExp) => ((await call('/api/outbox')).mail as Array<{ subject: string; body: string }>).filter((m) => subject.test(m.subject)).reverse();
   const idOf = async (phone: string) => {
@@ -350,10 +335,8 @@ suite("the operator's day in Chromium (issue 19)", () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(join(dayDir, 'dist'));
-    for (const f of readdirSync(join(ROOT, 'dist')).filter((f) => f === 'Code.js' || f.endsWith('.html'))) copyFileSync(join(ROOT, 'dist', f), join(dayDir, 'dist', f));
-    day = await startSandbox({ dir: dayDir, bundlePath: join(dayDir, 'dist', 'Code.js'), port: 0, now: MONDAY_2H, triggerIntervalMs: 0 });
-    dayBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    day = await startBundleSandbox(dayDir, MONDAY_2H);
+    dayBrowser = await launchChromium();
     p = await dayBrowser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'fr-FR' });
     await p.goto(`${day.url}/sheet`);
     await p.getByTestId('menu-Sirrius').waitFor();

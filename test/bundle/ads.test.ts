@@ -4,8 +4,7 @@
  * KPI_Daily, the reports per campaign, and the lead stages sent to Meta's Conversions API once each,
  * in order, retried after a failure without doubling.
  */
-import { fixture } from '../../emulator/providers';
-import { System } from '../support/system';
+import { System, convert } from '../support/system';
 import { TEST_PROPERTIES, sheetWrites, sheetsDataCalls } from '../support/gas';
 
 const ACCOUNT = 'act_1184563209871245';
@@ -29,17 +28,6 @@ function run(s: System, fn: string, args: unknown[] = []) {
   const r = s.gas.runDetailed(fn, args, { kind: fn.startsWith('routine') || fn === 'reconcile' ? 'trigger' : 'editor' });
   if (r.error) throw r.error;
   return r as typeof r & { result: any };
-}
-
-/** Converts the lead of row `index` with a Stripe checkout of `amount` cents a month. */
-function convert(s: System, index: number, customer: string, amount = 2900) {
-  const lead = s.rows('Leads')[index];
-  const sub = s.providers.stripeSubscription({ customer, amount });
-  const base = fixture('stripe/events/checkout.session.completed.json');
-  const event = s.providers.stripeEvent(base, {
-    object: { client_reference_id: lead.id, customer, subscription: sub.id, customer_details: { ...base.data.object.customer_details, email: lead.email, phone: null } },
-  });
-  s.post('stripe', JSON.stringify(event));
 }
 
 describe('campaigns found by themselves (issue 21)', () => {

@@ -6,7 +6,7 @@
  */
 import { CONFIG_DEFAULTS } from '../../src/domain/config';
 import { ExecutionKilled, type SheetData } from '../../emulator';
-import { System } from '../support/system';
+import { System, setConfig } from '../support/system';
 import { sheetsDataCalls, sheetWrites } from '../support/gas';
 
 const DAY = 86400000;
@@ -86,14 +86,6 @@ function rowsOf(sheet: SheetData): Row[] {
 function expectedArchived(leads: Row[]): Row[] {
   const cutoff = NOW.getTime() - CONFIG_DEFAULTS.archive_after_days * DAY;
   return leads.filter((l) => ['rejected', 'opted_out', 'converted'].includes(l.status as string) && l.mrr === 0 && (l.updated_at as Date).getTime() < cutoff);
-}
-
-/** Sets a Config value in the tab, as an operator would (before any execution cached Config). */
-function setConfig(s: System, key: string, value: unknown): void {
-  const config = s.gas.spreadsheet.active.sheet('Config');
-  const rows = config.values() as unknown[][];
-  const i = rows.findIndex((r) => r[0] === key);
-  config.seed([[key, value, rows[i][2]]], i + 1);
 }
 
 function archiveOf(s: System) {

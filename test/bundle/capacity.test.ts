@@ -3,22 +3,13 @@
  * fresh row and the resume from reconcile, and the operator's functions (set today's maximum,
  * reject the excess, pause/resume/sync the campaigns) with their refusals of bad input.
  */
-import { System, MONDAY_10H, json } from '../support/system';
+import { System, MONDAY_10H, json, setConfig } from '../support/system';
 import { sheetWrites, sheetsDataCalls } from '../support/gas';
 
 const MINUTE = 60000;
 const DAY = 24 * 60 * MINUTE;
 const CAMPAIGN = '120210000000000001';
 const ALERT_PHONE = '+33600000000';
-
-/** Sets a Config value in the tab and drops the cached Config, as onEdit does. */
-function setConfig(s: System, key: string, value: unknown): void {
-  const sheet = s.gas.spreadsheet.active.sheet('Config');
-  const row = (sheet.values() as unknown[][]).findIndex((r) => r[0] === key) + 1;
-  expect(row).toBeGreaterThan(1);
-  sheet.writeValue(row, 2, value);
-  s.gas.cache.script.clear();
-}
 
 /** A system with max 10 leads a day and one active campaign in Ads_Control (and at Meta). */
 function tenADay(opts: { campaigns?: string[] } = {}): System {

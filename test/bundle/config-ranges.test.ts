@@ -1,16 +1,7 @@
 /** Issue 17 item 11 (and 16's warning), through the bundle: a Config value out of range falls back to its default, and the Configuration sidebar says so. */
 import { fixture } from '../../emulator/providers';
-import { System } from '../support/system';
+import { System, setConfig } from '../support/system';
 import { TEST_PROPERTIES } from '../support/gas';
-
-/** Sets a Config value in the tab and drops the cached Config, as onEdit does. */
-function setConfig(s: System, key: string, value: unknown): void {
-  const sheet = s.gas.spreadsheet.active.sheet('Config');
-  const row = (sheet.values() as unknown[][]).findIndex((r) => r[0] === key) + 1;
-  expect(row).toBeGreaterThan(1);
-  sheet.writeValue(row, 2, value);
-  s.gas.cache.script.clear();
-}
 
 function configStatus(s: System): { ok: boolean; config: { warnings: string[] } } {
   return s.gas.run('configStatus', []) as { ok: boolean; config: { warnings: string[] } };

@@ -42,6 +42,16 @@ describe('SMS delivery status (issue 22)', () => {
     ]);
   });
 
+  test("an unreadable month's SMS cost (Script Property) starts again from the next price, nothing thrown", () => {
+    const s = new System();
+    lead(s);
+    s.gas.properties.script.set('SMS_COST_2026-11', '{not json');
+    s.gas.clock.advance(10000);
+    expect(s.statusCallbacks()).toBe(2);
+    expect(leadRow(s, '+33612345678').sms_status).toBe('delivered');
+    expect(JSON.parse(s.gas.properties.script.get('SMS_COST_2026-11') ?? '')).toEqual({ USD: { amount: 0.158, count: 1 } });
+  });
+
   test('the callback body is never trusted: a forged "delivered" for an SMS Twilio still has `sent` changes nothing beyond `sent`', () => {
     const s = new System();
     s.providers.twilioDelivery.delayMs = 3600000;

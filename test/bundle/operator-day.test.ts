@@ -3,19 +3,11 @@
  * happened and what to decide, never an effect that did not happen. Each block is one item of
  * the issue; test/browser/ui.test.ts walks the same day in Chromium.
  */
-import { System, MONDAY_10H } from '../support/system';
+import { System, MONDAY_10H, setConfig } from '../support/system';
 
 const MINUTE = 60000;
 const OPERATOR = 'operateur@sirrius.example';
 const CAMPAIGN = '120210000000000001';
-
-/** Sets a Config value in the tab and drops the cached Config, as onEdit does. */
-function setConfig(s: System, key: string, value: unknown): void {
-  const sheet = s.gas.spreadsheet.active.sheet('Config');
-  const row = (sheet.values() as unknown[][]).findIndex((r) => r[0] === key) + 1;
-  sheet.writeValue(row, 2, value);
-  s.gas.cache.script.clear();
-}
 
 let phoneSeq = 0;
 /** A Meta lead with its own phone number and name. */

@@ -28,3 +28,13 @@ test('MailApp quota spent at 9h: one incident saying the report will be resent; 
   s.reconcile(HOUR);
   expect(s.gas.mail.outbox.slice(before)).toHaveLength(1);
 });
+
+test('an unreadable pending report (Script Property) is dropped: nothing sent, reconcile runs on', () => {
+  const s = new System({ now: MONDAY_9H });
+  s.gas.properties.script.set('ROUTINE_PENDING_routineMorning', '{not json');
+  const before = s.gas.mail.outbox.length;
+  s.reconcile(0);
+  expect(s.gas.properties.script.get('ROUTINE_PENDING_routineMorning') ?? '').toBe('');
+  expect(s.gas.mail.outbox.length).toBe(before);
+  expect(s.rows('Incidents').filter((i) => i.type === 'routine_failure')).toHaveLength(0);
+});

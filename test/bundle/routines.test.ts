@@ -4,7 +4,7 @@
  * recount, the 15h call list, and the Sheets calls of each routine at two sizes of Leads.
  */
 import { fixture } from '../../emulator/providers';
-import { System } from '../support/system';
+import { System, convert } from '../support/system';
 import { sheetWrites, sheetsDataCalls } from '../support/gas';
 
 /** Paris times in November 2026 (UTC+1). */
@@ -34,18 +34,6 @@ function setCell(s: System, tab: string, row: number, header: string, value: unk
   const sheet = s.gas.spreadsheet.active.sheet(tab);
   const col = (sheet.values()[0] as string[]).indexOf(header) + 1;
   sheet.writeValue(row, col, value);
-}
-
-/** Converts the lead of row `index` with a subscription of `amount` cents. */
-function convert(s: System, index: number, customer: string, amount = 2900) {
-  const lead = s.rows('Leads')[index];
-  const sub = s.providers.stripeSubscription({ customer, amount });
-  const base = fixture('stripe/events/checkout.session.completed.json');
-  const event = s.providers.stripeEvent(base, {
-    object: { client_reference_id: lead.id, customer, subscription: sub.id, customer_details: { ...base.data.object.customer_details, email: lead.email, phone: null } },
-  });
-  s.post('stripe', JSON.stringify(event));
-  return sub;
 }
 
 /** A Sunday: three Meta leads (SMS queued: no SMS on Sundays), one converted, one opting out. */

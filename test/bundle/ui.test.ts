@@ -214,6 +214,19 @@ describe('Dashboard charts (issue 7)', () => {
     expect(summary(s)).toEqual(EXPECTED);
   });
 
+  test('an unreadable record of the charts\' options: they are read back instead, no chart added or changed, the record written anew', () => {
+    const s = new System();
+    expect(run(s, 'showDashboard')).toMatchObject({ ok: true });
+    const recorded = s.gas.properties.script.get('DASHBOARD_CHART_OPTIONS');
+    const ids = s.gas.spreadsheet.active.sheet('Dashboard').charts.map((c) => c.chartId);
+    s.gas.properties.script.set('DASHBOARD_CHART_OPTIONS', '{not json');
+    const refresh = s.gas.runDetailed('refreshDashboard');
+    expect(refresh.error).toBeUndefined();
+    expect(refresh.calls.count('Sheets', ['Sheet.insertChart', 'Sheet.updateChart', 'Sheet.removeChart'])).toBe(0);
+    expect(s.gas.spreadsheet.active.sheet('Dashboard').charts.map((c) => c.chartId)).toEqual(ids);
+    expect(s.gas.properties.script.get('DASHBOARD_CHART_OPTIONS')).toBe(recorded);
+  });
+
   test('the menu creates them too; a refresh adds none, and a new daily maximum updates only the gauge', () => {
     const s = new System();
     expect(run(s, 'showDashboard')).toMatchObject({ ok: true });

@@ -197,6 +197,14 @@ describe('the Meta poll (item 2) and the forms it polls (item 16)', () => {
     expect(s.rows('Leads').map((l) => l.fb_lead_id)).toContain(late);
   });
 
+  test('an unreadable walk (Script Property) is read as none: the poll lists from the cursor and recovers the leads', () => {
+    const s = new System();
+    const ids = lostLeads(s, 3, 20 * MINUTE);
+    s.gas.properties.script.set(`WALK_FB_FORM_${TEST_PROPERTIES.FB_FORM_IDS}`, '{not json');
+    s.reconcile(MINUTE);
+    expect(new Set(s.rows('Leads').map((l) => l.fb_lead_id))).toEqual(new Set(ids));
+  });
+
   test('more than the pages of one run (510 leads): every lead is recorded over the next runs', () => {
     const s = new System();
     lostLeads(s, 510, 10 * MINUTE);

@@ -3,6 +3,7 @@
  * wired to the simulated providers, with helpers to deliver webhooks and read the tabs.
  */
 import { AppsScript, FakeProviders, type WebResponse } from '../../emulator';
+import { fixture } from '../../emulator/providers';
 import { TEST_PROPERTIES, bundleSource, DIST, envSwitches } from './gas';
 import type { PlatformSwitches } from '../../emulator';
 
@@ -94,4 +95,25 @@ export class System {
 export function json(res: WebResponse): any {
   expect(res.mimeType).toBe('application/json');
   return JSON.parse(res.content);
+}
+
+/** Sets a Config value in the tab, as an operator types it, and drops the cached Config, as onEdit does. */
+export function setConfig(s: System, key: string, value: unknown): void {
+  const sheet = s.gas.spreadsheet.active.sheet('Config');
+  const row = (sheet.values() as unknown[][]).findIndex((r) => r[0] === key) + 1;
+  expect(row).toBeGreaterThan(1);
+  sheet.writeValue(row, 2, value);
+  s.gas.cache.script.clear();
+}
+
+/** Converts the lead of Leads' data row `index` with a Stripe checkout of `amount` cents a month; returns the subscription. */
+export function convert(s: System, index: number, customer: string, amount = 2900) {
+  const lead = s.rows('Leads')[index];
+  const sub = s.providers.stripeSubscription({ customer, amount });
+  const base = fixture('stripe/events/checkout.session.completed.json');
+  const event = s.providers.stripeEvent(base, {
+    object: { client_reference_id: lead.id, customer, subscription: sub.id, customer_details: { ...base.data.object.customer_details, email: lead.email, phone: null } },
+  });
+  s.post('stripe', JSON.stringify(event));
+  return sub;
 }
