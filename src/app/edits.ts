@@ -26,8 +26,9 @@ export function applyEdit(range: Range): void {
 /**
  * A status typed in Leads: the opt-outs recorded, then the stamps, from one read of the edited
  * rows under one script lock (so that a webhook rewriting the same row cannot undo the stamp). A
- * simple trigger has 30 s: busy for EDIT_LOCK_MS, nothing is done here (the person's edit itself
- * is kept; the evening control records the opt-outs).
+ * simple trigger has 30 s: busy for EDIT_LOCK_MS (or the lock refused to a simple trigger), nothing
+ * is done here (the person's edit itself is kept; the send-time rule already blocks a number set
+ * `opted_out`, and the evening control records it).
  */
 export function recordStatusEdit(range: Range, ctx: Ctx = Ctx.gas()): void {
   if (range.getLastRow() < 2) return;
@@ -39,7 +40,7 @@ export function recordStatusEdit(range: Range, ctx: Ctx = Ctx.gas()): void {
     withScriptLock(() => stampEditedLeads(ctx, leads, Math.max(2, range.getRow()), range.getLastRow()), EDIT_LOCK_MS);
   } catch (e) {
     if (!(e instanceof LockBusy)) throw e;
-    console.warn('onEdit: script lock busy, opt-outs not recorded, contacted_at/updated_at not stamped');
+    console.warn(`onEdit: ${e.message}: opt-outs not recorded, contacted_at/updated_at not stamped`);
   }
 }
 

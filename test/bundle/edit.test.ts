@@ -1,6 +1,6 @@
 /** onEdit through the built bundle: a person types a lead's status in the Sheet (SOP Après-midi 6). */
 import { LEADS } from '../../src/domain/schema';
-import { newScript, sheetsDataCalls } from '../support/gas';
+import { newScript, sheetsDataCalls, testWithSimpleTriggerLock } from '../support/gas';
 
 const NOW = new Date('2026-11-24T14:00:00Z');
 const COLS: string[] = LEADS.columns.map((c) => c.name);
@@ -24,7 +24,7 @@ function type(gas: ReturnType<typeof newScript>, tab: string, r: number, c: numb
 }
 
 describe('onEdit', () => {
-  test('typing "contacted" stamps contacted_at and updated_at of that lead only, once', () => {
+  testWithSimpleTriggerLock('typing "contacted" stamps contacted_at and updated_at of that lead only, once', () => {
     const { gas, leads } = withLeads();
     const out = type(gas, 'Leads', 3, col('status'), 'contacted');
     expect(out && 'error' in out ? out.error : undefined).toBeUndefined();
@@ -39,7 +39,7 @@ describe('onEdit', () => {
     expect(leads.values()[2][col('updated_at') - 1]).toEqual(new Date(NOW.getTime() + 3600000));
   });
 
-  test('a status typed by hand costs one header read, one read of the row and one write per stamped block', () => {
+  testWithSimpleTriggerLock('a status typed by hand costs one header read, one read of the row and one write per stamped block', () => {
     const { gas } = withLeads();
     const contacted = type(gas, 'Leads', 3, col('status'), 'contacted')!;
     // contacted_at and updated_at are not adjacent: two setValues, through the table layer.
@@ -52,7 +52,7 @@ describe('onEdit', () => {
     expect(sheetsDataCalls(other.calls)).toBe(3);
   });
 
-  test('a pasted block of statuses is stamped row by row as typed, each column in one write per run of rows', () => {
+  testWithSimpleTriggerLock('a pasted block of statuses is stamped row by row as typed, each column in one write per run of rows', () => {
     const { gas, leads } = withLeads();
     const earlier = new Date('2026-11-23T10:00:00Z');
     const row = (id: string, status: string) => COLS.map((c) => (c === 'id' ? id : c === 'status' ? status : c === 'created_at' ? earlier : ''));
@@ -69,7 +69,7 @@ describe('onEdit', () => {
     expect(out.calls.count('Sheets', ['Range.setValue'])).toBe(0);
   });
 
-  test('"opted_out" typed by hand: the number recorded and the row stamped from one read, under one lock', () => {
+  testWithSimpleTriggerLock('"opted_out" typed by hand: the number recorded and the row stamped from one read, under one lock', () => {
     const { gas, leads } = withLeads();
     leads.writeValue(2, col('phone'), '+33612345678');
     leads.writeValue(3, col('phone'), '06 12 34 56 78');

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { System } from '../support/system';
-import { TEST_PROPERTIES } from '../support/gas';
+import { envSwitches, TEST_PROPERTIES, testWithSimpleTriggerLock } from '../support/gas';
 
 const MINUTE = 60000;
 const run = (s: System, fn: string, ...args: unknown[]) => s.gas.run(fn, args) as any;
@@ -38,7 +38,7 @@ function setConfig(s: System, key: string, value: unknown): void {
 const smsTo = (s: System, to: string) => s.providers.sms.filter((m) => m.to === to);
 
 describe('a lead set opted_out by hand (SOP OK #2 followed in the Sheet)', () => {
-  test('onEdit records the number in Opt_Outs (source statut) and the next form is not texted', () => {
+  testWithSimpleTriggerLock('onEdit records the number in Opt_Outs (source statut) and the next form is not texted', () => {
     const s = new System();
     // Off, the same person's second form is a lead of its own (issue 17 item 5 would note it on the
     // first lead, never reaching the send): this tries the opt-out rule at send time.
@@ -51,6 +51,21 @@ describe('a lead set opted_out by hand (SOP OK #2 followed in the Sheet)', () =>
     expect(smsTo(s, '+33612345678')).toHaveLength(1);
     expect(s.rows('Leads')[1]).toMatchObject({ status: 'opted_out', sms_sent: false });
     expect(s.rows('Opt_Outs')).toHaveLength(1);
+  });
+
+  test('where Google refuses a simple trigger the lock, onEdit does nothing and fails nothing; the send-time check still texts nothing', () => {
+    const s = new System({ switches: { ...envSwitches(), simpleTriggerLock: false } });
+    setConfig(s, 'duplicate_window_days', 0);
+    s.metaLead({ phone: '+33612345678' });
+    const before = s.rows('Leads')[0].updated_at;
+    s.gas.clock.advance(60000);
+    const edit = s.gas.userEdit('Leads', 2, col(s, 'Leads', 'status'), [['opted_out']]);
+    expect(edit?.error).toBeUndefined();
+    expect(s.rows('Opt_Outs')).toHaveLength(0);
+    expect(s.rows('Leads')[0].updated_at).toEqual(before); // not stamped
+    s.metaLead({ phone: '+33612345678', fullName: 'Camille Encore' });
+    expect(smsTo(s, '+33612345678')).toHaveLength(1);
+    expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678', source: 'statut' })]);
   });
 
   test('even when onEdit never ran, the send-time check finds the status, records it once, and texts nothing', () => {
@@ -106,7 +121,7 @@ describe('a number typed into Opt_Outs by hand', () => {
     },
   );
 
-  test('onEdit writes it in E.164 with its date and source (saisie), and opts out the leads that have it', () => {
+  testWithSimpleTriggerLock('onEdit writes it in E.164 with its date and source (saisie), and opts out the leads that have it', () => {
     const s = new System();
     s.metaLead({ phone: '+33612345678' });
     s.gas.userEdit('Opt_Outs', 2, col(s, 'Opt_Outs', 'phone'), [['06 12 34 56 78']]);

@@ -45,6 +45,12 @@ export function envSwitches(): Partial<PlatformSwitches> {
   return parseSwitches(process.env.EMULATOR_SWITCHES);
 }
 
+/**
+ * `test`, or `test.skip` when this run's emulator refuses LockService to a simple trigger (switch
+ * `simpleTriggerLock`): for what onEdit and onOpen do at once; the fallback is tested on its own.
+ */
+export const testWithSimpleTriggerLock: typeof test = envSwitches().simpleTriggerLock === false ? test.skip : test;
+
 /** A fresh Apps Script with the bundle, test properties and a router that refuses every call. */
 export function newScript(opts: { now?: Date; properties?: Record<string, string>; fetch?: FetchRouter; switches?: Partial<PlatformSwitches> } = {}): AppsScript {
   return new AppsScript({
