@@ -39,6 +39,26 @@ describeWithLock('opening the Sheet', () => {
     expect((s.reconcile(5 * MINUTE).result as { dashboard: boolean }).dashboard).toBe(false);
   });
 
+  test('its cost does not grow with the tab: the same Sheets calls at 100 and 50,000 older leads', () => {
+    const cost = (rows: number) => {
+      const s = new System({ now: MONDAY_10H });
+      const leads = s.gas.spreadsheet.active.sheet('Leads');
+      const header = leads.values()[0] as string[];
+      const old = new Date(MONDAY_10H.getTime() - 90 * 86400000);
+      const value = (h: string, i: number) =>
+        h === 'id' ? `lead_${1600000000000 + i}` : h === 'created_at' ? old : h === 'status' ? (i % 3 ? 'new' : 'converted') : h === 'phone' ? `+3361${String(i).padStart(7, '0')}` : h === 'conversion_date' && i % 3 === 0 ? old : h === 'mrr' ? (i % 3 ? 0 : 29) : '';
+      leads.seed(Array.from({ length: rows }, (_, i) => header.map((h) => value(h, i))), 2);
+      s.gas.run('refreshDashboard');
+      s.metaLead({ phone: '+33699999999' });
+      const open = s.gas.open()!;
+      expect(open.error).toBeUndefined();
+      expect(figure(s, LEADS_TODAY)?.[1]).toBe(1);
+      return open.calls.count('Sheets');
+    };
+    const small = cost(100);
+    expect(cost(50000)).toBe(small);
+  });
+
   test('a Dashboard already fresh is not read nor written again', () => {
     const s = withDashboard();
     const open = s.gas.open()!;
