@@ -20,7 +20,7 @@ export const SECRET_KEYS = [
   'OPTOUT_DIGEST_KEY',
 ] as const;
 
-export const SETTING_KEYS = [...SECRET_KEYS, 'FB_API_VERSION', 'FB_FORM_IDS', 'TWILIO_FROM', 'ALERT_EMAIL', 'ALERT_PHONE', 'FB_AD_ACCOUNT_ID', 'META_DATASET_ID', 'WEBAPP_URL'] as const;
+export const SETTING_KEYS = [...SECRET_KEYS, 'FB_API_VERSION', 'FB_FORM_IDS', 'TWILIO_FROM', 'ALERT_EMAIL', 'ALERT_PHONE', 'FB_AD_ACCOUNT_ID', 'META_DATASET_ID', 'WEBAPP_URL', 'RELAY_URL'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Graph API version used when FB_API_VERSION is not set. */

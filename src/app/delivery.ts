@@ -44,6 +44,10 @@ const UNREACHABLE_RETRY_MS = 3600000;
 
 /** The URL Twilio posts status callbacks to, or '' when the web app or the token is missing. */
 export function statusCallbackUrl(ctx: Ctx): string {
+  // Through the relay when there is one (RELAY_URL): Twilio's signature is checked there, and in
+  // relay-only mode the web app refuses anything that did not come through it.
+  const relay = ctx.settings.get('RELAY_URL').trim().replace(/\/+$/, '');
+  if (/^https:\/\/[^\s?#]+$/.test(relay)) return `${relay}/sms?kind=status`;
   const url = ctx.webAppUrl();
   const token = ctx.settings.get('WEBHOOK_TOKEN');
   return url && token ? `${url}?source=sms&kind=status&token=${encodeURIComponent(token)}` : '';

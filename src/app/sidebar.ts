@@ -147,7 +147,15 @@ export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
 // ---- Configuration ------------------------------------------------------------------------------
 
 /** Script Properties whose absence is a choice. */
-const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'FB_API_VERSION'];
+const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'RELAY_URL', 'FB_API_VERSION'];
+
+/** What is wrong with a property's value, in French ('' when nothing). */
+function propertyProblem(ctx: Ctx, key: string, value: string): string {
+  if (key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH) return FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH);
+  if (key === 'RELAY_URL' && value === '' && ctx.settings.get('RELAY_TOKEN') !== '') return FR.ui.config.relayUrlMissing;
+  if (key === 'RELAY_URL' && value !== '' && !/^https:\/\/[^\s?#]+$/.test(value.trim())) return FR.ui.config.relayUrlInvalid;
+  return '';
+}
 
 /** Which Script Properties are set (a secret: set or not, nothing of its value), and the webhook URLs with a token placeholder. */
 export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
@@ -155,7 +163,7 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
   const properties: PropertyView[] = SETTING_KEYS.map((key) => {
     const value = ctx.settings.get(key);
     const secret = secrets.includes(key);
-    const problem = key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH ? FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH) : '';
+    const problem = propertyProblem(ctx, key, value);
     return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
   const adsWarning = adsWarningOf(ctx);

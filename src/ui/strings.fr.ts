@@ -849,6 +849,8 @@ export const FR = Object.freeze({
       optional: 'non définie (facultative)',
       secretNote: "Les secrets ne sont jamais affichés, ni en partie : seulement s'ils sont renseignés.",
       weakToken: (min: number) => `trop court (moins de ${min} caractères) : les webhooks sont refusés`,
+      relayUrlMissing: "non défini alors que RELAY_TOKEN l'est : Twilio envoie les statuts des SMS directement à l'application, qui les refuse ; ils ne sont connus que par la synchronisation (toutes les 5 minutes). Indiquez l'adresse du relais (https://…workers.dev).",
+      relayUrlInvalid: "ce n'est pas une adresse https://… : les statuts des SMS vont à l'application web (refusés en mode relais seul).",
       generateToken: 'Générer un nouveau WEBHOOK_TOKEN',
       tokenConfirm:
         'Un WEBHOOK_TOKEN valide existe déjà : le remplacer oblige à mettre à jour les URL chez Stripe, Meta et Twilio (ou dans le relais). Confirmez pour le remplacer.',

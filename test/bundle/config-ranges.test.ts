@@ -43,3 +43,15 @@ test('a form of the page missing from FB_FORM_IDS is named in the Configuration 
   s.reconcile(60000);
   expect(configStatus(s).config.warnings).toEqual([expect.stringMatching(/^Formulaires Meta absents de FB_FORM_IDS .*: 2299887766554433\. /)]);
 });
+
+test('relay-only mode without RELAY_URL: the Configuration sidebar says SMS statuses are refused, and what to set', () => {
+  const problem = (properties: Record<string, string>) => {
+    const s = new System({ properties: { ...TEST_PROPERTIES, ...properties } });
+    const status = s.gas.run('configStatus', []) as { config: { properties: Array<{ key: string; problem: string }> } };
+    return status.config.properties.find((p) => p.key === 'RELAY_URL')?.problem;
+  };
+  expect(problem({})).toBe('');
+  expect(problem({ RELAY_TOKEN: 'relay-only-secret-5d0e9a7c41b2f8e6' })).toMatch(/^non défini alors que RELAY_TOKEN l'est : Twilio envoie les statuts des SMS directement/);
+  expect(problem({ RELAY_TOKEN: 'relay-only-secret-5d0e9a7c41b2f8e6', RELAY_URL: 'https://sirrius-relay.example.workers.dev' })).toBe('');
+  expect(problem({ RELAY_URL: 'sirrius-relay.example.workers.dev' })).toMatch(/^ce n'est pas une adresse https/);
+});

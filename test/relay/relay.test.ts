@@ -488,4 +488,22 @@ describe('relay-only mode: the web app takes posts only from the relay (RELAY_TO
     // The relay's token never reaches the journal or a log.
     expect(JSON.stringify(s.rows('Events')) + logs.join('') + s.gas.logs.join('')).not.toContain(RELAY_ONLY);
   });
+
+  test("with RELAY_URL, Twilio's delivery statuses come through the relay too, and are applied", async () => {
+    const s = new System({ properties: { ...TEST_PROPERTIES, RELAY_TOKEN: RELAY_ONLY, RELAY_URL: `${RELAY}/` } });
+    web.reset(s);
+    const { webhook } = s.providers.metaLead({ fullName: 'Julien Martin', phone: '0698765432' });
+    const meta = JSON.stringify(webhook);
+    expect((await deliver('/facebook', meta, metaHeaders(meta), own)).status).toBe(200);
+    await until(() => s.rows('Messages').length === 1, 'the relayed lead and its SMS');
+    s.gas.clock.advance(60000);
+    const [callback] = s.providers.takeStatusCallbacks();
+    // No web app URL and no token in what Twilio holds: the relay's public address.
+    expect(callback.url).toBe(`${RELAY}/sms?kind=status`);
+    const form = new URLSearchParams(callback.params).toString();
+    expect((await deliver('/sms?kind=status', form, twilioHeaders(callback.url, form), own)).status).toBe(200);
+    await until(() => s.rows('Messages')[0].status === 'delivered', 'the relayed status');
+    expect(s.rows('Leads')[0].sms_status).toBe('delivered');
+    expect(s.rows('Events').find((e) => e.type === 'sms_status')).toMatchObject({ status: 'processed', payload: expect.stringMatching(/^\[relay\] /) });
+  });
 });
