@@ -263,7 +263,7 @@ export class AppsScript {
     this.htmlDir = opts.htmlDir;
     this.scriptId = opts.scriptId ?? '1EmuScript0000000000000000000000000000000000000000000000';
     this.userEmail = opts.userEmail ?? 'owner@example.com';
-    this.triggerActiveUser = opts.triggerActiveUser ?? 'creator';
+    this.triggerActiveUser = opts.triggerActiveUser ?? this.switches.triggerActiveUser;
     if (this.spreadsheet.owner === undefined) this.spreadsheet.owner = this.userEmail;
     for (const editor of opts.editors ?? []) if (!this.spreadsheet.editors.includes(editor)) this.spreadsheet.editors.push(editor);
     this.drive = new DriveStore(this.spreadsheet as unknown as SpreadsheetFiles, this.clock.now());

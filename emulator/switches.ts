@@ -24,6 +24,8 @@ export interface PlatformSwitches {
   leadsFilter: boolean;
   /** `LockService` in a simple trigger (onOpen, onEdit): the lock works (true) or the call is refused as needing authorization (false): not documented either way. */
   simpleTriggerLock: boolean;
+  /** `Session.getActiveUser()` in a time-driven trigger: the trigger's creator ('creator') or blank ('blank'): not documented. */
+  triggerActiveUser: 'creator' | 'blank';
 }
 
 export const DEFAULT_SWITCHES: PlatformSwitches = {
@@ -36,6 +38,7 @@ export const DEFAULT_SWITCHES: PlatformSwitches = {
   chartOptionsReadBack: true,
   leadsFilter: false,
   simpleTriggerLock: true,
+  triggerActiveUser: 'creator',
 };
 
 /** The non-default setting of each switch: what `EMULATOR_SWITCHES=all-off-default` style runs use. */
@@ -48,6 +51,7 @@ export const SWITCH_ALTERNATIVES: ReadonlyArray<Partial<PlatformSwitches>> = [
   { chartOptionsReadBack: false },
   { leadsFilter: true },
   { simpleTriggerLock: false },
+  { triggerActiveUser: 'blank' },
 ];
 
 /**

@@ -55,5 +55,15 @@ describe.each(SETTINGS.map((s) => [name(s), s] as const))('a day under %s', (_la
     expect(charts()).toBe(4);
     const calls = s.gas.runFromClient('followUpList') as { ok: boolean };
     expect(calls).toMatchObject({ ok: true });
+
+    // The night: a lead waits for the sending window; in the morning the installed triggers, fired
+    // as Google fires them (with the active user this setting gives), send it once.
+    s.gas.clock.set(new Date('2026-11-23T21:00:00Z'));
+    s.metaLead({ fullName: 'Nora Nuit', phone: '+33655554444', email: 'nora@example.fr' });
+    expect(s.rows('Messages').at(-1)).toMatchObject({ status: 'queued', sent_at: '' });
+    s.gas.clock.set(new Date('2026-11-24T07:10:00Z')); // Tuesday 8:10 in Paris
+    expect(s.gas.fireDueTriggers()).toContain('reconcile');
+    expect(s.gas.triggers.failures).toEqual([]);
+    expect(s.providers.sms.filter((m) => m.to === '+33655554444')).toHaveLength(1);
   });
 });
