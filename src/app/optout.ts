@@ -252,9 +252,11 @@ export function repairOptOuts(ctx: Ctx, optOuts: Array<Stored<typeof OPT_OUTS>>)
   const leads = ctx.table(LEADS);
   const recorded: string[] = [];
   let left = 0;
-  for (const lead of leads.readRowsAt(leads.findRows('status', 'opted_out'), { columns: ['status', 'phone'], maxCalls: 5 })) {
+  // The TextFinder matched the whole status cell, under the lock: only the phones are read (a Sheet
+  // may hold thousands of opted-out leads, and the span from status to phone is four columns wide).
+  for (const lead of leads.readRowsAt(leads.findRows('status', 'opted_out'), { columns: ['phone'], maxCalls: 5 })) {
     const parsed = normalizePhone(lead.phone);
-    if (lead.status !== 'opted_out' || !parsed.ok || known.has(parsed.e164)) continue;
+    if (!parsed.ok || known.has(parsed.e164)) continue;
     known.add(parsed.e164);
     if (recorded.length >= REPAIRS_PER_EVENING) {
       left++;
