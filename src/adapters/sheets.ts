@@ -572,21 +572,30 @@ export function primeTables(read: BatchRead, tables: ReadonlyArray<Table<TabSpec
   }
 }
 
-const PARIS_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+const PARIS_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
 
 /**
- * A regular expression for the date cells that show a Paris day from `since` to `until`: the
- * date columns' format (dd/MM/yyyy, with or without the time) or ISO (yyyy-MM-dd).
+ * A regular expression for the date cells that show a Paris time from `since` to `until`: by the
+ * day, and on since's day by the hour, in the date columns' format (dd/MM/yyyy HH:mm:ss; a cell
+ * showing dd/MM/yyyy alone is taken) or ISO (yyyy-MM-dd, then T or a space). The routines read
+ * from an hour before midnight (daylight-saving days): all of the day before would match as many
+ * rows again as the day's. Rows of since's hour before since match too: the caller checks.
  */
 export function daysPattern(since: Date, until: Date): string {
-  const days = new Set<string>();
+  const escape = (d: string) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const alternatives: string[] = [];
+  const seen = new Set<string>();
   const end = Math.max(until.getTime(), since.getTime());
   for (let t = since.getTime(); t < end + 86400000; t += 12 * 3600000) {
-    const parts = Object.fromEntries(PARIS_DAY.formatToParts(new Date(Math.min(t, end))).map((p) => [p.type, p.value]));
-    days.add(`${parts.day}/${parts.month}/${parts.year}`);
-    days.add(`${parts.year}-${parts.month}-${parts.day}`);
+    const parts = Object.fromEntries(PARIS_HOUR.formatToParts(new Date(Math.min(t, end))).map((p) => [p.type, p.value]));
+    const day = `${parts.day}/${parts.month}/${parts.year}`;
+    if (seen.has(day)) continue;
+    const from = seen.size === 0 ? Number(parts.hour) : 0;
+    seen.add(day);
+    const hours = from > 0 ? `(?:[ T](?:${Array.from({ length: 24 - from }, (_, i) => String(from + i).padStart(2, '0')).join('|')})|$)` : '';
+    for (const d of [day, `${parts.year}-${parts.month}-${parts.day}`]) alternatives.push(escape(d) + hours);
   }
-  return `^(${[...days].map((d) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`;
+  return `^(${alternatives.join('|')})`;
 }
 
 /** A sheet name as A1 notation wants it: quoted, with quotes doubled. */
