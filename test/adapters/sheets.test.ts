@@ -237,6 +237,19 @@ describe('Table: recent rows wherever they are (readRecent), rows by number (rea
     expect(table.readRecent('created_at', new Date(NOW - 19.5 * HOUR))).toHaveLength(19);
   });
 
+  test('findRows of a value one row in three holds: the column is read, no match asked its row, the same rows', () => {
+    const { table, exec, cells } = dated(3000);
+    table.columns();
+    const asked = () => exec.calls.count('Sheets', ['Range.getRow']);
+    const [askedBefore, cellsBefore] = [asked(), cells()];
+    const rows = table.findRows('status', 'new');
+    expect(rows).toEqual(Array.from({ length: 1000 }, (_, i) => 2 + 3 * i));
+    expect(asked() - askedBefore).toBe(0);
+    expect(cells() - cellsBefore).toBe(3000); // the status column, instead of 1,000 matches asked their row
+    expect(table.findRows('status', 'NEW', false)).toEqual(rows);
+    expect(table.findRows('status', 'NEW')).toEqual([]);
+  });
+
   test('an empty tab reads nothing', () => {
     const { table } = leadsSheet();
     expect(table.readRecent('created_at', new Date(0))).toEqual([]);
