@@ -123,21 +123,46 @@ export class Ctx {
     return textMode(this.settings.state(TEXT_APOSTROPHE));
   }
 
+  /** Tail hints kept in memory by withTailsSavedOnce, saved together when it ends. */
+  private tailsToSave: Record<string, string> | null = null;
+
   /** The last row written in each tab, in Script Properties (`TAIL_<tab>`): a hint primeTables checks. */
   private readonly tails: TailStore = {
     get: (tab) => {
-      const n = Number(this.settings.state(`TAIL_${tab}`));
+      const n = Number(this.tailsToSave?.[`TAIL_${tab}`] ?? this.settings.state(`TAIL_${tab}`));
       return Number.isInteger(n) && n >= 1 ? n : null;
     },
     set: (tab, lastRow) => {
-      try {
-        this.settings.setState(`TAIL_${tab}`, String(lastRow));
-      } catch (e) {
-        // Only a hint: a refused write (Properties quota) must not fail the append it follows.
-        console.warn(`TAIL_${tab}: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      if (this.tailsToSave) this.tailsToSave[`TAIL_${tab}`] = String(lastRow);
+      else this.saveTails({ [`TAIL_${tab}`]: String(lastRow) });
     },
   };
+
+  private saveTails(values: Record<string, string>): void {
+    try {
+      this.settings.setStates(values);
+    } catch (e) {
+      // Only hints: a refused write (Properties quota) must not fail the appends they follow.
+      console.warn(`${Object.keys(values).join(', ')}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * Runs `fn` (under the lock) with the tail hints of its appends saved in one Script Properties
+   * write when it ends, instead of one per append: a Meta lead appends to three tabs. An execution
+   * cut off before the end loses only hints, which primeTables checks anyway (getLastRow then).
+   */
+  withTailsSavedOnce<T>(fn: () => T): T {
+    if (this.tailsToSave) return fn();
+    this.tailsToSave = {};
+    try {
+      return fn();
+    } finally {
+      const values = this.tailsToSave;
+      this.tailsToSave = null;
+      if (Object.keys(values).length) this.saveTails(values);
+    }
+  }
 
   /** Config from the tab (cached in CacheService for five minutes), defaults for missing keys. */
   config(): Config {

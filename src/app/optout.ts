@@ -122,18 +122,23 @@ export function optOutNumber(ctx: Ctx, phone: string, reason: string, source: Op
     since = first.opted_out_at ?? since;
     why = first.reason || reason;
   }
-  const leadsUpdated = markLeadsOptedOut(ctx, key, FR.notes.optOut(formatParis(since, 'dd/MM/yyyy HH:mm'), why));
+  const leadsUpdated = markLeadsOptedOut(ctx, [key], FR.notes.optOut(formatParis(since, 'dd/MM/yyyy HH:mm'), why));
   return { added, leadsUpdated };
 }
 
-/** Sets every lead with the number (any spelling) `opted_out` with the note; returns how many changed. */
-function markLeadsOptedOut(ctx: Ctx, key: string, note: string): number {
+/**
+ * Sets every lead with one of the numbers (any spelling) `opted_out` with the note; returns how
+ * many changed. One search for all the numbers; their leads read a few at a time (a lead row is 24
+ * columns wide: reading the rows between scattered leads would cost more than a call).
+ */
+function markLeadsOptedOut(ctx: Ctx, keys: readonly string[], note: string): number {
   const leads = ctx.table(LEADS);
-  const pattern = phonesPattern([key]);
-  const rows = pattern ? leads.findRowsMatching('phone', pattern) : leads.findRows('phone', key);
+  const pattern = phonesPattern(keys);
+  const rows = pattern ? leads.findRowsMatching('phone', pattern) : keys.flatMap((key) => leads.findRows('phone', key));
+  const wanted = new Set(keys);
   let leadsUpdated = 0;
-  for (const lead of leads.readRowsAt(rows)) {
-    if (lead.status === 'opted_out' || phoneKey(lead.phone) !== key) continue;
+  for (const lead of leads.readRowsAt(rows, { maxCalls: Math.max(20, 2 * keys.length) })) {
+    if (lead.status === 'opted_out' || !wanted.has(phoneKey(lead.phone))) continue;
     // The note first, then the status: an execution that dies between the two writes leaves a
     // lead the retry still sees as not opted out, and the note is not written twice.
     if (!lead.notes.includes(note)) leads.update(lead._row, { notes: lead.notes ? `${lead.notes}\n${note}` : note, updated_at: ctx.now() });
@@ -159,7 +164,7 @@ export function recordTypedOptOuts(ctx: Ctx, firstRow: number, count: number): n
   for (const row of optOuts.readRows(start, end - start + 1)) {
     const e164 = completeTypedRow(ctx, row);
     if (!e164) continue;
-    markLeadsOptedOut(ctx, e164, FR.notes.optOut(formatParis(row.opted_out_at ?? ctx.now(), 'dd/MM/yyyy HH:mm'), row.reason || FR.reasons.typedRow));
+    markLeadsOptedOut(ctx, [e164], FR.notes.optOut(formatParis(row.opted_out_at ?? ctx.now(), 'dd/MM/yyyy HH:mm'), row.reason || FR.reasons.typedRow));
     recorded++;
   }
   return recorded;
@@ -247,19 +252,24 @@ export function repairOptOuts(ctx: Ctx, optOuts: Array<Stored<typeof OPT_OUTS>>)
   const leads = ctx.table(LEADS);
   const recorded: string[] = [];
   let left = 0;
-  for (const lead of leads.readRowsAt(leads.findRows('status', 'opted_out'), { columns: ['status', 'phone'], maxCalls: 5 })) {
+  // The TextFinder matched the whole status cell, under the lock: only the phones are read (a Sheet
+  // may hold thousands of opted-out leads, and the span from status to phone is four columns wide).
+  for (const lead of leads.readRowsAt(leads.findRows('status', 'opted_out'), { columns: ['phone'], maxCalls: 5 })) {
     const parsed = normalizePhone(lead.phone);
-    if (lead.status !== 'opted_out' || !parsed.ok || known.has(parsed.e164)) continue;
+    if (!parsed.ok || known.has(parsed.e164)) continue;
     known.add(parsed.e164);
     if (recorded.length >= REPAIRS_PER_EVENING) {
       left++;
       continue;
     }
     // A number erased since keeps only its digest: it is known too.
-    if (!known.has(optOutDigest(ctx, parsed.e164))) {
-      optOutNumber(ctx, parsed.e164, FR.reasons.eveningControl, 'controle');
-      recorded.push(parsed.e164);
-    }
+    if (!known.has(optOutDigest(ctx, parsed.e164))) recorded.push(parsed.e164);
+  }
+  if (recorded.length) {
+    // None is in Opt_Outs (read whole above, under the lock): one append for all, one search for their leads.
+    const at = ctx.now();
+    ctx.table(OPT_OUTS).append(recorded.map((phone) => ({ phone, opted_out_at: at, reason: FR.reasons.eveningControl, source: 'controle' as const })));
+    markLeadsOptedOut(ctx, recorded, FR.notes.optOut(formatParis(at, 'dd/MM/yyyy HH:mm'), FR.reasons.eveningControl));
   }
   if (left) console.warn(`opt-out control: ${left} numbers left for the next evening`);
   return { recorded, normalised, duplicates: duplicateRows.length, left };

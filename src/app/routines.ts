@@ -44,7 +44,7 @@ import { LockBusy, withScriptLock } from '../adapters/lock';
 import { displayedDayPattern, formatParis, parisDay, parisTime } from '../adapters/gas-services';
 import { inSmsWindow } from '../domain/sms';
 import { TRIGGER_PLAN } from '../domain/triggers';
-import type { Stored } from '../adapters/sheets';
+import type { Stored, Table } from '../adapters/sheets';
 import { Ctx } from './context';
 import { refusal } from './guard';
 import { openIncident, type NewIncident } from './incidents';
@@ -272,6 +272,27 @@ function sheetUrl(ctx: Ctx): string {
 
 /** The evening names at most this many of the leads never contacted (the newest). */
 const UNCONTACTED_NAMED = 10;
+
+/** Up to this many `new` leads in the tab, the evening reads them all to name the newest; beyond, it names the day's. */
+const UNCONTACTED_READ_MAX = 200;
+
+/**
+ * The newest `new` leads by created_at (ties: the lower down first, as appended), at most UNCONTACTED_NAMED of
+ * `count`. `recent` holds every lead created since `since`: when enough of those are `new`, no
+ * older one can be newer and nothing is read. Otherwise every `new` row of the tab is read, unless
+ * there are more than UNCONTACTED_READ_MAX (leads left `new` for months): the day's are named and
+ * the email counts the rest, so the cost follows the day's leads, not a backlog.
+ */
+function newestUncontacted(leads: Table<typeof LEADS>, recent: readonly Lead[], since: Date, count: number): Array<Pick<Lead, 'id' | 'first_name' | 'last_name'>> {
+  const newest = <L extends Pick<Lead, 'status' | 'created_at' | '_row'>>(rows: readonly L[]) =>
+    rows
+      .filter((l) => l.status === 'new')
+      .sort((a, b) => (b.created_at?.getTime() ?? -Infinity) - (a.created_at?.getTime() ?? -Infinity) || b._row - a._row)
+      .slice(0, UNCONTACTED_NAMED);
+  const today = newest(recent.filter((l) => l.created_at !== null && l.created_at.getTime() >= since.getTime()));
+  if (today.length >= Math.min(UNCONTACTED_NAMED, count) || count > UNCONTACTED_READ_MAX) return today;
+  return newest(leads.readRowsAt(leads.matchRows(['status'], '^new$'), { columns: ['id', 'created_at', 'status', 'first_name', 'last_name'], maxCalls: 5 }));
+}
 const dateTimeFr = (d: Date | null) => (d ? formatParis(d, 'dd/MM/yyyy HH:mm') : '');
 
 /**
@@ -662,15 +683,12 @@ export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   if (expired > 0) eventsTable.sheet.deleteRows(2, expired);
 
   const checks = checkObjectives(kpi, config);
-  // `new` leads in the whole tab (one TextFinder): a `new` lead has not been contacted. The newest
-  // are named in the decision (their names only, a bounded number of reads).
-  const newRows = leadsTable.matchRows(['status'], '^new$');
-  const uncontacted = newRows.length;
-  const uncontactedNames = leadsTable
-    .readRowsAt(newRows.slice(-UNCONTACTED_NAMED), { columns: ['id', 'first_name', 'last_name', 'status'], maxCalls: 5 })
-    .filter((l) => l.status === 'new')
-    .reverse()
-    .map((l) => leadName(l));
+  // `new` leads in the whole tab: a `new` lead has not been contacted. Counted by one TextFinder
+  // without asking each match its row (a Sheet may hold thousands). The newest, by created_at (the
+  // operator sorts the tab), are named in the decision: today's leads, already read, when they hold
+  // enough; otherwise every `new` row is read.
+  const uncontacted = leadsTable.countMatches('status', '^new$');
+  const uncontactedNames = newestUncontacted(leadsTable, leads, midnight, uncontacted).map((l) => leadName(l));
   const sent = sendOncePerDay(
     ctx,
     routine,

@@ -116,7 +116,7 @@ function withLock(ctx: Ctx, fn: () => WebAnswer, failAnswer: (error: string) => 
   try {
     return withScriptLock(() => {
       ctx.settings.reload();
-      return fn();
+      return ctx.withTailsSavedOnce(fn);
     }, LOCK_WAIT_MS);
   } catch (err) {
     return failAnswer(err instanceof LockBusy ? 'busy' : 'internal_error');

@@ -221,6 +221,35 @@ describe('Table: recent rows wherever they are (readRecent), rows by number (rea
     expect(cells() - before).toBeLessThanOrEqual(20 * 4); // created_at..status: 4 columns, the rows found (and the day's other rows the finder matched)
   });
 
+  test('from late in a day (the routines start an hour before midnight), the rest of that day is not matched', () => {
+    const { table, exec } = dated(100);
+    const asked = () => exec.calls.count('Sheets', ['Range.getRow']);
+    const before = asked();
+    // 22:30 in Paris the day before NOW (18:00): the rows of 23:00 to 17:00, not that day's 22 earlier ones.
+    const rows = table.readRecent('created_at', new Date(NOW - 19.5 * HOUR), { columns: ['status'] });
+    expect(rows).toHaveLength(19);
+    expect(asked() - before).toBeLessThanOrEqual(20); // the TextFinder's matches: 22:00 to 17:00
+  });
+
+  test('a date cell shown without its time is matched on the first day too', () => {
+    const { table } = dated(30);
+    table.sheet.getRange(2, LEAD_HEADER.indexOf('created_at') + 1, 30, 1).setNumberFormat('dd/MM/yyyy');
+    expect(table.readRecent('created_at', new Date(NOW - 19.5 * HOUR))).toHaveLength(19);
+  });
+
+  test('findRows of a value one row in three holds: the column is read, no match asked its row, the same rows', () => {
+    const { table, exec, cells } = dated(3000);
+    table.columns();
+    const asked = () => exec.calls.count('Sheets', ['Range.getRow']);
+    const [askedBefore, cellsBefore] = [asked(), cells()];
+    const rows = table.findRows('status', 'new');
+    expect(rows).toEqual(Array.from({ length: 1000 }, (_, i) => 2 + 3 * i));
+    expect(asked() - askedBefore).toBe(0);
+    expect(cells() - cellsBefore).toBe(3000); // the status column, instead of 1,000 matches asked their row
+    expect(table.findRows('status', 'NEW', false)).toEqual(rows);
+    expect(table.findRows('status', 'NEW')).toEqual([]);
+  });
+
   test('an empty tab reads nothing', () => {
     const { table } = leadsSheet();
     expect(table.readRecent('created_at', new Date(0))).toEqual([]);

@@ -422,7 +422,12 @@ describe('Sheets calls do not grow with the rows', () => {
     const res = s.metaLead({ email: opts.email ?? 'second@example.fr' }).response!;
     expect(json(res).ok).toBe(true);
     expect(s.providers.sms).toHaveLength(2);
-    return { data: sheetsDataCalls(res.calls), fetches: res.calls.count('UrlFetch', ['UrlFetchApp.fetch']), byMethod: res.calls.byMethod('Sheets') };
+    return {
+      data: sheetsDataCalls(res.calls),
+      fetches: res.calls.count('UrlFetch', ['UrlFetchApp.fetch']),
+      byMethod: res.calls.byMethod('Sheets'),
+      propertyWrites: res.calls.count('Properties', ['Properties.setProperty', 'Properties.setProperties', 'Properties.deleteProperty']),
+    };
   }
 
   test('a Meta lead costs at most 13 Sheets calls and 3 fetches, the same at 100 and 100,000 Leads rows', () => {
@@ -437,6 +442,9 @@ describe('Sheets calls do not grow with the rows', () => {
     expect(small.data).toBeLessThanOrEqual(13);
     expect(small.byMethod['Spreadsheets.Values.batchGet']).toBe(2);
     expect(small.byMethod['Sheet.getLastRow'] ?? 0).toBe(0);
+    // Script Properties writes (a round trip each): the lead id counter, the lead counted in
+    // capacity, the SMS awaiting its status, and the three tabs' tail hints in one write.
+    expect(small.propertyWrites).toBeLessThanOrEqual(4);
   });
 
 

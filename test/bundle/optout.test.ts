@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { System } from '../support/system';
-import { envSwitches, TEST_PROPERTIES, testWithSimpleTriggerLock } from '../support/gas';
+import { envSwitches, sheetsDataCalls, TEST_PROPERTIES, testWithSimpleTriggerLock } from '../support/gas';
 
 const MINUTE = 60000;
 const run = (s: System, fn: string, ...args: unknown[]) => s.gas.run(fn, args) as any;
@@ -103,9 +103,15 @@ describe('a lead set opted_out by hand (SOP OK #2 followed in the Sheet)', () =>
     expect(first.result).toMatchObject({ ok: true, optOutsRecorded: 50 });
     expect(s.rows('Opt_Outs')).toHaveLength(50);
     s.gas.clock.set(new Date('2026-11-24T17:00:00Z'));
-    expect(s.gas.runDetailed('routineEvening', [], { kind: 'trigger' }).result).toMatchObject({ ok: true, optOutsRecorded: 10 });
+    const second = s.gas.runDetailed('routineEvening', [], { kind: 'trigger' });
+    expect(second.result).toMatchObject({ ok: true, optOutsRecorded: 10 });
     const phones = s.rows('Opt_Outs').map((o) => o.phone);
     expect(new Set(phones).size).toBe(60);
+    // The 10 cost one append and one search of their leads (and a few reads), not a round of calls each.
+    s.gas.clock.set(new Date('2026-11-25T17:00:00Z'));
+    const none = s.gas.runDetailed('routineEvening', [], { kind: 'trigger' });
+    expect(none.result).toMatchObject({ ok: true, optOutsRecorded: 0 });
+    expect(sheetsDataCalls(second.calls) - sheetsDataCalls(none.calls)).toBeLessThanOrEqual(12); // about 5 a number before
   });
 });
 

@@ -366,6 +366,53 @@ describe('cost', () => {
     return out;
   }
 
+  /** The 18h routine on a tab holding `rows` old leads of `status` (opted-out ones recorded in Opt_Outs) and today's two. */
+  function evening(rows: number, status: 'new' | 'opted_out', sortNewestFirst = false) {
+    const s = new System({ now: MONDAY_11H });
+    const old = new Date('2026-09-01T10:00:00Z');
+    const phone = (i: number) => `+3361${String(i).padStart(7, '0')}`;
+    const seed = (tab: string, lines: Array<Record<string, unknown>>) => {
+      const sheet = s.gas.spreadsheet.active.sheet(tab);
+      const header = sheet.values()[0] as string[];
+      sheet.seed(lines.map((l) => header.map((h) => l[h] ?? '')), 2);
+    };
+    seed('Leads', Array.from({ length: rows }, (_, i) => ({ id: `lead_${1600000000000 + i}`, created_at: new Date(old.getTime() + i * 60000), source: 'facebook', status, first_name: `Prénom${i}`, last_name: 'Nom', phone: phone(i), sms_sent: true })));
+    if (status === 'opted_out') seed('Opt_Outs', Array.from({ length: rows }, (_, i) => ({ phone: phone(i), opted_out_at: old, reason: 'STOP', source: 'sms' })));
+    s.metaLead({ fullName: 'Alice Lambert', phone: '+33612345678', email: 'alice@example.fr' });
+    s.gas.clock.advance(60000);
+    s.metaLead({ fullName: 'Bruno Caron', phone: '+33612345679', email: 'bruno@example.fr' });
+    if (sortNewestFirst) {
+      const sheet = s.gas.spreadsheet.active.sheet('Leads');
+      sheet.seed((sheet.values().slice(1) as unknown[][]).reverse(), 2);
+    }
+    const r = run(s, 'routineEvening', MONDAY_18H);
+    expect(r.result.ok).toBe(true);
+    const [mail] = mails(s, /Bilan du 23/);
+    return { body: mail.body, asked: r.calls.byMethod('Sheets')['Range.getRow'] ?? 0, cells: r.calls.cells('read') };
+  }
+
+  test('the 18h routine counts thousands of leads never contacted without reading them, and names the day’s', () => {
+    const few = evening(300, 'new');
+    const many = evening(3000, 'new');
+    expect(many.body).toContain('- Appeler ces 3002 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert, 3000 de plus dans l\'onglet Leads.');
+    expect([many.asked, many.cells]).toEqual([few.asked, few.cells]);
+  });
+
+  test('with few leads never contacted, the 18h email names the newest by their date, whatever the sort', () => {
+    const newest = 'Appeler ces 32 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert, Prénom29 Nom, Prénom28 Nom, Prénom27 Nom, Prénom26 Nom, Prénom25 Nom, Prénom24 Nom et 3 autres.'; // the decision lists 8
+    expect(evening(30, 'new').body).toContain(newest);
+    expect(evening(30, 'new', true).body).toContain(newest);
+  });
+
+  test('the 18h opt-out control reads one cell per opted-out lead (its phone), not the columns between status and phone', () => {
+    const few = evening(30, 'opted_out');
+    const many = evening(3030, 'opted_out');
+    // Opt_Outs is read whole (4 columns a row); the leads' phones, one cell each; and, so many
+    // leads holding the status, the status column rather than each match asked its row.
+    expect(many.cells - few.cells).toBeLessThanOrEqual(3000 * (4 + 1) + 3032); // 3,032 rows in the tab
+    expect(many.asked - few.asked).toBeLessThan(100);
+  });
+
   test('the Sheets calls of each routine do not grow with the rows of Leads', () => {
     const small = costs(100);
     const large = costs(30000);
