@@ -9,7 +9,7 @@ import { configProblems } from '../domain/config';
 import { callList } from '../domain/routines';
 import { leadName } from '../domain/routines';
 import { SECRET_KEYS, SETTING_KEYS, DEFAULT_FB_API_VERSION } from '../adapters/settings';
-import { base64, formatParis, parisDay, randomSecret } from '../adapters/gas-services';
+import { base64, parisDay, randomSecret } from '../adapters/gas-services';
 import { MIN_WEBHOOK_TOKEN_LENGTH } from '../domain/triggers';
 import { isDate } from '../adapters/sheets';
 import { done, refused, type ActionResult } from '../shared/types';
@@ -109,6 +109,7 @@ export function capacityOverview(ctx: Ctx): ActionResult<{ overview: CapacityOve
  * sidebar is opened by a person, not by a webhook, so its cost may follow the tab's size.
  */
 export function listFailedPayments(ctx: Ctx): ActionResult<{ payments: FailedPaymentView[] }> {
+  const maxFailures = ctx.config().payment_max_failures;
   const payments = ctx
     .table(LEADS)
     .readAll()
@@ -122,7 +123,8 @@ export function listFailedPayments(ctx: Ctx): ActionResult<{ payments: FailedPay
       customerId: l.stripe_customer_id,
       failures: l.payment_failures,
       failuresText: FR.ui.payments.failures(l.payment_failures),
-      status: LEAD_STATUS_FR[l.status] ?? l.status,
+      // "rejeté" would read as a refused prospect: after the last failure the client is suspended.
+      status: l.status === 'rejected' && l.payment_failures >= maxFailures ? FR.ui.payments.suspended : (LEAD_STATUS_FR[l.status] ?? l.status),
       stripeUrl: /^cus_\w+$/.test(l.stripe_customer_id) ? `https://dashboard.stripe.com/customers/${l.stripe_customer_id}` : '',
     }));
   return done(payments.length ? FR.routines.morning.failedPayments(payments.length) : FR.ui.payments.none, { payments });
@@ -141,13 +143,13 @@ export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
     notes: c.notes,
     smsSent: c.smsSent,
   }));
-  return done(leads.length ? FR.routines.afternoon.subject(formatParis(ctx.now(), 'dd/MM/yyyy'), leads.length) : FR.ui.followUp.none, { leads });
+  return done(leads.length ? FR.ui.followUp.listed(leads.length) : FR.ui.followUp.none, { leads });
 }
 
 // ---- Configuration ------------------------------------------------------------------------------
 
 /** Script Properties whose absence is a choice. */
-const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'FB_API_VERSION'];
+const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'FB_API_VERSION', 'FB_AD_ACCOUNT_ID', 'META_DATASET_ID', 'WEBAPP_URL'];
 
 /** Which Script Properties are set (a secret: set or not, nothing of its value), and the webhook URLs with a token placeholder. */
 export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
@@ -156,7 +158,7 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
     const value = ctx.settings.get(key);
     const secret = secrets.includes(key);
     const problem = key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH ? FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH) : '';
-    return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
+    return { key, set: value !== '', shown: secret ? '' : key === 'ALERT_PHONE' ? phoneFr(value) : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
   const adsWarning = adsWarningOf(ctx);
   const { url, source } = ctx.webApp();

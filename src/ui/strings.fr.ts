@@ -28,8 +28,8 @@ export function euros(amount: number): string {
  * no-break space before `%` and between thousands; the texts use a plain space everywhere else,
  * so it is plain here too (and a test can type it).
  */
-export function numberFr(n: number, maxDecimals = 1): string {
-  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: maxDecimals }).format(n).replace(/[\u202f\u00a0]/g, ' ');
+export function numberFr(n: number, maxDecimals = 1, minDecimals = 0): string {
+  return new Intl.NumberFormat('fr-FR', { minimumFractionDigits: minDecimals, maximumFractionDigits: maxDecimals }).format(n).replace(/[\u202f\u00a0]/g, ' ');
 }
 
 /** A percentage given in percent (76.7 → `76,7 %`), through Intl. */
@@ -52,6 +52,35 @@ const INCIDENT_TYPES: Record<string, string> = {
   stripe_sync: 'écart avec Stripe',
   routine_failure: 'routine en échec',
   gdpr_erasure: 'effacement RGPD',
+  event_given_up: 'événements abandonnés',
+  payment_dispute: 'litige bancaire',
+  provider_failure: 'service extérieur en panne',
+};
+
+/** Stripe's event types as the operator reads them (the Events tab keeps the code). */
+const STRIPE_EVENT_FR: Record<string, string> = {
+  'checkout.session.completed': 'paiement par lien de paiement',
+  'checkout.session.async_payment_succeeded': 'prélèvement différé réussi',
+  'checkout.session.async_payment_failed': 'prélèvement différé refusé',
+  'invoice.payment_failed': 'paiement échoué',
+  'invoice.paid': 'facture payée',
+  'customer.subscription.updated': 'abonnement modifié',
+  'customer.subscription.deleted': 'abonnement résilié',
+  'customer.source.expiring': 'carte bientôt expirée',
+  'charge.refunded': 'remboursement',
+  'charge.dispute.created': 'litige bancaire',
+};
+
+/** A Stripe event type in French (an unknown type is shown as is). */
+export function stripeEventFr(type: string): string {
+  return STRIPE_EVENT_FR[type] ?? type;
+}
+
+/** Config payment_suspension's values, as the Leads notes say them. */
+const SUSPENSION_FR: Record<string, string> = {
+  cancel_subscription: 'abonnement résilié dans Stripe',
+  pause_collection: 'facturation suspendue dans Stripe',
+  none: 'rien changé dans Stripe',
 };
 
 /** An incident type in French (an unknown code is shown as is). */
@@ -66,6 +95,17 @@ export const INCIDENT_STATUS_FR: Record<string, string> = { open: 'ouvert', inve
 export const LEAD_STATUS_FR: Record<string, string> = { new: 'nouveau', contacted: 'contacté', converted: 'client', rejected: 'rejeté', opted_out: 'désinscrit des SMS' };
 /** Journal statuses, counted in the morning email. */
 export const EVENT_STATUS_FR: Record<string, string> = { processed: 'traités', duplicate: 'en double', ignored: 'ignorés', failed: 'en échec', received: 'en attente' };
+/** The same statuses for one event (a replay's answer). */
+const EVENT_STATUS_ONE_FR: Record<string, string> = { processed: 'traité', duplicate: 'en double', ignored: 'ignoré', failed: 'en échec', received: 'en attente' };
+/** The routines' names as the operator reads them (Sirrius › Lancer maintenant says the same). */
+const ROUTINE_LABELS: Record<string, string> = {
+  routineMorning: 'Routine du matin (9h)',
+  routineNoon: 'Point capacité (12h)',
+  routineAfternoon: "Liste d'appels (15h)",
+  routineEvening: 'Bilan du soir (18h)',
+  reconcile: 'Synchronisation (webhooks manqués)',
+  archive: 'Archivage de la nuit (3h)',
+};
 
 /**
  * A phone as a person reads it: a French number as `06 12 34 56 78`, another country's as
@@ -157,14 +197,14 @@ export const FR = Object.freeze({
     capacity_resume_next_day: 'Relancer le lendemain les campagnes mises en pause pour capacité (TRUE/FALSE).',
     payment_max_failures: 'Nombre de paiements échoués avant de suspendre le service et passer le lead au statut « rejected » (rejeté).',
     payment_suspension:
-      'Suspension dans Stripe après trop d\'échecs : "cancel_subscription" (résilier), "pause_collection" (suspendre la facturation) ou "none".',
+      "Suspension dans Stripe après trop d'échecs : « cancel_subscription » (résilier), « pause_collection » (suspendre la facturation) ou « none » (rien).",
     objective_leads_per_day: 'Objectif de leads reçus par jour.',
     objective_conversions_per_day: 'Objectif de conversions par jour.',
     objective_mrr_per_day: 'Objectif de MRR ajouté par jour, en euros.',
     sms_hours_start: 'Heure (Paris) à partir de laquelle les SMS aux leads peuvent partir.',
     sms_hours_end: 'Heure (Paris) à partir de laquelle les SMS attendent le lendemain.',
     sms_days: 'Jours où les SMS partent (lun,mar,mer,jeu,ven,sam,dim).',
-    sms_optout_mode: 'Mention de désinscription des SMS : "lien" (lien signé) ou "stop" ("Répondez STOP", si l\'expéditeur reçoit les réponses).',
+    sms_optout_mode: "Mention de désinscription des SMS : « lien » (lien signé) ou « stop » (« Répondez STOP », si l'expéditeur reçoit les réponses).",
     sms_template: 'Texte du SMS envoyé à chaque nouveau lead ({prenom} est remplacé ; la mention de désinscription est ajoutée).',
     sms_max_attempts: "Nombre d'essais d'envoi d'un SMS avant d'ouvrir un incident.",
     events_retention_days: "Durée de conservation des journaux Events et Messages dans le classeur, en jours (plus longue que les relances de Stripe et Meta) ; ensuite ils passent dans l'archive.",
@@ -176,7 +216,7 @@ export const FR = Object.freeze({
       "RGPD : un prospect (jamais client) est supprimé, avec ses messages et son journal, après ce nombre de mois sans action de sa part (formulaire, réponse, paiement, désinscription).",
     client_retention_months: "RGPD : un ancien client est supprimé après ce nombre de mois depuis la fin de son abonnement.",
     duplicate_window_days:
-      "Fenêtre, en jours, pendant laquelle un second formulaire de la même personne (même téléphone ou email) est noté sur son lead existant, sans nouveau SMS ni nouveau comptage (0 : désactivé).",
+      "Fenêtre, en jours, pendant laquelle un second formulaire de la même personne (même téléphone ou e-mail) est noté sur son lead existant, sans nouveau SMS ni nouveau comptage (0 : désactivé).",
   } satisfies Record<ConfigKey, string>,
 
   sms: {
@@ -192,7 +232,7 @@ export const FR = Object.freeze({
     optOut: (date: string, reason: string) => `STOP SMS - date: ${date} - raison: ${reason}`,
     phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : « ${raw} »`,
     smsReceived: (date: string, body: string) => `SMS reçu le ${date} : « ${body} »`,
-    startIgnored: (word: string) => `"${word}" reçu : ne réabonne pas ce numéro, désinscrit chez nous (SOP OK #2 : jamais de nouveau SMS).`,
+    startIgnored: (word: string) => `« ${word} » reçu : ne réabonne pas ce numéro, désinscrit chez nous (SOP OK #2 : jamais de nouveau SMS).`,
     optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
     /** A second form from the same person (issue 17 item 5): the leadgen id makes a retry find it written. */
     formAgain: (date: string, leadgenId: string, answers: string[]) =>
@@ -202,10 +242,10 @@ export const FR = Object.freeze({
   reasons: {
     stopReply: 'réponse STOP',
     optOutLink: 'lien de désinscription',
-    statusByHand: 'statut "opted_out" saisi à la main',
+    statusByHand: 'statut « opted_out » saisi à la main',
     typedRow: 'saisi à la main dans Opt_Outs',
     providerRefused: 'Twilio refuse ce numéro (désinscrit chez Twilio, erreur 21610)',
-    eveningControl: 'contrôle du soir : lead "opted_out" absent de Opt_Outs',
+    eveningControl: 'contrôle du soir : lead « opted_out » absent de Opt_Outs',
   },
 
   incidents: {
@@ -228,12 +268,12 @@ export const FR = Object.freeze({
       if (kind === 'throttled') return `${name} limite nos appels : ${waiting}, nouvel essai automatique`;
       if (kind === 'unavailable') return `${name} injoignable depuis plus d'une heure : ${waiting}, nouvel essai automatique`;
       if (kind === 'mail_quota') return `Quota d'e-mails du jour atteint : ${waiting}, renvoi automatique demain`;
-      if (kind === 'sheet') return `Onglet ou colonne introuvable dans la feuille : ${waiting} (rétablissez le nom ou lancez setup())`;
+      if (kind === 'sheet') return `Onglet ou colonne introuvable dans la feuille : ${waiting} (rétablissez le nom, ou Sirrius › Installer / mettre à jour)`;
       return `Échecs répétés depuis plus d'une heure : ${waiting}`;
     },
     withDetail: (title: string, detail: string) => `${title} — ${detail.slice(0, 200)}`,
     givenUp: (source: string, hours: number) =>
-      `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'menu « Rejouer un lead Meta »' : source === 'stripe' ? 'replayStripeEvent' : 'la synchronisation'})`,
+      `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'Sirrius › Rejouer un événement Stripe, partie « Rejouer des leads Meta »' : source === 'stripe' ? 'Sirrius › Rejouer un événement Stripe' : 'Sirrius › Lancer maintenant › Synchronisation'})`,
     reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
     alertBody: (title: string, type: string, ref: string, decision = '') =>
@@ -243,7 +283,7 @@ export const FR = Object.freeze({
   inbound: {
     subject: (from: string) => `[Sirrius] SMS reçu de ${phoneFr(from)}`,
     body: (from: string, text: string, leads: string[], startIgnored = false) =>
-      `Un SMS est arrivé de ${phoneFr(from)} :\n\n« ${text} »\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}${
+      `Un SMS est arrivé de ${phoneFr(from)} :\n\n« ${text} »\n\n${leads.length ? `${leads.length > 1 ? 'Leads' : 'Lead'} : ${leads.join(', ')}.` : 'Aucun lead connu avec ce numéro.'}${
         startIgnored ? "\n\nCe numéro s'est désinscrit : un mot de réabonnement (START, UNSTOP…) ne le réabonne pas chez nous. Il ne recevra plus de SMS automatique." : ''
       }`,
   },
@@ -256,7 +296,7 @@ export const FR = Object.freeze({
     invalid: (contact: string) =>
       contact
         ? `Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, écrivez-nous à ${contact} en indiquant votre numéro.`
-        : "Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, répondez à l'email ou au conseiller qui vous a contacté.",
+        : "Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, répondez à l'e-mail ou au conseiller qui vous a contacté.",
     unknown: (contact: string) =>
       `Nous ne retrouvons pas le numéro de ce lien : la désinscription n'a pas pu être enregistrée.${contact ? ` Écrivez-nous à ${contact} en indiquant votre numéro, nous le désinscrirons.` : ''}`,
     already: 'Ce numéro est déjà désinscrit : vous ne recevrez plus de SMS de Sirrius.',
@@ -277,7 +317,7 @@ export const FR = Object.freeze({
     suspended: {
       subject: 'Sirrius : votre service est suspendu',
       body: (name: string, link: string) =>
-        `Bonjour ${name},\n\nMalgré plusieurs tentatives, le paiement de votre abonnement Sirrius n'a pas pu être effectué : votre service est suspendu.${link ? `\n\nPour le reprendre, vous pouvez régler votre facture ici :\n${link}\n\nou` : '\n\nPour le reprendre,'} répondez simplement à cet email ou appelez-nous : nous réactivons votre abonnement dès le paiement reçu.\n\nMerci,\nL'équipe Sirrius`,
+        `Bonjour ${name},\n\nMalgré plusieurs tentatives, le paiement de votre abonnement Sirrius n'a pas pu être effectué : votre service est suspendu.${link ? `\n\nPour le reprendre, vous pouvez régler votre facture ici :\n${link}\n\nou` : '\n\nPour le reprendre,'} répondez simplement à cet e-mail ou appelez-nous : nous réactivons votre abonnement dès le paiement reçu.\n\nMerci,\nL'équipe Sirrius`,
     },
     cardExpiring: {
       subject: 'Sirrius : votre carte arrive à expiration',
@@ -295,7 +335,7 @@ export const FR = Object.freeze({
       const m = /^Paiement échoué \(tentative (\d+)\) - facture (\S+) - /.exec(line);
       return m && m[2] === invoice ? Number(m[1]) : 0;
     },
-    suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${how})`,
+    suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${SUSPENSION_FR[how] ?? how})`,
     suspendedTold: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - client prévenu de la suspension`,
     recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,
     pastDue: 'Abonnement en retard de paiement (past_due)',
@@ -309,35 +349,35 @@ export const FR = Object.freeze({
 
   stripeIncidents: {
     paymentFailed: (name: string, customer: string) => `Paiements échoués répétés : ${name} (${customer}), service suspendu`,
-    replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rejoué à la main`,
+    replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${stripeEventFr(type)} (${id}) rejoué à la main`,
     dispute: (who: string, amount: string, reason: string, due: string) =>
       `Litige bancaire : ${who} conteste ${amount} (motif : ${reason || 'non précisé'})${due ? `, répondre dans Stripe avant le ${due}` : ''}`,
   },
 
   stripeActions: {
     badEventId: 'Indiquez un identifiant d\'événement Stripe (evt_…).',
-    alreadyDone: (status: string) => `Cet événement a déjà été traité (${status}) : rien n'a été appliqué une seconde fois.`,
-    applied: (type: string) => `Événement ${type} appliqué.`,
+    alreadyDone: (status: string) => `Cet événement est déjà dans le journal (${EVENT_STATUS_ONE_FR[status] ?? status}) : rien n'a été appliqué une seconde fois.`,
+    applied: (type: string) => `Événement Stripe appliqué : ${stripeEventFr(type)}.`,
     notApplied: (reason: string) => `Événement non appliqué : ${reason}`,
     badLeadId: "Choisissez le lead : tapez son nom, son e-mail ou son téléphone, puis « Chercher » (ou son identifiant lead_…).",
     unknownLead: 'Aucun lead avec cet identifiant.',
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
     noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
-    converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, e-mail de bienvenue envoyé.`,
+    converted: (name: string, mrr: string) => `Conversion enregistrée pour ${name} : MRR ${mrr}, e-mail de bienvenue envoyé.`,
     convertedNoWelcome: (name: string, mrr: string, hasEmail: boolean) =>
-      `${name} est converti : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second e-mail de bienvenue.' : 'Stripe n\'a pas d\'e-mail pour ce client : aucun e-mail de bienvenue envoyé.'}`,
-    alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
+      `Conversion enregistrée pour ${name} : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second e-mail de bienvenue.' : 'Stripe n\'a pas d\'e-mail pour ce client : aucun e-mail de bienvenue envoyé.'}`,
+    alreadyConverted: (name: string) => `La conversion de ${name} avec cet abonnement était déjà enregistrée : rien n'a changé.`,
     stripeError: (detail: string) => stripeProblem(detail),
     emailFailed: (detail: string) => `Attention : l'e-mail de bienvenue n'est pas parti (${detail}).`,
   },
 
   metaActions: {
     badLeadgenId: "Indiquez l'identifiant du lead Meta (des chiffres), ou rien pour relancer tous les leads abandonnés.",
-    alreadyDone: (status: string) => `Ce lead Meta a déjà été traité (${status}) : rien n'a été enregistré une seconde fois.`,
+    alreadyDone: (status: string) => `Ce lead Meta est déjà dans le journal (${EVENT_STATUS_ONE_FR[status] ?? status}) : rien n'a été enregistré une seconde fois.`,
     applied: 'Lead Meta enregistré (et texté si son numéro le permet).',
     notApplied: (reason: string) => `Lead Meta non enregistré : ${reason}`,
     replayedAll: (replayed: number, failed: number, left: number) =>
-      `${replayed} lead(s) Meta relancé(s), ${failed} encore en échec${left > 0 ? `, ${left} restant(s) : relancez encore` : ''}.`,
+      `${plural(replayed, 'lead Meta relancé', 'leads Meta relancés')}, ${failed} encore en échec${left > 0 ? `, ${plural(left, 'restant', 'restants')} : relancez encore` : ''}.`,
   },
 
   /** Field names as the operator reads them in error messages. */
@@ -423,9 +463,9 @@ export const FR = Object.freeze({
     badCampaignId: 'identifiant de campagne invalide (des chiffres uniquement)',
     pausedElsewhere: 'En pause dans Ads Manager (vu à la synchronisation)',
     paused: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne mise', 'campagnes mises')} en pause, ${unchanged} déjà en pause.${campaignFailures(failed)}`,
+      `${plural(n, 'campagne mise', 'campagnes mises')} en pause${unchanged ? `, ${unchanged} déjà en pause` : ''}.${campaignFailures(failed)}`,
     resumed: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne relancée', 'campagnes relancées')}, ${unchanged} déjà active${unchanged > 1 ? 's' : ''}.${campaignFailures(failed)}`,
+      `${plural(n, 'campagne relancée', 'campagnes relancées')}${unchanged ? `, ${unchanged} déjà active${unchanged > 1 ? 's' : ''}` : ''}.${campaignFailures(failed)}`,
     synced: (n: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
       `${plural(n, 'campagne synchronisée', 'campagnes synchronisées')} avec Facebook.${campaignFailures(failed)}`,
   },
@@ -436,7 +476,7 @@ export const FR = Object.freeze({
     badEmail: 'E-mail : adresse non valide.',
     contactRequired: 'Indiquez au moins un téléphone ou un e-mail.',
     duplicatePhone: (ids: string[]) => `Attention : un lead existe déjà avec ce téléphone (${ids.join(', ')}).`,
-    duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet email (${ids.join(', ')}).`,
+    duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet e-mail (${ids.join(', ')}).`,
     optedOut: 'Ce numéro est désinscrit des SMS (Opt_Outs) : ne lui envoyez pas de SMS.',
     created: (name: string) => `Lead ajouté : ${name}. Aucun SMS automatique : prenez contact vous-même.`,
     existing: (name: string, phone: string, email: string, status: string, created: string) =>
@@ -451,12 +491,12 @@ export const FR = Object.freeze({
     badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…), ou tapez un nom ou un e-mail puis « Chercher ».',
     reasonUnknown: 'non précisée',
     preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) =>
-      `${already ? `${phone} est déjà désinscrit des SMS. ` : ''}Désinscrire ${phone} ? Concerne : ${
-        leads.length ? leads.map((l) => `${l.id}${l.name ? ` (${l.name}, ${l.status})` : ` (${l.status})`}`).join(', ') : 'aucun lead connu'
+      `${already ? `Le ${phoneFr(phone)} est déjà désinscrit des SMS. ` : ''}Désinscrire le ${phoneFr(phone)} ? Concerne : ${
+        leads.length ? leads.map((l) => `${l.name || l.id} (${LEAD_STATUS_FR[l.status] ?? l.status})`).join(', ') : 'aucun lead connu'
       }. Une désinscription est définitive : vérifiez le numéro, puis confirmez.`,
-    confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phone} : vérifiez-le et recommencez.`,
-    done: (phone: string, n: number) => `${phone} est désinscrit des SMS ; ${plural(n, 'lead passé', 'leads passés')} en "opted_out".`,
-    already: (phone: string, n: number) => `${phone} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
+    confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phoneFr(phone)} : vérifiez-le et recommencez.`,
+    done: (phone: string, n: number) => `Le ${phoneFr(phone)} est désinscrit des SMS ; ${plural(n, 'lead passe', 'leads passent')} au statut « désinscrit ».`,
+    already: (phone: string, n: number) => `Le ${phoneFr(phone)} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
   },
 
   /** findLeads: the lead search of the OK #2 and OK #3 sidebars. */
@@ -559,7 +599,7 @@ export const FR = Object.freeze({
       smsRetried: (n: number) => `SMS relancés ce matin : ${n}.`,
       smsWaiting: (n: number) => `SMS en attente (hors plage d'envoi ou en nouvel essai) : ${n}.`,
       smsBlocked: (n: number) => `Sans SMS possible (numéro désinscrit ou invalide) : ${n}.`,
-      priorityTitle: 'Leads prioritaires (new, moins de 12 h)',
+      priorityTitle: 'Leads prioritaires (nouveaux, moins de 12 h)',
       priorityHead: ['Nom', 'Téléphone', 'Âge', 'SMS'],
       incidentsTitle: 'Incidents ouverts ou en cours',
       incidentsHead: ['Titre', 'Gravité', 'Statut', 'Ouvert le'],
@@ -578,8 +618,15 @@ export const FR = Object.freeze({
         campaignSync: (name: string) => `Campagne ${name} : son état chez Meta n'a pas pu être lu. Vérifier dans Ads Manager, puis Sirrius › Capacité et publicités › Synchroniser.`,
         campaignOff: (name: string, status: string) => `Campagne ${name} ne diffuse pas (${campaignStatusFr(status)}) : la relancer dans Ads Manager, ou la laisser ainsi.`,
         capacityFull: (line: string, max: number) =>
-          `Capacité du jour dépassée (${line}) : augmenter la capacité si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (Sirrius › Capacité et publicités, au-delà de ${plural(max, 'lead')}).`,
-        capacityWarning: (line: string) => `Capacité du jour presque atteinte (${line}) : augmenter la capacité du jour, ou laisser la pause automatique arrêter les publicités (Sirrius › Capacité et publicités).`,
+          `Capacité du jour dépassée, ${line}. Augmenter la capacité si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (Sirrius › Capacité et publicités, au-delà de ${plural(max, 'lead')}).`,
+        /** `canPause`: Ads_Control lists campaigns; without any, no pause will happen and the text must not promise one. */
+        capacityWarning: (line: string, canPause: boolean) =>
+          canPause
+            ? `Capacité du jour presque atteinte, ${line}. Augmenter la capacité du jour, ou laisser la pause automatique arrêter les campagnes d'Ads_Control (Sirrius › Capacité et publicités).`
+            : `Capacité du jour presque atteinte, ${line}. Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées. Augmenter la capacité du jour (Sirrius › Capacité et publicités), ou mettre les campagnes en pause dans Ads Manager.`,
+        /** Leads left `new` since more than the priority window (yesterday's, typically). */
+        olderUncalled: (n: number) =>
+          n > 1 ? `Appeler ces ${n} leads jamais contactés depuis plus de 12 h (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté depuis plus de 12 h (Sirrius › Suivi commercial)',
         payments: (n: number) => (n > 1 ? `Appeler ces ${n} clients dont le paiement a échoué` : 'Appeler ce client dont le paiement a échoué'),
         failing: (name: string, failures: number, suspended: boolean) => `${name} (${plural(failures, 'échec', 'échecs')}${suspended ? ', service suspendu' : ''})`,
         kpiMissing: "Le bilan de 18 h d'hier n'a pas été enregistré : vérifier que les déclencheurs sont installés (Sirrius › Installer / mettre à jour).",
@@ -608,8 +655,9 @@ export const FR = Object.freeze({
       decide: (fresh: number, older: number) => {
         const f = plural(fresh, 'lead de moins de 6 h', 'leads de moins de 6 h');
         const o = plural(older, 'lead plus ancien jamais contacté', 'leads plus anciens jamais contactés');
-        return fresh && older ? `Appeler d'abord ${f}, puis ${o}` : fresh ? `Appeler ${f}` : `Appeler ${o}`;
+        return `${fresh && older ? `Appeler d'abord ${f}, puis ${o}` : fresh ? `Appeler ${f}` : `Appeler ${o}`} (Sirrius › Suivi commercial)`;
       },
+      /** Not a decision: said under the call list, where the operator reads the leads. */
       howTo: "Après l'appel : Sirrius › Suivi commercial, notez le retour et cliquez « Marquer contacté ».",
       freshTitle: 'Nouveaux leads (moins de 6 h)',
       olderTitle: 'Leads plus anciens jamais contactés',
@@ -624,7 +672,7 @@ export const FR = Object.freeze({
       adjust: {
         capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon garder les campagnes en pause.",
         leads_low: 'Moins de leads que l\'objectif : vérifier les campagnes actives et le budget dans Ads Manager.',
-        contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les' : "l'"}appeler en priorité demain.`,
+        contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les appeler' : "l'appeler"} en priorité demain.`,
         conversions_low: "Conversions sous l'objectif : relancer les leads contactés, et vérifier que chaque lien de paiement envoyé porte l'identifiant du lead (sinon Stripe ne dit pas qui a payé).",
         mrr_low: 'MRR ajouté sous l\'objectif : privilégier les offres à plus forte valeur.',
         on_track: 'Objectifs atteints : garder le même rythme demain.',
@@ -640,7 +688,7 @@ export const FR = Object.freeze({
       optOutTitle: 'Contrôle des désinscriptions SMS',
       optOutOk: (n: number) => `${plural(n, 'numéro désinscrit', 'numéros désinscrits')} : tout est en ordre.`,
       optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} au statut « désinscrit » (numéro présent dans Opt_Outs).`,
-      optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé en "opted_out" à la main) : ${phones.join(', ')}.`,
+      optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé au statut « opted_out » à la main) : ${phones.map(phoneFr).join(', ')}.`,
       optOutNormalised: (n: number) => `${plural(n, 'ligne saisie', 'lignes saisies')} à la main dans Opt_Outs ${n > 1 ? 'complétées' : 'complétée'} (numéro au format +33…, date, source).`,
       optOutDuplicates: (n: number) => `${plural(n, 'doublon retiré', 'doublons retirés')} de Opt_Outs (numéro déjà présent : la plus ancienne ligne reste).`,
       optOutBreach: (phone: string, n: number, last: string) => `${phone} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
@@ -664,12 +712,12 @@ export const FR = Object.freeze({
       gone: (name: string, sub: string) => `Lead converti ${name} : abonnement ${sub || '(aucun)'} absent ou inactif dans Stripe`,
       optOutBreach: (phone: string, n: number) => `SMS envoyé après désinscription : ${phone} (${n})`,
       backupFailed: (error: string) => `Sauvegarde quotidienne impossible : ${error}`,
-      routineFailed: (name: string, error: string) => `Routine ${name} en échec : ${error}`,
+      routineFailed: (name: string, error: string) => `${ROUTINE_LABELS[name] ?? name} en échec : ${error}`,
       reportRefused: (error: string) => `rapport refusé par MailApp (${error}) : il sera renvoyé automatiquement dès que le quota d'e-mails le permet`,
-      reportResent: (name: string) => `Rapport de ${name} renvoyé (quota d'e-mails revenu).`,
+      reportResent: (name: string) => `E-mail « ${ROUTINE_LABELS[name] ?? name} » renvoyé (quota d'e-mails revenu).`,
     },
     notes: {
-      optOutFixed: (date: string) => `Statut passé en opted_out le ${date} : numéro présent dans Opt_Outs (contrôle du soir).`,
+      optOutFixed: (date: string) => `Statut passé à « opted_out » (désinscrit) le ${date} : numéro présent dans Opt_Outs (contrôle du soir).`,
       contacted: (date: string) => `Contacté le ${date}`,
     },
     backup: {
@@ -799,6 +847,7 @@ export const FR = Object.freeze({
       title: 'Paiements échoués',
       intro: "Clients dont un paiement a échoué (la relance par e-mail est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe au statut « rejeté ».",
       none: 'Aucun paiement échoué.',
+      suspended: 'service suspendu',
       failures: (n: number) => `${n} échec${n > 1 ? 's' : ''}`,
       openStripe: 'Voir dans Stripe',
     },
@@ -816,6 +865,7 @@ export const FR = Object.freeze({
       title: 'Suivi commercial',
       intro: "Nouveaux leads jamais contactés : ceux de moins de 6 h d'abord. Après l'appel, notez le retour et cliquez « Marquer contacté ».",
       none: 'Aucun lead à appeler.',
+      listed: (n: number) => `${plural(n, 'lead à appeler', 'leads à appeler')}.`,
       fresh: 'moins de 6 h',
       note: "Retour de l'appel",
       mark: 'Marquer contacté',
@@ -824,11 +874,11 @@ export const FR = Object.freeze({
       title: 'Lancer maintenant',
       intro: 'Chaque routine tourne seule à son heure ; ici, vous pouvez la lancer tout de suite.',
       labels: {
-        routineMorning: 'Routine du matin (9h)',
-        routineNoon: 'Point capacité (12h)',
-        routineAfternoon: "Liste d'appels (15h)",
-        routineEvening: 'Bilan du soir (18h)',
-        reconcile: 'Synchronisation (webhooks manqués)',
+        routineMorning: ROUTINE_LABELS.routineMorning,
+        routineNoon: ROUTINE_LABELS.routineNoon,
+        routineAfternoon: ROUTINE_LABELS.routineAfternoon,
+        routineEvening: ROUTINE_LABELS.routineEvening,
+        reconcile: ROUTINE_LABELS.reconcile,
       },
       run: 'Lancer',
       unknown: 'Seules les routines et la synchronisation peuvent être lancées ici.',
@@ -839,7 +889,10 @@ export const FR = Object.freeze({
       noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée : voir le menu Configuration.",
       nothingToReport: 'Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.',
       skipped: "Déjà envoyé aujourd'hui : rien de plus.",
-      reconciled: (stripe: number, leads: number, sms: number) => `Rattrapés : ${stripe} événement(s) Stripe, ${leads} lead(s) Facebook ; ${sms} SMS envoyé(s).`,
+      reconciled: (stripe: number, leads: number, sms: number) =>
+        stripe + leads + sms === 0
+          ? 'Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.'
+          : `Rattrapés : ${plural(stripe, 'événement Stripe', 'événements Stripe')}, ${plural(leads, 'lead Facebook', 'leads Facebook')} ; ${plural(sms, 'SMS envoyé', 'SMS envoyés')}.`,
     },
     config: {
       title: 'Configuration',
@@ -1005,7 +1058,7 @@ export const FR = Object.freeze({
         ? `Déclencheurs non installés : ils appartiennent à ${owner}, et Google ne les montre qu'à ce compte (en installer d'autres ici les doublerait). Demandez à ${owner} de lancer « Installer / mettre à jour ».`
         : "Déclencheurs non installés : Google ne dit pas quel compte lance l'installation. Le propriétaire du classeur doit lancer « Installer / mettre à jour ».",
     weakToken:
-      'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Menu Sirrius > Configuration > « Générer un jeton », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
+      'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Sirrius › Configuration › « Générer un nouveau WEBHOOK_TOKEN », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
     zoneSet: (from: string) =>
       `Fuseau du classeur : ${from} remplacé par Europe/Paris (langue fr_FR). Les dates déjà saisies à la main peuvent apparaître décalées d'autant.`,
     apostrophe: (mode: 'strip' | 'keep' | 'unknown') =>
@@ -1019,6 +1072,9 @@ export const FR = Object.freeze({
     noAccount:
       "FB_AD_ACCOUNT_ID n'est pas renseigné : les campagnes ne sont pas retrouvées toutes seules et, tant qu'Ads_Control est vide, la capacité ne peut mettre aucune campagne en pause.",
     noAccountShort: 'Sans FB_AD_ACCOUNT_ID ni campagne dans Ads_Control, la capacité ne peut mettre aucune campagne en pause.',
+    /** The same gap, as a decision for the 9h email: what to do about it. */
+    decideNoAccount:
+      "Indiquer les campagnes Facebook à Sirrius : leurs identifiants dans l'onglet Ads_Control (colonne campaign_id), ou le compte publicitaire dans la propriété FB_AD_ACCOUNT_ID (Sirrius › Configuration). Sans elles, la capacité ne peut mettre aucune campagne en pause",
     found: (added: number, updated: number) =>
       `Compte publicitaire : ${plural(added, 'nouvelle campagne ajoutée', 'nouvelles campagnes ajoutées')}, ${plural(updated, 'campagne mise à jour', 'campagnes mises à jour')} dans Ads_Control.`,
     listFailed: (error: string) => `Liste des campagnes du compte impossible : ${error}`,
@@ -1032,7 +1088,7 @@ export const FR = Object.freeze({
     otherTimezone: (tz: string) => `Le compte publicitaire compte ses journées en ${tz}, pas en heure de Paris : la dépense d'un jour est celle de ce fuseau.`,
     decideNoConversion: (name: string, spend: string) => `La campagne ${name} a dépensé ${spend} en 7 jours sans aucun client : la revoir ou la couper.`,
     dash: '—',
-    stageDropped: (stage: string) => `Étape "${stage}" non envoyée à Meta : plus de 7 jours (fenêtre de Meta dépassée).`,
+    stageDropped: (stage: string) => `Étape « ${stage === 'received' ? 'reçu' : (LEAD_STATUS_FR[stage] ?? stage)} » non envoyée à Meta : plus de 7 jours (fenêtre de Meta dépassée).`,
   },
 
   /** Issue 22: SMS delivery, speed to lead, SMS cost. */
@@ -1050,6 +1106,7 @@ export const FR = Object.freeze({
     costTitle: 'Coût des SMS',
     monthCost: (month: string, amount: string, count: number) => `${month} : ${amount} pour ${plural(count, 'SMS facturé', 'SMS facturés')} (prix Twilio des messages terminés).`,
     noCost: (month: string) => `${month} : aucun SMS facturé pour l'instant.`,
-    decideCallInstead: (n: number) => `${plural(n, 'lead', 'leads')} sans SMS reçu (fixe ou numéro inconnu) : à appeler directement.`,
+    decideCallInstead: (n: number) =>
+      n > 1 ? `Appeler ces ${n} leads dont le SMS n'est pas arrivé (fixe ou numéro inconnu)` : "Appeler ce lead dont le SMS n'est pas arrivé (fixe ou numéro inconnu)",
   },
 });

@@ -279,7 +279,7 @@ suite('the operator UI in Chromium', () => {
     await f.getByTestId('run-routineMorning').click();
     await f.getByTestId('message-routineMorning').filter({ hasText: FR.ui.runNow.done(FR.ui.runNow.labels.routineMorning) }).waitFor();
     await f.getByTestId('run-reconcile').click();
-    await f.getByTestId('message-reconcile').filter({ hasText: 'Rattrapés' }).waitFor();
+    await f.getByTestId('message-reconcile').filter({ hasText: /Rattrapés|Rien à rattraper/ }).waitFor();
     await shot('run-now');
     await page.getByTestId('toast').first().waitFor();
   });

@@ -355,3 +355,86 @@ describe('item 9: French as a French operator reads it', () => {
     expect(run(s, 'capacityOverview').overview.summary).toBe('2 leads acceptés sur 1 (200 %) : complet, 1 de trop');
   });
 });
+
+/** The "À décider" block of an email's text part: its items, without the link lines. */
+const decisionsOf = (body: string): string[] =>
+  body
+    .split('À décider :\n')[1]
+    .split('\n\n')[0]
+    .split('\n')
+    .filter((l) => l.startsWith('- '));
+
+describe('audit of the issue, as a French operator reads it', () => {
+  test('item 1: at 80 % with Ads_Control empty, the 9h email does not promise that the automatic pause will stop the ads', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 10);
+    for (let i = 0; i < 8; i++) lead(s);
+    s.gas.clock.set(new Date('2026-11-23T10:00:00Z'));
+    run(s, 'runNow', 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 23/);
+    expect(decisionsOf(morning.body)).toContain(
+      '- Capacité du jour presque atteinte, 8 leads acceptés sur 10 (80 %) : alerte. Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées. Augmenter la capacité du jour (Sirrius › Capacité et publicités), ou mettre les campagnes en pause dans Ads Manager.',
+    );
+    expect(morning.body).not.toContain('laisser la pause automatique');
+  });
+
+  test('item 5: each "À décider" item is a decision naming its people; yesterday’s leads never called are one of them the next morning', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Alice Lambert', phone: '+33611111111', email: 'alice@example.fr' });
+    s.gas.clock.advance(MINUTE);
+    // A lead known only by e-mail: no empty "()" where a phone would be.
+    expect(run(s, 'addManualLead', { first_name: 'Marc', last_name: 'Dupuis', phone: '', email: 'marc@example.fr', source_detail: 'salon' }).ok).toBe(true);
+    s.gas.clock.set(new Date('2026-11-23T14:00:00Z'));
+    trigger(s, 'routineAfternoon');
+    const [calls] = mailsTo(s, /Appels du 23/);
+    // How to note a call is said under the list, not as a second "decision".
+    expect(decisionsOf(calls.body)).toEqual(['- Appeler 2 leads de moins de 6 h (Sirrius › Suivi commercial) : Marc Dupuis, Alice Lambert (06 11 11 11 11).']);
+    expect(calls.body).toContain("Nouveaux leads (moins de 6 h)\n-----------------------------\nAprès l'appel : Sirrius › Suivi commercial, notez le retour et cliquez « Marquer contacté ».\n- Marc Dupuis | — | 4 h 59 | Lead manuel - source: salon\n- Alice Lambert | 06 11 11 11 11 | 5 h 00 |");
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    expect(mailsTo(s, /Bilan du 23/)[0].body).toContain('2 leads nouveaux jamais contactés : les appeler en priorité demain.');
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 24/);
+    expect(decisionsOf(morning.body)).toEqual([
+      '- Appeler ces 2 leads jamais contactés depuis plus de 12 h (Sirrius › Suivi commercial) : Alice Lambert (06 11 11 11 11), Marc Dupuis.',
+      "- Indiquer les campagnes Facebook à Sirrius : leurs identifiants dans l'onglet Ads_Control (colonne campaign_id), ou le compte publicitaire dans la propriété FB_AD_ACCOUNT_ID (Sirrius › Configuration). Sans elles, la capacité ne peut mettre aucune campagne en pause.",
+    ]);
+    expect(morning.body).toContain('Leads prioritaires (nouveaux, moins de 12 h)');
+    for (const m of s.gas.mail.outbox.filter((m) => m.to === OPERATOR)) expect([m.subject, /\(\)|\bnew\b|lesappeler/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
+  });
+
+  test('item 9: opt-out, catch-up, payments, incidents, SMS replies and Configuration answer in French, with names and 06 numbers', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr' });
+    const camille = s.rows('Leads')[0].id as string;
+    expect(run(s, 'followUpList').message).toBe('1 lead à appeler.');
+    const preview = run(s, 'optOutLead', camille, 'appel', '');
+    expect(preview.message).toBe('Désinscrire le 06 12 34 56 78 ? Concerne : Camille Durand (nouveau). Une désinscription est définitive : vérifiez le numéro, puis confirmez.');
+    expect(run(s, 'optOutLead', camille, 'appel', preview.confirm).message).toBe('Le 06 12 34 56 78 est désinscrit des SMS ; 1 lead passe au statut « désinscrit ».');
+    // A reply from a known number names the person, not the lead's id.
+    s.reply('+33612345678', 'Merci');
+    expect(s.gas.mail.outbox.find((m) => /SMS reçu/.test(m.subject))!.body).toContain('Lead : Camille Durand.');
+    expect(run(s, 'runNow', 'reconcile').message).toBe('Synchronisation (webhooks manqués) : terminé. Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.');
+    // A client suspended after the last failure reads as such, not as a "rejected" prospect.
+    s.metaLead({ fullName: 'Léo Bernard', phone: '+33622222222', email: 'leo@example.fr' });
+    setCell(s, 'Leads', 3, 'status', 'rejected');
+    setCell(s, 'Leads', 3, 'payment_failures', 3);
+    expect(run(s, 'listFailedPayments').payments[0]).toMatchObject({ name: 'Léo Bernard', failuresText: '3 échecs', status: 'service suspendu' });
+    // Every incident type has its French words (a dispute, a provider down, events given up).
+    const incidents = s.gas.spreadsheet.active.sheet('Incidents');
+    incidents.seed(
+      ['payment_dispute', 'provider_failure', 'event_given_up'].map((type, i) => [`inc_audit${i}`, new Date(MONDAY_10H), type, 'high', 'open', `Titre ${i}`, `ref${i}`, '', '']),
+      2,
+    );
+    expect(run(s, 'listIncidents').incidents.map((i: any) => i.label).sort()).toEqual([
+      'litige bancaire · gravité haute · ouvert',
+      'service extérieur en panne · gravité haute · ouvert',
+      'événements abandonnés · gravité haute · ouvert',
+    ]);
+    // Configuration: the operator's phone as a person reads it; optional properties are not "manquante".
+    const props = run(s, 'configStatus').config.properties;
+    expect(props.find((p: any) => p.key === 'ALERT_PHONE').shown).toBe('06 00 00 00 00');
+    expect(props.filter((p: any) => ['FB_AD_ACCOUNT_ID', 'META_DATASET_ID'].includes(p.key)).map((p: any) => p.optional)).toEqual([true, true]);
+  });
+});
