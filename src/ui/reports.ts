@@ -196,7 +196,7 @@ export function morningEmail(d: MorningData): Email {
   }
   // Named people, not a count of Stripe events (one client's retries are several events).
   if (d.stripe.failing.length) decisions.push(decision(D.payments(d.stripe.failing.length), d.stripe.failing.map((f) => D.failing(f.name, f.failures, f.suspended)), url));
-  if (d.stripe.error) decisions.push(decision(D.stripe, [], url));
+  if (d.stripe.error) decisions.push(decision(D.stripe(d.stripe.error), [], url));
   if (!d.kpi && !d.firstDay) decisions.push(decision(D.kpiMissing, [], url));
   decisions.push(...adsDecisions(d.ads).map((text) => decision(text, [], url)), ...uncalledDecisions(d.uncalled, url));
 
@@ -402,7 +402,7 @@ export function eveningEmail(d: EveningData): Email {
   if (d.incidentsOpened) decisions.push(decision(E.decide.incidents(d.incidentsOpened), [], url));
   if (d.optOuts.breaches.length) decisions.push(decision(E.decide.breach(d.optOuts.breaches.length), d.optOuts.breaches.map((b) => phoneFr(b.phone)), url));
   if (d.backup.error) decisions.push(decision(E.decide.backup, [], url));
-  if (d.stripe.error) decisions.push(decision(E.decide.stripe, [], url));
+  if (d.stripe.error) decisions.push(decision(E.decide.stripe(d.stripe.error), [], url));
   const adjust = d.adjustments.map((a) => (a === 'contact_backlog' ? E.adjust.contact_backlog(d.uncontacted) : E.adjust[a]));
 
   const stripeLines = d.stripe.error

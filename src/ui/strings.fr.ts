@@ -11,11 +11,59 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n > 1 ? many : word}`;
 }
 
-/** Graph failures of a campaign action, appended to its message. */
+/** `aucune campagne mise`, `1 campagne mise`, `2 campagnes mises`: a count that reads well at zero. */
+function count(n: number, word: string, many: string, none: string): string {
+  return n === 0 ? none : plural(n, word, many);
+}
+
+/** Graph failures of a campaign action, appended to its message: which campaigns, what Meta's answer means. */
 function campaignFailures(failed: ReadonlyArray<{ id: string; error: string }>): string {
-  return failed.length
-    ? ` Échec pour ${failed.map((f) => `${f.id} (${f.error})`).join(', ')} : Meta n'a rien changé pour ${failed.length > 1 ? 'ces campagnes' : 'cette campagne'}. Faites-le dans Ads Manager (détail dans la colonne last_error d'Ads_Control).`
-    : '';
+  if (!failed.length) return '';
+  // Grouped by what the failure means: two campaigns refused for the same outage read once.
+  const byProblem = new Map<string, string[]>();
+  for (const f of failed) byProblem.set(providerProblem(f.error), [...(byProblem.get(providerProblem(f.error)) ?? []), f.id]);
+  const parts = [...byProblem].map(([problem, ids]) => `Échec pour ${ids.join(', ')} : ${problem.replace(/\.$/, '')}.`);
+  return ` ${parts.join(' ')} Meta n'a rien changé pour ${failed.length > 1 ? 'ces campagnes' : 'cette campagne'} : faites-le dans Ads Manager si besoin (détail dans la colonne last_error d'Ads_Control).`;
+}
+
+/** The key of each provider, for a refused key. */
+const PROVIDER_NAMES: Record<string, { name: string; key: string }> = {
+  stripe: { name: 'Stripe', key: 'STRIPE_SECRET_KEY' },
+  graph: { name: 'Meta', key: 'FB_ACCESS_TOKEN' },
+  twilio: { name: 'Twilio', key: 'TWILIO_AUTH_TOKEN' },
+};
+
+/** A provider's HTTP answer: what it means and what to do (the connection test says the same). */
+function httpProblem(provider: string, status: number, keyName: string): string {
+  return status === 401 || status === 403
+    ? `${provider} refuse la clé (erreur ${status}) : vérifiez la propriété ${keyName} (Paramètres du projet › Propriétés du script).`
+    : status === 404
+      ? `${provider} ne trouve pas ce compte (erreur 404) : vérifiez l'identifiant dans la propriété ${keyName}.`
+      : status === 429
+        ? `${provider} limite les appels pour le moment (erreur 429) : réessayez dans une minute.`
+        : status >= 500
+          ? `${provider} est indisponible pour le moment (erreur ${status}) : rien à changer de votre côté, réessayez dans quelques minutes.`
+          : `${provider} a répondu par une erreur ${status} : vérifiez la propriété ${keyName}, puis réessayez.`;
+}
+
+/**
+ * Any provider failure as the adapters word it (`graph 503: …`, `twilio 400: …`, `stripe: <network>`),
+ * as the operator reads it: what it means and what to do. The raw answer stays in the logs and
+ * the tabs' error columns. Text that is not a provider failure is returned as is.
+ */
+export function providerProblem(raw: string): string {
+  const m = /^(stripe|graph|twilio)(?: (\d{3}))?:\s*/.exec(raw);
+  if (!m) return raw;
+  const { name, key } = PROVIDER_NAMES[m[1]];
+  if (/ is not set/.test(raw)) return `La propriété ${key} n'est pas renseignée : ajoutez-la (Paramètres du projet › Propriétés du script).`;
+  if (m[1] === 'stripe') return stripeProblem(raw);
+  if (!m[2]) return `${name} est injoignable (réseau) : réessayez dans quelques minutes.`;
+  const status = Number(m[2]);
+  if (m[1] === 'graph' && /\[code 190\b/.test(raw)) return `Le jeton Meta a expiré ou a été révoqué : renouvelez ${key} (Paramètres du projet › Propriétés du script).`;
+  if (m[1] === 'graph' && /\[code 100\b/.test(raw))
+    return "Meta ne connaît pas cet identifiant (ou ce compte n'y a pas accès) : vérifiez-le dans Ads Manager et dans l'onglet Ads_Control.";
+  if (m[1] === 'twilio' && status === 400) return "Twilio refuse cet envoi (erreur 400 : numéro invalide ou non autorisé) : vérifiez le numéro du lead, ou appelez-le.";
+  return httpProblem(name, status, key);
 }
 
 /** An amount in euros, French style: `49,90 €`. */
@@ -251,7 +299,7 @@ export const FR = Object.freeze({
   incidents: {
     webhooksRecovered: (events: string[]) =>
       `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation (${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
-    smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
+    smsFailure: (who: string, error: string) => `SMS non envoyé à ${who} après plusieurs essais : ${providerProblem(error.replace(/^Issue inconnue \(Twilio a pu recevoir le SMS\) : /, ''))}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
     /** What waits while a provider, MailApp or the Sheet fails, by event source. */
     waiting: (source: string) =>
@@ -416,26 +464,26 @@ export const FR = Object.freeze({
   },
 
   capacity: {
-    pauseReason: (pct: number, date: string) => `Capacité atteinte (${pct} %) le ${date}`,
-    pauseFailed: (id: string, error: string) => `Capacité atteinte : pause impossible de la campagne ${id} (${error}). Mettez-la en pause dans Ads Manager.`,
-    resumeFailed: (id: string, error: string) => `Relance impossible de la campagne ${id} après sa pause pour capacité (${error}). Relancez-la dans Ads Manager.`,
+    pauseReason: (pct: number, date: string) => `Capacité atteinte (${percentFr(pct)}) le ${date}`,
+    pauseFailed: (id: string, error: string) => `Capacité atteinte : pause impossible de la campagne ${id}. ${providerProblem(error)} Mettez-la en pause dans Ads Manager.`,
+    resumeFailed: (id: string, error: string) => `Relance impossible de la campagne ${id} après sa pause pour capacité. ${providerProblem(error)} Relancez-la dans Ads Manager.`,
     overflowTitle: (date: string, current: number, max: number) => `Capacité dépassée le ${date} : ${current} leads pour ${max} au maximum`,
-    alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${pct} %`,
+    alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${percentFr(pct)}`,
     alertBody: (date: string, current: number, max: number, pausePct: number, campaigns: number) =>
       `La capacité du ${date} atteint ${current} leads sur ${max}.\n\n${
         campaigns > 0
-          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${pausePct} %.`
-          : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${pausePct} %. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
+          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${percentFr(pausePct)}.`
+          : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${percentFr(pausePct)}. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
       } Au-delà du maximum, un incident « capacité dépassée » sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
     /** The pause step found no campaign to pause: nothing was stopped, and the operator must know it. */
     noCampaignTitle: (date: string, pct: number) =>
-      `Capacité à ${pct} % le ${date} : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées`,
+      `Capacité à ${percentFr(pct)} le ${date} : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées`,
     noCampaignDecision:
       'Mettre les campagnes en pause dans Ads Manager, puis ajouter leurs identifiants dans l\'onglet Ads_Control (colonne campaign_id) pour que Sirrius les arrête la prochaine fois.',
     overflowDecision: (max: number) =>
       `Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (même menu, au-delà de ${plural(max, 'lead')}).`,
     pauseFailedDecision: "Mettre la campagne en pause dans Ads Manager : Meta a refusé la pause, elle diffuse toujours.",
-    alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${pct} % (${current}/${max} leads).`,
+    alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${percentFr(pct)} (${current}/${max} leads).`,
     badMax: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
     statusLabel: (status: string) => (status === 'full' ? 'complet' : status === 'warning' ? 'alerte' : 'ouvert'),
     /**
@@ -463,11 +511,11 @@ export const FR = Object.freeze({
     badCampaignId: 'identifiant de campagne invalide (des chiffres uniquement)',
     pausedElsewhere: 'En pause dans Ads Manager (vu à la synchronisation)',
     paused: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne mise', 'campagnes mises')} en pause${unchanged ? `, ${unchanged} déjà en pause` : ''}.${campaignFailures(failed)}`,
+      `${count(n, 'campagne mise', 'campagnes mises', 'Aucune campagne mise')} en pause${unchanged ? `, ${unchanged} déjà en pause` : ''}.${campaignFailures(failed)}`,
     resumed: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne relancée', 'campagnes relancées')}${unchanged ? `, ${unchanged} déjà active${unchanged > 1 ? 's' : ''}` : ''}.${campaignFailures(failed)}`,
+      `${count(n, 'campagne relancée', 'campagnes relancées', 'Aucune campagne relancée')}${unchanged ? `, ${unchanged} déjà active${unchanged > 1 ? 's' : ''}` : ''}.${campaignFailures(failed)}`,
     synced: (n: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne synchronisée', 'campagnes synchronisées')} avec Facebook.${campaignFailures(failed)}`,
+      `${count(n, 'campagne synchronisée', 'campagnes synchronisées', 'Aucune campagne synchronisée')} avec Facebook.${campaignFailures(failed)}`,
   },
 
   manualLead: {
@@ -590,7 +638,7 @@ export const FR = Object.freeze({
       campaignsTitle: 'Campagnes (Ads_Control, synchronisées avec Facebook)',
       campaignsHead: ['Campagne', 'Statut Facebook', 'En pause', 'Dernière synchro'],
       noCampaigns: "Aucune campagne connue dans Ads_Control : Sirrius ne peut PAS arrêter les publicités (ajoutez leurs identifiants, colonne campaign_id).",
-      syncError: (error: string) => `synchro impossible : ${error}`,
+      syncError: (error: string) => `synchro impossible : ${providerProblem(error)}`,
       capacityTitle: 'Capacité du jour',
       capacity: (current: number, max: number, remaining: number, pct: number, status: string) => `${capacityLine(current, max, pct, status)} ; reste ${remaining}.`,
       leadsTitle: 'Leads',
@@ -609,7 +657,7 @@ export const FR = Object.freeze({
       activeSubscriptions: (n: number | null) => `Abonnements actifs : ${n === null ? 'inconnu (Stripe injoignable)' : n}.`,
       failedPayments: (n: number) => `Paiements échoués : ${n}.`,
       failingClients: (names: string) => `Clients en échec de paiement : ${names}.`,
-      stripeError: (error: string) => `Stripe n'a pas répondu : ${error}`,
+      stripeError: (error: string) => `Stripe n'a pas répondu : ${providerProblem(error)}`,
       decide: {
         priority: (n: number) => `Appeler ${plural(n, 'lead prioritaire', 'leads prioritaires')} (moins de 12 h, Sirrius › Suivi commercial)`,
         incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} (Sirrius › Incidents)`,
@@ -630,7 +678,8 @@ export const FR = Object.freeze({
         payments: (n: number) => (n > 1 ? `Appeler ces ${n} clients dont le paiement a échoué` : 'Appeler ce client dont le paiement a échoué'),
         failing: (name: string, failures: number, suspended: boolean) => `${name} (${plural(failures, 'échec', 'échecs')}${suspended ? ', service suspendu' : ''})`,
         kpiMissing: "Le bilan de 18 h d'hier n'a pas été enregistré : vérifier que les déclencheurs sont installés (Sirrius › Installer / mettre à jour).",
-        stripe: 'Stripe ne répond pas : vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).',
+        /** What Stripe's failure means decides what to do: a key to check, or only to wait. */
+        stripe: (error: string) => `Stripe n'a pas répondu, les paiements échoués d'hier ne sont pas vérifiés. ${providerProblem(error)} Sirrius › Configuration › Tester les connexions le confirme.`,
       },
     },
     noon: {
@@ -682,11 +731,11 @@ export const FR = Object.freeze({
       noConversion: 'Aucune conversion aujourd\'hui.',
       stripeTitle: 'Synchronisation Stripe',
       stripeOk: (n: number) => `${plural(n, 'abonnement actif', 'abonnements actifs')} dans Stripe, tous rattachés à un lead converti.`,
-      stripeError: (error: string) => `Vérification impossible, Stripe n'a pas répondu : ${error}`,
+      stripeError: (error: string) => `Vérification impossible, Stripe n'a pas répondu : ${providerProblem(error)}`,
       unlinked: (sub: string, customer: string) => `Abonnement actif ${sub} (client ${customer}) sans lead converti.`,
       gone: (name: string, _id: string, sub: string, status: string) => `${name} est client dans le classeur, mais son abonnement ${sub || '(aucun)'} n'est plus actif dans Stripe (${subscriptionStatusFr(status)}).`,
       optOutTitle: 'Contrôle des désinscriptions SMS',
-      optOutOk: (n: number) => `${plural(n, 'numéro désinscrit', 'numéros désinscrits')} : tout est en ordre.`,
+      optOutOk: (n: number) => `${count(n, 'numéro désinscrit', 'numéros désinscrits', 'Aucun numéro désinscrit')} : tout est en ordre.`,
       optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} au statut « désinscrit » (numéro présent dans Opt_Outs).`,
       optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé au statut « opted_out » à la main) : ${phones.map(phoneFr).join(', ')}.`,
       optOutNormalised: (n: number) => `${plural(n, 'ligne saisie', 'lignes saisies')} à la main dans Opt_Outs ${n > 1 ? 'complétées' : 'complétée'} (numéro au format +33…, date, source).`,
@@ -704,7 +753,7 @@ export const FR = Object.freeze({
         uncontacted: (n: number) => (n > 1 ? `Appeler ces ${n} leads jamais contactés (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté (Sirrius › Suivi commercial)'),
         breach: (n: number) => `${plural(n, 'numéro désinscrit a', 'numéros désinscrits ont')} reçu un SMS après sa désinscription : vérifier et prévenir la personne si nécessaire.`,
         backup: 'La sauvegarde a échoué : faire une copie à la main (Fichier › Créer une copie).',
-        stripe: "Synchronisation Stripe non vérifiée : Stripe n'a pas répondu. Vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).",
+        stripe: (error: string) => `Synchronisation Stripe non vérifiée : Stripe n'a pas répondu. ${providerProblem(error)} Sirrius › Configuration › Tester les connexions le confirme.`,
       },
     },
     incidents: {
@@ -926,16 +975,7 @@ export const FR = Object.freeze({
       testedWithFailures: (failed: string[], total: number) =>
         `${failed.length > 1 ? `${failed.length} connexions en échec` : '1 connexion en échec'} sur ${total} : ${failed.join(', ')}. Le détail et quoi faire sont sous chaque ligne.`,
       /** A provider's HTTP answer, for the connection test: what it means and what to do. */
-      httpProblem: (provider: string, status: number, keyName: string) =>
-        status === 401 || status === 403
-          ? `${provider} refuse la clé (erreur ${status}) : vérifiez la propriété ${keyName} (Paramètres du projet › Propriétés du script).`
-          : status === 404
-            ? `${provider} ne trouve pas ce compte (erreur 404) : vérifiez l'identifiant dans la propriété ${keyName}.`
-            : status === 429
-              ? `${provider} limite les appels pour le moment (erreur 429) : réessayez dans une minute.`
-              : status >= 500
-                ? `${provider} est indisponible pour le moment (erreur ${status}) : rien à changer de votre côté, réessayez dans quelques minutes.`
-                : `${provider} a répondu par une erreur ${status} : vérifiez la propriété ${keyName}, puis réessayez.`,
+      httpProblem: (provider: string, status: number, keyName: string) => httpProblem(provider, status, keyName),
       unreachable: (provider: string) => `${provider} est injoignable (réseau) : réessayez dans quelques minutes.`,
       status: 'Configuration lue.',
       warnings: 'À corriger',
@@ -1071,20 +1111,21 @@ export const FR = Object.freeze({
   adsAccount: {
     noAccount:
       "FB_AD_ACCOUNT_ID n'est pas renseigné : les campagnes ne sont pas retrouvées toutes seules et, tant qu'Ads_Control est vide, la capacité ne peut mettre aucune campagne en pause.",
+    orAccount: 'Ou renseignez la propriété FB_AD_ACCOUNT_ID : Sirrius les retrouvera tout seul.',
     noAccountShort: 'Sans FB_AD_ACCOUNT_ID ni campagne dans Ads_Control, la capacité ne peut mettre aucune campagne en pause.',
     /** The same gap, as a decision for the 9h email: what to do about it. */
     decideNoAccount:
       "Indiquer les campagnes Facebook à Sirrius : leurs identifiants dans l'onglet Ads_Control (colonne campaign_id), ou le compte publicitaire dans la propriété FB_AD_ACCOUNT_ID (Sirrius › Configuration). Sans elles, la capacité ne peut mettre aucune campagne en pause",
     found: (added: number, updated: number) =>
       `Compte publicitaire : ${plural(added, 'nouvelle campagne ajoutée', 'nouvelles campagnes ajoutées')}, ${plural(updated, 'campagne mise à jour', 'campagnes mises à jour')} dans Ads_Control.`,
-    listFailed: (error: string) => `Liste des campagnes du compte impossible : ${error}`,
+    listFailed: (error: string) => `Liste des campagnes du compte impossible : ${providerProblem(error)}`,
     setupFound: (ids: string[]) => `Ads_Control : campagnes ajoutées depuis le compte publicitaire ${ids.join(', ')}.`,
     spendTitle: 'Publicité : dépense et résultats par campagne',
     spendHead: ['Campagne', 'Dépense', 'Leads', 'Clients', 'Coût / lead', 'Coût / client'],
     spendYesterday: (date: string) => `Hier (${date})`,
     spendWeek: '7 derniers jours',
     noSpend: 'Aucune dépense ni lead de campagne sur la période.',
-    spendError: (error: string) => `Dépense non relevée (Graph) : ${error}`,
+    spendError: (error: string) => `Dépense non relevée : ${providerProblem(error)}`,
     otherTimezone: (tz: string) => `Le compte publicitaire compte ses journées en ${tz}, pas en heure de Paris : la dépense d'un jour est celle de ce fuseau.`,
     decideNoConversion: (name: string, spend: string) => `La campagne ${name} a dépensé ${spend} en 7 jours sans aucun client : la revoir ou la couper.`,
     dash: '—',

@@ -438,3 +438,50 @@ describe('audit of the issue, as a French operator reads it', () => {
     expect(props.filter((p: any) => ['FB_AD_ACCOUNT_ID', 'META_DATASET_ID'].includes(p.key)).map((p: any) => p.optional)).toEqual([true, true]);
   });
 });
+
+describe('audit, item 8: provider failures say what they mean and what to do, never in green', () => {
+  test('Meta down: a campaign sync is an error naming the outage; Stripe unreachable at 9h and 18h; an SMS given up names the person', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    s.providers.fail('graph', 1000);
+    const sync = run(s, 'syncCampaigns');
+    expect(sync.ok).toBe(false);
+    expect(sync.error).toBe(
+      `Aucune campagne synchronisée avec Facebook. Échec pour ${CAMPAIGN} : Meta est indisponible pour le moment (erreur 503) : rien à changer de votre côté, réessayez dans quelques minutes. Meta n'a rien changé pour cette campagne : faites-le dans Ads Manager si besoin (détail dans la colonne last_error d'Ads_Control).`,
+    );
+    s.providers.restore('graph');
+    // Stripe unreachable: the 9h and 18h emails say it is an outage to wait out, not a key to check.
+    s.providers.fail('stripe', 1000, 'network');
+    run(s, 'runNow', 'routineMorning');
+    run(s, 'runNow', 'routineEvening');
+    const [morning] = mailsTo(s, /Routine du matin 23/);
+    expect(decisionsOf(morning.body)).toContain(
+      "- Stripe n'a pas répondu, les paiements échoués d'hier ne sont pas vérifiés. Stripe est injoignable pour le moment (réseau) : réessayez dans quelques minutes. Sirrius › Configuration › Tester les connexions le confirme.",
+    );
+    const [evening] = mailsTo(s, /Bilan du 23/);
+    expect(evening.body).toContain("Vérification impossible, Stripe n'a pas répondu : Stripe est injoignable pour le moment (réseau) : réessayez dans quelques minutes.");
+    s.providers.restore('stripe');
+    // Twilio down until the SMS is given up: the incident names the lead and what the failure means.
+    setConfig(s, 'sms_max_attempts', 1);
+    s.providers.fail('twilio', 1000);
+    s.metaLead({ fullName: 'Bruno Caron', phone: '+33622222222', email: 'bruno@example.fr' });
+    const [given] = s.rows('Incidents').filter((i) => i.type === 'sms_failure');
+    expect(given.title).toBe('SMS non envoyé à Bruno Caron (06 22 22 22 22) après plusieurs essais : Twilio est indisponible pour le moment (erreur 503) : rien à changer de votre côté, réessayez dans quelques minutes.');
+    for (const m of s.gas.mail.outbox.filter((m) => m.to === OPERATOR)) expect([m.subject, /\b(stripe|graph|twilio)( \d{3})?:|Service Unavailable|Address unavailable/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
+  });
+});
+
+describe('audit, item 9: a capacity percentage is French in the alert, its SMS and the incident', () => {
+  test('13 leads of 16 (81.25 %) read "81,3 %", never "81.3 %"', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 16);
+    for (let i = 0; i < 15; i++) lead(s);
+    expect(mailsTo(s, /Capacité du jour à/).map((m) => m.subject)).toEqual(['[Sirrius] Capacité du jour à 81,3 %']);
+    expect(s.providers.sms.filter((m) => m.to === '+33600000000').map((m) => m.body)).toEqual(['Sirrius : capacité du jour à 81,3 % (13/16 leads).']);
+    // 15/16: the pause step, with no campaign known.
+    expect(s.rows('Incidents').find((i) => i.type === 'ads_not_paused')!.title).toBe(
+      'Capacité à 93,8 % le 23/11/2026 : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées',
+    );
+  });
+});
