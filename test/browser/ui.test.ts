@@ -139,9 +139,10 @@ suite('the operator UI in Chromium', () => {
 
   test('OK #2: an unknown input is refused, then the number is shown with its leads, then confirmed', async () => {
     const f = await menu('showOptOutSidebar', FR.ui.optOut.title);
+    // Text that is no phone is searched as a name: nobody matches, nothing is recorded.
     await fill(f, 'phoneOrLeadId', 'pas un numéro');
     await f.getByTestId('submit').click();
-    await f.locator('[data-error-for="phoneOrLeadId"]').filter({ hasText: FR.optOutLead.badPhone }).waitFor();
+    await f.locator('[data-matches-for="phoneOrLeadId"]').filter({ hasText: FR.search.none }).waitFor();
     await fill(f, 'phoneOrLeadId', '06 12 34 56 78');
     await fill(f, 'reason', 'demande par téléphone');
     await f.getByTestId('submit').click();
@@ -396,6 +397,14 @@ suite("the operator's day in Chromium (issue 19)", () => {
     await f.getByTestId('submit').click();
     await f.getByTestId('duplicate').filter({ hasText: 'Un lead existe déjà avec ce téléphone ou cet e-mail : Nuit Blanche (06 77 77 88 88, nuit@example.fr), nouveau' }).waitFor();
     await f.getByTestId('add-anyway').waitFor();
+    // Opt-out by name: typed and submitted, it lists who matches to pick from.
+    f = await open('showOptOutSidebar', FR.ui.optOut.title);
+    await f.getByTestId('phoneOrLeadId').fill('nuit');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('match').filter({ hasText: 'Nuit Blanche' }).filter({ hasText: '06 77 77 88 88' }).waitFor();
+    await f.getByTestId('match').getByTestId('pick').click();
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'Désinscrire le 06 77 77 88 88 ? Concerne : Nuit Blanche (nouveau).' }).waitFor();
 
     // 11h: the call list by hand; the sidebar says exactly what was sent.
     await at(11);
