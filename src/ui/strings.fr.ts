@@ -1053,7 +1053,7 @@ export const FR = Object.freeze({
       title: 'Tableau de bord Sirrius',
       updated: (date: string) => `Mis à jour le ${date} (chiffres lus dans les onglets ; actualisé dans les 5 minutes après chaque changement)`,
       conversionsToday: "Conversions aujourd'hui",
-      capacity: 'Capacité du jour (reçus, maximum, statut)',
+      capacity: 'Capacité du jour (leads acceptés, maximum, statut)',
       capacityUsed: 'Capacité utilisée',
       leadsToday: "Leads reçus aujourd'hui",
       openIncidents: 'Incidents ouverts ou en cours',
