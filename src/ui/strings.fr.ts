@@ -145,6 +145,11 @@ export const LEAD_STATUS_FR: Record<string, string> = { new: 'nouveau', contacte
 export const EVENT_STATUS_FR: Record<string, string> = { processed: 'traités', duplicate: 'en double', ignored: 'ignorés', failed: 'en échec', received: 'en attente' };
 /** The same statuses for one event (a replay's answer). */
 const EVENT_STATUS_ONE_FR: Record<string, string> = { processed: 'traité', duplicate: 'en double', ignored: 'ignoré', failed: 'en échec', received: 'en attente' };
+/** A time-driven function as the operator reads it (an unknown name as is). */
+function routineLabel(name: string): string {
+  return ROUTINE_LABELS[name] ?? name;
+}
+
 /** The routines' names as the operator reads them (Sirrius › Lancer maintenant says the same). */
 const ROUTINE_LABELS: Record<string, string> = {
   routineMorning: 'Routine du matin (9h)',
@@ -1019,7 +1024,7 @@ export const FR = Object.freeze({
       },
       triggers: (count: number, expected: number, owner: string, missing: string[], extra: number) =>
         `${count} déclencheur${count > 1 ? 's' : ''} de ce projet appartenant à ${owner || 'cet utilisateur'} (${expected} attendus).` +
-        (missing.length ? ` Manquants : ${missing.join(', ')} (installés par un autre compte, ou à réinstaller avec Installer / mettre à jour).` : '') +
+        (missing.length ? ` Manquants : ${missing.map(routineLabel).join(', ')} (installés par un autre compte, ou à réinstaller avec Installer / mettre à jour).` : '') +
         (extra > 0 ? ` ${extra} en trop (doublons ou anciens).` : ''),
       scopes: (required: boolean, granted: number | null, expected: number, missing: string[]) =>
         required
@@ -1090,8 +1095,8 @@ export const FR = Object.freeze({
     tabsCreated: (names: string[]) => `Onglets créés : ${names.join(', ')}.`,
     columnsAdded: (tab: string, names: string[]) => `${tab} : colonnes ajoutées ${names.join(', ')}.`,
     configAdded: (n: number) => `Config : ${n} réglage${n > 1 ? 's' : ''} ajouté${n > 1 ? 's' : ''}.`,
-    triggersCreated: (names: string[]) => `Déclencheurs installés : ${names.join(', ')}.`,
-    triggersUnavailable: (names: string[]) => `Pas encore disponibles dans cette version : ${names.join(', ')}.`,
+    triggersCreated: (names: string[]) => `Déclencheurs installés : ${names.map(routineLabel).join(', ')}.`,
+    triggersUnavailable: (names: string[]) => `Pas encore disponibles dans cette version : ${names.map(routineLabel).join(', ')}.`,
     nothingToDo: 'Tout est déjà en place : rien à changer.',
     triggersNotMine: (owner: string) =>
       owner

@@ -272,6 +272,10 @@ describe('item 10: the Sheet opens on the tabs the operator works with', () => {
     expect(ss.sheetNames()[0]).toBe('Dashboard');
     const again = s.gas.runDetailed('setup', []);
     expect(again.calls.count('Sheets', ['Spreadsheet.moveActiveSheet', 'Spreadsheet.deleteSheet'])).toBe(0);
+    // What "Installer / mettre à jour" told the operator the first time: routines by their names in the menu, not function names.
+    const first = String(s.gas.spreadsheet.ui.alerts[0]?.prompt ?? s.gas.spreadsheet.ui.alerts[0]?.title);
+    expect(first).toContain('Déclencheurs installés : Routine du matin (9h), Point capacité (12h), Liste d\'appels (15h), Bilan du soir (18h), Synchronisation (webhooks manqués), Archivage de la nuit (3h).');
+    expect(first).not.toMatch(/routine(Morning|Noon|Afternoon|Evening)|\breconcile\b/);
   });
 });
 
