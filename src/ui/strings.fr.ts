@@ -330,7 +330,7 @@ export const FR = Object.freeze({
     reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
     alertBody: (title: string, type: string, ref: string, decision = '') =>
-      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
+      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1')}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
   },
 
   inbound: {
@@ -899,7 +899,7 @@ export const FR = Object.freeze({
     },
     payments: {
       title: 'Paiements échoués',
-      intro: "Clients dont un paiement a échoué (la relance par e-mail est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe au statut « rejeté ».",
+      intro: "Clients dont un paiement a échoué (la relance par e-mail est déjà partie). Quand les échecs atteignent le nombre fixé dans Config (payment_max_failures), le service est suspendu, le client en est prévenu et la fiche indique « service suspendu ».",
       none: 'Aucun paiement échoué.',
       suspended: 'service suspendu',
       failures: (n: number) => `${n} échec${n > 1 ? 's' : ''}`,

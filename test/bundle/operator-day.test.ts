@@ -225,6 +225,7 @@ describe('item 5: every "À décider" is a decision, with its people and a link;
     const [incident] = mailsTo(s, /Incident : Capacité dépassée/);
     expect(incident.body).toContain("À décider : Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires");
     expect(incident.body).toContain('Type : capacité dépassée');
+    expect(incident.body).toContain('Référence : 23/11/2026'); // a day, the French way (the tab keeps 2026-11-23)
     s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
     trigger(s, 'routineMorning');
     const [morning] = mailsTo(s, /Routine du matin 24/);
