@@ -30,7 +30,7 @@ import { Ctx } from './context';
 import { adAccount, campaignRows } from './ads';
 import { todayCapacity } from './capacity';
 import { formsMissingFromConfig } from './forms';
-import { FR, LEAD_STATUS_FR, campaignStatusFr, phoneFr } from '../ui/strings.fr';
+import { providerProblem, FR, LEAD_STATUS_FR, campaignStatusFr, phoneFr } from '../ui/strings.fr';
 
 const UI = FR.ui;
 
@@ -293,8 +293,16 @@ export function runNow(name: unknown, fns: Record<Runnable, () => unknown>): Act
     }
     let detail = '';
     if (key === 'reconcile' && report) {
-      const r = report as { stripe?: { applied?: number }; facebook?: { applied?: number }; sms?: { sent?: number } };
+      const r = report as { stripe?: { applied?: number; error?: string }; facebook?: { applied?: number; error?: string }; sms?: { sent?: number; error?: string } };
       detail = ` ${R.reconciled(r.stripe?.applied ?? 0, r.facebook?.applied ?? 0, r.sms?.sent ?? 0)}`;
+      // A provider that did not answer: nothing could be checked there, so no green "Rien à rattraper".
+      const unchecked = [r.stripe?.error, r.facebook?.error, r.sms?.error].filter((e): e is string => !!e).map(providerProblem);
+      if (unchecked.length) {
+        const caught = (r.stripe?.applied ?? 0) + (r.facebook?.applied ?? 0) + (r.sms?.sent ?? 0) > 0 ? detail : '';
+        const message = `${label} : ${R.notChecked([...new Set(unchecked)])}${caught}`;
+        ss.toast(message, FR.menu.title, 10);
+        return refused(message, 'name');
+      }
     } else if (report) {
       // Exactly what went out: the address and subject, or why nothing did.
       const mail = report.mail as { to: string; subject: string } | undefined;

@@ -943,6 +943,7 @@ export const FR = Object.freeze({
       noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée : voir le menu Configuration.",
       nothingToReport: 'Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.',
       skipped: "Déjà envoyé aujourd'hui : rien de plus.",
+      notChecked: (problems: string[]) => `incomplet. ${problems.join(' ')} Ce qui n'a pas pu être vérifié le sera au prochain passage (toutes les 5 minutes).`,
       reconciled: (stripe: number, leads: number, sms: number) =>
         stripe + leads + sms === 0
           ? 'Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.'

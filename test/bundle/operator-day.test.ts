@@ -494,3 +494,18 @@ describe('audit, item 9: a capacity percentage is French in the alert, its SMS a
     );
   });
 });
+
+describe('audit, item 8: "Lancer maintenant" never shows a green "nothing to catch up" when a provider did not answer', () => {
+  test('Stripe down during the synchronisation by hand: an error saying what could not be checked and what happens next', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.fail('stripe', 1000);
+    const answer = s.gas.runFromClient('runNow', ['reconcile']) as any;
+    expect(answer).toMatchObject({
+      ok: false,
+      error:
+        "Synchronisation (webhooks manqués) : incomplet. Stripe est indisponible pour le moment : rien à changer de votre côté, réessayez dans quelques minutes. Ce qui n'a pas pu être vérifié le sera au prochain passage (toutes les 5 minutes).",
+    });
+    s.providers.restore('stripe');
+    expect((s.gas.runFromClient('runNow', ['reconcile']) as any).message).toBe('Synchronisation (webhooks manqués) : terminé. Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.');
+  });
+});
