@@ -1072,7 +1072,7 @@ export const FR = Object.freeze({
       refreshed: 'Tableau de bord à jour.',
       chartLeads: 'Leads et conversions par jour',
       chartMrr: 'MRR ajouté par jour',
-      chartCapacity: 'Capacité du jour',
+      chartCapacity: "Leads reçus aujourd'hui, sur la capacité du jour",
       chartMedian: 'Délai médian formulaire → appel (min)',
       medianTitle: 'Rapidité de contact : délai médian formulaire → appel, 30 jours (KPI_Daily)',
       medianHead: ['Date', 'Délai médian (min)'],

@@ -255,6 +255,8 @@ describe('item 6: the Dashboard says when it was refreshed, and catches up by it
     expect(figure(s, "Leads reçus aujourd'hui")).toEqual(["Leads reçus aujourd'hui", 3, "Conversions aujourd'hui", 1]);
     // 3 of 20 is "15 %" in French, with its space.
     expect(s.gas.spreadsheet.active.sheet('Dashboard').displayValue(4, 2)).toBe('15 %');
+    // The gauge plots the leads received (row 5), not the capacity row's accepted leads: its title says so.
+    expect(s.gas.spreadsheet.active.sheet('Dashboard').chartList[0].options.title).toBe("Leads reçus aujourd'hui, sur la capacité du jour");
     // The capacity row counts accepted leads, as the capacity line says everywhere (not "reçus", which may differ).
     expect(figure(s, 'Capacité du jour (leads acceptés, maximum, statut)')).toEqual(['Capacité du jour (leads acceptés, maximum, statut)', 3, 20, 'ouvert']);
     expect(figure(s, 'MRR des clients convertis sur 30 jours, encore payé (€)')?.[1]).toBe(49);
