@@ -404,6 +404,8 @@ describe('audit of the issue, as a French operator reads it', () => {
     s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
     trigger(s, 'routineEvening');
     expect(mailsTo(s, /Bilan du 23/)[0].body).toContain('2 leads nouveaux jamais contactés : les appeler en priorité demain.');
+    // Delivered SMS and the day's new incidents, not "SMS reçus" (a reply is an "SMS reçu" too) nor "Incidents ouverts" (still open?).
+    expect(mailsTo(s, /Bilan du 23/)[0].body).toMatch(/- SMS reçus par les leads \| \d+\n[^]*- Incidents ouverts dans la journée \| 0|- Incidents ouverts dans la journée \| 0\n[^]*- SMS reçus par les leads \| \d+/);
     s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
     trigger(s, 'routineMorning');
     const [morning] = mailsTo(s, /Routine du matin 24/);
