@@ -124,6 +124,25 @@ export function stripeEventFr(type: string): string {
   return STRIPE_EVENT_FR[type] ?? type;
 }
 
+/** Stripe's dispute reasons, as the operator reads them (an unknown one as is). */
+const DISPUTE_REASON_FR: Record<string, string> = {
+  bank_cannot_process: 'la banque ne peut pas traiter le paiement',
+  check_returned: 'chèque retourné',
+  credit_not_processed: 'remboursement promis non reçu',
+  customer_initiated: 'contestation du client',
+  debit_not_authorized: 'prélèvement non autorisé',
+  duplicate: 'paiement en double',
+  fraudulent: 'paiement non reconnu (fraude)',
+  general: 'motif général',
+  incorrect_account_details: 'coordonnées bancaires erronées',
+  insufficient_funds: 'provision insuffisante',
+  product_not_received: 'service non reçu',
+  product_unacceptable: 'service non conforme',
+  subscription_canceled: 'abonnement résilié',
+  unrecognized: 'paiement non reconnu',
+};
+const disputeReason = (reason: string): string => (reason ? (DISPUTE_REASON_FR[reason] ?? reason) : 'non précisé');
+
 /** Config payment_suspension's values, as the Leads notes say them. */
 const SUSPENSION_FR: Record<string, string> = {
   cancel_subscription: 'abonnement résilié dans Stripe',
@@ -396,7 +415,7 @@ export const FR = Object.freeze({
     /** What every cancellation note of a subscription contains (the guard against noting it twice). */
     cancelledMark: (subscription: string) => `(${subscription}) : MRR`,
     refunded: (amount: string, full: boolean, charge: string) => `Remboursement${full ? ' total' : ''} de ${amount} (paiement ${charge})`,
-    disputed: (amount: string, reason: string, dispute: string) => `Litige bancaire ouvert : ${amount} contestés (motif : ${reason || 'non précisé'}) - ${dispute}`,
+    disputed: (amount: string, reason: string, dispute: string) => `Litige bancaire ouvert : ${amount} contestés (motif : ${disputeReason(reason)}) - ${dispute}`,
     cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : e-mail de mise à jour envoyé`,
   },
 
@@ -404,7 +423,7 @@ export const FR = Object.freeze({
     paymentFailed: (name: string, customer: string) => `Paiements échoués répétés : ${name} (${customer}), service suspendu`,
     replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${stripeEventFr(type)} (${id}) rejoué à la main`,
     dispute: (who: string, amount: string, reason: string, due: string) =>
-      `Litige bancaire : ${who} conteste ${amount} (motif : ${reason || 'non précisé'})${due ? `, répondre dans Stripe avant le ${due}` : ''}`,
+      `Litige bancaire : ${who} conteste ${amount} (motif : ${disputeReason(reason)})${due ? `, répondre dans Stripe avant le ${due}` : ''}`,
   },
 
   stripeActions: {
