@@ -410,7 +410,7 @@ export const FR = Object.freeze({
     suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${SUSPENSION_FR[how] ?? how})`,
     suspendedTold: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - client prévenu de la suspension`,
     recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,
-    pastDue: 'Abonnement en retard de paiement (past_due)',
+    pastDue: 'Abonnement en retard de paiement chez Stripe',
     cancelled: (date: string, subscription: string, mrr: string) => `Abonnement résilié le ${date} (${subscription}) : MRR ${mrr}`,
     /** What every cancellation note of a subscription contains (the guard against noting it twice). */
     cancelledMark: (subscription: string) => `(${subscription}) : MRR`,

@@ -254,7 +254,7 @@ describe('KO #3: failed payments', () => {
     s.post('stripe', JSON.stringify(failed(s, 1, sub.id)));
     const pastDue = fixture('stripe/events/customer.subscription.updated.json');
     s.post('stripe', JSON.stringify(s.providers.stripeEvent(pastDue, { object: { customer: 'cus_Camille01', id: sub.id } })));
-    expect(s.rows('Leads')[0].notes).toMatch(/past_due/);
+    expect(s.rows('Leads')[0].notes).toMatch(/Abonnement en retard de paiement chez Stripe$/m);
     expect(s.rows('Leads')[0].payment_failures).toBe(1);
     const paid = fixture('stripe/events/invoice.paid.json');
     s.post('stripe', JSON.stringify(s.providers.stripeEvent(paid, { object: { customer: 'cus_Camille01' } })));
