@@ -396,7 +396,7 @@ suite("the operator's day in Chromium (issue 19)", () => {
     await f.getByTestId('source_detail').fill('appel entrant');
     await f.getByTestId('submit').click();
     await f.getByTestId('duplicate').filter({ hasText: 'Un lead existe déjà avec ce téléphone ou cet e-mail : Nuit Blanche (06 77 77 88 88, nuit@example.fr), nouveau' }).waitFor();
-    await f.getByTestId('add-anyway').waitFor();
+    await f.getByTestId('add-anyway').filter({ hasText: 'Ajouter quand même' }).waitFor();
     // Opt-out by name: typed and submitted, it lists who matches to pick from.
     f = await open('showOptOutSidebar', FR.ui.optOut.title);
     await f.getByTestId('phoneOrLeadId').fill('nuit');
