@@ -475,10 +475,12 @@ export function syncCampaigns(ctx: Ctx): ActionResult<{ report: CampaignsReport 
   const found = discoverCampaigns(ctx);
   const listed = new Set(found.listed);
   const rows = campaignRows(ctx);
-  if (rows.length === 0) return refused(found.error ? FR.adsAccount.listFailed(found.error) : found.configured ? FR.ads.none : `${FR.ads.none} ${FR.adsAccount.noAccountShort}`);
+  if (rows.length === 0) return refused(found.error ? FR.adsAccount.listFailed(found.error) : found.configured ? FR.ads.none : `${FR.ads.none} ${FR.adsAccount.orAccount}`);
   // A campaign the account listed is in step already; the others (typed by hand, another account) are read one by one.
   const report = found.configured && !found.error ? syncAllCampaigns(ctx, rows.filter((r) => !listed.has(r.campaign_id.trim()))) : syncAllCampaigns(ctx, rows);
   const prefix = found.configured && !found.error ? `${FR.adsAccount.found(found.added.length, found.updated.length)} ` : found.error ? `${FR.adsAccount.listFailed(found.error)} ` : '';
+  // A failure is never shown as a success (green): Meta's refusal leads the answer.
+  if (report.failed.length) return refused(`${prefix}${FR.ads.synced(report.changed.length, report.failed)}`);
   return done(`${prefix}${FR.ads.synced(report.changed.length, report.failed)}`, { report });
 }
 

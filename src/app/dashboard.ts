@@ -326,7 +326,8 @@ function formatNewDashboard(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
   sheet.setColumnWidths(2, 3, 120);
   sheet.getRange(1, 1).setFontWeight('bold');
   sheet.getRange(SERIES_HEADER_ROW, 1, 1, COLS).setFontWeight('bold');
-  sheet.getRange(4, 2).setNumberFormat('0%');
+  // French writes a space before % ("20 %"); a literal one in the pattern, whatever the locale does.
+  sheet.getRange(4, 2).setNumberFormat('0" "%');
   sheet.getRange(7, 2).setNumberFormat('#,##0.00');
   sheet.getRange(SERIES_HEADER_ROW + 1, 1, DASHBOARD_DAYS, 1).setNumberFormat('@');
   sheet.getRange(SERIES_HEADER_ROW + 1, 4, DASHBOARD_DAYS, 1).setNumberFormat('#,##0.00');

@@ -142,14 +142,15 @@ export function processInbound(ctx: Ctx, sid: string): Outcome {
     FR.notes.smsReceived(formatParis(isNaN(received.getTime()) ? ctx.now() : received, 'dd/MM/yyyy HH:mm'), body.slice(0, 1000)) +
     (startIgnored ? ` ${FR.notes.startIgnored(body.trim().slice(0, 20))}` : '');
   const leads = ctx.table(LEADS);
-  const ids: string[] = [];
+  // The operator's email names the people (the id only for a lead without a name).
+  const names: string[] = [];
   for (const row of leads.findRows('phone', from)) {
     const lead = leads.readRow(row);
     if (!lead.notes.includes(note)) addNote(ctx, lead, note);
-    ids.push(lead.id);
+    names.push(`${lead.first_name} ${lead.last_name}`.trim() || lead.id);
   }
   const to = ctx.settings.get('ALERT_EMAIL');
-  const error = to ? ctx.mail({ to, subject: FR.inbound.subject(from), body: FR.inbound.body(from, body.slice(0, 2000), ids, startIgnored) }) : null;
+  const error = to ? ctx.mail({ to, subject: FR.inbound.subject(from), body: FR.inbound.body(from, body.slice(0, 2000), names, startIgnored) }) : null;
   // The operator must read the reply: a refused email fails the event, and reconcile retries it.
   if (error) return { status: 'failed', reason: `email: ${error}`, type: 'inbound_sms' };
   return { status: 'processed', type: 'inbound_sms' };

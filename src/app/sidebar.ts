@@ -9,7 +9,7 @@ import { configProblems } from '../domain/config';
 import { callList } from '../domain/routines';
 import { leadName } from '../domain/routines';
 import { SECRET_KEYS, SETTING_KEYS, DEFAULT_FB_API_VERSION } from '../adapters/settings';
-import { base64, formatParis, parisDay, randomSecret } from '../adapters/gas-services';
+import { base64, parisDay, randomSecret } from '../adapters/gas-services';
 import { MIN_WEBHOOK_TOKEN_LENGTH } from '../domain/triggers';
 import { isDate } from '../adapters/sheets';
 import { done, refused, type ActionResult } from '../shared/types';
@@ -30,7 +30,7 @@ import { Ctx } from './context';
 import { adAccount, campaignRows } from './ads';
 import { todayCapacity } from './capacity';
 import { formsMissingFromConfig } from './forms';
-import { FR, LEAD_STATUS_FR, campaignStatusFr, phoneFr } from '../ui/strings.fr';
+import { providerProblem, FR, LEAD_STATUS_FR, campaignStatusFr, phoneFr } from '../ui/strings.fr';
 
 const UI = FR.ui;
 
@@ -109,6 +109,7 @@ export function capacityOverview(ctx: Ctx): ActionResult<{ overview: CapacityOve
  * sidebar is opened by a person, not by a webhook, so its cost may follow the tab's size.
  */
 export function listFailedPayments(ctx: Ctx): ActionResult<{ payments: FailedPaymentView[] }> {
+  const maxFailures = ctx.config().payment_max_failures;
   const payments = ctx
     .table(LEADS)
     .readAll()
@@ -122,7 +123,8 @@ export function listFailedPayments(ctx: Ctx): ActionResult<{ payments: FailedPay
       customerId: l.stripe_customer_id,
       failures: l.payment_failures,
       failuresText: FR.ui.payments.failures(l.payment_failures),
-      status: LEAD_STATUS_FR[l.status] ?? l.status,
+      // "rejeté" would read as a refused prospect: after the last failure the client is suspended.
+      status: l.status === 'rejected' && l.payment_failures >= maxFailures ? FR.ui.payments.suspended : (LEAD_STATUS_FR[l.status] ?? l.status),
       stripeUrl: /^cus_\w+$/.test(l.stripe_customer_id) ? `https://dashboard.stripe.com/customers/${l.stripe_customer_id}` : '',
     }));
   return done(payments.length ? FR.routines.morning.failedPayments(payments.length) : FR.ui.payments.none, { payments });
@@ -141,13 +143,13 @@ export function followUpList(ctx: Ctx): ActionResult<{ leads: CallView[] }> {
     notes: c.notes,
     smsSent: c.smsSent,
   }));
-  return done(leads.length ? FR.routines.afternoon.subject(formatParis(ctx.now(), 'dd/MM/yyyy'), leads.length) : FR.ui.followUp.none, { leads });
+  return done(leads.length ? FR.ui.followUp.listed(leads.length) : FR.ui.followUp.none, { leads });
 }
 
 // ---- Configuration ------------------------------------------------------------------------------
 
 /** Script Properties whose absence is a choice. */
-const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'RELAY_URL', 'FB_API_VERSION'];
+const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'RELAY_URL', 'FB_API_VERSION', 'FB_AD_ACCOUNT_ID', 'META_DATASET_ID', 'WEBAPP_URL'];
 
 /** What is wrong with a property's value, in French ('' when nothing). */
 function propertyProblem(ctx: Ctx, key: string, value: string): string {
@@ -164,7 +166,7 @@ export function configStatus(ctx: Ctx): ActionResult<{ config: ConfigView }> {
     const value = ctx.settings.get(key);
     const secret = secrets.includes(key);
     const problem = propertyProblem(ctx, key, value);
-    return { key, set: value !== '', shown: secret ? '' : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
+    return { key, set: value !== '', shown: secret ? '' : key === 'ALERT_PHONE' ? phoneFr(value) : value, secret, problem, optional: OPTIONAL_KEYS.includes(key) };
   });
   const adsWarning = adsWarningOf(ctx);
   const { url, source } = ctx.webApp();
@@ -299,8 +301,16 @@ export function runNow(name: unknown, fns: Record<Runnable, () => unknown>): Act
     }
     let detail = '';
     if (key === 'reconcile' && report) {
-      const r = report as { stripe?: { applied?: number }; facebook?: { applied?: number }; sms?: { sent?: number } };
+      const r = report as { stripe?: { applied?: number; error?: string }; facebook?: { applied?: number; error?: string }; sms?: { sent?: number; error?: string } };
       detail = ` ${R.reconciled(r.stripe?.applied ?? 0, r.facebook?.applied ?? 0, r.sms?.sent ?? 0)}`;
+      // A provider that did not answer: nothing could be checked there, so no green "Rien à rattraper".
+      const unchecked = [r.stripe?.error, r.facebook?.error, r.sms?.error].filter((e): e is string => !!e).map(providerProblem);
+      if (unchecked.length) {
+        const caught = (r.stripe?.applied ?? 0) + (r.facebook?.applied ?? 0) + (r.sms?.sent ?? 0) > 0 ? detail : '';
+        const message = `${label} : ${R.notChecked([...new Set(unchecked)])}${caught}`;
+        ss.toast(message, FR.menu.title, 10);
+        return refused(message, 'name');
+      }
     } else if (report) {
       // Exactly what went out: the address and subject, or why nothing did.
       const mail = report.mail as { to: string; subject: string } | undefined;

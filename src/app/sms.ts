@@ -15,7 +15,7 @@ import { addNote, findLead, type Lead } from './leads';
 import { openIncident } from './incidents';
 import { optOutFound, optOutNumber } from './optout';
 import { statusCallbackUrl, trackDelivery } from './delivery';
-import { FR } from '../ui/strings.fr';
+import { FR, phoneFr } from '../ui/strings.fr';
 
 /** Messages.template of the first SMS to a lead. */
 export const LEAD_SMS = 'sms_nouveau_lead';
@@ -100,18 +100,19 @@ function deliver(ctx: Ctx, message: Message, lead: Lead): SmsResult {
   }
   // A timeout may come after Twilio accepted the message: the row says so, and the next try asks Twilio first.
   const error = `${outcomeUnknown(sent.error) ? FR.sms.outcomeUnknown : ''}${ctx.redact(sent.error)}`.slice(0, 500);
-  return recordFailure(ctx, message, lead.id, error);
+  return recordFailure(ctx, message, lead.id, error, `${`${lead.first_name} ${lead.last_name}`.trim() || lead.id} (${phoneFr(message.to)})`);
 }
 
 /** A failed try: `failed` with its backoff, or `abandoned` with one incident after sms_max_attempts. */
-function recordFailure(ctx: Ctx, message: Message, leadId: string, error: string): SmsResult {
+/** `who`: the person as the incident names them (their name and number, or the number alone). */
+function recordFailure(ctx: Ctx, message: Message, leadId: string, error: string, who = phoneFr(message.to)): SmsResult {
   const abandoned = message.attempts >= ctx.config().sms_max_attempts;
   ctx.table(MESSAGES).update(message._row, {
     status: abandoned ? 'abandoned' : 'failed',
     error,
     next_attempt_at: abandoned ? null : new Date(ctx.now().getTime() + backoffMs(message.attempts)),
   });
-  if (abandoned) openIncident(ctx, { type: 'sms_failure', severity: 'medium', title: FR.incidents.smsFailure(leadId, error), ref: leadId });
+  if (abandoned) openIncident(ctx, { type: 'sms_failure', severity: 'medium', title: FR.incidents.smsFailure(who, error), ref: leadId });
   return abandoned ? 'abandoned' : 'failed';
 }
 

@@ -214,6 +214,8 @@ export interface CallEntry {
   name: string;
   phone: string;
   ageHours: number;
+  /** The wait since the form, in minutes (the emails show it as the uncalled list does: `30 min`, `4 h 30`). */
+  ageMinutes: number;
   notes: string;
   /** Younger than FRESH_HOURS (the morning's "priority" uses PRIORITY_HOURS). */
   fresh: boolean;
@@ -223,7 +225,8 @@ export interface CallEntry {
 function entry(lead: LeadRow, now: Date, freshHours: number): CallEntry {
   const age = ageHours(lead.created_at, now);
   const fresh = lead.created_at !== null && now.getTime() - lead.created_at.getTime() < freshHours * HOUR_MS;
-  return { id: lead.id, name: leadName(lead), phone: lead.phone, ageHours: age, notes: lead.notes, fresh, smsSent: lead.sms_sent };
+  const minutes = lead.created_at ? Math.max(0, Math.floor((now.getTime() - lead.created_at.getTime()) / 60000)) : 0;
+  return { id: lead.id, name: leadName(lead), phone: lead.phone, ageHours: age, ageMinutes: minutes, notes: lead.notes, fresh, smsSent: lead.sms_sent };
 }
 
 /**

@@ -457,6 +457,20 @@ function wireLeadSearch(): void {
     const form = button.closest('form') as HTMLFormElement;
     const input = form.querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`) as HTMLInputElement;
     const box = form.querySelector<HTMLElement>(`[data-matches-for="${CSS.escape(name)}"]`) as HTMLElement;
+    // A name or an e-mail typed and submitted is a search (the server acts on a phone or a lead id
+    // only): the matches are listed to pick from, instead of a refusal. Capture runs before the
+    // form's own submit handler.
+    form.addEventListener(
+      'submit',
+      (ev) => {
+        const typed = input.value.trim();
+        if (!/[A-Za-zÀ-ÿ@]/.test(typed) || /^lead_/i.test(typed)) return;
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        button.click();
+      },
+      { capture: true },
+    );
     button.addEventListener('click', async () => {
       clearErrors(form);
       box.replaceChildren();

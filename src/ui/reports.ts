@@ -5,9 +5,9 @@
  * and as HTML, so both parts always say the same. Every value from the Sheet is escaped in the
  * HTML; every French word comes from strings.fr.ts.
  */
-import { FR, INCIDENT_STATUS_FR, SEVERITY_FR, campaignStatusFr, euros, phoneFr } from './strings.fr';
+import { FR, INCIDENT_STATUS_FR, SEVERITY_FR, campaignStatusFr, euros, numberFr, phoneFr } from './strings.fr';
 import { escapeHtml } from './pages';
-import type { Adjustment, CallEntry, Conversion, KpiFigures, ObjectiveCheck, OptOutBreach, UncalledLead } from '../domain/routines';
+import { PRIORITY_HOURS, type Adjustment, type CallEntry, type Conversion, type KpiFigures, type ObjectiveCheck, type OptOutBreach, type UncalledLead } from '../domain/routines';
 import type { CampaignSummary } from '../domain/ads';
 
 /** A table cell: text, or text with a link (a `tel:` link for a phone). */
@@ -116,8 +116,12 @@ export function render(report: Report): Email {
 /** A `tel:` link for a phone (digits and a leading + only), shown as a person reads it (06 12 34 56 78). */
 export function phoneCell(phone: string): Cell {
   const digits = phone.replace(/[^\d+]/g, '');
+  if (!phone.trim()) return FR.adsAccount.dash; // no phone (a manual lead with an e-mail): the columns stay in place
   return /^\+?\d{6,15}$/.test(digits) ? { text: phoneFr(phone), href: `tel:${digits}` } : phone;
 }
+
+/** A person in a decision: the name, with the phone when there is one (`Alice Lambert (06 12 34 56 78)`). */
+const withPhone = (name: string, phone: string): string => (phone ? `${name} (${phoneFr(phone)})` : name);
 
 /** A percentage the French way (`12,5 %`). */
 const pct = (n: number) => R.percent(n);
@@ -175,20 +179,24 @@ export function morningEmail(d: MorningData): Email {
   const D = M.decide;
   const url = d.sheetUrl ?? '';
   const decisions: Decision[] = [];
-  if (d.leads.priority.length) decisions.push(decision(D.priority(d.leads.priority.length), d.leads.priority.map((l) => `${l.name} (${phoneFr(l.phone)})`), url));
-  if (d.incidents.length) decisions.push(decision(D.incidents(d.incidents.length), d.incidents.map((i) => i.title), url));
+  if (d.leads.priority.length) decisions.push(decision(D.priority(d.leads.priority.length), d.leads.priority.map((l) => withPhone(l.name, l.phone)), url));
+  // Older leads still never called (yesterday's, typically): a decision too, not only a list below.
+  const older = (d.uncalled ?? []).filter((l) => l.minutes >= PRIORITY_MINUTES && !unreachedBySms(l));
+  if (older.length) decisions.push(decision(D.olderUncalled(older.length), older.map((l) => withPhone(l.name, l.phone)), url));
+  // Titles hold colons of their own: quoted, they stay apart.
+  if (d.incidents.length) decisions.push(decision(D.incidents(d.incidents.length), d.incidents.map((i) => `« ${i.title} »`), url));
   const blocked = d.leads.blockedNames ?? [];
   if (blocked.length) decisions.push(decision(D.withoutSms(blocked.length), blocked, url));
   const line = FR.capacity.dayLine(d.capacity.current, d.capacity.max, d.capacity.usagePct, d.capacity.status);
   if (d.capacity.status === 'full') decisions.push(decision(D.capacityFull(line, d.capacity.max), [], url));
-  else if (d.capacity.status === 'warning') decisions.push(decision(D.capacityWarning(line), [], url));
+  else if (d.capacity.status === 'warning') decisions.push(decision(D.capacityWarning(line, d.campaigns.length > 0), [], url));
   for (const c of d.campaigns) {
     if (c.error) decisions.push(decision(D.campaignSync(c.name || c.id), [], url));
     else if (!c.paused && c.status && c.status !== 'ACTIVE') decisions.push(decision(D.campaignOff(c.name || c.id, c.status), [], url));
   }
   // Named people, not a count of Stripe events (one client's retries are several events).
   if (d.stripe.failing.length) decisions.push(decision(D.payments(d.stripe.failing.length), d.stripe.failing.map((f) => D.failing(f.name, f.failures, f.suspended)), url));
-  if (d.stripe.error) decisions.push(decision(D.stripe, [], url));
+  if (d.stripe.error) decisions.push(decision(D.stripe(d.stripe.error), [], url));
   if (!d.kpi && !d.firstDay) decisions.push(decision(D.kpiMissing, [], url));
   decisions.push(...adsDecisions(d.ads).map((text) => decision(text, [], url)), ...uncalledDecisions(d.uncalled, url));
 
@@ -212,7 +220,7 @@ export function morningEmail(d: MorningData): Email {
     },
     {
       title: M.priorityTitle,
-      table: { head: M.priorityHead, rows: priority.shown.map((l) => [l.name, phoneCell(l.phone), R.hours(l.ageHours), l.smsSent ? R.yes : R.no]) },
+      table: { head: M.priorityHead, rows: priority.shown.map((l) => [l.name, phoneCell(l.phone), FR.delivery.age(l.ageMinutes), l.smsSent ? R.yes : R.no]) },
       lines: priority.more,
     },
     {
@@ -243,7 +251,7 @@ const money = (n: number | null) => (n === null ? FR.adsAccount.dash : euros(n))
 function adsDecisions(ads: MorningData['ads']): string[] {
   if (!ads) return [];
   const out: string[] = [];
-  if (!ads.canPause) out.push(FR.adsAccount.noAccountShort);
+  if (!ads.canPause) out.push(FR.adsAccount.decideNoAccount);
   for (const c of ads.figures.week) if (c.spend > 0 && c.conversions === 0) out.push(FR.adsAccount.decideNoConversion(c.name || c.id, euros(c.spend)));
   return out;
 }
@@ -268,9 +276,15 @@ function adsSections(ads: MorningData['ads'], yesterday: string): Section[] {
 
 /** The leads whose SMS never arrived and that no one called: to call directly. */
 function uncalledDecisions(uncalled: readonly UncalledLead[] | undefined, url: string): Decision[] {
-  const unreached = (uncalled ?? []).filter((l) => l.smsStatus === 'undelivered' || l.smsStatus === 'failed');
-  return unreached.length ? [decision(FR.delivery.decideCallInstead(unreached.length), unreached.map((l) => `${l.name} (${phoneFr(l.phone)})`), url)] : [];
+  const unreached = (uncalled ?? []).filter(unreachedBySms);
+  return unreached.length ? [decision(FR.delivery.decideCallInstead(unreached.length), unreached.map((l) => withPhone(l.name, l.phone)), url)] : [];
 }
+
+/** A lead whose SMS never arrived: it has its own decision (call instead). */
+const unreachedBySms = (l: UncalledLead): boolean => l.smsStatus === 'undelivered' || l.smsStatus === 'failed';
+
+/** The morning's priority window (PRIORITY_HOURS of the domain), in minutes. */
+const PRIORITY_MINUTES = PRIORITY_HOURS * 60;
 
 /** The leads not called yet with their wait since the form, oldest first. */
 export function uncalledSections(uncalled: readonly UncalledLead[] | undefined): Section[] {
@@ -329,7 +343,7 @@ export function afternoonEmail(date: string, list: readonly CallEntry[], olderBe
   const A = R.afternoon;
   const fresh = list.filter((l) => l.fresh);
   const older = list.filter((l) => !l.fresh);
-  const row = (l: CallEntry): Cell[] => [l.name, phoneCell(l.phone), R.hours(l.ageHours), l.notes.split('\n').slice(-3).join(' / ')];
+  const row = (l: CallEntry): Cell[] => [l.name, phoneCell(l.phone), FR.delivery.age(l.ageMinutes), l.notes.split('\n').slice(-3).join(' / ')];
   const f = capped(fresh);
   const o = capped(older);
   const olderMore = older.length + olderBeyond > MAX_LIST || olderBeyond > 0 ? [R.andMore(older.length + olderBeyond - o.shown.length)] : [];
@@ -337,9 +351,9 @@ export function afternoonEmail(date: string, list: readonly CallEntry[], olderBe
   return render({
     subject: A.subject(date, total),
     title: A.title(date),
-    decisions: total ? [decision(A.decide(fresh.length, older.length + olderBeyond), list.map((l) => l.name), sheetUrl), A.howTo] : [],
+    decisions: total ? [decision(A.decide(fresh.length, older.length + olderBeyond), list.map((l) => withPhone(l.name, l.phone)), sheetUrl)] : [],
     sections: [
-      { title: A.freshTitle, table: { head: A.head, rows: f.shown.map(row) }, lines: f.more },
+      { title: A.freshTitle, table: { head: A.head, rows: f.shown.map(row) }, lines: [...f.more, ...(total ? [A.howTo] : [])] },
       { title: A.olderTitle, table: { head: A.head, rows: o.shown.map(row) }, lines: olderMore },
       ...uncalledSections(uncalled),
     ],
@@ -388,7 +402,7 @@ export function eveningEmail(d: EveningData): Email {
   if (d.incidentsOpened) decisions.push(decision(E.decide.incidents(d.incidentsOpened), [], url));
   if (d.optOuts.breaches.length) decisions.push(decision(E.decide.breach(d.optOuts.breaches.length), d.optOuts.breaches.map((b) => phoneFr(b.phone)), url));
   if (d.backup.error) decisions.push(decision(E.decide.backup, [], url));
-  if (d.stripe.error) decisions.push(decision(E.decide.stripe, [], url));
+  if (d.stripe.error) decisions.push(decision(E.decide.stripe(d.stripe.error), [], url));
   const adjust = d.adjustments.map((a) => (a === 'contact_backlog' ? E.adjust.contact_backlog(d.uncontacted) : E.adjust[a]));
 
   const stripeLines = d.stripe.error
@@ -429,7 +443,7 @@ function deliverySections(d: EveningData): Section[] {
   const sections: Section[] = [{ title: D.speedTitle, lines: [D.median(d.kpi.median_minutes_to_contact), D.delivered(d.kpi.sms_delivered, d.kpi.sms_sent)] }];
   if (d.smsCost) {
     const c = d.smsCost;
-    const amount = c.amounts.map((a) => `${a.amount.toFixed(2).replace('.', ',')} ${a.unit}`).join(' + ');
+    const amount = c.amounts.map((a) => `${numberFr(a.amount, 2, 2)} ${a.unit}`).join(' + ');
     sections.push({ title: D.costTitle, lines: [c.count ? D.monthCost(c.month, amount, c.count) : D.noCost(c.month)] });
   }
   return sections;

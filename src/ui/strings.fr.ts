@@ -11,11 +11,59 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n > 1 ? many : word}`;
 }
 
-/** Graph failures of a campaign action, appended to its message. */
+/** `aucune campagne mise`, `1 campagne mise`, `2 campagnes mises`: a count that reads well at zero. */
+function count(n: number, word: string, many: string, none: string): string {
+  return n === 0 ? none : plural(n, word, many);
+}
+
+/** Graph failures of a campaign action, appended to its message: which campaigns, what Meta's answer means. */
 function campaignFailures(failed: ReadonlyArray<{ id: string; error: string }>): string {
-  return failed.length
-    ? ` Échec pour ${failed.map((f) => `${f.id} (${f.error})`).join(', ')} : Meta n'a rien changé pour ${failed.length > 1 ? 'ces campagnes' : 'cette campagne'}. Faites-le dans Ads Manager (détail dans la colonne last_error d'Ads_Control).`
-    : '';
+  if (!failed.length) return '';
+  // Grouped by what the failure means: two campaigns refused for the same outage read once.
+  const byProblem = new Map<string, string[]>();
+  for (const f of failed) byProblem.set(providerProblem(f.error), [...(byProblem.get(providerProblem(f.error)) ?? []), f.id]);
+  const parts = [...byProblem].map(([problem, ids]) => `Échec pour ${ids.join(', ')} : ${problem.replace(/\.$/, '')}.`);
+  return ` ${parts.join(' ')} Meta n'a rien changé pour ${failed.length > 1 ? 'ces campagnes' : 'cette campagne'} : faites-le dans Ads Manager si besoin (détail dans la colonne last_error d'Ads_Control).`;
+}
+
+/** The key of each provider, for a refused key. */
+const PROVIDER_NAMES: Record<string, { name: string; key: string }> = {
+  stripe: { name: 'Stripe', key: 'STRIPE_SECRET_KEY' },
+  graph: { name: 'Meta', key: 'FB_ACCESS_TOKEN' },
+  twilio: { name: 'Twilio', key: 'TWILIO_AUTH_TOKEN' },
+};
+
+/** A provider's HTTP answer: what it means and what to do (the connection test says the same). */
+function httpProblem(provider: string, status: number, keyName: string): string {
+  return status === 401 || status === 403
+    ? `${provider} refuse la clé (erreur ${status}) : vérifiez la propriété ${keyName} (Paramètres du projet › Propriétés du script).`
+    : status === 404
+      ? `${provider} ne trouve pas ce compte (erreur 404) : vérifiez l'identifiant dans la propriété ${keyName}.`
+      : status === 429
+        ? `${provider} limite les appels pour le moment (erreur 429) : réessayez dans une minute.`
+        : status >= 500
+          ? `${provider} est indisponible pour le moment (erreur ${status}) : rien à changer de votre côté, réessayez dans quelques minutes.`
+          : `${provider} a répondu par une erreur ${status} : vérifiez la propriété ${keyName}, puis réessayez.`;
+}
+
+/**
+ * Any provider failure as the adapters word it (`graph 503: …`, `twilio 400: …`, `stripe: <network>`),
+ * as the operator reads it: what it means and what to do. The raw answer stays in the logs and
+ * the tabs' error columns. Text that is not a provider failure is returned as is.
+ */
+export function providerProblem(raw: string): string {
+  const m = /^(stripe|graph|twilio)(?: (\d{3}))?:\s*/.exec(raw);
+  if (!m) return raw;
+  const { name, key } = PROVIDER_NAMES[m[1]];
+  if (/ is not set/.test(raw)) return `La propriété ${key} n'est pas renseignée : ajoutez-la (Paramètres du projet › Propriétés du script).`;
+  if (m[1] === 'stripe') return stripeProblem(raw);
+  if (!m[2]) return `${name} est injoignable (réseau) : réessayez dans quelques minutes.`;
+  const status = Number(m[2]);
+  if (m[1] === 'graph' && /\[code 190\b/.test(raw)) return `Le jeton Meta a expiré ou a été révoqué : renouvelez ${key} (Paramètres du projet › Propriétés du script).`;
+  if (m[1] === 'graph' && /\[code 100\b/.test(raw))
+    return "Meta ne connaît pas cet identifiant (ou ce compte n'y a pas accès) : vérifiez-le dans Ads Manager et dans l'onglet Ads_Control.";
+  if (m[1] === 'twilio' && status === 400) return "Twilio refuse cet envoi (erreur 400 : numéro invalide ou non autorisé) : vérifiez le numéro du lead, ou appelez-le.";
+  return httpProblem(name, status, key);
 }
 
 /** An amount in euros, French style: `49,90 €`. */
@@ -28,8 +76,8 @@ export function euros(amount: number): string {
  * no-break space before `%` and between thousands; the texts use a plain space everywhere else,
  * so it is plain here too (and a test can type it).
  */
-export function numberFr(n: number, maxDecimals = 1): string {
-  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: maxDecimals }).format(n).replace(/[\u202f\u00a0]/g, ' ');
+export function numberFr(n: number, maxDecimals = 1, minDecimals = 0): string {
+  return new Intl.NumberFormat('fr-FR', { minimumFractionDigits: minDecimals, maximumFractionDigits: maxDecimals }).format(n).replace(/[\u202f\u00a0]/g, ' ');
 }
 
 /** A percentage given in percent (76.7 → `76,7 %`), through Intl. */
@@ -52,6 +100,54 @@ const INCIDENT_TYPES: Record<string, string> = {
   stripe_sync: 'écart avec Stripe',
   routine_failure: 'routine en échec',
   gdpr_erasure: 'effacement RGPD',
+  event_given_up: 'événements abandonnés',
+  payment_dispute: 'litige bancaire',
+  provider_failure: 'service extérieur en panne',
+};
+
+/** Stripe's event types as the operator reads them (the Events tab keeps the code). */
+const STRIPE_EVENT_FR: Record<string, string> = {
+  'checkout.session.completed': 'paiement par lien de paiement',
+  'checkout.session.async_payment_succeeded': 'prélèvement différé réussi',
+  'checkout.session.async_payment_failed': 'prélèvement différé refusé',
+  'invoice.payment_failed': 'paiement échoué',
+  'invoice.paid': 'facture payée',
+  'customer.subscription.updated': 'abonnement modifié',
+  'customer.subscription.deleted': 'abonnement résilié',
+  'customer.source.expiring': 'carte bientôt expirée',
+  'charge.refunded': 'remboursement',
+  'charge.dispute.created': 'litige bancaire',
+};
+
+/** A Stripe event type in French (an unknown type is shown as is). */
+export function stripeEventFr(type: string): string {
+  return STRIPE_EVENT_FR[type] ?? type;
+}
+
+/** Stripe's dispute reasons, as the operator reads them (an unknown one as is). */
+const DISPUTE_REASON_FR: Record<string, string> = {
+  bank_cannot_process: 'la banque ne peut pas traiter le paiement',
+  check_returned: 'chèque retourné',
+  credit_not_processed: 'remboursement promis non reçu',
+  customer_initiated: 'contestation du client',
+  debit_not_authorized: 'prélèvement non autorisé',
+  duplicate: 'paiement en double',
+  fraudulent: 'paiement non reconnu (fraude)',
+  general: 'motif général',
+  incorrect_account_details: 'coordonnées bancaires erronées',
+  insufficient_funds: 'provision insuffisante',
+  product_not_received: 'service non reçu',
+  product_unacceptable: 'service non conforme',
+  subscription_canceled: 'abonnement résilié',
+  unrecognized: 'paiement non reconnu',
+};
+const disputeReason = (reason: string): string => (reason ? (DISPUTE_REASON_FR[reason] ?? reason) : 'non précisé');
+
+/** Config payment_suspension's values, as the Leads notes say them. */
+const SUSPENSION_FR: Record<string, string> = {
+  cancel_subscription: 'abonnement résilié dans Stripe',
+  pause_collection: 'facturation suspendue dans Stripe',
+  none: 'rien changé dans Stripe',
 };
 
 /** An incident type in French (an unknown code is shown as is). */
@@ -66,6 +162,22 @@ export const INCIDENT_STATUS_FR: Record<string, string> = { open: 'ouvert', inve
 export const LEAD_STATUS_FR: Record<string, string> = { new: 'nouveau', contacted: 'contacté', converted: 'client', rejected: 'rejeté', opted_out: 'désinscrit des SMS' };
 /** Journal statuses, counted in the morning email. */
 export const EVENT_STATUS_FR: Record<string, string> = { processed: 'traités', duplicate: 'en double', ignored: 'ignorés', failed: 'en échec', received: 'en attente' };
+/** The same statuses for one event (a replay's answer). */
+const EVENT_STATUS_ONE_FR: Record<string, string> = { processed: 'traité', duplicate: 'en double', ignored: 'ignoré', failed: 'en échec', received: 'en attente' };
+/** A time-driven function as the operator reads it (an unknown name as is). */
+function routineLabel(name: string): string {
+  return ROUTINE_LABELS[name] ?? name;
+}
+
+/** The routines' names as the operator reads them (Sirrius › Lancer maintenant says the same). */
+const ROUTINE_LABELS: Record<string, string> = {
+  routineMorning: 'Routine du matin (9h)',
+  routineNoon: 'Point capacité (12h)',
+  routineAfternoon: "Liste d'appels (15h)",
+  routineEvening: 'Bilan du soir (18h)',
+  reconcile: 'Synchronisation (webhooks manqués)',
+  archive: 'Archivage de la nuit (3h)',
+};
 
 /**
  * A phone as a person reads it: a French number as `06 12 34 56 78`, another country's as
@@ -157,14 +269,14 @@ export const FR = Object.freeze({
     capacity_resume_next_day: 'Relancer le lendemain les campagnes mises en pause pour capacité (TRUE/FALSE).',
     payment_max_failures: 'Nombre de paiements échoués avant de suspendre le service et passer le lead au statut « rejected » (rejeté).',
     payment_suspension:
-      'Suspension dans Stripe après trop d\'échecs : "cancel_subscription" (résilier), "pause_collection" (suspendre la facturation) ou "none".',
+      "Suspension dans Stripe après trop d'échecs : « cancel_subscription » (résilier), « pause_collection » (suspendre la facturation) ou « none » (rien).",
     objective_leads_per_day: 'Objectif de leads reçus par jour.',
     objective_conversions_per_day: 'Objectif de conversions par jour.',
     objective_mrr_per_day: 'Objectif de MRR ajouté par jour, en euros.',
     sms_hours_start: 'Heure (Paris) à partir de laquelle les SMS aux leads peuvent partir.',
     sms_hours_end: 'Heure (Paris) à partir de laquelle les SMS attendent le lendemain.',
     sms_days: 'Jours où les SMS partent (lun,mar,mer,jeu,ven,sam,dim).',
-    sms_optout_mode: 'Mention de désinscription des SMS : "lien" (lien signé) ou "stop" ("Répondez STOP", si l\'expéditeur reçoit les réponses).',
+    sms_optout_mode: "Mention de désinscription des SMS : « lien » (lien signé) ou « stop » (« Répondez STOP », si l'expéditeur reçoit les réponses).",
     sms_template: 'Texte du SMS envoyé à chaque nouveau lead ({prenom} est remplacé ; la mention de désinscription est ajoutée).',
     sms_max_attempts: "Nombre d'essais d'envoi d'un SMS avant d'ouvrir un incident.",
     events_retention_days: "Durée de conservation des journaux Events et Messages dans le classeur, en jours (plus longue que les relances de Stripe et Meta) ; ensuite ils passent dans l'archive.",
@@ -176,7 +288,7 @@ export const FR = Object.freeze({
       "RGPD : un prospect (jamais client) est supprimé, avec ses messages et son journal, après ce nombre de mois sans action de sa part (formulaire, réponse, paiement, désinscription).",
     client_retention_months: "RGPD : un ancien client est supprimé après ce nombre de mois depuis la fin de son abonnement.",
     duplicate_window_days:
-      "Fenêtre, en jours, pendant laquelle un second formulaire de la même personne (même téléphone ou email) est noté sur son lead existant, sans nouveau SMS ni nouveau comptage (0 : désactivé).",
+      "Fenêtre, en jours, pendant laquelle un second formulaire de la même personne (même téléphone ou e-mail) est noté sur son lead existant, sans nouveau SMS ni nouveau comptage (0 : désactivé).",
   } satisfies Record<ConfigKey, string>,
 
   sms: {
@@ -192,7 +304,7 @@ export const FR = Object.freeze({
     optOut: (date: string, reason: string) => `STOP SMS - date: ${date} - raison: ${reason}`,
     phoneUnparsed: (raw: string) => `Téléphone non reconnu, gardé tel quel : « ${raw} »`,
     smsReceived: (date: string, body: string) => `SMS reçu le ${date} : « ${body} »`,
-    startIgnored: (word: string) => `"${word}" reçu : ne réabonne pas ce numéro, désinscrit chez nous (SOP OK #2 : jamais de nouveau SMS).`,
+    startIgnored: (word: string) => `« ${word} » reçu : ne réabonne pas ce numéro, désinscrit chez nous (SOP OK #2 : jamais de nouveau SMS).`,
     optedOutNoSms: 'Numéro désinscrit (Opt_Outs) : aucun SMS envoyé.',
     /** A second form from the same person (issue 17 item 5): the leadgen id makes a retry find it written. */
     formAgain: (date: string, leadgenId: string, answers: string[]) =>
@@ -202,16 +314,16 @@ export const FR = Object.freeze({
   reasons: {
     stopReply: 'réponse STOP',
     optOutLink: 'lien de désinscription',
-    statusByHand: 'statut "opted_out" saisi à la main',
+    statusByHand: 'statut « opted_out » saisi à la main',
     typedRow: 'saisi à la main dans Opt_Outs',
     providerRefused: 'Twilio refuse ce numéro (désinscrit chez Twilio, erreur 21610)',
-    eveningControl: 'contrôle du soir : lead "opted_out" absent de Opt_Outs',
+    eveningControl: 'contrôle du soir : lead « opted_out » absent de Opt_Outs',
   },
 
   incidents: {
     webhooksRecovered: (events: string[]) =>
       `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation (${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
-    smsFailure: (leadId: string, error: string) => `SMS non envoyé au lead ${leadId} après plusieurs essais : ${error}`,
+    smsFailure: (who: string, error: string) => `SMS non envoyé à ${who} après plusieurs essais : ${providerProblem(error.replace(/^Issue inconnue \(Twilio a pu recevoir le SMS\) : /, ''))}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
     /** What waits while a provider, MailApp or the Sheet fails, by event source. */
     waiting: (source: string) =>
@@ -228,22 +340,22 @@ export const FR = Object.freeze({
       if (kind === 'throttled') return `${name} limite nos appels : ${waiting}, nouvel essai automatique`;
       if (kind === 'unavailable') return `${name} injoignable depuis plus d'une heure : ${waiting}, nouvel essai automatique`;
       if (kind === 'mail_quota') return `Quota d'e-mails du jour atteint : ${waiting}, renvoi automatique demain`;
-      if (kind === 'sheet') return `Onglet ou colonne introuvable dans la feuille : ${waiting} (rétablissez le nom ou lancez setup())`;
+      if (kind === 'sheet') return `Onglet ou colonne introuvable dans la feuille : ${waiting} (rétablissez le nom, ou Sirrius › Installer / mettre à jour)`;
       return `Échecs répétés depuis plus d'une heure : ${waiting}`;
     },
     withDetail: (title: string, detail: string) => `${title} — ${detail.slice(0, 200)}`,
     givenUp: (source: string, hours: number) =>
-      `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'menu « Rejouer un lead Meta »' : source === 'stripe' ? 'replayStripeEvent' : 'la synchronisation'})`,
+      `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'Sirrius › Rejouer un événement Stripe, partie « Rejouer des leads Meta »' : source === 'stripe' ? 'Sirrius › Rejouer un événement Stripe' : 'Sirrius › Lancer maintenant › Synchronisation'})`,
     reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
     alertBody: (title: string, type: string, ref: string, decision = '') =>
-      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
+      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1')}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
   },
 
   inbound: {
     subject: (from: string) => `[Sirrius] SMS reçu de ${phoneFr(from)}`,
     body: (from: string, text: string, leads: string[], startIgnored = false) =>
-      `Un SMS est arrivé de ${phoneFr(from)} :\n\n« ${text} »\n\n${leads.length ? `Lead(s) : ${leads.join(', ')}` : 'Aucun lead connu avec ce numéro.'}${
+      `Un SMS est arrivé de ${phoneFr(from)} :\n\n« ${text} »\n\n${leads.length ? `${leads.length > 1 ? 'Leads' : 'Lead'} : ${leads.join(', ')}.` : 'Aucun lead connu avec ce numéro.'}${
         startIgnored ? "\n\nCe numéro s'est désinscrit : un mot de réabonnement (START, UNSTOP…) ne le réabonne pas chez nous. Il ne recevra plus de SMS automatique." : ''
       }`,
   },
@@ -256,7 +368,7 @@ export const FR = Object.freeze({
     invalid: (contact: string) =>
       contact
         ? `Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, écrivez-nous à ${contact} en indiquant votre numéro.`
-        : "Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, répondez à l'email ou au conseiller qui vous a contacté.",
+        : "Ce lien de désinscription n'est pas valide. Pour ne plus recevoir de SMS, répondez à l'e-mail ou au conseiller qui vous a contacté.",
     unknown: (contact: string) =>
       `Nous ne retrouvons pas le numéro de ce lien : la désinscription n'a pas pu être enregistrée.${contact ? ` Écrivez-nous à ${contact} en indiquant votre numéro, nous le désinscrirons.` : ''}`,
     already: 'Ce numéro est déjà désinscrit : vous ne recevrez plus de SMS de Sirrius.',
@@ -277,7 +389,7 @@ export const FR = Object.freeze({
     suspended: {
       subject: 'Sirrius : votre service est suspendu',
       body: (name: string, link: string) =>
-        `Bonjour ${name},\n\nMalgré plusieurs tentatives, le paiement de votre abonnement Sirrius n'a pas pu être effectué : votre service est suspendu.${link ? `\n\nPour le reprendre, vous pouvez régler votre facture ici :\n${link}\n\nou` : '\n\nPour le reprendre,'} répondez simplement à cet email ou appelez-nous : nous réactivons votre abonnement dès le paiement reçu.\n\nMerci,\nL'équipe Sirrius`,
+        `Bonjour ${name},\n\nMalgré plusieurs tentatives, le paiement de votre abonnement Sirrius n'a pas pu être effectué : votre service est suspendu.${link ? `\n\nPour le reprendre, vous pouvez régler votre facture ici :\n${link}\n\nou` : '\n\nPour le reprendre,'} répondez simplement à cet e-mail ou appelez-nous : nous réactivons votre abonnement dès le paiement reçu.\n\nMerci,\nL'équipe Sirrius`,
     },
     cardExpiring: {
       subject: 'Sirrius : votre carte arrive à expiration',
@@ -295,49 +407,49 @@ export const FR = Object.freeze({
       const m = /^Paiement échoué \(tentative (\d+)\) - facture (\S+) - /.exec(line);
       return m && m[2] === invoice ? Number(m[1]) : 0;
     },
-    suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${how})`,
+    suspended: (how: string) => `Service suspendu après plusieurs paiements échoués (${SUSPENSION_FR[how] ?? how})`,
     suspendedTold: (attempt: number, invoice: string) => `Paiement échoué (tentative ${attempt}) - facture ${invoice} - client prévenu de la suspension`,
     recovered: (invoice: string) => `Paiement reçu (facture ${invoice}) : compteur d'échecs remis à zéro`,
-    pastDue: 'Abonnement en retard de paiement (past_due)',
+    pastDue: 'Abonnement en retard de paiement chez Stripe',
     cancelled: (date: string, subscription: string, mrr: string) => `Abonnement résilié le ${date} (${subscription}) : MRR ${mrr}`,
     /** What every cancellation note of a subscription contains (the guard against noting it twice). */
     cancelledMark: (subscription: string) => `(${subscription}) : MRR`,
     refunded: (amount: string, full: boolean, charge: string) => `Remboursement${full ? ' total' : ''} de ${amount} (paiement ${charge})`,
-    disputed: (amount: string, reason: string, dispute: string) => `Litige bancaire ouvert : ${amount} contestés (motif : ${reason || 'non précisé'}) - ${dispute}`,
+    disputed: (amount: string, reason: string, dispute: string) => `Litige bancaire ouvert : ${amount} contestés (motif : ${disputeReason(reason)}) - ${dispute}`,
     cardExpiring: (expiry: string) => `Carte expirant fin ${expiry} : e-mail de mise à jour envoyé`,
   },
 
   stripeIncidents: {
     paymentFailed: (name: string, customer: string) => `Paiements échoués répétés : ${name} (${customer}), service suspendu`,
-    replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${type} (${id}) rejoué à la main`,
+    replayed: (type: string, id: string) => `Webhook Stripe non reçu : ${stripeEventFr(type)} (${id}) rejoué à la main`,
     dispute: (who: string, amount: string, reason: string, due: string) =>
-      `Litige bancaire : ${who} conteste ${amount} (motif : ${reason || 'non précisé'})${due ? `, répondre dans Stripe avant le ${due}` : ''}`,
+      `Litige bancaire : ${who} conteste ${amount} (motif : ${disputeReason(reason)})${due ? `, répondre dans Stripe avant le ${due}` : ''}`,
   },
 
   stripeActions: {
     badEventId: 'Indiquez un identifiant d\'événement Stripe (evt_…).',
-    alreadyDone: (status: string) => `Cet événement a déjà été traité (${status}) : rien n'a été appliqué une seconde fois.`,
-    applied: (type: string) => `Événement ${type} appliqué.`,
+    alreadyDone: (status: string) => `Cet événement est déjà dans le journal (${EVENT_STATUS_ONE_FR[status] ?? status}) : rien n'a été appliqué une seconde fois.`,
+    applied: (type: string) => `Événement Stripe appliqué : ${stripeEventFr(type)}.`,
     notApplied: (reason: string) => `Événement non appliqué : ${reason}`,
     badLeadId: "Choisissez le lead : tapez son nom, son e-mail ou son téléphone, puis « Chercher » (ou son identifiant lead_…).",
     unknownLead: 'Aucun lead avec cet identifiant.',
     badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
     noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
-    converted: (name: string, mrr: string) => `${name} est converti : MRR ${mrr}, e-mail de bienvenue envoyé.`,
+    converted: (name: string, mrr: string) => `Conversion enregistrée pour ${name} : MRR ${mrr}, e-mail de bienvenue envoyé.`,
     convertedNoWelcome: (name: string, mrr: string, hasEmail: boolean) =>
-      `${name} est converti : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second e-mail de bienvenue.' : 'Stripe n\'a pas d\'e-mail pour ce client : aucun e-mail de bienvenue envoyé.'}`,
-    alreadyConverted: (name: string) => `${name} est déjà converti avec cet abonnement : rien n'a changé.`,
+      `Conversion enregistrée pour ${name} : MRR ${mrr}. ${hasEmail ? 'Client déjà accueilli : pas de second e-mail de bienvenue.' : 'Stripe n\'a pas d\'e-mail pour ce client : aucun e-mail de bienvenue envoyé.'}`,
+    alreadyConverted: (name: string) => `La conversion de ${name} avec cet abonnement était déjà enregistrée : rien n'a changé.`,
     stripeError: (detail: string) => stripeProblem(detail),
     emailFailed: (detail: string) => `Attention : l'e-mail de bienvenue n'est pas parti (${detail}).`,
   },
 
   metaActions: {
     badLeadgenId: "Indiquez l'identifiant du lead Meta (des chiffres), ou rien pour relancer tous les leads abandonnés.",
-    alreadyDone: (status: string) => `Ce lead Meta a déjà été traité (${status}) : rien n'a été enregistré une seconde fois.`,
+    alreadyDone: (status: string) => `Ce lead Meta est déjà dans le journal (${EVENT_STATUS_ONE_FR[status] ?? status}) : rien n'a été enregistré une seconde fois.`,
     applied: 'Lead Meta enregistré (et texté si son numéro le permet).',
     notApplied: (reason: string) => `Lead Meta non enregistré : ${reason}`,
     replayedAll: (replayed: number, failed: number, left: number) =>
-      `${replayed} lead(s) Meta relancé(s), ${failed} encore en échec${left > 0 ? `, ${left} restant(s) : relancez encore` : ''}.`,
+      `${plural(replayed, 'lead Meta relancé', 'leads Meta relancés')}, ${failed} encore en échec${left > 0 ? `, ${plural(left, 'restant', 'restants')} : relancez encore` : ''}.`,
   },
 
   /** Field names as the operator reads them in error messages. */
@@ -376,26 +488,26 @@ export const FR = Object.freeze({
   },
 
   capacity: {
-    pauseReason: (pct: number, date: string) => `Capacité atteinte (${pct} %) le ${date}`,
-    pauseFailed: (id: string, error: string) => `Capacité atteinte : pause impossible de la campagne ${id} (${error}). Mettez-la en pause dans Ads Manager.`,
-    resumeFailed: (id: string, error: string) => `Relance impossible de la campagne ${id} après sa pause pour capacité (${error}). Relancez-la dans Ads Manager.`,
+    pauseReason: (pct: number, date: string) => `Capacité atteinte (${percentFr(pct)}) le ${date}`,
+    pauseFailed: (id: string, error: string) => `Capacité atteinte : pause impossible de la campagne ${id}. ${providerProblem(error)} Mettez-la en pause dans Ads Manager.`,
+    resumeFailed: (id: string, error: string) => `Relance impossible de la campagne ${id} après sa pause pour capacité. ${providerProblem(error)} Relancez-la dans Ads Manager.`,
     overflowTitle: (date: string, current: number, max: number) => `Capacité dépassée le ${date} : ${current} leads pour ${max} au maximum`,
-    alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${pct} %`,
+    alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${percentFr(pct)}`,
     alertBody: (date: string, current: number, max: number, pausePct: number, campaigns: number) =>
       `La capacité du ${date} atteint ${current} leads sur ${max}.\n\n${
         campaigns > 0
-          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${pausePct} %.`
-          : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${pausePct} %. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
+          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${percentFr(pausePct)}.`
+          : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${percentFr(pausePct)}. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
       } Au-delà du maximum, un incident « capacité dépassée » sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
     /** The pause step found no campaign to pause: nothing was stopped, and the operator must know it. */
     noCampaignTitle: (date: string, pct: number) =>
-      `Capacité à ${pct} % le ${date} : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées`,
+      `Capacité à ${percentFr(pct)} le ${date} : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées`,
     noCampaignDecision:
       'Mettre les campagnes en pause dans Ads Manager, puis ajouter leurs identifiants dans l\'onglet Ads_Control (colonne campaign_id) pour que Sirrius les arrête la prochaine fois.',
     overflowDecision: (max: number) =>
       `Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (même menu, au-delà de ${plural(max, 'lead')}).`,
     pauseFailedDecision: "Mettre la campagne en pause dans Ads Manager : Meta a refusé la pause, elle diffuse toujours.",
-    alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${pct} % (${current}/${max} leads).`,
+    alertSms: (pct: number, current: number, max: number) => `Sirrius : capacité du jour à ${percentFr(pct)} (${current}/${max} leads).`,
     badMax: `Indiquez un nombre entier de leads entre 1 et ${MAX_LEADS_LIMIT}.`,
     statusLabel: (status: string) => (status === 'full' ? 'complet' : status === 'warning' ? 'alerte' : 'ouvert'),
     /**
@@ -423,11 +535,11 @@ export const FR = Object.freeze({
     badCampaignId: 'identifiant de campagne invalide (des chiffres uniquement)',
     pausedElsewhere: 'En pause dans Ads Manager (vu à la synchronisation)',
     paused: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne mise', 'campagnes mises')} en pause, ${unchanged} déjà en pause.${campaignFailures(failed)}`,
+      `${count(n, 'campagne mise', 'campagnes mises', 'Aucune campagne mise')} en pause${unchanged ? `, ${unchanged} déjà en pause` : ''}.${campaignFailures(failed)}`,
     resumed: (n: number, unchanged: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne relancée', 'campagnes relancées')}, ${unchanged} déjà active${unchanged > 1 ? 's' : ''}.${campaignFailures(failed)}`,
+      `${count(n, 'campagne relancée', 'campagnes relancées', 'Aucune campagne relancée')}${unchanged ? `, ${unchanged} déjà active${unchanged > 1 ? 's' : ''}` : ''}.${campaignFailures(failed)}`,
     synced: (n: number, failed: ReadonlyArray<{ id: string; error: string }>) =>
-      `${plural(n, 'campagne synchronisée', 'campagnes synchronisées')} avec Facebook.${campaignFailures(failed)}`,
+      `${count(n, 'campagne synchronisée', 'campagnes synchronisées', 'Aucune campagne synchronisée')} avec Facebook.${campaignFailures(failed)}`,
   },
 
   manualLead: {
@@ -436,7 +548,7 @@ export const FR = Object.freeze({
     badEmail: 'E-mail : adresse non valide.',
     contactRequired: 'Indiquez au moins un téléphone ou un e-mail.',
     duplicatePhone: (ids: string[]) => `Attention : un lead existe déjà avec ce téléphone (${ids.join(', ')}).`,
-    duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet email (${ids.join(', ')}).`,
+    duplicateEmail: (ids: string[]) => `Attention : un lead existe déjà avec cet e-mail (${ids.join(', ')}).`,
     optedOut: 'Ce numéro est désinscrit des SMS (Opt_Outs) : ne lui envoyez pas de SMS.',
     created: (name: string) => `Lead ajouté : ${name}. Aucun SMS automatique : prenez contact vous-même.`,
     existing: (name: string, phone: string, email: string, status: string, created: string) =>
@@ -451,12 +563,12 @@ export const FR = Object.freeze({
     badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…), ou tapez un nom ou un e-mail puis « Chercher ».',
     reasonUnknown: 'non précisée',
     preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) =>
-      `${already ? `${phone} est déjà désinscrit des SMS. ` : ''}Désinscrire ${phone} ? Concerne : ${
-        leads.length ? leads.map((l) => `${l.id}${l.name ? ` (${l.name}, ${l.status})` : ` (${l.status})`}`).join(', ') : 'aucun lead connu'
+      `${already ? `Le ${phoneFr(phone)} est déjà désinscrit des SMS. ` : ''}Désinscrire le ${phoneFr(phone)} ? Concerne : ${
+        leads.length ? leads.map((l) => `${l.name || l.id} (${LEAD_STATUS_FR[l.status] ?? l.status})`).join(', ') : 'aucun lead connu'
       }. Une désinscription est définitive : vérifiez le numéro, puis confirmez.`,
-    confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phone} : vérifiez-le et recommencez.`,
-    done: (phone: string, n: number) => `${phone} est désinscrit des SMS ; ${plural(n, 'lead passé', 'leads passés')} en "opted_out".`,
-    already: (phone: string, n: number) => `${phone} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
+    confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phoneFr(phone)} : vérifiez-le et recommencez.`,
+    done: (phone: string, n: number) => `Le ${phoneFr(phone)} est désinscrit des SMS ; ${plural(n, 'lead passe', 'leads passent')} au statut « désinscrit ».`,
+    already: (phone: string, n: number) => `Le ${phoneFr(phone)} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
   },
 
   /** findLeads: the lead search of the OK #2 and OK #3 sidebars. */
@@ -530,9 +642,9 @@ export const FR = Object.freeze({
       mrr_added: 'MRR ajouté',
       opt_outs: 'Désinscriptions SMS',
       payments_failed: 'Paiements échoués',
-      incidents_opened: 'Incidents ouverts',
+      incidents_opened: 'Incidents ouverts dans la journée',
       capacity_used_pct: 'Capacité utilisée',
-      sms_delivered: 'SMS reçus',
+      sms_delivered: 'SMS reçus par les leads',
       median_minutes_to_contact: 'Délai médian avant appel (min)',
       ad_spend: 'Dépense publicitaire',
       cost_per_lead: 'Coût par lead',
@@ -550,7 +662,7 @@ export const FR = Object.freeze({
       campaignsTitle: 'Campagnes (Ads_Control, synchronisées avec Facebook)',
       campaignsHead: ['Campagne', 'Statut Facebook', 'En pause', 'Dernière synchro'],
       noCampaigns: "Aucune campagne connue dans Ads_Control : Sirrius ne peut PAS arrêter les publicités (ajoutez leurs identifiants, colonne campaign_id).",
-      syncError: (error: string) => `synchro impossible : ${error}`,
+      syncError: (error: string) => `synchro impossible : ${providerProblem(error)}`,
       capacityTitle: 'Capacité du jour',
       capacity: (current: number, max: number, remaining: number, pct: number, status: string) => `${capacityLine(current, max, pct, status)} ; reste ${remaining}.`,
       leadsTitle: 'Leads',
@@ -559,7 +671,7 @@ export const FR = Object.freeze({
       smsRetried: (n: number) => `SMS relancés ce matin : ${n}.`,
       smsWaiting: (n: number) => `SMS en attente (hors plage d'envoi ou en nouvel essai) : ${n}.`,
       smsBlocked: (n: number) => `Sans SMS possible (numéro désinscrit ou invalide) : ${n}.`,
-      priorityTitle: 'Leads prioritaires (new, moins de 12 h)',
+      priorityTitle: 'Leads prioritaires (nouveaux, moins de 12 h)',
       priorityHead: ['Nom', 'Téléphone', 'Âge', 'SMS'],
       incidentsTitle: 'Incidents ouverts ou en cours',
       incidentsHead: ['Titre', 'Gravité', 'Statut', 'Ouvert le'],
@@ -569,7 +681,7 @@ export const FR = Object.freeze({
       activeSubscriptions: (n: number | null) => `Abonnements actifs : ${n === null ? 'inconnu (Stripe injoignable)' : n}.`,
       failedPayments: (n: number) => `Paiements échoués : ${n}.`,
       failingClients: (names: string) => `Clients en échec de paiement : ${names}.`,
-      stripeError: (error: string) => `Stripe n'a pas répondu : ${error}`,
+      stripeError: (error: string) => `Stripe n'a pas répondu : ${providerProblem(error)}`,
       decide: {
         priority: (n: number) => `Appeler ${plural(n, 'lead prioritaire', 'leads prioritaires')} (moins de 12 h, Sirrius › Suivi commercial)`,
         incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} (Sirrius › Incidents)`,
@@ -578,12 +690,20 @@ export const FR = Object.freeze({
         campaignSync: (name: string) => `Campagne ${name} : son état chez Meta n'a pas pu être lu. Vérifier dans Ads Manager, puis Sirrius › Capacité et publicités › Synchroniser.`,
         campaignOff: (name: string, status: string) => `Campagne ${name} ne diffuse pas (${campaignStatusFr(status)}) : la relancer dans Ads Manager, ou la laisser ainsi.`,
         capacityFull: (line: string, max: number) =>
-          `Capacité du jour dépassée (${line}) : augmenter la capacité si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (Sirrius › Capacité et publicités, au-delà de ${plural(max, 'lead')}).`,
-        capacityWarning: (line: string) => `Capacité du jour presque atteinte (${line}) : augmenter la capacité du jour, ou laisser la pause automatique arrêter les publicités (Sirrius › Capacité et publicités).`,
+          `Capacité du jour dépassée, ${line}. Augmenter la capacité si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires (Sirrius › Capacité et publicités, au-delà de ${plural(max, 'lead')}).`,
+        /** `canPause`: Ads_Control lists campaigns; without any, no pause will happen and the text must not promise one. */
+        capacityWarning: (line: string, canPause: boolean) =>
+          canPause
+            ? `Capacité du jour presque atteinte, ${line}. Augmenter la capacité du jour, ou laisser la pause automatique arrêter les campagnes d'Ads_Control (Sirrius › Capacité et publicités).`
+            : `Capacité du jour presque atteinte, ${line}. Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées. Augmenter la capacité du jour (Sirrius › Capacité et publicités), ou mettre les campagnes en pause dans Ads Manager.`,
+        /** Leads left `new` since more than the priority window (yesterday's, typically). */
+        olderUncalled: (n: number) =>
+          n > 1 ? `Appeler ces ${n} leads jamais contactés depuis plus de 12 h (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté depuis plus de 12 h (Sirrius › Suivi commercial)',
         payments: (n: number) => (n > 1 ? `Appeler ces ${n} clients dont le paiement a échoué` : 'Appeler ce client dont le paiement a échoué'),
         failing: (name: string, failures: number, suspended: boolean) => `${name} (${plural(failures, 'échec', 'échecs')}${suspended ? ', service suspendu' : ''})`,
         kpiMissing: "Le bilan de 18 h d'hier n'a pas été enregistré : vérifier que les déclencheurs sont installés (Sirrius › Installer / mettre à jour).",
-        stripe: 'Stripe ne répond pas : vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).',
+        /** What Stripe's failure means decides what to do: a key to check, or only to wait. */
+        stripe: (error: string) => `Stripe n'a pas répondu, les paiements échoués d'hier ne sont pas vérifiés. ${providerProblem(error)} Sirrius › Configuration › Tester les connexions le confirme.`,
       },
     },
     noon: {
@@ -608,8 +728,9 @@ export const FR = Object.freeze({
       decide: (fresh: number, older: number) => {
         const f = plural(fresh, 'lead de moins de 6 h', 'leads de moins de 6 h');
         const o = plural(older, 'lead plus ancien jamais contacté', 'leads plus anciens jamais contactés');
-        return fresh && older ? `Appeler d'abord ${f}, puis ${o}` : fresh ? `Appeler ${f}` : `Appeler ${o}`;
+        return `${fresh && older ? `Appeler d'abord ${f}, puis ${o}` : fresh ? `Appeler ${f}` : `Appeler ${o}`} (Sirrius › Suivi commercial)`;
       },
+      /** Not a decision: said under the call list, where the operator reads the leads. */
       howTo: "Après l'appel : Sirrius › Suivi commercial, notez le retour et cliquez « Marquer contacté ».",
       freshTitle: 'Nouveaux leads (moins de 6 h)',
       olderTitle: 'Leads plus anciens jamais contactés',
@@ -624,7 +745,7 @@ export const FR = Object.freeze({
       adjust: {
         capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon garder les campagnes en pause.",
         leads_low: 'Moins de leads que l\'objectif : vérifier les campagnes actives et le budget dans Ads Manager.',
-        contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les' : "l'"}appeler en priorité demain.`,
+        contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les appeler' : "l'appeler"} en priorité demain.`,
         conversions_low: "Conversions sous l'objectif : relancer les leads contactés, et vérifier que chaque lien de paiement envoyé porte l'identifiant du lead (sinon Stripe ne dit pas qui a payé).",
         mrr_low: 'MRR ajouté sous l\'objectif : privilégier les offres à plus forte valeur.',
         on_track: 'Objectifs atteints : garder le même rythme demain.',
@@ -634,13 +755,13 @@ export const FR = Object.freeze({
       noConversion: 'Aucune conversion aujourd\'hui.',
       stripeTitle: 'Synchronisation Stripe',
       stripeOk: (n: number) => `${plural(n, 'abonnement actif', 'abonnements actifs')} dans Stripe, tous rattachés à un lead converti.`,
-      stripeError: (error: string) => `Vérification impossible, Stripe n'a pas répondu : ${error}`,
+      stripeError: (error: string) => `Vérification impossible, Stripe n'a pas répondu : ${providerProblem(error)}`,
       unlinked: (sub: string, customer: string) => `Abonnement actif ${sub} (client ${customer}) sans lead converti.`,
       gone: (name: string, _id: string, sub: string, status: string) => `${name} est client dans le classeur, mais son abonnement ${sub || '(aucun)'} n'est plus actif dans Stripe (${subscriptionStatusFr(status)}).`,
       optOutTitle: 'Contrôle des désinscriptions SMS',
-      optOutOk: (n: number) => `${plural(n, 'numéro désinscrit', 'numéros désinscrits')} : tout est en ordre.`,
+      optOutOk: (n: number) => `${count(n, 'numéro désinscrit', 'numéros désinscrits', 'Aucun numéro désinscrit')} : tout est en ordre.`,
       optOutFixed: (n: number) => `${plural(n, 'lead passé', 'leads passés')} au statut « désinscrit » (numéro présent dans Opt_Outs).`,
-      optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé en "opted_out" à la main) : ${phones.join(', ')}.`,
+      optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé au statut « opted_out » à la main) : ${phones.map(phoneFr).join(', ')}.`,
       optOutNormalised: (n: number) => `${plural(n, 'ligne saisie', 'lignes saisies')} à la main dans Opt_Outs ${n > 1 ? 'complétées' : 'complétée'} (numéro au format +33…, date, source).`,
       optOutDuplicates: (n: number) => `${plural(n, 'doublon retiré', 'doublons retirés')} de Opt_Outs (numéro déjà présent : la plus ancienne ligne reste).`,
       optOutBreach: (phone: string, n: number, last: string) => `${phone} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
@@ -656,7 +777,7 @@ export const FR = Object.freeze({
         uncontacted: (n: number) => (n > 1 ? `Appeler ces ${n} leads jamais contactés (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté (Sirrius › Suivi commercial)'),
         breach: (n: number) => `${plural(n, 'numéro désinscrit a', 'numéros désinscrits ont')} reçu un SMS après sa désinscription : vérifier et prévenir la personne si nécessaire.`,
         backup: 'La sauvegarde a échoué : faire une copie à la main (Fichier › Créer une copie).',
-        stripe: "Synchronisation Stripe non vérifiée : Stripe n'a pas répondu. Vérifier la clé Stripe (Sirrius › Configuration › Tester les connexions).",
+        stripe: (error: string) => `Synchronisation Stripe non vérifiée : Stripe n'a pas répondu. ${providerProblem(error)} Sirrius › Configuration › Tester les connexions le confirme.`,
       },
     },
     incidents: {
@@ -664,12 +785,12 @@ export const FR = Object.freeze({
       gone: (name: string, sub: string) => `Lead converti ${name} : abonnement ${sub || '(aucun)'} absent ou inactif dans Stripe`,
       optOutBreach: (phone: string, n: number) => `SMS envoyé après désinscription : ${phone} (${n})`,
       backupFailed: (error: string) => `Sauvegarde quotidienne impossible : ${error}`,
-      routineFailed: (name: string, error: string) => `Routine ${name} en échec : ${error}`,
+      routineFailed: (name: string, error: string) => `${ROUTINE_LABELS[name] ?? name} en échec : ${error}`,
       reportRefused: (error: string) => `rapport refusé par MailApp (${error}) : il sera renvoyé automatiquement dès que le quota d'e-mails le permet`,
-      reportResent: (name: string) => `Rapport de ${name} renvoyé (quota d'e-mails revenu).`,
+      reportResent: (name: string) => `E-mail « ${ROUTINE_LABELS[name] ?? name} » renvoyé (quota d'e-mails revenu).`,
     },
     notes: {
-      optOutFixed: (date: string) => `Statut passé en opted_out le ${date} : numéro présent dans Opt_Outs (contrôle du soir).`,
+      optOutFixed: (date: string) => `Statut passé à « opted_out » (désinscrit) le ${date} : numéro présent dans Opt_Outs (contrôle du soir).`,
       contacted: (date: string) => `Contacté le ${date}`,
     },
     backup: {
@@ -797,8 +918,9 @@ export const FR = Object.freeze({
     },
     payments: {
       title: 'Paiements échoués',
-      intro: "Clients dont un paiement a échoué (la relance par e-mail est déjà partie). Au-delà du nombre d'échecs de Config, le service est suspendu et le lead passe au statut « rejeté ».",
+      intro: "Clients dont un paiement a échoué (la relance par e-mail est déjà partie). Quand les échecs atteignent le nombre fixé dans Config (payment_max_failures), le service est suspendu, le client en est prévenu et la fiche indique « service suspendu ».",
       none: 'Aucun paiement échoué.',
+      suspended: 'service suspendu',
       failures: (n: number) => `${n} échec${n > 1 ? 's' : ''}`,
       openStripe: 'Voir dans Stripe',
     },
@@ -816,6 +938,7 @@ export const FR = Object.freeze({
       title: 'Suivi commercial',
       intro: "Nouveaux leads jamais contactés : ceux de moins de 6 h d'abord. Après l'appel, notez le retour et cliquez « Marquer contacté ».",
       none: 'Aucun lead à appeler.',
+      listed: (n: number) => `${plural(n, 'lead à appeler', 'leads à appeler')}.`,
       fresh: 'moins de 6 h',
       note: "Retour de l'appel",
       mark: 'Marquer contacté',
@@ -824,11 +947,11 @@ export const FR = Object.freeze({
       title: 'Lancer maintenant',
       intro: 'Chaque routine tourne seule à son heure ; ici, vous pouvez la lancer tout de suite.',
       labels: {
-        routineMorning: 'Routine du matin (9h)',
-        routineNoon: 'Point capacité (12h)',
-        routineAfternoon: "Liste d'appels (15h)",
-        routineEvening: 'Bilan du soir (18h)',
-        reconcile: 'Synchronisation (webhooks manqués)',
+        routineMorning: ROUTINE_LABELS.routineMorning,
+        routineNoon: ROUTINE_LABELS.routineNoon,
+        routineAfternoon: ROUTINE_LABELS.routineAfternoon,
+        routineEvening: ROUTINE_LABELS.routineEvening,
+        reconcile: ROUTINE_LABELS.reconcile,
       },
       run: 'Lancer',
       unknown: 'Seules les routines et la synchronisation peuvent être lancées ici.',
@@ -839,7 +962,11 @@ export const FR = Object.freeze({
       noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée : voir le menu Configuration.",
       nothingToReport: 'Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.',
       skipped: "Déjà envoyé aujourd'hui : rien de plus.",
-      reconciled: (stripe: number, leads: number, sms: number) => `Rattrapés : ${stripe} événement(s) Stripe, ${leads} lead(s) Facebook ; ${sms} SMS envoyé(s).`,
+      notChecked: (problems: string[]) => `incomplet. ${problems.join(' ')} Ce qui n'a pas pu être vérifié le sera au prochain passage (toutes les 5 minutes).`,
+      reconciled: (stripe: number, leads: number, sms: number) =>
+        stripe + leads + sms === 0
+          ? 'Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.'
+          : `Rattrapés : ${plural(stripe, 'événement Stripe', 'événements Stripe')}, ${plural(leads, 'lead Facebook', 'leads Facebook')} ; ${plural(sms, 'SMS envoyé', 'SMS envoyés')}.`,
     },
     config: {
       title: 'Configuration',
@@ -875,16 +1002,7 @@ export const FR = Object.freeze({
       testedWithFailures: (failed: string[], total: number) =>
         `${failed.length > 1 ? `${failed.length} connexions en échec` : '1 connexion en échec'} sur ${total} : ${failed.join(', ')}. Le détail et quoi faire sont sous chaque ligne.`,
       /** A provider's HTTP answer, for the connection test: what it means and what to do. */
-      httpProblem: (provider: string, status: number, keyName: string) =>
-        status === 401 || status === 403
-          ? `${provider} refuse la clé (erreur ${status}) : vérifiez la propriété ${keyName} (Paramètres du projet › Propriétés du script).`
-          : status === 404
-            ? `${provider} ne trouve pas ce compte (erreur 404) : vérifiez l'identifiant dans la propriété ${keyName}.`
-            : status === 429
-              ? `${provider} limite les appels pour le moment (erreur 429) : réessayez dans une minute.`
-              : status >= 500
-                ? `${provider} est indisponible pour le moment (erreur ${status}) : rien à changer de votre côté, réessayez dans quelques minutes.`
-                : `${provider} a répondu par une erreur ${status} : vérifiez la propriété ${keyName}, puis réessayez.`,
+      httpProblem: (provider: string, status: number, keyName: string) => httpProblem(provider, status, keyName),
       unreachable: (provider: string) => `${provider} est injoignable (réseau) : réessayez dans quelques minutes.`,
       status: 'Configuration lue.',
       warnings: 'À corriger',
@@ -928,7 +1046,7 @@ export const FR = Object.freeze({
       },
       triggers: (count: number, expected: number, owner: string, missing: string[], extra: number) =>
         `${count} déclencheur${count > 1 ? 's' : ''} de ce projet appartenant à ${owner || 'cet utilisateur'} (${expected} attendus).` +
-        (missing.length ? ` Manquants : ${missing.join(', ')} (installés par un autre compte, ou à réinstaller avec Installer / mettre à jour).` : '') +
+        (missing.length ? ` Manquants : ${missing.map(routineLabel).join(', ')} (installés par un autre compte, ou à réinstaller avec Installer / mettre à jour).` : '') +
         (extra > 0 ? ` ${extra} en trop (doublons ou anciens).` : ''),
       scopes: (required: boolean, granted: number | null, expected: number, missing: string[]) =>
         required
@@ -962,7 +1080,7 @@ export const FR = Object.freeze({
       title: 'Tableau de bord Sirrius',
       updated: (date: string) => `Mis à jour le ${date} (chiffres lus dans les onglets ; actualisé dans les 5 minutes après chaque changement)`,
       conversionsToday: "Conversions aujourd'hui",
-      capacity: 'Capacité du jour (reçus, maximum, statut)',
+      capacity: 'Capacité du jour (leads acceptés, maximum, statut)',
       capacityUsed: 'Capacité utilisée',
       leadsToday: "Leads reçus aujourd'hui",
       openIncidents: 'Incidents ouverts ou en cours',
@@ -975,7 +1093,7 @@ export const FR = Object.freeze({
       refreshed: 'Tableau de bord à jour.',
       chartLeads: 'Leads et conversions par jour',
       chartMrr: 'MRR ajouté par jour',
-      chartCapacity: 'Capacité du jour',
+      chartCapacity: "Leads reçus aujourd'hui, sur la capacité du jour",
       chartMedian: 'Délai médian formulaire → appel (min)',
       medianTitle: 'Rapidité de contact : délai médian formulaire → appel, 30 jours (KPI_Daily)',
       medianHead: ['Date', 'Délai médian (min)'],
@@ -999,15 +1117,15 @@ export const FR = Object.freeze({
     tabsCreated: (names: string[]) => `Onglets créés : ${names.join(', ')}.`,
     columnsAdded: (tab: string, names: string[]) => `${tab} : colonnes ajoutées ${names.join(', ')}.`,
     configAdded: (n: number) => `Config : ${n} réglage${n > 1 ? 's' : ''} ajouté${n > 1 ? 's' : ''}.`,
-    triggersCreated: (names: string[]) => `Déclencheurs installés : ${names.join(', ')}.`,
-    triggersUnavailable: (names: string[]) => `Pas encore disponibles dans cette version : ${names.join(', ')}.`,
+    triggersCreated: (names: string[]) => `Déclencheurs installés : ${names.map(routineLabel).join(', ')}.`,
+    triggersUnavailable: (names: string[]) => `Pas encore disponibles dans cette version : ${names.map(routineLabel).join(', ')}.`,
     nothingToDo: 'Tout est déjà en place : rien à changer.',
     triggersNotMine: (owner: string) =>
       owner
         ? `Déclencheurs non installés : ils appartiennent à ${owner}, et Google ne les montre qu'à ce compte (en installer d'autres ici les doublerait). Demandez à ${owner} de lancer « Installer / mettre à jour ».`
         : "Déclencheurs non installés : Google ne dit pas quel compte lance l'installation. Le propriétaire du classeur doit lancer « Installer / mettre à jour ».",
     weakToken:
-      'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Menu Sirrius > Configuration > « Générer un jeton », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
+      'WEBHOOK_TOKEN manque ou fait moins de 24 caractères : les webhooks sont refusés. Sirrius › Configuration › « Générer un nouveau WEBHOOK_TOKEN », puis reportez la nouvelle URL chez Stripe, Meta et Twilio (ou dans le relais).',
     zoneSet: (from: string) =>
       `Fuseau du classeur : ${from} remplacé par Europe/Paris (langue fr_FR). Les dates déjà saisies à la main peuvent apparaître décalées d'autant.`,
     apostrophe: (mode: 'strip' | 'keep' | 'unknown') =>
@@ -1020,21 +1138,25 @@ export const FR = Object.freeze({
   adsAccount: {
     noAccount:
       "FB_AD_ACCOUNT_ID n'est pas renseigné : les campagnes ne sont pas retrouvées toutes seules et, tant qu'Ads_Control est vide, la capacité ne peut mettre aucune campagne en pause.",
+    orAccount: 'Ou renseignez la propriété FB_AD_ACCOUNT_ID : Sirrius les retrouvera tout seul.',
     noAccountShort: 'Sans FB_AD_ACCOUNT_ID ni campagne dans Ads_Control, la capacité ne peut mettre aucune campagne en pause.',
+    /** The same gap, as a decision for the 9h email: what to do about it. */
+    decideNoAccount:
+      "Indiquer les campagnes Facebook à Sirrius : leurs identifiants dans l'onglet Ads_Control (colonne campaign_id), ou le compte publicitaire dans la propriété FB_AD_ACCOUNT_ID (Sirrius › Configuration). Sans elles, la capacité ne peut mettre aucune campagne en pause",
     found: (added: number, updated: number) =>
       `Compte publicitaire : ${plural(added, 'nouvelle campagne ajoutée', 'nouvelles campagnes ajoutées')}, ${plural(updated, 'campagne mise à jour', 'campagnes mises à jour')} dans Ads_Control.`,
-    listFailed: (error: string) => `Liste des campagnes du compte impossible : ${error}`,
+    listFailed: (error: string) => `Liste des campagnes du compte impossible : ${providerProblem(error)}`,
     setupFound: (ids: string[]) => `Ads_Control : campagnes ajoutées depuis le compte publicitaire ${ids.join(', ')}.`,
     spendTitle: 'Publicité : dépense et résultats par campagne',
     spendHead: ['Campagne', 'Dépense', 'Leads', 'Clients', 'Coût / lead', 'Coût / client'],
     spendYesterday: (date: string) => `Hier (${date})`,
     spendWeek: '7 derniers jours',
     noSpend: 'Aucune dépense ni lead de campagne sur la période.',
-    spendError: (error: string) => `Dépense non relevée (Graph) : ${error}`,
+    spendError: (error: string) => `Dépense non relevée : ${providerProblem(error)}`,
     otherTimezone: (tz: string) => `Le compte publicitaire compte ses journées en ${tz}, pas en heure de Paris : la dépense d'un jour est celle de ce fuseau.`,
     decideNoConversion: (name: string, spend: string) => `La campagne ${name} a dépensé ${spend} en 7 jours sans aucun client : la revoir ou la couper.`,
     dash: '—',
-    stageDropped: (stage: string) => `Étape "${stage}" non envoyée à Meta : plus de 7 jours (fenêtre de Meta dépassée).`,
+    stageDropped: (stage: string) => `Étape « ${stage === 'received' ? 'reçu' : (LEAD_STATUS_FR[stage] ?? stage)} » non envoyée à Meta : plus de 7 jours (fenêtre de Meta dépassée).`,
   },
 
   /** Issue 22: SMS delivery, speed to lead, SMS cost. */
@@ -1052,6 +1174,7 @@ export const FR = Object.freeze({
     costTitle: 'Coût des SMS',
     monthCost: (month: string, amount: string, count: number) => `${month} : ${amount} pour ${plural(count, 'SMS facturé', 'SMS facturés')} (prix Twilio des messages terminés).`,
     noCost: (month: string) => `${month} : aucun SMS facturé pour l'instant.`,
-    decideCallInstead: (n: number) => `${plural(n, 'lead', 'leads')} sans SMS reçu (fixe ou numéro inconnu) : à appeler directement.`,
+    decideCallInstead: (n: number) =>
+      n > 1 ? `Appeler ces ${n} leads dont le SMS n'est pas arrivé (fixe ou numéro inconnu)` : "Appeler ce lead dont le SMS n'est pas arrivé (fixe ou numéro inconnu)",
   },
 });

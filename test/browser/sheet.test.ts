@@ -245,6 +245,18 @@ suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', 
       }),
       2,
     );
+    // ...and the clients those days converted, still paying: the Dashboard's 30-day MRR (read from
+    // Leads) then agrees with its 30-day conversions (read from KPI_Daily), as in a real Sheet.
+    const leadsTab = running.sandbox.gas.spreadsheet.active.sheet('Leads');
+    const leadCols = leadsTab.values()[0] as string[];
+    const clients = Array.from({ length: 21 }, (_, i) => i).flatMap((i) =>
+      Array.from({ length: i % 3 }, (_, k) => {
+        const day = new Date(TUESDAY_10H.getTime() - (21 - i) * 86400000);
+        const lead: Record<string, unknown> = { id: `lead_${day.getTime() + k}`, created_at: day, source: 'facebook', status: 'converted', first_name: 'Client', last_name: `Ancien ${i}-${k}`, conversion_date: day, mrr: 79 };
+        return leadCols.map((n) => lead[n] ?? '');
+      }),
+    );
+    leadsTab.seed(clients, leadsTab.values().length + 1);
     await api('/api/run', { fn: 'refreshDashboard' });
     await openTab('Dashboard');
     await page.getByTestId('chart').nth(2).waitFor();
@@ -279,6 +291,7 @@ suite('the Sheet in Chromium: editing, sorting, filtering, charts, the outbox', 
     const dash = await view('Dashboard');
     expect(drawn[0].gauge).toBe(dash.rows.find((r) => r.n === 5)!.cells[1]!.v);
     expect(drawn[0].gauge).toBeGreaterThan(0);
+    expect(dash.rows.find((r) => r.cells[0]?.v === D.mrr30)!.cells[1]!.v).toBe(21 * 79);
     for (const d of drawn) expect(d.painted).toBeGreaterThan(1000);
     await page.setViewportSize({ width: 1400, height: 1100 }); // the three charts in one picture
     await page.screenshot({ path: join(SHOTS, 'sheet-dashboard.png') });

@@ -127,9 +127,10 @@ suite('the operator UI in Chromium', () => {
 
   test('OK #2: an unknown input is refused, then the number is shown with its leads, then confirmed', async () => {
     const f = await menu('showOptOutSidebar', FR.ui.optOut.title);
+    // Text that is no phone is searched as a name: nobody matches, nothing is recorded.
     await fill(f, 'phoneOrLeadId', 'pas un numéro');
     await f.getByTestId('submit').click();
-    await f.locator('[data-error-for="phoneOrLeadId"]').filter({ hasText: FR.optOutLead.badPhone }).waitFor();
+    await f.locator('[data-matches-for="phoneOrLeadId"]').filter({ hasText: FR.search.none }).waitFor();
     await fill(f, 'phoneOrLeadId', '06 12 34 56 78');
     await fill(f, 'reason', 'demande par téléphone');
     await f.getByTestId('submit').click();
@@ -168,7 +169,7 @@ suite('the operator UI in Chromium', () => {
     await f.locator('[data-error-for="eventId"]').filter({ hasText: FR.stripeActions.badEventId }).waitFor();
     await fill(f, 'eventId', eventId);
     await f.getByTestId('submit').click();
-    await f.getByTestId('message').filter({ hasText: 'checkout.session.completed' }).waitFor();
+    await f.getByTestId('message').filter({ hasText: 'Événement Stripe appliqué : paiement par lien de paiement.' }).waitFor();
     await shot('replay');
     await gridRow('Leads', 'Léo', 'converted');
     await gridRow('Incidents', 'webhook_failure', eventId);
@@ -183,7 +184,7 @@ suite('the operator UI in Chromium', () => {
     await f.locator('[data-error-for="stripeCustomerId"]').filter({ hasText: FR.stripeActions.badCustomerId }).waitFor();
     await fill(f, 'stripeCustomerId', 'cus_BrowserInes01');
     await f.getByTestId('submit').click();
-    await f.getByTestId('message').filter({ hasText: 'converti' }).waitFor();
+    await f.getByTestId('message').filter({ hasText: 'Conversion enregistrée pour Inès Petit' }).waitFor();
     await shot('convert');
     await gridRow('Leads', 'Inès', 'converted', 'cus_BrowserInes01');
   });
@@ -267,7 +268,7 @@ suite('the operator UI in Chromium', () => {
     await f.getByTestId('run-routineMorning').click();
     await f.getByTestId('message-routineMorning').filter({ hasText: FR.ui.runNow.done(FR.ui.runNow.labels.routineMorning) }).waitFor();
     await f.getByTestId('run-reconcile').click();
-    await f.getByTestId('message-reconcile').filter({ hasText: 'Rattrapés' }).waitFor();
+    await f.getByTestId('message-reconcile').filter({ hasText: /Rattrapés|Rien à rattraper/ }).waitFor();
     await shot('run-now');
     await page.getByTestId('toast').first().waitFor();
   });
@@ -318,7 +319,7 @@ suite("the operator's day in Chromium (issue 19)", () => {
 
   const call = <T = any>(path: string, body?: unknown) => sandboxApi<T>(day, path, body);
   const at = (hour: number) => call('/api/clock', { action: 'set', hour });
-  const mails = async (subject: RegExp) => ((await call('/api/outbox')).mail as Array<{ subject: string; body: string }>).filter((m) => subject.test(m.subject)).reverse();
+  const mails = async (subject: RegExp) => ((await call('/api/outbox')).mail as Array<{ to: string; subject: string; body: string }>).filter((m) => subject.test(m.subject)).reverse();
   const idOf = async (phone: string) => {
     const grid = await call('/api/sheet/Leads');
     const col = (name: string) => grid.header.findIndex((c: any) => c?.v === name);
@@ -364,10 +365,33 @@ suite("the operator's day in Chromium (issue 19)", () => {
     const leo = await idOf('+33622222222');
     await call('/api/stripe/checkout', { leadId: leo, amount: 49, send: true });
     for (const attempt of [1, 2, 3]) await call('/api/stripe/payment-failed', { leadId: leo, attempt, send: true });
+    // Two reminders, then one email saying the service is suspended and how to resume (not a third "please pay").
+    const toLeo = (await mails(/./)).filter((m) => m.to === 'leo@example.fr').map((m) => m.subject);
+    expect(toLeo).toEqual(['Bienvenue chez Sirrius !', "Sirrius : votre paiement n'a pas abouti", "Sirrius : votre paiement n'a pas abouti", 'Sirrius : votre service est suspendu']);
+    let f = await open('showPaymentsSidebar', FR.ui.payments.title);
+    await f.getByTestId('payment').filter({ hasText: 'Léo Bernard · 3 échecs' }).filter({ hasText: 'service suspendu' }).waitFor();
+
+    // A person who called is typed in: the duplicate of the night lead is shown before anything is added.
+    f = await open('showManualLeadSidebar', FR.ui.manualLead.title);
+    await f.getByTestId('first_name').fill('Nuit');
+    await f.getByTestId('last_name').fill('Blanche');
+    await f.getByTestId('phone').fill('06 77 77 88 88');
+    await f.getByTestId('source_detail').fill('appel entrant');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('duplicate').filter({ hasText: 'Un lead existe déjà avec ce téléphone ou cet e-mail : Nuit Blanche (06 77 77 88 88, nuit@example.fr), nouveau' }).waitFor();
+    await f.getByTestId('add-anyway').filter({ hasText: 'Ajouter quand même' }).waitFor();
+    // Opt-out by name: typed and submitted, it lists who matches to pick from.
+    f = await open('showOptOutSidebar', FR.ui.optOut.title);
+    await f.getByTestId('phoneOrLeadId').fill('nuit');
+    await f.getByTestId('submit').click();
+    await f.getByTestId('match').filter({ hasText: 'Nuit Blanche' }).filter({ hasText: '06 77 77 88 88' }).waitFor();
+    await f.getByTestId('match').getByTestId('pick').click();
+    await f.getByTestId('submit').click();
+    await f.getByTestId('message').filter({ hasText: 'Désinscrire le 06 77 77 88 88 ? Concerne : Nuit Blanche (nouveau).' }).waitFor();
 
     // 11h: the call list by hand; the sidebar says exactly what was sent.
     await at(11);
-    let f = await open('showRunNowSidebar', FR.ui.runNow.title);
+    f = await open('showRunNowSidebar', FR.ui.runNow.title);
     await f.getByTestId('run-routineAfternoon').click();
     await f.getByTestId('message-routineAfternoon').filter({ hasText: "E-mail envoyé à operateur@sirrius.example : « [Sirrius] Appels du 23/11/2026 : 1 lead à contacter »" }).waitFor();
 
@@ -385,6 +409,8 @@ suite("the operator's day in Chromium (issue 19)", () => {
     await f.locator('label.item', { hasText: 'Nuit Blanche' }).getByTestId('excess-lead').uncheck();
     await f.getByTestId('reject-confirm').click();
     await f.getByTestId('message-reject').filter({ hasText: 'Lead rejeté : Chloé Robert.' }).waitFor();
+    // Chloé answers STOP: her number is opted out, the SMS reply never claims more.
+    await call('/api/twilio/reply', { from: '+33633333333', body: 'STOP', send: true });
     const [overflow] = await mails(/Incident : Capacité dépassée/);
     expect(overflow.body).toContain("À décider : Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires");
 
@@ -403,6 +429,8 @@ suite("the operator's day in Chromium (issue 19)", () => {
     const [evening] = await mails(/Bilan du 23\/11\/2026/);
     expect(evening.body).not.toContain('Rien à décider');
     expect(evening.body).toContain('Appeler ce lead jamais contacté (Sirrius › Suivi commercial) : Nuit Blanche.');
+    expect(evening.body).toContain('- Désinscriptions SMS | 1');
+    expect(evening.body).toContain('1 lead nouveau jamais contacté : l\'appeler en priorité demain.');
     for (const m of await mails(/./)) expect([m.subject, /markContacted|client_reference_id|routineEvening|"new"/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
 
     // The Dashboard shows the tabs as they are, and when it was refreshed.
@@ -410,5 +438,18 @@ suite("the operator's day in Chromium (issue 19)", () => {
     expect(JSON.stringify(dash.header)).toContain('Mis à jour le 23/11/2026');
     await p.getByTestId('tab-Dashboard').click();
     await p.getByTestId('grid-row').filter({ hasText: "Leads reçus aujourd'hui" }).filter({ hasText: '3' }).first().waitFor();
-  });
+    // Léo is suspended: his MRR no longer counts.
+    const mrrRow = dash.rows.find((r: any) => r.cells[0]?.v === FR.ui.dashboard.mrr30);
+    expect(mrrRow.cells[1].v).toBe(0);
+
+    // Tuesday 9h: yesterday's KPI are there, and the night lead never called is a named decision.
+    await at(9);
+    const [tuesday] = await mails(/Routine du matin 24\/11\/2026/);
+    expect(tuesday.body).toContain('- Appeler ce lead jamais contacté depuis plus de 12 h (Sirrius › Suivi commercial) : Nuit Blanche (06 77 77 88 88).');
+    expect(tuesday.body).toContain('- Appeler ce client dont le paiement a échoué : Léo Bernard (3 échecs, service suspendu).');
+    expect(tuesday.body).toMatch(/KPI de la veille \(23\/11\/2026\)\n-+\n- Leads reçus \| 3 \|/);
+    for (const m of await mails(/./)) {
+      expect([m.subject, /markContacted|client_reference_id|routine(Morning|Noon|Afternoon|Evening)|"new"|\bnew\b|\+33\d|lead_\d|\(\)|\(s\)|\d\.\d %|checkout\.session|cancel_subscription/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
+    }
+  }, 240000);
 });

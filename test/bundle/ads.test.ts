@@ -117,7 +117,7 @@ describe('campaigns found by themselves (issue 21)', () => {
     s.gas.clock.set(TUESDAY_9H);
     run(s, 'routineMorning');
     const mail = s.gas.mail.outbox.find((m) => /Routine du matin/.test(m.subject))!;
-    expect(mail.body).toMatch(/Sans FB_AD_ACCOUNT_ID ni campagne dans Ads_Control, la capacité ne peut mettre aucune campagne en pause/);
+    expect(mail.body).toMatch(/- Indiquer les campagnes Facebook à Sirrius : [^\n]*FB_AD_ACCOUNT_ID[^\n]*Sans elles, la capacité ne peut mettre aucune campagne en pause\./);
     // With the account set, no warning.
     const t = new System({ properties: PROPS });
     expect(run(t, 'configStatus').result.config.adsWarning).toBeUndefined();

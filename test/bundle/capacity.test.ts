@@ -380,14 +380,14 @@ describe('pauseCampaigns, resumeCampaigns, syncCampaigns', () => {
     const second = '120210000000000002';
     const s = tenADay({ campaigns: [CAMPAIGN, second] });
     const paused = run(s, 'pauseCampaigns', 'Fermeture exceptionnelle');
-    expect(paused).toMatchObject({ ok: true, message: '2 campagnes mises en pause, 0 déjà en pause.' });
+    expect(paused).toMatchObject({ ok: true, message: '2 campagnes mises en pause.' });
     expect(s.rows('Ads_Control').map((r) => [r.ads_paused, r.effective_status, r.paused_reason, r.paused_by])).toEqual([
       [true, 'PAUSED', 'Fermeture exceptionnelle', 'operator'],
       [true, 'PAUSED', 'Fermeture exceptionnelle', 'operator'],
     ]);
-    expect(run(s, 'pauseCampaigns', 'Encore')).toMatchObject({ ok: true, message: '0 campagne mise en pause, 2 déjà en pause.' });
+    expect(run(s, 'pauseCampaigns', 'Encore')).toMatchObject({ ok: true, message: 'Aucune campagne mise en pause, 2 déjà en pause.' });
     const resumed = run(s, 'resumeCampaigns');
-    expect(resumed).toMatchObject({ ok: true, message: '2 campagnes relancées, 0 déjà active.' });
+    expect(resumed).toMatchObject({ ok: true, message: '2 campagnes relancées.' });
     expect([...s.providers.campaigns.values()].map((c) => c.status)).toEqual(['ACTIVE', 'ACTIVE']);
     expect(s.rows('Ads_Control').map((r) => [r.ads_paused, r.effective_status, r.paused_reason])).toEqual([
       [false, 'ACTIVE', ''],
@@ -408,8 +408,11 @@ describe('pauseCampaigns, resumeCampaigns, syncCampaigns', () => {
     const s = tenADay({ campaigns: [CAMPAIGN] });
     s.gas.spreadsheet.active.sheet('Ads_Control').seed([['Cuisine 12', 'typo', false, '', '', '', ''], ['999', 'inconnue', false, '', '', '', '']], 3);
     const synced = run(s, 'syncCampaigns');
-    expect(synced.ok).toBe(true);
-    expect(synced.message).toMatch(/^1 campagne synchronisée avec Facebook\. Échec pour Cuisine 12 \(identifiant de campagne invalide/);
+    // Something failed: the answer is an error (never a green success), and says what each failure means.
+    expect(synced.ok).toBe(false);
+    expect(synced.error).toBe(
+      "1 campagne synchronisée avec Facebook. Échec pour Cuisine 12 : identifiant de campagne invalide (des chiffres uniquement). Échec pour 999 : Meta ne connaît pas cet identifiant (ou ce compte n'y a pas accès) : vérifiez-le dans Ads Manager et dans l'onglet Ads_Control. Meta n'a rien changé pour ces campagnes : faites-le dans Ads Manager si besoin (détail dans la colonne last_error d'Ads_Control).",
+    );
     const rows = s.rows('Ads_Control');
     expect(rows[1].last_error).toBe('identifiant de campagne invalide (des chiffres uniquement)');
     expect(String(rows[2].last_error)).toMatch(/^graph 400: /);

@@ -99,7 +99,7 @@ describe('SMS delivery status (issue 22)', () => {
     s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
     s.gas.runDetailed('routineMorning', [], { kind: 'trigger' });
     const mail = s.gas.mail.outbox.find((m) => /Routine du matin/.test(m.subject))!;
-    expect(mail.body).toMatch(/1 lead sans SMS reçu \(fixe ou numéro inconnu\) : à appeler directement/);
+    expect(mail.body).toMatch(/- Appeler ce lead dont le SMS n'est pas arrivé \(fixe ou numéro inconnu\) : [^\n]+\(04 78 12 34 56\)\./);
   });
 
   test('an unreachable handset (undelivered 30003) is retried an hour later, at most 3 sends in all', () => {

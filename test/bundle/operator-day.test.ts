@@ -217,6 +217,7 @@ describe('item 5: every "À décider" is a decision, with its people and a link;
     const [incident] = mailsTo(s, /Incident : Capacité dépassée/);
     expect(incident.body).toContain("À décider : Augmenter la capacité du jour (Sirrius › Capacité et publicités › Changer la capacité) si l'équipe peut rappeler tout le monde, sinon rejeter les leads excédentaires");
     expect(incident.body).toContain('Type : capacité dépassée');
+    expect(incident.body).toContain('Référence : 23/11/2026'); // a day, the French way (the tab keeps 2026-11-23)
     s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
     trigger(s, 'routineMorning');
     const [morning] = mailsTo(s, /Routine du matin 24/);
@@ -244,6 +245,12 @@ describe('item 6: the Dashboard says when it was refreshed, and catches up by it
     const r = s.reconcile();
     expect((r.result as any).dashboard).toBe(true);
     expect(figure(s, "Leads reçus aujourd'hui")).toEqual(["Leads reçus aujourd'hui", 3, "Conversions aujourd'hui", 1]);
+    // 3 of 20 is "15 %" in French, with its space.
+    expect(s.gas.spreadsheet.active.sheet('Dashboard').displayValue(4, 2)).toBe('15 %');
+    // The gauge plots the leads received (row 5), not the capacity row's accepted leads: its title says so.
+    expect(s.gas.spreadsheet.active.sheet('Dashboard').chartList[0].options.title).toBe("Leads reçus aujourd'hui, sur la capacité du jour");
+    // The capacity row counts accepted leads, as the capacity line says everywhere (not "reçus", which may differ).
+    expect(figure(s, 'Capacité du jour (leads acceptés, maximum, statut)')).toEqual(['Capacité du jour (leads acceptés, maximum, statut)', 3, 20, 'ouvert']);
     expect(figure(s, 'MRR des clients convertis sur 30 jours, encore payé (€)')?.[1]).toBe(49);
     expect(String(dashboard(s)[0][2])).toMatch(/^Mis à jour le 23\/11\/2026 10:06 \(chiffres lus dans les onglets/);
     // Nothing changed since: reconcile leaves the Dashboard alone.
@@ -262,6 +269,10 @@ describe('item 10: the Sheet opens on the tabs the operator works with', () => {
     expect(ss.sheetNames()[0]).toBe('Dashboard');
     const again = s.gas.runDetailed('setup', []);
     expect(again.calls.count('Sheets', ['Spreadsheet.moveActiveSheet', 'Spreadsheet.deleteSheet'])).toBe(0);
+    // What "Installer / mettre à jour" told the operator the first time: routines by their names in the menu, not function names.
+    const first = String(s.gas.spreadsheet.ui.alerts[0]?.prompt ?? s.gas.spreadsheet.ui.alerts[0]?.title);
+    expect(first).toContain('Déclencheurs installés : Routine du matin (9h), Point capacité (12h), Liste d\'appels (15h), Bilan du soir (18h), Synchronisation (webhooks manqués), Archivage de la nuit (3h).');
+    expect(first).not.toMatch(/routine(Morning|Noon|Afternoon|Evening)|\breconcile\b/);
   });
 });
 
@@ -345,5 +356,152 @@ describe('item 9: French as a French operator reads it', () => {
     const [incident] = run(s, 'listIncidents').incidents.filter((i: any) => i.type === 'capacity_overflow');
     expect(incident.label).toBe('capacité dépassée · gravité haute · ouvert');
     expect(run(s, 'capacityOverview').overview.summary).toBe('2 leads acceptés sur 1 (200 %) : complet, 1 de trop');
+  });
+});
+
+/** The "À décider" block of an email's text part: its items, without the link lines. */
+const decisionsOf = (body: string): string[] =>
+  body
+    .split('À décider :\n')[1]
+    .split('\n\n')[0]
+    .split('\n')
+    .filter((l) => l.startsWith('- '));
+
+describe('audit of the issue, as a French operator reads it', () => {
+  test('item 1: at 80 % with Ads_Control empty, the 9h email does not promise that the automatic pause will stop the ads', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 10);
+    for (let i = 0; i < 8; i++) lead(s);
+    s.gas.clock.set(new Date('2026-11-23T10:00:00Z'));
+    run(s, 'runNow', 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 23/);
+    expect(decisionsOf(morning.body)).toContain(
+      '- Capacité du jour presque atteinte, 8 leads acceptés sur 10 (80 %) : alerte. Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées. Augmenter la capacité du jour (Sirrius › Capacité et publicités), ou mettre les campagnes en pause dans Ads Manager.',
+    );
+    expect(morning.body).not.toContain('laisser la pause automatique');
+  });
+
+  test('item 5: each "À décider" item is a decision naming its people; yesterday’s leads never called are one of them the next morning', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Alice Lambert', phone: '+33611111111', email: 'alice@example.fr' });
+    s.gas.clock.advance(MINUTE);
+    // A lead known only by e-mail: no empty "()" where a phone would be.
+    expect(run(s, 'addManualLead', { first_name: 'Marc', last_name: 'Dupuis', phone: '', email: 'marc@example.fr', source_detail: 'salon' }).ok).toBe(true);
+    s.gas.clock.set(new Date('2026-11-23T14:00:00Z'));
+    trigger(s, 'routineAfternoon');
+    const [calls] = mailsTo(s, /Appels du 23/);
+    // How to note a call is said under the list, not as a second "decision".
+    expect(decisionsOf(calls.body)).toEqual(['- Appeler 2 leads de moins de 6 h (Sirrius › Suivi commercial) : Marc Dupuis, Alice Lambert (06 11 11 11 11).']);
+    expect(calls.body).toContain("Nouveaux leads (moins de 6 h)\n-----------------------------\nAprès l'appel : Sirrius › Suivi commercial, notez le retour et cliquez « Marquer contacté ».\n- Marc Dupuis | — | 4 h 59 | Lead manuel - source: salon\n- Alice Lambert | 06 11 11 11 11 | 5 h 00 |");
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    expect(mailsTo(s, /Bilan du 23/)[0].body).toContain('2 leads nouveaux jamais contactés : les appeler en priorité demain.');
+    // Delivered SMS and the day's new incidents, not "SMS reçus" (a reply is an "SMS reçu" too) nor "Incidents ouverts" (still open?).
+    expect(mailsTo(s, /Bilan du 23/)[0].body).toMatch(/- SMS reçus par les leads \| \d+\n[^]*- Incidents ouverts dans la journée \| 0|- Incidents ouverts dans la journée \| 0\n[^]*- SMS reçus par les leads \| \d+/);
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 24/);
+    expect(decisionsOf(morning.body)).toEqual([
+      '- Appeler ces 2 leads jamais contactés depuis plus de 12 h (Sirrius › Suivi commercial) : Alice Lambert (06 11 11 11 11), Marc Dupuis.',
+      "- Indiquer les campagnes Facebook à Sirrius : leurs identifiants dans l'onglet Ads_Control (colonne campaign_id), ou le compte publicitaire dans la propriété FB_AD_ACCOUNT_ID (Sirrius › Configuration). Sans elles, la capacité ne peut mettre aucune campagne en pause.",
+    ]);
+    expect(morning.body).toContain('Leads prioritaires (nouveaux, moins de 12 h)');
+    for (const m of s.gas.mail.outbox.filter((m) => m.to === OPERATOR)) expect([m.subject, /\(\)|\bnew\b|lesappeler/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
+  });
+
+  test('item 9: opt-out, catch-up, payments, incidents, SMS replies and Configuration answer in French, with names and 06 numbers', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678', email: 'camille@example.fr' });
+    const camille = s.rows('Leads')[0].id as string;
+    expect(run(s, 'followUpList').message).toBe('1 lead à appeler.');
+    const preview = run(s, 'optOutLead', camille, 'appel', '');
+    expect(preview.message).toBe('Désinscrire le 06 12 34 56 78 ? Concerne : Camille Durand (nouveau). Une désinscription est définitive : vérifiez le numéro, puis confirmez.');
+    expect(run(s, 'optOutLead', camille, 'appel', preview.confirm).message).toBe('Le 06 12 34 56 78 est désinscrit des SMS ; 1 lead passe au statut « désinscrit ».');
+    // A reply from a known number names the person, not the lead's id.
+    s.reply('+33612345678', 'Merci');
+    expect(s.gas.mail.outbox.find((m) => /SMS reçu/.test(m.subject))!.body).toContain('Lead : Camille Durand.');
+    expect(run(s, 'runNow', 'reconcile').message).toBe('Synchronisation (webhooks manqués) : terminé. Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.');
+    // A client suspended after the last failure reads as such, not as a "rejected" prospect.
+    s.metaLead({ fullName: 'Léo Bernard', phone: '+33622222222', email: 'leo@example.fr' });
+    setCell(s, 'Leads', 3, 'status', 'rejected');
+    setCell(s, 'Leads', 3, 'payment_failures', 3);
+    expect(run(s, 'listFailedPayments').payments[0]).toMatchObject({ name: 'Léo Bernard', failuresText: '3 échecs', status: 'service suspendu' });
+    // Every incident type has its French words (a dispute, a provider down, events given up).
+    const incidents = s.gas.spreadsheet.active.sheet('Incidents');
+    incidents.seed(
+      ['payment_dispute', 'provider_failure', 'event_given_up'].map((type, i) => [`inc_audit${i}`, new Date(MONDAY_10H), type, 'high', 'open', `Titre ${i}`, `ref${i}`, '', '']),
+      2,
+    );
+    expect(run(s, 'listIncidents').incidents.map((i: any) => i.label).sort()).toEqual([
+      'litige bancaire · gravité haute · ouvert',
+      'service extérieur en panne · gravité haute · ouvert',
+      'événements abandonnés · gravité haute · ouvert',
+    ]);
+    // Configuration: the operator's phone as a person reads it; optional properties are not "manquante".
+    const props = run(s, 'configStatus').config.properties;
+    expect(props.find((p: any) => p.key === 'ALERT_PHONE').shown).toBe('06 00 00 00 00');
+    expect(props.filter((p: any) => ['FB_AD_ACCOUNT_ID', 'META_DATASET_ID'].includes(p.key)).map((p: any) => p.optional)).toEqual([true, true]);
+  });
+});
+
+describe('audit, item 8: provider failures say what they mean and what to do, never in green', () => {
+  test('Meta down: a campaign sync is an error naming the outage; Stripe unreachable at 9h and 18h; an SMS given up names the person', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    s.providers.fail('graph', 1000);
+    const sync = run(s, 'syncCampaigns');
+    expect(sync.ok).toBe(false);
+    expect(sync.error).toBe(
+      `Aucune campagne synchronisée avec Facebook. Échec pour ${CAMPAIGN} : Meta est indisponible pour le moment (erreur 503) : rien à changer de votre côté, réessayez dans quelques minutes. Meta n'a rien changé pour cette campagne : faites-le dans Ads Manager si besoin (détail dans la colonne last_error d'Ads_Control).`,
+    );
+    s.providers.restore('graph');
+    // Stripe unreachable: the 9h and 18h emails say it is an outage to wait out, not a key to check.
+    s.providers.fail('stripe', 1000, 'network');
+    run(s, 'runNow', 'routineMorning');
+    run(s, 'runNow', 'routineEvening');
+    const [morning] = mailsTo(s, /Routine du matin 23/);
+    expect(decisionsOf(morning.body)).toContain(
+      "- Stripe n'a pas répondu, les paiements échoués d'hier ne sont pas vérifiés. Stripe est injoignable pour le moment (réseau) : réessayez dans quelques minutes. Sirrius › Configuration › Tester les connexions le confirme.",
+    );
+    const [evening] = mailsTo(s, /Bilan du 23/);
+    expect(evening.body).toContain("Vérification impossible, Stripe n'a pas répondu : Stripe est injoignable pour le moment (réseau) : réessayez dans quelques minutes.");
+    s.providers.restore('stripe');
+    // Twilio down until the SMS is given up: the incident names the lead and what the failure means.
+    setConfig(s, 'sms_max_attempts', 1);
+    s.providers.fail('twilio', 1000);
+    s.metaLead({ fullName: 'Bruno Caron', phone: '+33622222222', email: 'bruno@example.fr' });
+    const [given] = s.rows('Incidents').filter((i) => i.type === 'sms_failure');
+    expect(given.title).toBe('SMS non envoyé à Bruno Caron (06 22 22 22 22) après plusieurs essais : Twilio est indisponible pour le moment (erreur 503) : rien à changer de votre côté, réessayez dans quelques minutes.');
+    for (const m of s.gas.mail.outbox.filter((m) => m.to === OPERATOR)) expect([m.subject, /\b(stripe|graph|twilio)( \d{3})?:|Service Unavailable|Address unavailable/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
+  });
+});
+
+describe('audit, item 9: a capacity percentage is French in the alert, its SMS and the incident', () => {
+  test('13 leads of 16 (81.25 %) read "81,3 %", never "81.3 %"', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 16);
+    for (let i = 0; i < 15; i++) lead(s);
+    expect(mailsTo(s, /Capacité du jour à/).map((m) => m.subject)).toEqual(['[Sirrius] Capacité du jour à 81,3 %']);
+    expect(s.providers.sms.filter((m) => m.to === '+33600000000').map((m) => m.body)).toEqual(['Sirrius : capacité du jour à 81,3 % (13/16 leads).']);
+    // 15/16: the pause step, with no campaign known.
+    expect(s.rows('Incidents').find((i) => i.type === 'ads_not_paused')!.title).toBe(
+      'Capacité à 93,8 % le 23/11/2026 : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées',
+    );
+  });
+});
+
+describe('audit, item 8: "Lancer maintenant" never shows a green "nothing to catch up" when a provider did not answer', () => {
+  test('Stripe down during the synchronisation by hand: an error saying what could not be checked and what happens next', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.fail('stripe', 1000);
+    const answer = s.gas.runFromClient('runNow', ['reconcile']) as any;
+    expect(answer).toMatchObject({
+      ok: false,
+      error:
+        "Synchronisation (webhooks manqués) : incomplet. Stripe est indisponible pour le moment : rien à changer de votre côté, réessayez dans quelques minutes. Ce qui n'a pas pu être vérifié le sera au prochain passage (toutes les 5 minutes).",
+    });
+    s.providers.restore('stripe');
+    expect((s.gas.runFromClient('runNow', ['reconcile']) as any).message).toBe('Synchronisation (webhooks manqués) : terminé. Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.');
   });
 });

@@ -90,7 +90,7 @@ describe('a lead set opted_out by hand (SOP OK #2 followed in the Sheet)', () =>
     expect(report).toMatchObject({ ok: true, optOutsRecorded: 1 });
     expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678', source: 'controle' })]);
     const mail = s.gas.mail.outbox.find((m) => /soir|Bilan|18h/i.test(m.subject) || /Opt_Outs/.test(m.body));
-    expect(mail?.body ?? '').toMatch(/Ajouté à Opt_Outs \(lead passé en "opted_out" à la main\) : \+33612345678\./);
+    expect(mail?.body ?? '').toMatch(/Ajouté à Opt_Outs \(lead passé au statut « opted_out » à la main\) : 06 12 34 56 78\./);
   });
 
   test('a Sheet with 60 leads set opted_out by hand: 50 recorded a night (bounded cost), the rest the next, none twice', () => {

@@ -268,7 +268,7 @@ describe('Configuration › Diagnostic', () => {
     const byId = Object.fromEntries(res.checks.map((c: any) => [c.id, c]));
     expect(byId.timezone).toMatchObject({ ok: false, detail: expect.stringContaining('America/New_York') });
     expect(byId.webapp).toMatchObject({ ok: null, detail: expect.stringContaining("WEBAPP_URL n'est pas définie") });
-    expect(byId.triggers).toMatchObject({ ok: false, detail: expect.stringContaining('Manquants : routineEvening') });
+    expect(byId.triggers).toMatchObject({ ok: false, detail: expect.stringContaining('Manquants : Bilan du soir (18h)') });
     expect(byId.stripe).toMatchObject({ ok: false, detail: 'clé absente' });
     expect(res.message).toMatch(/problème/);
   });

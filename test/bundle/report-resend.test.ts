@@ -23,7 +23,7 @@ test('MailApp quota spent at 9h: one incident saying the report will be resent; 
   expect(resent).toHaveLength(1);
   expect(resent[0].to).toBe('operateur@sirrius.example');
   expect(reports().length).toBeGreaterThan(0);
-  expect(s.rows('Incidents').find((i) => i.type === 'routine_failure')?.resolution).toMatch(/Rapport de routineMorning renvoyé/);
+  expect(s.rows('Incidents').find((i) => i.type === 'routine_failure')?.resolution).toMatch(/E-mail « Routine du matin \(9h\) » renvoyé/);
   // Resent once: later runs send nothing more.
   s.reconcile(HOUR);
   expect(s.gas.mail.outbox.slice(before)).toHaveLength(1);

@@ -161,7 +161,7 @@ describe('routineEvening (18h)', () => {
     const r = run(s, 'routineEvening', SUNDAY_18H);
     expect(r.result).toMatchObject({ optOutsFixed: 1, optOutBreaches: 1 });
     expect(s.rows('Leads')[3]).toMatchObject({ status: 'opted_out' });
-    expect(s.rows('Leads')[3].notes).toMatch(/Statut passé en opted_out le 22\/11\/2026/);
+    expect(s.rows('Leads')[3].notes).toMatch(/Statut passé à « opted_out » \(désinscrit\) le 22\/11\/2026/);
     expect(s.rows('Incidents')).toEqual([expect.objectContaining({ type: 'optout_breach', severity: 'high', title: 'SMS envoyé après désinscription : +33611112222 (1)' })]);
     const again = run(s, 'routineEvening', new Date(SUNDAY_18H.getTime() + 60000));
     expect(again.result).toMatchObject({ optOutsFixed: 0, incidentsOpened: 0 });
@@ -228,7 +228,7 @@ describe('routineMorning (9h)', () => {
     expect(mail.body).toMatch(/Cuisine Paris \(120210000000000001\) \| diffuse \| non \| 23\/11\/2026 09:00/);
     expect(mail.body).toMatch(/Salle de bain \(120210000000000002\) \| en pause \| oui/);
     expect(mail.body).toContain('Leads nouveaux (jamais contactés) : 2.');
-    expect(mail.body).toMatch(/- Nuit Blanche \| 06 77 77 88 88 \| 3 h \| oui/);
+    expect(mail.body).toMatch(/- Nuit Blanche \| 06 77 77 88 88 \| 3 h 00 \| oui/);
     expect(mail.htmlBody).toContain('<a href="tel:+33677778888">06 77 77 88 88</a>');
     expect(mail.body).toMatch(/Abonnements actifs : 1\./);
     expect(mail.body).toContain('Événements Stripe reçus : 1 traités, 1 ignorés.');

@@ -127,7 +127,7 @@ describe('optOutLead (OK #2)', () => {
       s.metaLead({ phone: '+33698765432', fullName: 'Autre Personne' });
       const res = optOutConfirmed(s, spelling, 'demande par téléphone');
       expect(res).toMatchObject({ ok: true, phone: '+33612345678', confirmed: true, added: true, leadsUpdated: 2 });
-      expect(res.message).toBe('+33612345678 est désinscrit des SMS ; 2 leads passés en "opted_out".');
+      expect(res.message).toBe('Le 06 12 34 56 78 est désinscrit des SMS ; 2 leads passent au statut « désinscrit ».');
       expect(s.rows('Opt_Outs')).toEqual([expect.objectContaining({ phone: '+33612345678', reason: 'demande par téléphone', source: 'manuel' })]);
       const leads = s.rows('Leads');
       expect(leads.map((l) => l.status)).toEqual(['opted_out', 'opted_out', 'new']);
@@ -161,7 +161,7 @@ describe('optOutLead (OK #2)', () => {
     expect(preview).toMatchObject({ ok: true, confirmed: false, confirm: '+33612345678', phone: '+33612345678', alreadyOptedOut: false });
     expect(preview.leads).toEqual([{ id: camille.id, name: 'Camille Durand', status: 'new' }]);
     expect(preview.message).toBe(
-      `Désinscrire +33612345678 ? Concerne : ${camille.id} (Camille Durand, new). Une désinscription est définitive : vérifiez le numéro, puis confirmez.`,
+      'Désinscrire le 06 12 34 56 78 ? Concerne : Camille Durand (nouveau). Une désinscription est définitive : vérifiez le numéro, puis confirmez.',
     );
     expect(snapshot(s)).toBe(before);
     // A mistyped number concerns nobody: the preview says so before anything is recorded.

@@ -375,7 +375,9 @@ describe('item 18: refunds and disputes', () => {
     deliver(s, opened);
     expect(s.rows('Incidents').filter((i) => i.type === 'payment_dispute')).toEqual([expect.objectContaining({ severity: 'high', status: 'open', ref: 'du_1Camille0001' })]);
     expect(operatorMails()).toBe(before + 1);
-    expect(String(s.rows('Leads')[0].notes)).toMatch(/Litige bancaire ouvert : 29,00 € contestés \(motif : fraudulent\)/);
+    // Stripe's reason code in the operator's words, in the note and the incident.
+    expect(String(s.rows('Leads')[0].notes)).toMatch(/Litige bancaire ouvert : 29,00 € contestés \(motif : paiement non reconnu \(fraude\)\)/);
+    expect(String(s.rows('Incidents').find((i) => i.type === 'payment_dispute')!.title)).toMatch(/^Litige bancaire : .* conteste 29,00 € \(motif : paiement non reconnu \(fraude\)\), répondre dans Stripe avant le /);
     expect(s.rows('Leads')[0].mrr).toBe(29);
     deliver(s, s.providers.stripeEvent(fixture('stripe/events/customer.subscription.deleted.json'), { object: { customer: 'cus_Camille01', id: sub.id } }));
     expect(s.rows('Leads')[0].mrr).toBe(0);

@@ -188,9 +188,9 @@ describe('OK #3: conversion', () => {
     }
     expect(JSON.stringify(s.rows('Leads'))).toBe(before);
     const ok = s.gas.run('convertLead', [lead.id, 'cus_Hand00001']) as { ok: boolean; message: string };
-    expect(ok).toEqual({ ok: true, message: 'Camille Durand est converti : MRR 39,00 €, e-mail de bienvenue envoyé.' });
+    expect(ok).toEqual({ ok: true, message: 'Conversion enregistrée pour Camille Durand : MRR 39,00 €, e-mail de bienvenue envoyé.' });
     expect(s.rows('Leads')[0]).toMatchObject({ status: 'converted', mrr: 39, stripe_customer_id: 'cus_Hand00001' });
-    expect(s.gas.run('convertLead', [lead.id, 'cus_Hand00001'])).toMatchObject({ ok: true, message: expect.stringMatching(/déjà converti/) });
+    expect(s.gas.run('convertLead', [lead.id, 'cus_Hand00001'])).toMatchObject({ ok: true, message: 'La conversion de Camille Durand avec cet abonnement était déjà enregistrée : rien n\'a changé.' });
     expect(s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !')).toHaveLength(1);
   });
 });
@@ -230,7 +230,8 @@ describe('KO #3: failed payments', () => {
     s.post('stripe', JSON.stringify(failed(s, 3, sub.id, { legacy: true })));
     const lead = s.rows('Leads')[0];
     expect(lead).toMatchObject({ payment_failures: 3, status: 'rejected', mrr: 0 });
-    expect(lead.notes).toMatch(/Service suspendu/);
+    // The note says what happened at Stripe in words, not Config's code (cancel_subscription).
+    expect(lead.notes).toContain('Service suspendu après plusieurs paiements échoués (abonnement résilié dans Stripe)');
     expect(s.providers.subscriptions.get(sub.id).status).toBe('canceled');
     // The third email says the service is suspended and how to resume, not "please pay" again.
     expect(reminders()).toHaveLength(2);
@@ -238,6 +239,7 @@ describe('KO #3: failed payments', () => {
     expect(suspended).toHaveLength(1);
     expect(suspended[0].body).toMatch(/suspendu/);
     expect(suspended[0].body).toMatch(/Pour le reprendre/);
+    expect(suspended[0].body).toContain('répondez simplement à cet e-mail');
     const incidents = s.rows('Incidents').filter((i) => i.type === 'payment_failed');
     expect(incidents).toEqual([expect.objectContaining({ severity: 'medium', status: 'open', ref: 'cus_Camille01' })]);
     s.post('stripe', JSON.stringify(failed(s, 4, sub.id)));
@@ -252,7 +254,7 @@ describe('KO #3: failed payments', () => {
     s.post('stripe', JSON.stringify(failed(s, 1, sub.id)));
     const pastDue = fixture('stripe/events/customer.subscription.updated.json');
     s.post('stripe', JSON.stringify(s.providers.stripeEvent(pastDue, { object: { customer: 'cus_Camille01', id: sub.id } })));
-    expect(s.rows('Leads')[0].notes).toMatch(/past_due/);
+    expect(s.rows('Leads')[0].notes).toMatch(/Abonnement en retard de paiement chez Stripe$/m);
     expect(s.rows('Leads')[0].payment_failures).toBe(1);
     const paid = fixture('stripe/events/invoice.paid.json');
     s.post('stripe', JSON.stringify(s.providers.stripeEvent(paid, { object: { customer: 'cus_Camille01' } })));
@@ -284,11 +286,13 @@ describe('KO #1: replayStripeEvent', () => {
     const s = new System();
     const { event } = leadAndCheckout(s);
     const res = s.gas.run('replayStripeEvent', [event.id]);
-    expect(res).toEqual({ ok: true, message: 'Événement checkout.session.completed appliqué.', status: 'processed' });
+    expect(res).toEqual({ ok: true, message: 'Événement Stripe appliqué : paiement par lien de paiement.', status: 'processed' });
     expect(s.rows('Leads')[0].status).toBe('converted');
     expect(String(s.rows('Events').find((e) => e.event_id === event.id)!.payload)).toMatch(/^\[replay\] /);
     expect(s.rows('Incidents')).toEqual([expect.objectContaining({ type: 'webhook_failure', severity: 'high', ref: event.id })]);
-    expect(s.gas.run('replayStripeEvent', [event.id])).toMatchObject({ ok: true, status: 'processed', message: expect.stringMatching(/déjà été traité/) });
+    // The operator reads what the event was, not Stripe's type code.
+    expect(s.rows('Incidents')[0].title).toBe(`Webhook Stripe non reçu : paiement par lien de paiement (${event.id}) rejoué à la main`);
+    expect(s.gas.run('replayStripeEvent', [event.id])).toMatchObject({ ok: true, status: 'processed', message: 'Cet événement est déjà dans le journal (traité) : rien n\'a été appliqué une seconde fois.' });
     expect(s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !')).toHaveLength(1);
   });
 
