@@ -123,6 +123,11 @@ export class FakeProviders {
   /** Outbound messages still moving (sid → when each status is due). */
   private readonly moving = new Map<string, { sentAt: number; finalAt: number; final: 'delivered' | 'undelivered' | 'failed'; errorCode: number | null; callback: string }>();
   private outbound = 0;
+  /**
+   * Graph's `LESS_THAN` filter on form leads' `time_created`: honoured (false, the default) or
+   * ignored (true). Meta documents GREATER_THAN for this listing, not LESS_THAN.
+   */
+  graphIgnoresLessThan = false;
   /** Calls each provider will fail, and how (after `skip` calls that succeed). */
   private readonly outages: Partial<Record<Provider, { left: number; mode: FailureMode; skip: number }>> = {};
   /** One counter per kind of id, so that ids do not depend on how calls interleave (retries, faults). */
@@ -400,7 +405,7 @@ export class FakeProviders {
     if (req.method === 'get' && edge === 'leads') {
       const filtering = JSON.parse(url.searchParams.get('filtering') ?? '[]') as Array<{ field: string; operator?: string; value: number }>;
       const since = filtering.find((f) => f.field === 'time_created' && f.operator !== 'LESS_THAN')?.value ?? 0;
-      const before = filtering.find((f) => f.field === 'time_created' && f.operator === 'LESS_THAN')?.value ?? Infinity;
+      const before = (this.graphIgnoresLessThan ? undefined : filtering.find((f) => f.field === 'time_created' && f.operator === 'LESS_THAN')?.value) ?? Infinity;
       const limit = Number(url.searchParams.get('limit') ?? 25);
       const offset = Number(url.searchParams.get('after') ?? 0);
       const leads = (this.forms.get(id) ?? [])

@@ -45,6 +45,12 @@ const STRIPE_APPLY_BUDGET_MS = 3 * 60000;
 /** Pages read per source per run (100 items each): a busy backlog is taken over several runs. */
 const MAX_PAGES = 5;
 /**
+ * Pages a Meta walk may read in one run when Graph ignored its LESS_THAN bound (a lead above it
+ * came back: Meta documents only GREATER_THAN for form leads): the walk cannot resume below what
+ * it read, so it reads on from the top in one run instead.
+ */
+const UNBOUNDED_WALK_PAGES = 50;
+/**
  * How long a failing event is retried before it is given up: at least the providers' own retry
  * windows (Stripe 3 days, Meta 36 h), so that nothing they would still redeliver is dropped.
  * Given up, it stays re-openable (journal.ts GIVEN_UP).
@@ -285,7 +291,8 @@ function pollMeta(ctx: Ctx): ReconcileReport['facebook'] {
     const leads: Array<{ id: string; created: number; json: unknown }> = [];
     let after: string | undefined;
     let complete = false;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    let pages = MAX_PAGES;
+    for (let page = 0; page < pages; page++) {
       // GREATER_THAN is strict: ask from the second before the cursor and skip the ids seen at it.
       const listed = ctx.graph().formLeads(form, start.at - 1, after, walk ? walk.until + 1 : undefined);
       const parsed = listed.ok ? v.safeParse(GraphLeadPage, listed.value) : null;
@@ -297,6 +304,10 @@ function pollMeta(ctx: Ctx): ReconcileReport['facebook'] {
         const lead = v.safeParse(ListedLead, item);
         const created = lead.success ? Date.parse(lead.output.created_time.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : NaN;
         if (lead.success && Number.isFinite(created)) leads.push({ id: lead.output.id, created: Math.floor(created / 1000), json: item });
+      }
+      if (walk && pages === MAX_PAGES && leads.some((l) => l.created > walk.until + 1)) {
+        console.warn(`reconcile: Graph ignored the LESS_THAN bound of form ${form}: reading the backlog from the top`);
+        pages = UNBOUNDED_WALK_PAGES;
       }
       after = parsed.output.paging?.next ? parsed.output.paging.cursors?.after : undefined;
       if (!after) {

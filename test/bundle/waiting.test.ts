@@ -205,6 +205,17 @@ describe('the Meta poll (item 2) and the forms it polls (item 16)', () => {
     expect(new Set(s.rows('Leads').map((l) => l.fb_lead_id))).toEqual(new Set(ids));
   });
 
+  test('more than the pages of one run, where Graph ignores the LESS_THAN bound of the walk: every lead is recorded all the same', () => {
+    const s = new System();
+    s.providers.graphIgnoresLessThan = true; // Meta documents GREATER_THAN for form leads, not LESS_THAN
+    lostLeads(s, 510, 10 * MINUTE);
+    s.reconcile(MINUTE);
+    s.reconcile(5 * MINUTE);
+    s.reconcile(5 * MINUTE);
+    expect(new Set(s.rows('Leads').map((l) => l.fb_lead_id)).size).toBe(510);
+    expect(s.rows('Leads')).toHaveLength(510);
+  });
+
   test('more than the pages of one run (510 leads): every lead is recorded over the next runs', () => {
     const s = new System();
     lostLeads(s, 510, 10 * MINUTE);
