@@ -30,6 +30,8 @@ export interface Decision {
   text: string;
   people?: string[];
   href?: string;
+  /** How many people it concerns in all, when `people` names only the first of them. */
+  total?: number;
 }
 
 /** A report before rendering. */
@@ -41,14 +43,14 @@ export interface Report {
 }
 
 /** A decision with its people and the link to the Sheet. */
-function decision(text: string, people: readonly string[] = [], href = ''): Decision {
-  return { text, people: [...people], href };
+function decision(text: string, people: readonly string[] = [], href = '', total = people.length): Decision {
+  return { text, people: [...people], href, total };
 }
 
 const decisionText = (d: string | Decision): string => {
   if (typeof d === 'string') return d;
   const text = d.text.replace(/\.$/, '');
-  return d.people && d.people.length ? `${text} : ${R.names(d.people)}.` : `${text}.`;
+  return d.people && d.people.length ? `${text} : ${R.names(d.people, undefined, d.total)}.` : `${text}.`;
 };
 
 /** A rendered email: plain text and HTML parts. */
@@ -391,9 +393,8 @@ export function eveningEmail(d: EveningData): Email {
   const decisions: Decision[] = [];
   // Every "adjust" line that needs a person is a decision too: "Rien à décider" never sits above leads to call.
   if (d.uncontacted > 0) {
-    const names = d.uncontactedNames ?? [];
-    const people = names.length < d.uncontacted ? [...names, `${d.uncontacted - names.length} de plus dans l'onglet Leads`] : names;
-    decisions.push(decision(E.decide.uncontacted(d.uncontacted), people, url));
+    // Only the newest are read by name: the others are counted in "et N autres", never as a name.
+    decisions.push(decision(E.decide.uncontacted(d.uncontacted), d.uncontactedNames ?? [], url, d.uncontacted));
   }
   if (d.capacity && d.capacity.status === 'full') {
     const c = d.capacity;

@@ -162,7 +162,7 @@ export const INCIDENT_STATUS_FR: Record<string, string> = { open: 'ouvert', inve
 export const LEAD_STATUS_FR: Record<string, string> = { new: 'nouveau', contacted: 'contacté', converted: 'client', rejected: 'rejeté', opted_out: 'désinscrit des SMS' };
 /** Journal statuses, counted in the morning email. */
 export const EVENT_STATUS_FR: Record<string, string> = { processed: 'traités', duplicate: 'en double', ignored: 'ignorés', failed: 'en échec', received: 'en attente' };
-/** The same statuses for one event (a replay's answer). */
+/** The same statuses for one event (a replay's answer; a count of 0 or 1: « 1 ignoré »). */
 const EVENT_STATUS_ONE_FR: Record<string, string> = { processed: 'traité', duplicate: 'en double', ignored: 'ignoré', failed: 'en échec', received: 'en attente' };
 /** A time-driven function as the operator reads it (an unknown name as is). */
 function routineLabel(name: string): string {
@@ -233,9 +233,11 @@ export function subscriptionStatusFr(status: string): string {
   return SUBSCRIPTION_STATUS_FR[status] ?? status;
 }
 
-/** Names for a decision: the first few, then how many more. */
-function someNames(names: readonly string[], max = 8): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} et ${names.length - max} autre${names.length - max > 1 ? 's' : ''}`;
+/** Names for a decision: the first `max` names, then how many others: `total` counts them all when `names` holds only some. */
+function someNames(names: readonly string[], max = 8, total = names.length): string {
+  const shown = names.slice(0, max);
+  const others = Math.max(total, names.length) - shown.length;
+  return others <= 0 ? shown.join(', ') : `${shown.join(', ')} et ${others} autre${others > 1 ? 's' : ''}`;
 }
 
 /**
@@ -677,7 +679,7 @@ export const FR = Object.freeze({
       incidentsHead: ['Titre', 'Gravité', 'Statut', 'Ouvert le'],
       stripeTitle: 'Stripe (dernières 24 h)',
       stripeEvents: (parts: string) => `Événements Stripe reçus : ${parts || 'aucun'}.`,
-      eventStatus: (status: string, n: number) => `${n} ${EVENT_STATUS_FR[status] ?? status}`,
+      eventStatus: (status: string, n: number) => `${n} ${(n > 1 ? undefined : EVENT_STATUS_ONE_FR[status]) ?? EVENT_STATUS_FR[status] ?? status}`,
       activeSubscriptions: (n: number | null) => `Abonnements actifs : ${n === null ? 'inconnu (Stripe injoignable)' : n}.`,
       failedPayments: (n: number) => `Paiements échoués : ${n}.`,
       failingClients: (names: string) => `Clients en échec de paiement : ${names}.`,
@@ -1170,7 +1172,7 @@ export const FR = Object.freeze({
     smsStatus: { '': '—', queued: 'en attente', sent: 'envoyé', delivered: 'reçu', undelivered: 'non distribué', failed: 'échec', blocked: 'bloqué (désinscrit)' } as Record<string, string>,
     speedTitle: 'Rapidité de contact',
     median: (minutes: number | null) => (minutes === null ? "Délai médian formulaire → appel : aucun lead contacté aujourd'hui." : `Délai médian formulaire → appel : ${minutes} min.`),
-    delivered: (n: number, sent: number) => `SMS reçus par les leads : ${n} sur ${sent} envoyés.`,
+    delivered: (n: number, sent: number) => `SMS reçus par les leads : ${n} sur ${plural(sent, 'envoyé')}.`,
     costTitle: 'Coût des SMS',
     monthCost: (month: string, amount: string, count: number) => `${month} : ${amount} pour ${plural(count, 'SMS facturé', 'SMS facturés')} (prix Twilio des messages terminés).`,
     noCost: (month: string) => `${month} : aucun SMS facturé pour l'instant.`,

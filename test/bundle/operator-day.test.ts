@@ -4,6 +4,7 @@
  * the issue; test/browser/ui.test.ts walks the same day in Chromium.
  */
 import { System, MONDAY_10H, setConfig } from '../support/system';
+import { fixture } from '../../emulator/providers';
 
 const MINUTE = 60000;
 const OPERATOR = 'operateur@sirrius.example';
@@ -503,5 +504,32 @@ describe('audit, item 8: "Lancer maintenant" never shows a green "nothing to cat
     });
     s.providers.restore('stripe');
     expect((s.gas.runFromClient('runNow', ['reconcile']) as any).message).toBe('Synchronisation (webhooks manqués) : terminé. Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.');
+  });
+});
+
+describe('second operator day: counts that add up, in French', () => {
+  test('the evening names some of 15 leads never contacted and counts the others: the names and "autres" add up to 15', () => {
+    const s = new System({ now: MONDAY_10H });
+    for (let i = 0; i < 15; i++) lead(s);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    const [mail] = mailsTo(s, /Bilan du 23/);
+    // Was "… Lead Numéro8 et 3 autres." (10 names read, the 11th "5 de plus dans l'onglet Leads" counted as a person).
+    expect(mail.body).toMatch(/- Appeler ces 15 leads jamais contactés \(Sirrius › Suivi commercial\) : (Lead Numéro\d+, ){7}Lead Numéro\d+ et 7 autres\.\n/);
+    expect(mail.body).not.toContain('de plus dans');
+  });
+
+  test('one SMS sent, one Stripe event ignored: "0 sur 1 envoyé", "1 ignoré", never "1 envoyés" or "1 ignorés"', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    const base = fixture('stripe/events/checkout.session.completed.json');
+    const unpaid = s.providers.stripeEvent(base, { object: { client_reference_id: s.rows('Leads')[0].id, payment_status: 'unpaid' } });
+    expect(JSON.parse(s.post('stripe', JSON.stringify(unpaid)).content)).toEqual({ ok: true, status: 'ignored' });
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    expect(mailsTo(s, /Bilan du 23/)[0].body).toContain('SMS reçus par les leads : 0 sur 1 envoyé.');
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    expect(mailsTo(s, /Routine du matin 24/)[0].body).toContain('Événements Stripe reçus : 1 ignoré.');
   });
 });
