@@ -689,6 +689,13 @@ export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   // enough; otherwise every `new` row is read.
   const uncontacted = leadsTable.countMatches('status', '^new$');
   const uncontactedNames = newestUncontacted(leadsTable, leads, midnight, uncontacted).map((l) => leadName(l));
+  // High incidents still open from before this run (an ads pause that did not happen, an overflow):
+  // the evening never says "Rien à décider" above them. Those this run opened are counted apart.
+  const incidentsTable = ctx.table(INCIDENTS);
+  const openHigh = incidentsTable
+    .readRowsAt(incidentsTable.matchRows(['status'], '^(open|investigating)$'), { columns: ['created_at', 'severity', 'status', 'title'] })
+    .filter((i) => (i.status === 'open' || i.status === 'investigating') && i.severity === 'high' && (i.created_at === null || i.created_at.getTime() < now.getTime()))
+    .map((i) => i.title);
   const sent = sendOncePerDay(
     ctx,
     routine,
@@ -706,6 +713,7 @@ export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
       incidentsOpened: opened,
       smsCost: monthSmsCost(ctx, now),
       uncontactedNames,
+      openHigh,
       capacity: capacity ? { current: capacity.current_leads, max: capacity.max_leads, usagePct: capacity.usage_pct, status: capacity.status } : undefined,
       sheetUrl: sheetUrl(ctx),
     }),

@@ -381,6 +381,8 @@ export interface EveningData {
   smsCost?: { month: string; amounts: Array<{ unit: string; amount: number }>; count: number };
   /** Names of the `new` leads never contacted (the newest; `uncontacted` counts them all). */
   uncontactedNames?: string[];
+  /** Titles of the high incidents still open from before this run. */
+  openHigh?: string[];
   /** The day's capacity (for the "capacity reached" decision). */
   capacity?: { current: number; max: number; usagePct: number; status: string };
   sheetUrl?: string;
@@ -401,6 +403,7 @@ export function eveningEmail(d: EveningData): Email {
     decisions.push(decision(R.morning.decide.capacityFull(FR.capacity.dayLine(c.current, c.max, c.usagePct, c.status), c.max), [], url));
   }
   if (d.incidentsOpened) decisions.push(decision(E.decide.incidents(d.incidentsOpened), [], url));
+  if (d.openHigh?.length) decisions.push(decision(E.decide.openHigh(d.openHigh.length), d.openHigh.map((t) => `« ${t} »`), url));
   if (d.optOuts.breaches.length) decisions.push(decision(E.decide.breach(d.optOuts.breaches.length), d.optOuts.breaches.map((b) => phoneFr(b.phone)), url));
   if (d.backup.error) decisions.push(decision(E.decide.backup, [], url));
   if (d.stripe.error) decisions.push(decision(E.decide.stripe(d.stripe.error), [], url));

@@ -564,10 +564,15 @@ export const FR = Object.freeze({
     leadWithoutPhone: "Ce lead n'a pas de numéro de téléphone valide : rien à désinscrire.",
     badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…), ou tapez un nom ou un e-mail puis « Chercher ».',
     reasonUnknown: 'non précisée',
-    preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) =>
-      `${already ? `Le ${phoneFr(phone)} est déjà désinscrit des SMS. ` : ''}Désinscrire le ${phoneFr(phone)} ? Concerne : ${
-        leads.length ? leads.map((l) => `${l.name || l.id} (${LEAD_STATUS_FR[l.status] ?? l.status})`).join(', ') : 'aucun lead connu'
-      }. Une désinscription est définitive : vérifiez le numéro, puis confirmez.`,
+    preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) => {
+      const who = leads.length ? leads.map((l) => `${l.name || l.id} (${LEAD_STATUS_FR[l.status] ?? l.status})`).join(', ') : 'aucun lead connu';
+      if (!already) return `Désinscrire le ${phoneFr(phone)} ? Concerne : ${who}. Une désinscription est définitive : vérifiez le numéro, puis confirmez.`;
+      const left = leads.filter((l) => l.status !== 'opted_out').length;
+      // Already unsubscribed: never ask to unsubscribe it again; only leads not yet marked are left to do.
+      return left
+        ? `Le ${phoneFr(phone)} est déjà désinscrit des SMS, mais ${plural(left, "lead n'est pas encore marqué", 'leads ne sont pas encore marqués')} « désinscrit ». Concerne : ${who}. Confirmez pour les mettre à jour.`
+        : `Le ${phoneFr(phone)} est déjà désinscrit des SMS : il ne recevra plus aucun SMS, rien à faire. Concerne : ${who}.`;
+    },
     confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phoneFr(phone)} : vérifiez-le et recommencez.`,
     done: (phone: string, n: number) => `Le ${phoneFr(phone)} est désinscrit des SMS ; ${plural(n, 'lead passe', 'leads passent')} au statut « désinscrit ».`,
     already: (phone: string, n: number) => `Le ${phoneFr(phone)} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
@@ -745,7 +750,7 @@ export const FR = Object.freeze({
       kpiTitle: 'KPI du jour et objectifs',
       adjustTitle: 'À ajuster pour demain',
       adjust: {
-        capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon garder les campagnes en pause.",
+        capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon baisser le budget des campagnes dans Ads Manager pour recevoir moins de leads.",
         leads_low: 'Moins de leads que l\'objectif : vérifier les campagnes actives et le budget dans Ads Manager.',
         contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les appeler' : "l'appeler"} en priorité demain.`,
         conversions_low: "Conversions sous l'objectif : relancer les leads contactés, et vérifier que chaque lien de paiement envoyé porte l'identifiant du lead (sinon Stripe ne dit pas qui a payé).",
@@ -776,6 +781,7 @@ export const FR = Object.freeze({
       journalRemoved: (n: number, days: number) => `${plural(n, 'ligne', 'lignes')} de plus de ${days} jours ${n > 1 ? 'supprimées' : 'supprimée'}.`,
       decide: {
         incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} par les contrôles du soir (détail ci-dessous, Sirrius › Incidents)`,
+        openHigh: (n: number) => `Traiter ${plural(n, 'incident grave encore ouvert', 'incidents graves encore ouverts')} (Sirrius › Incidents)`,
         uncontacted: (n: number) => (n > 1 ? `Appeler ces ${n} leads jamais contactés (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté (Sirrius › Suivi commercial)'),
         breach: (n: number) => `${plural(n, 'numéro désinscrit a', 'numéros désinscrits ont')} reçu un SMS après sa désinscription : vérifier et prévenir la personne si nécessaire.`,
         backup: 'La sauvegarde a échoué : faire une copie à la main (Fichier › Créer une copie).',

@@ -532,4 +532,31 @@ describe('second operator day: counts that add up, in French', () => {
     trigger(s, 'routineMorning');
     expect(mailsTo(s, /Routine du matin 24/)[0].body).toContain('Événements Stripe reçus : 1 ignoré.');
   });
+
+  test('a number already unsubscribed by STOP: the opt-out sidebar says there is nothing to do, and asks no confirmation', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ phone: '+33612345678', fullName: 'Alice Lambert', email: 'alice@example.fr' });
+    s.reply('+33612345678', 'ARRÊT');
+    const preview = s.gas.runFromClient('optOutLead', [s.rows('Leads')[0].id, 'demande', '']) as any;
+    // Was "Le 06 12 34 56 78 est déjà désinscrit des SMS. Désinscrire le 06 12 34 56 78 ? … puis confirmez."
+    expect(preview).toMatchObject({ ok: true, confirmed: false, alreadyOptedOut: true });
+    expect(preview.message).toBe('Le 06 12 34 56 78 est déjà désinscrit des SMS : il ne recevra plus aucun SMS, rien à faire. Concerne : Alice Lambert (désinscrit des SMS).');
+    expect(preview.confirm).toBeUndefined();
+  });
+
+  test('the evening lists the high incidents still open (ads NOT paused, overflow) and never advises to "keep the campaigns paused" when none is known', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 4);
+    for (let i = 0; i < 5; i++) lead(s);
+    for (const l of s.rows('Leads')) expect(run(s, 'markContacted', l.id, 'appelé').ok).toBe(true);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    const [mail] = mailsTo(s, /Bilan du 23/);
+    expect(mail.body).not.toContain('Rien à décider');
+    expect(mail.body).toContain(
+      '- Traiter 2 incidents graves encore ouverts (Sirrius › Incidents) : « Capacité à 100 % le 23/11/2026 : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées », « Capacité dépassée le 23/11/2026 : 5 leads pour 4 au maximum ».',
+    );
+    expect(mail.body).not.toMatch(/campagnes en pause\./);
+    expect(mail.body).toContain('sinon baisser le budget des campagnes dans Ads Manager pour recevoir moins de leads.');
+  });
 });
