@@ -435,7 +435,7 @@ export const FR = Object.freeze({
     notApplied: (reason: string) => `Événement non appliqué : ${reason}`,
     badLeadId: "Choisissez le lead : tapez son nom, son e-mail ou son téléphone, puis « Chercher » (ou son identifiant lead_…).",
     unknownLead: 'Aucun lead avec cet identifiant.',
-    badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
+    badCustomerId: "Ce n'est pas un identifiant de client Stripe complet : copiez-le depuis Stripe › Clients (il commence par cus_, suivi d'au moins 6 lettres ou chiffres, sans espace).",
     noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
     converted: (name: string, mrr: string) => `Conversion enregistrée pour ${name} : MRR ${mrr}, e-mail de bienvenue envoyé.`,
     convertedNoWelcome: (name: string, mrr: string, hasEmail: boolean) =>

@@ -559,4 +559,16 @@ describe('second operator day: counts that add up, in French', () => {
     expect(mail.body).not.toMatch(/campagnes en pause\./);
     expect(mail.body).toContain('sinon baisser le budget des campagnes dans Ads Manager pour recevoir moins de leads.');
   });
+
+  test('a Stripe customer id typed short says what is wrong with it and where to copy it, not only "(cus_…)" again', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    const answer = s.gas.runFromClient('convertLead', [s.rows('Leads')[0].id, 'cus_x']) as any;
+    // Was "Indiquez l'identifiant du client Stripe (cus_…)." to an operator who had typed cus_…
+    expect(answer).toMatchObject({
+      ok: false,
+      field: 'stripeCustomerId',
+      error: "Ce n'est pas un identifiant de client Stripe complet : copiez-le depuis Stripe › Clients (il commence par cus_, suivi d'au moins 6 lettres ou chiffres, sans espace).",
+    });
+  });
 });
