@@ -727,7 +727,7 @@ export const FR = Object.freeze({
           ? "Moins de 20 % de capacité restante et aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées. Les mettre en pause dans Ads Manager, ou augmenter la capacité du jour (Sirrius › Capacité et publicités)."
           : n > 0
             ? `Moins de 20 % de capacité restante et ${plural(n, 'campagne active', 'campagnes actives')} : mettre en pause (Sirrius › Capacité et publicités) ou augmenter la capacité du jour.`
-            : 'Moins de 20 % de capacité restante : les campagnes d\'Ads_Control sont en pause.',
+            : "Moins de 20 % de capacité restante, toutes les campagnes d'Ads_Control en pause : augmenter la capacité du jour (Sirrius › Capacité et publicités) seulement si l'équipe peut rappeler plus de leads aujourd'hui, sinon rien à changer.",
     },
     afternoon: {
       subject: (date: string, n: number) => `[Sirrius] Appels du ${date} : ${n === 0 ? 'aucun lead à contacter' : plural(n, 'lead à contacter', 'leads à contacter')}`,

@@ -571,4 +571,20 @@ describe('second operator day: counts that add up, in French', () => {
       error: "Ce n'est pas un identifiant de client Stripe complet : copiez-le depuis Stripe › Clients (il commence par cus_, suivi d'au moins 6 lettres ou chiffres, sans espace).",
     });
   });
+
+  test('noon with every campaign paused: the "À décider" line is a decision (raise the capacity or not), not a status', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    setConfig(s, 'max_leads_per_day', 5);
+    for (let i = 0; i < 5; i++) lead(s);
+    expect(s.rows('Ads_Control')[0].ads_paused).toBe(true);
+    s.gas.clock.set(new Date('2026-11-23T11:00:00Z'));
+    expect(trigger(s, 'routineNoon')).toMatchObject({ emailed: true });
+    const [noon] = mailsTo(s, /Capacité : /);
+    // Was "- Moins de 20 % de capacité restante : les campagnes d'Ads_Control sont en pause." (a status under "À décider").
+    expect(noon.body).toContain(
+      "À décider :\n- Moins de 20 % de capacité restante, toutes les campagnes d'Ads_Control en pause : augmenter la capacité du jour (Sirrius › Capacité et publicités) seulement si l'équipe peut rappeler plus de leads aujourd'hui, sinon rien à changer.",
+    );
+  });
 });
