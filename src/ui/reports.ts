@@ -264,7 +264,7 @@ function adsSections(ads: MorningData['ads'], yesterday: string): Section[] {
   const A = FR.adsAccount;
   const row = (c: CampaignSummary): Cell[] => [c.name || c.id, euros(c.spend), String(c.leads), String(c.conversions), money(c.costPerLead), money(c.costPerConversion)];
   const lines = [
-    ...(ads.configured ? [] : [A.noAccount]),
+    ...(ads.configured ? [] : [ads.canPause ? A.noAccountWithCampaigns : A.noAccount]),
     ...(ads.error ? [A.spendError(ads.error)] : []),
     ...(ads.otherTimezone ? [A.otherTimezone(ads.otherTimezone)] : []),
   ];

@@ -1147,6 +1147,9 @@ export const FR = Object.freeze({
     noAccount:
       "FB_AD_ACCOUNT_ID n'est pas renseigné : les campagnes ne sont pas retrouvées toutes seules et, tant qu'Ads_Control est vide, la capacité ne peut mettre aucune campagne en pause.",
     orAccount: 'Ou renseignez la propriété FB_AD_ACCOUNT_ID : Sirrius les retrouvera tout seul.',
+    /** Without the account but with campaigns typed in Ads_Control: they are paused, only the spend and new campaigns are missing. */
+    noAccountWithCampaigns:
+      "FB_AD_ACCOUNT_ID n'est pas renseigné : la dépense publicitaire n'est pas lue et une nouvelle campagne n'est pas ajoutée toute seule à Ads_Control (celles qui y sont restent mises en pause par la capacité).",
     noAccountShort: 'Sans FB_AD_ACCOUNT_ID ni campagne dans Ads_Control, la capacité ne peut mettre aucune campagne en pause.',
     /** The same gap, as a decision for the 9h email: what to do about it. */
     decideNoAccount:

@@ -587,4 +587,18 @@ describe('second operator day: counts that add up, in French', () => {
       "À décider :\n- Moins de 20 % de capacité restante, toutes les campagnes d'Ads_Control en pause : augmenter la capacité du jour (Sirrius › Capacité et publicités) seulement si l'équipe peut rappeler plus de leads aujourd'hui, sinon rien à changer.",
     );
   });
+
+  test('9h with campaigns typed in Ads_Control but no ad account: no "tant qu\'Ads_Control est vide" beside the campaigns it lists', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 24/);
+    expect(morning.body).toMatch(/- Cuisine \(120210000000000001\) \| diffuse/);
+    expect(morning.body).not.toContain("tant qu'Ads_Control est vide");
+    expect(morning.body).toContain(
+      "FB_AD_ACCOUNT_ID n'est pas renseigné : la dépense publicitaire n'est pas lue et une nouvelle campagne n'est pas ajoutée toute seule à Ads_Control (celles qui y sont restent mises en pause par la capacité).",
+    );
+  });
 });
