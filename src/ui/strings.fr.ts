@@ -324,7 +324,7 @@ export const FR = Object.freeze({
 
   incidents: {
     webhooksRecovered: (events: string[]) =>
-      `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation (${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
+      `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation : ${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}. Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
     smsFailure: (who: string, error: string) => `SMS non envoyé à ${who} après plusieurs essais : ${providerProblem(error.replace(/^Issue inconnue \(Twilio a pu recevoir le SMS\) : /, ''))}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
     /** What waits while a provider, MailApp or the Sheet fails, by event source. */

@@ -601,4 +601,19 @@ describe('second operator day: counts that add up, in French', () => {
       "FB_AD_ACCOUNT_ID n'est pas renseigné : la dépense publicitaire n'est pas lue et une nouvelle campagne n'est pas ajoutée toute seule à Ads_Control (celles qui y sont restent mises en pause par la capacité).",
     );
   });
+
+  test('a checkout whose webhook never came, caught up by reconcile: the incident and its email name the event in words, not "checkout.session.completed"', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    const sub = s.providers.stripeSubscription({ customer: 'cus_Alice0001', email: 'lead1@example.fr', amount: 2900 });
+    const base = fixture('stripe/events/checkout.session.completed.json');
+    const event = s.providers.stripeEvent(base, { object: { client_reference_id: s.rows('Leads')[0].id, customer: 'cus_Alice0001', subscription: sub.id } });
+    s.reconcile(10 * MINUTE);
+    s.reconcile(35 * MINUTE);
+    const [incident] = s.rows('Incidents').filter((i) => i.type === 'webhook_failure');
+    expect(incident.title).toBe(`Webhooks Stripe non reçus : 1 événement rattrapé par la synchronisation : paiement par lien de paiement (${event.id}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`);
+    const [mail] = mailsTo(s, /Incident : Webhooks Stripe/);
+    expect(mail.subject).not.toContain('checkout.session');
+    expect(mail.body).not.toContain('checkout.session');
+  });
 });
