@@ -350,8 +350,13 @@ export const FR = Object.freeze({
       `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'Sirrius › Rejouer un événement Stripe, partie « Rejouer des leads Meta »' : source === 'stripe' ? 'Sirrius › Rejouer un événement Stripe' : 'Sirrius › Lancer maintenant › Synchronisation'})`,
     reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
-    alertBody: (title: string, type: string, ref: string, decision = '') =>
-      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1')}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
+    alertBody: (title: string, type: string, ref: string, decision = '') => {
+      // A day reads 23/11/2026 (a day's digest, "stripe-webhooks-2026-11-23", too); an internal key
+      // ("stripe:unavailable") says nothing the title does not: left out.
+      const day = /^(?:stripe-webhooks-)?(\d{4})-(\d{2})-(\d{2})$/.exec(ref);
+      const shown = day ? `${day[3]}/${day[2]}/${day[1]}` : /^[a-z]+:[a-z_]+$/.test(ref) ? '' : ref;
+      return `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\n${shown ? `Référence : ${shown}\n` : ''}\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`;
+    },
   },
 
   inbound: {

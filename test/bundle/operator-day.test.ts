@@ -615,5 +615,7 @@ describe('second operator day: counts that add up, in French', () => {
     const [mail] = mailsTo(s, /Incident : Webhooks Stripe/);
     expect(mail.subject).not.toContain('checkout.session');
     expect(mail.body).not.toContain('checkout.session');
+    // The day it stands for, not the tab's key (was "Référence : stripe-webhooks-2026-11-23").
+    expect(mail.body).toContain('Type : webhook Stripe manqué\nRéférence : 23/11/2026\n');
   });
 });
