@@ -111,6 +111,8 @@ export interface RoutineReport {
   notSent?: 'already_sent' | 'no_alert_email' | 'nothing_to_report';
   /** The Paris day the run stands for (a trigger caught up late stands for its own day). */
   day?: string;
+  /** A run by hand: whether the day's scheduled email had already gone out (the sidebar says which). */
+  scheduledSent?: boolean;
   error?: string;
   [detail: string]: unknown;
 }
@@ -186,7 +188,7 @@ export function runRoutine(name: string, fn: (ctx: Ctx, run: RoutineRun) => Rout
 }
 
 /** What sending a routine's email did: the report's fields emailed, mail and notSent. */
-type Sent = Pick<RoutineReport, 'emailed' | 'mail' | 'notSent' | 'day'>;
+type Sent = Pick<RoutineReport, 'emailed' | 'mail' | 'notSent' | 'day' | 'scheduledSent'>;
 
 /**
  * Sends a routine's email to ALERT_EMAIL unless the scheduled one went out already that day. A
@@ -207,7 +209,7 @@ function sendOncePerDay(ctx: Ctx, routine: string, email: Email, run: RoutineRun
     throw new Error(FR.routines.incidents.reportRefused(error));
   }
   if (!run.byHand) ctx.settings.setState(SENT_KEY(routine), day);
-  return { emailed: true, mail: { to, subject: email.subject }, day };
+  return { emailed: true, mail: { to, subject: email.subject }, day, ...(run.byHand ? { scheduledSent: ctx.settings.state(SENT_KEY(routine)) === day } : {}) };
 }
 
 /** A report MailApp refused, waiting in Script Properties to be resent (resendRefusedReports). */

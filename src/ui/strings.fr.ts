@@ -971,7 +971,8 @@ export const FR = Object.freeze({
       started: (label: string) => `${label} : en cours…`,
       done: (label: string) => `${label} : terminé.`,
       failed: (label: string, error: string) => `${label} : échec (${error}).`,
-      emailed: (to: string, subject: string) => `E-mail envoyé à ${to} : « ${subject} ». L'envoi programmé de la journée partira quand même à son heure.`,
+      emailed: (to: string, subject: string, scheduledSent = false) =>
+        `E-mail envoyé à ${to} : « ${subject} ». ${scheduledSent ? "L'envoi programmé de la journée était déjà parti à son heure : celui-ci s'y ajoute." : "L'envoi programmé de la journée partira quand même à son heure."}`,
       noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée : voir le menu Configuration.",
       nothingToReport: 'Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.',
       skipped: "Déjà envoyé aujourd'hui : rien de plus.",

@@ -618,4 +618,17 @@ describe('second operator day: counts that add up, in French', () => {
     // The day it stands for, not the tab's key (was "Référence : stripe-webhooks-2026-11-23").
     expect(mail.body).toContain('Type : webhook Stripe manqué\nRéférence : 23/11/2026\n');
   });
+
+  test('"Lancer maintenant" after the scheduled 9h email went out says so, not that it "partira quand même à son heure"', () => {
+    const s = new System({ now: new Date('2026-11-23T08:00:00Z') }); // 9h
+    lead(s, 'Alice Lambert');
+    expect(trigger(s, 'routineMorning')).toMatchObject({ emailed: true });
+    s.gas.clock.set(new Date('2026-11-23T10:00:00Z')); // 11h
+    const answer = s.gas.runFromClient('runNow', ['routineMorning']) as any;
+    expect(answer.ok).toBe(true);
+    expect(answer.message).toMatch(/^Routine du matin \(9h\) : terminé\. E-mail envoyé à operateur@sirrius\.example : « \[Sirrius\] Routine du matin 23\/11\/2026 : [^»]+ »\. L'envoi programmé de la journée était déjà parti à son heure : celui-ci s'y ajoute\.$/);
+    // Before the hour, the scheduled one is still to come.
+    const before = s.gas.runFromClient('runNow', ['routineEvening']) as any;
+    expect(before.message).toContain("L'envoi programmé de la journée partira quand même à son heure.");
+  });
 });
