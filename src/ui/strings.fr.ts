@@ -352,9 +352,9 @@ export const FR = Object.freeze({
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
     alertBody: (title: string, type: string, ref: string, decision = '') => {
       // A day reads 23/11/2026 (a day's digest, "stripe-webhooks-2026-11-23", too); an internal key
-      // ("stripe:unavailable") says nothing the title does not: left out.
+      // ("stripe:unavailable", "+336…@2026-11-23T09:00:00.000Z") says nothing the title does not: left out.
       const day = /^(?:stripe-webhooks-)?(\d{4})-(\d{2})-(\d{2})$/.exec(ref);
-      const shown = day ? `${day[3]}/${day[2]}/${day[1]}` : /^[a-z]+:[a-z_]+$/.test(ref) ? '' : ref;
+      const shown = day ? `${day[3]}/${day[2]}/${day[1]}` : /^[a-z]+:[a-z_]+$|^\+\d+@\d{4}-/.test(ref) ? '' : ref;
       return `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\n${shown ? `Référence : ${shown}\n` : ''}\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`;
     },
   },
@@ -776,7 +776,7 @@ export const FR = Object.freeze({
       optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé au statut « opted_out » à la main) : ${phones.map(phoneFr).join(', ')}.`,
       optOutNormalised: (n: number) => `${plural(n, 'ligne saisie', 'lignes saisies')} à la main dans Opt_Outs ${n > 1 ? 'complétées' : 'complétée'} (numéro au format +33…, date, source).`,
       optOutDuplicates: (n: number) => `${plural(n, 'doublon retiré', 'doublons retirés')} de Opt_Outs (numéro déjà présent : la plus ancienne ligne reste).`,
-      optOutBreach: (phone: string, n: number, last: string) => `${phone} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
+      optOutBreach: (phone: string, n: number, last: string) => `${phoneFr(phone)} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
       backupTitle: 'Sauvegarde',
       backupDone: (name: string) => `Copie du classeur : « ${name} ».`,
       backupAlready: (name: string) => `Sauvegarde du jour déjà faite : « ${name} ».`,
@@ -796,7 +796,7 @@ export const FR = Object.freeze({
     incidents: {
       unlinked: (sub: string, customer: string) => `Abonnement Stripe actif ${sub} (client ${customer}) sans lead converti`,
       gone: (name: string, sub: string) => `Lead converti ${name} : abonnement ${sub || '(aucun)'} absent ou inactif dans Stripe`,
-      optOutBreach: (phone: string, n: number) => `SMS envoyé après désinscription : ${phone} (${n})`,
+      optOutBreach: (phone: string, n: number) => `${plural(n, 'SMS envoyé', 'SMS envoyés')} après désinscription au ${phoneFr(phone)}`,
       backupFailed: (error: string) => `Sauvegarde quotidienne impossible : ${error}`,
       routineFailed: (name: string, error: string) => `${ROUTINE_LABELS[name] ?? name} en échec : ${error}`,
       reportRefused: (error: string) => `rapport refusé par MailApp (${error}) : il sera renvoyé automatiquement dès que le quota d'e-mails le permet`,

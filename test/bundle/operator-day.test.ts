@@ -631,4 +631,18 @@ describe('second operator day: counts that add up, in French', () => {
     const before = s.gas.runFromClient('runNow', ['routineEvening']) as any;
     expect(before.message).toContain("L'envoi programmé de la journée partira quand même à son heure.");
   });
+
+  test('an SMS sent after an opt-out: the incident, its email and the evening read 06 12 34 56 78, never +33612345678 nor its key', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ phone: '+33612345678', fullName: 'Alice Lambert', email: 'alice@example.fr' });
+    // The opt-out recorded an hour before the SMS (typed late in Opt_Outs): the 18h control raises it.
+    s.gas.spreadsheet.active.sheet('Opt_Outs').seed([['+33612345678', new Date('2026-11-23T08:00:00Z'), 'réponse STOP', 'sms']], 2);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    expect(s.rows('Incidents').map((i) => i.title)).toEqual(['1 SMS envoyé après désinscription au 06 12 34 56 78']);
+    const [alert] = mailsTo(s, /Incident : /);
+    const [evening] = mailsTo(s, /Bilan du 23/);
+    for (const text of [alert.subject, alert.body, evening.body]) expect(text).not.toMatch(/\+336|@2026/);
+    expect(evening.body).toContain('06 12 34 56 78 : 1 SMS envoyé après la désinscription (dernier le 23/11/2026 10:00).');
+  });
 });

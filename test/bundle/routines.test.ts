@@ -162,7 +162,7 @@ describe('routineEvening (18h)', () => {
     expect(r.result).toMatchObject({ optOutsFixed: 1, optOutBreaches: 1 });
     expect(s.rows('Leads')[3]).toMatchObject({ status: 'opted_out' });
     expect(s.rows('Leads')[3].notes).toMatch(/Statut passé à « opted_out » \(désinscrit\) le 22\/11\/2026/);
-    expect(s.rows('Incidents')).toEqual([expect.objectContaining({ type: 'optout_breach', severity: 'high', title: 'SMS envoyé après désinscription : +33611112222 (1)' })]);
+    expect(s.rows('Incidents')).toEqual([expect.objectContaining({ type: 'optout_breach', severity: 'high', title: '1 SMS envoyé après désinscription au 06 11 11 22 22' })]);
     const again = run(s, 'routineEvening', new Date(SUNDAY_18H.getTime() + 60000));
     expect(again.result).toMatchObject({ optOutsFixed: 0, incidentsOpened: 0 });
     expect(sheetWrites(again.calls)).toBe(0);
