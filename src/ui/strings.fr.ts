@@ -501,9 +501,9 @@ export const FR = Object.freeze({
     overflowTitle: (date: string, current: number, max: number) => `Capacité dépassée le ${date} : ${current} leads pour ${max} au maximum`,
     alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${percentFr(pct)}`,
     alertBody: (date: string, current: number, max: number, pausePct: number, campaigns: number) =>
-      `La capacité du ${date} atteint ${current} leads sur ${max}.\n\n${
+      `La capacité du ${date} atteint ${plural(current, 'lead')} sur ${max}.\n\n${
         campaigns > 0
-          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${percentFr(pausePct)}.`
+          ? `${campaigns > 1 ? `Les ${campaigns} campagnes Facebook d'Ads_Control seront mises` : "La campagne Facebook d'Ads_Control sera mise"} en pause automatiquement à ${percentFr(pausePct)}.`
           : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${percentFr(pausePct)}. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
       } Au-delà du maximum, un incident « capacité dépassée » sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
     /** The pause step found no campaign to pause: nothing was stopped, and the operator must know it. */
@@ -534,7 +534,7 @@ export const FR = Object.freeze({
     notRejectable: "Un des leads cochés n'est plus à rejeter (déjà contacté, traité ou d'un autre jour) : actualisez la liste.",
     rejected: (names: string[], line: string) =>
       `${names.length > 1 ? `${names.length} leads rejetés` : 'Lead rejeté'} : ${names.join(', ')}. ${line}.`,
-    rejectedNote: (date: string, max: number) => `Rejeté le ${date} : capacité du jour dépassée (${max} leads au maximum)`,
+    rejectedNote: (date: string, max: number) => `Rejeté le ${date} : capacité du jour dépassée (${plural(max, 'lead')} au maximum)`,
   },
 
   ads: {
@@ -721,7 +721,7 @@ export const FR = Object.freeze({
     noon: {
       subject: (remainingPct: string) => `[Sirrius] Capacité : ${remainingPct} restant aujourd'hui`,
       title: (date: string) => `Point capacité de midi – ${date}`,
-      figures: (current: number, max: number, remaining: number, pct: string) => `${current} leads sur ${max} (${pct} utilisés), reste ${remaining}.`,
+      figures: (current: number, max: number, remaining: number, pct: string) => `${plural(current, 'lead')} sur ${max} (${pct} utilisés), reste ${remaining}.`,
       recount: (before: number, after: number) => `Recompte depuis l'onglet Leads : ${before} → ${after}.`,
       activeTitle: 'Campagnes encore actives',
       activeHead: ['Campagne', 'Identifiant', 'Statut Facebook'],

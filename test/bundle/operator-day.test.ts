@@ -645,4 +645,24 @@ describe('second operator day: counts that add up, in French', () => {
     for (const text of [alert.subject, alert.body, evening.body]) expect(text).not.toMatch(/\+336|@2026/);
     expect(evening.body).toContain('06 12 34 56 78 : 1 SMS envoyé après la désinscription (dernier le 23/11/2026 10:00).');
   });
+
+  test('one campaign, then a capacity of 1: "La campagne Facebook … sera mise", "1 lead sur 1", never "Les 1 campagne" nor "1 leads"', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    setConfig(s, 'max_leads_per_day', 5);
+    for (let i = 0; i < 4; i++) lead(s);
+    const [alert] = mailsTo(s, /Capacité du jour à 80/);
+    // Was "Les 1 campagne Facebook d'Ads_Control sera mise en pause…".
+    expect(alert.body).toContain("La capacité du 23/11/2026 atteint 4 leads sur 5.\n\nLa campagne Facebook d'Ads_Control sera mise en pause automatiquement à 90 %.");
+
+    const one = new System({ now: MONDAY_10H });
+    setConfig(one, 'max_leads_per_day', 1);
+    lead(one, 'Bruno Caron');
+    expect(mailsTo(one, /Capacité du jour à/)[0].body).toContain('La capacité du 23/11/2026 atteint 1 lead sur 1.');
+    one.gas.clock.set(new Date('2026-11-23T11:00:00Z'));
+    expect(trigger(one, 'routineNoon')).toMatchObject({ emailed: true });
+    expect(mailsTo(one, /Capacité : /)[0].body).toContain('1 lead sur 1 (100 % utilisés), reste 0.');
+    for (const m of one.gas.mail.outbox) expect(`${m.subject}\n${m.body}`).not.toMatch(/\b1 leads\b/);
+  });
 });
