@@ -379,8 +379,8 @@ export interface EveningData {
   incidentsOpened: number;
   /** Issue 22: the month's SMS cost so far (Twilio's prices, by currency). */
   smsCost?: { month: string; amounts: Array<{ unit: string; amount: number }>; count: number };
-  /** Names of the `new` leads never contacted (the newest; `uncontacted` counts them all). */
-  uncontactedNames?: string[];
+  /** The `new` leads never contacted, by name and phone (the newest; `uncontacted` counts them all). */
+  uncontactedLeads?: Array<{ name: string; phone: string }>;
   /** Titles of the high incidents still open from before this run. */
   openHigh?: string[];
   /** The day's capacity (for the "capacity reached" decision). */
@@ -396,7 +396,7 @@ export function eveningEmail(d: EveningData): Email {
   // Every "adjust" line that needs a person is a decision too: "Rien à décider" never sits above leads to call.
   if (d.uncontacted > 0) {
     // Only the newest are read by name: the others are counted in "et N autres", never as a name.
-    decisions.push(decision(E.decide.uncontacted(d.uncontacted), d.uncontactedNames ?? [], url, d.uncontacted));
+    decisions.push(decision(E.decide.uncontacted(d.uncontacted), (d.uncontactedLeads ?? []).map((l) => withPhone(l.name, l.phone)), url, d.uncontacted));
   }
   if (d.capacity && d.capacity.status === 'full') {
     const c = d.capacity;

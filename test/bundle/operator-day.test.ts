@@ -190,7 +190,8 @@ describe('item 5: every "À décider" is a decision, with its people and a link;
     trigger(s, 'routineEvening');
     const [mail] = mailsTo(s, /Bilan du 23/);
     expect(mail.body).not.toContain('Rien à décider');
-    expect(mail.body).toContain('- Appeler ces 2 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert.');
+    // With their phones, as the 9h and 15h name them (was names alone).
+    expect(mail.body).toMatch(/- Appeler ces 2 leads jamais contactés \(Sirrius › Suivi commercial\) : Bruno Caron \(06 70 \d\d \d\d \d\d\), Alice Lambert \(06 70 \d\d \d\d \d\d\)\.\n/);
     expect(mail.htmlBody).toMatch(/<a href="https:\/\/docs\.google\.com\/spreadsheets\/d\/[^"]+">Ouvrir le classeur \(menu Sirrius\)<\/a>/);
     expect(mail.body).not.toMatch(CODE_WORDS);
   });
@@ -515,7 +516,7 @@ describe('second operator day: counts that add up, in French', () => {
     trigger(s, 'routineEvening');
     const [mail] = mailsTo(s, /Bilan du 23/);
     // Was "… Lead Numéro8 et 3 autres." (10 names read, the 11th "5 de plus dans l'onglet Leads" counted as a person).
-    expect(mail.body).toMatch(/- Appeler ces 15 leads jamais contactés \(Sirrius › Suivi commercial\) : (Lead Numéro\d+, ){7}Lead Numéro\d+ et 7 autres\.\n/);
+    expect(mail.body).toMatch(/- Appeler ces 15 leads jamais contactés \(Sirrius › Suivi commercial\) : (Lead Numéro\d+ \(06 70 \d\d \d\d \d\d\), ){7}Lead Numéro\d+ \(06 70 \d\d \d\d \d\d\) et 7 autres\.\n/);
     expect(mail.body).not.toContain('de plus dans');
   });
 

@@ -394,12 +394,12 @@ describe('cost', () => {
   test('the 18h routine counts thousands of leads never contacted without reading them, and names the day’s', () => {
     const few = evening(300, 'new');
     const many = evening(3000, 'new');
-    expect(many.body).toContain('- Appeler ces 3002 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert et 3000 autres.');
+    expect(many.body).toContain('- Appeler ces 3002 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron (06 12 34 56 79), Alice Lambert (06 12 34 56 78) et 3000 autres.');
     expect([many.asked, many.cells]).toEqual([few.asked, few.cells]);
   });
 
   test('with few leads never contacted, the 18h email names the newest by their date, whatever the sort', () => {
-    const newest = 'Appeler ces 32 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert, Prénom29 Nom, Prénom28 Nom, Prénom27 Nom, Prénom26 Nom, Prénom25 Nom, Prénom24 Nom et 24 autres.'; // the decision lists 8
+    const newest = 'Appeler ces 32 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron (06 12 34 56 79), Alice Lambert (06 12 34 56 78), Prénom29 Nom (06 10 00 00 29), Prénom28 Nom (06 10 00 00 28), Prénom27 Nom (06 10 00 00 27), Prénom26 Nom (06 10 00 00 26), Prénom25 Nom (06 10 00 00 25), Prénom24 Nom (06 10 00 00 24) et 24 autres.'; // the decision lists 8
     expect(evening(30, 'new').body).toContain(newest);
     expect(evening(30, 'new', true).body).toContain(newest);
   });
