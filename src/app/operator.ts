@@ -62,7 +62,9 @@ export function optOutLead(
       .filter((l) => phoneKey(l.phone) === phone)
       .map((l) => ({ id: l.id, name: `${l.first_name} ${l.last_name}`.trim(), status: l.status }));
     const alreadyOptedOut = isOptedOut(ctx, phone);
-    return done(FR.optOutLead.preview(phone, views, alreadyOptedOut), { phone, confirmed: false, confirm: phone, leads: views, alreadyOptedOut });
+    // Nothing left to write: no `confirm`, so the sidebar offers no confirmation step.
+    const nothingToDo = alreadyOptedOut && views.every((l) => l.status === 'opted_out');
+    return done(FR.optOutLead.preview(phone, views, alreadyOptedOut), { phone, confirmed: false, ...(nothingToDo ? {} : { confirm: phone }), leads: views, alreadyOptedOut });
   }
   if (confirm !== undefined && confirm !== phone) return refused(FR.optOutLead.confirmMismatch(phone), 'phoneOrLeadId');
   const result = optOutNumber(ctx, phone, why.value || FR.optOutLead.reasonUnknown, 'manuel');

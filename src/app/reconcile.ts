@@ -21,7 +21,7 @@ import { pollDeliveries, processStatusCallback } from './delivery';
 import { retryLeadStages } from './lead-stages';
 import { resendRefusedReports } from './routines';
 import { refreshIfStale } from './dashboard';
-import { FR } from '../ui/strings.fr';
+import { FR, stripeEventFr } from '../ui/strings.fr';
 import { pollableForms } from './forms';
 import { addNewColumns } from './setup';
 
@@ -229,7 +229,7 @@ function pollStripe(ctx: Ctx): ReconcileReport['stripe'] {
   if (recovered.length > 0) {
     // One digest per day while it is open (not one alert per event): the operator reads the
     // events in Events (payload "[reconcile] …").
-    const listed = recovered.map((e) => `${e.type} ${e.id}`);
+    const listed = recovered.map((e) => `${stripeEventFr(e.type)} (${e.id})`); // in words; the Events tab keeps the code
     openIncident(ctx, { type: 'webhook_failure', severity: 'high', title: FR.incidents.webhooksRecovered(listed), ref: `stripe-webhooks-${parisDay(ctx.now())}` });
   }
   return report;

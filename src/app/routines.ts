@@ -111,6 +111,8 @@ export interface RoutineReport {
   notSent?: 'already_sent' | 'no_alert_email' | 'nothing_to_report';
   /** The Paris day the run stands for (a trigger caught up late stands for its own day). */
   day?: string;
+  /** A run by hand: whether the day's scheduled email had already gone out (the sidebar says which). */
+  scheduledSent?: boolean;
   error?: string;
   [detail: string]: unknown;
 }
@@ -186,7 +188,7 @@ export function runRoutine(name: string, fn: (ctx: Ctx, run: RoutineRun) => Rout
 }
 
 /** What sending a routine's email did: the report's fields emailed, mail and notSent. */
-type Sent = Pick<RoutineReport, 'emailed' | 'mail' | 'notSent' | 'day'>;
+type Sent = Pick<RoutineReport, 'emailed' | 'mail' | 'notSent' | 'day' | 'scheduledSent'>;
 
 /**
  * Sends a routine's email to ALERT_EMAIL unless the scheduled one went out already that day. A
@@ -207,7 +209,7 @@ function sendOncePerDay(ctx: Ctx, routine: string, email: Email, run: RoutineRun
     throw new Error(FR.routines.incidents.reportRefused(error));
   }
   if (!run.byHand) ctx.settings.setState(SENT_KEY(routine), day);
-  return { emailed: true, mail: { to, subject: email.subject }, day };
+  return { emailed: true, mail: { to, subject: email.subject }, day, ...(run.byHand ? { scheduledSent: ctx.settings.state(SENT_KEY(routine)) === day } : {}) };
 }
 
 /** A report MailApp refused, waiting in Script Properties to be resent (resendRefusedReports). */
@@ -283,7 +285,7 @@ const UNCONTACTED_READ_MAX = 200;
  * there are more than UNCONTACTED_READ_MAX (leads left `new` for months): the day's are named and
  * the email counts the rest, so the cost follows the day's leads, not a backlog.
  */
-function newestUncontacted(leads: Table<typeof LEADS>, recent: readonly Lead[], since: Date, count: number): Array<Pick<Lead, 'id' | 'first_name' | 'last_name'>> {
+function newestUncontacted(leads: Table<typeof LEADS>, recent: readonly Lead[], since: Date, count: number): Array<Pick<Lead, 'id' | 'first_name' | 'last_name' | 'phone'>> {
   const newest = <L extends Pick<Lead, 'status' | 'created_at' | '_row'>>(rows: readonly L[]) =>
     rows
       .filter((l) => l.status === 'new')
@@ -291,7 +293,7 @@ function newestUncontacted(leads: Table<typeof LEADS>, recent: readonly Lead[], 
       .slice(0, UNCONTACTED_NAMED);
   const today = newest(recent.filter((l) => l.created_at !== null && l.created_at.getTime() >= since.getTime()));
   if (today.length >= Math.min(UNCONTACTED_NAMED, count) || count > UNCONTACTED_READ_MAX) return today;
-  return newest(leads.readRowsAt(leads.matchRows(['status'], '^new$'), { columns: ['id', 'created_at', 'status', 'first_name', 'last_name'], maxCalls: 5 }));
+  return newest(leads.readRowsAt(leads.matchRows(['status'], '^new$'), { columns: ['id', 'created_at', 'status', 'first_name', 'last_name', 'phone'], maxCalls: 5 }));
 }
 const dateTimeFr = (d: Date | null) => (d ? formatParis(d, 'dd/MM/yyyy HH:mm') : '');
 
@@ -688,7 +690,14 @@ export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
   // operator sorts the tab), are named in the decision: today's leads, already read, when they hold
   // enough; otherwise every `new` row is read.
   const uncontacted = leadsTable.countMatches('status', '^new$');
-  const uncontactedNames = newestUncontacted(leadsTable, leads, midnight, uncontacted).map((l) => leadName(l));
+  const uncontactedLeads = newestUncontacted(leadsTable, leads, midnight, uncontacted).map((l) => ({ name: leadName(l), phone: l.phone }));
+  // High incidents still open from before this run (an ads pause that did not happen, an overflow):
+  // the evening never says "Rien à décider" above them. Those this run opened are counted apart.
+  const incidentsTable = ctx.table(INCIDENTS);
+  const openHigh = incidentsTable
+    .readRowsAt(incidentsTable.matchRows(['status'], '^(open|investigating)$'), { columns: ['created_at', 'severity', 'status', 'title'] })
+    .filter((i) => (i.status === 'open' || i.status === 'investigating') && i.severity === 'high' && (i.created_at === null || i.created_at.getTime() < now.getTime()))
+    .map((i) => i.title);
   const sent = sendOncePerDay(
     ctx,
     routine,
@@ -705,7 +714,8 @@ export function runEvening(ctx: Ctx, run: RoutineRun = {}): RoutineReport {
       journal: { removed: expired, days: days + ARCHIVE_GRACE_DAYS },
       incidentsOpened: opened,
       smsCost: monthSmsCost(ctx, now),
-      uncontactedNames,
+      uncontactedLeads,
+      openHigh,
       capacity: capacity ? { current: capacity.current_leads, max: capacity.max_leads, usagePct: capacity.usage_pct, status: capacity.status } : undefined,
       sheetUrl: sheetUrl(ctx),
     }),

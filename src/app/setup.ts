@@ -15,6 +15,8 @@ import { rebuildPaidFirst } from './leads';
 import { ensureSheetLook } from './sheet-format';
 import { discoverCampaigns } from './ads';
 import { ensureSpreadsheetZone, recordApostrophe } from './platform';
+import { refreshIfStale } from './dashboard';
+import { markDashboardStale } from './dashboard-stale';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -86,6 +88,12 @@ export function runSetup(spreadsheet: Spreadsheet, triggers: Triggers, ctx: Ctx)
   // failure leaves Ads_Control as it is (the 9h routine and the sidebar try again).
   const found = discoverCampaigns(ctx, false);
   if (found.configured) report.campaignsAdded = found.added;
+  // The tab the operator reads first is there from the first opening, not after the first lead
+  // (written here, with Config filled; a failure leaves it stale for the next reconcile or opening).
+  if (!spreadsheet.getSheetByName(FR.ui.dashboard.tab)) {
+    markDashboardStale(ctx);
+    refreshIfStale(ctx);
+  }
   const recorded = ctx.settings.state(TRIGGERS_OWNER);
   const ownership = triggerOwnership(recorded, triggers.installer(), recorded ? '' : triggers.sheetOwner());
   report.triggersOwner = ownership.owner;

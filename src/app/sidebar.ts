@@ -314,7 +314,7 @@ export function runNow(name: unknown, fns: Record<Runnable, () => unknown>): Act
     } else if (report) {
       // Exactly what went out: the address and subject, or why nothing did.
       const mail = report.mail as { to: string; subject: string } | undefined;
-      if (report.emailed && mail) detail = ` ${R.emailed(mail.to, mail.subject)}`;
+      if (report.emailed && mail) detail = ` ${R.emailed(mail.to, mail.subject, report.scheduledSent === true)}`;
       else if (report.notSent === 'no_alert_email') detail = ` ${R.noAlertEmail}`;
       else if (report.notSent === 'nothing_to_report') detail = ` ${R.nothingToReport}`;
       else if (report.skipped) detail = ` ${R.skipped}`;

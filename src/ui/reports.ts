@@ -30,6 +30,8 @@ export interface Decision {
   text: string;
   people?: string[];
   href?: string;
+  /** How many people it concerns in all, when `people` names only the first of them. */
+  total?: number;
 }
 
 /** A report before rendering. */
@@ -41,14 +43,14 @@ export interface Report {
 }
 
 /** A decision with its people and the link to the Sheet. */
-function decision(text: string, people: readonly string[] = [], href = ''): Decision {
-  return { text, people: [...people], href };
+function decision(text: string, people: readonly string[] = [], href = '', total = people.length): Decision {
+  return { text, people: [...people], href, total };
 }
 
 const decisionText = (d: string | Decision): string => {
   if (typeof d === 'string') return d;
   const text = d.text.replace(/\.$/, '');
-  return d.people && d.people.length ? `${text} : ${R.names(d.people)}.` : `${text}.`;
+  return d.people && d.people.length ? `${text} : ${R.names(d.people, undefined, d.total)}.` : `${text}.`;
 };
 
 /** A rendered email: plain text and HTML parts. */
@@ -262,7 +264,7 @@ function adsSections(ads: MorningData['ads'], yesterday: string): Section[] {
   const A = FR.adsAccount;
   const row = (c: CampaignSummary): Cell[] => [c.name || c.id, euros(c.spend), String(c.leads), String(c.conversions), money(c.costPerLead), money(c.costPerConversion)];
   const lines = [
-    ...(ads.configured ? [] : [A.noAccount]),
+    ...(ads.configured ? [] : [ads.canPause ? A.noAccountWithCampaigns : A.noAccount]),
     ...(ads.error ? [A.spendError(ads.error)] : []),
     ...(ads.otherTimezone ? [A.otherTimezone(ads.otherTimezone)] : []),
   ];
@@ -377,8 +379,10 @@ export interface EveningData {
   incidentsOpened: number;
   /** Issue 22: the month's SMS cost so far (Twilio's prices, by currency). */
   smsCost?: { month: string; amounts: Array<{ unit: string; amount: number }>; count: number };
-  /** Names of the `new` leads never contacted (the newest; `uncontacted` counts them all). */
-  uncontactedNames?: string[];
+  /** The `new` leads never contacted, by name and phone (the newest; `uncontacted` counts them all). */
+  uncontactedLeads?: Array<{ name: string; phone: string }>;
+  /** Titles of the high incidents still open from before this run. */
+  openHigh?: string[];
   /** The day's capacity (for the "capacity reached" decision). */
   capacity?: { current: number; max: number; usagePct: number; status: string };
   sheetUrl?: string;
@@ -391,15 +395,15 @@ export function eveningEmail(d: EveningData): Email {
   const decisions: Decision[] = [];
   // Every "adjust" line that needs a person is a decision too: "Rien à décider" never sits above leads to call.
   if (d.uncontacted > 0) {
-    const names = d.uncontactedNames ?? [];
-    const people = names.length < d.uncontacted ? [...names, `${d.uncontacted - names.length} de plus dans l'onglet Leads`] : names;
-    decisions.push(decision(E.decide.uncontacted(d.uncontacted), people, url));
+    // Only the newest are read by name: the others are counted in "et N autres", never as a name.
+    decisions.push(decision(E.decide.uncontacted(d.uncontacted), (d.uncontactedLeads ?? []).map((l) => withPhone(l.name, l.phone)), url, d.uncontacted));
   }
   if (d.capacity && d.capacity.status === 'full') {
     const c = d.capacity;
     decisions.push(decision(R.morning.decide.capacityFull(FR.capacity.dayLine(c.current, c.max, c.usagePct, c.status), c.max), [], url));
   }
   if (d.incidentsOpened) decisions.push(decision(E.decide.incidents(d.incidentsOpened), [], url));
+  if (d.openHigh?.length) decisions.push(decision(E.decide.openHigh(d.openHigh.length), d.openHigh.map((t) => `« ${t} »`), url));
   if (d.optOuts.breaches.length) decisions.push(decision(E.decide.breach(d.optOuts.breaches.length), d.optOuts.breaches.map((b) => phoneFr(b.phone)), url));
   if (d.backup.error) decisions.push(decision(E.decide.backup, [], url));
   if (d.stripe.error) decisions.push(decision(E.decide.stripe(d.stripe.error), [], url));

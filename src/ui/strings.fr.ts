@@ -162,7 +162,7 @@ export const INCIDENT_STATUS_FR: Record<string, string> = { open: 'ouvert', inve
 export const LEAD_STATUS_FR: Record<string, string> = { new: 'nouveau', contacted: 'contacté', converted: 'client', rejected: 'rejeté', opted_out: 'désinscrit des SMS' };
 /** Journal statuses, counted in the morning email. */
 export const EVENT_STATUS_FR: Record<string, string> = { processed: 'traités', duplicate: 'en double', ignored: 'ignorés', failed: 'en échec', received: 'en attente' };
-/** The same statuses for one event (a replay's answer). */
+/** The same statuses for one event (a replay's answer; a count of 0 or 1: « 1 ignoré »). */
 const EVENT_STATUS_ONE_FR: Record<string, string> = { processed: 'traité', duplicate: 'en double', ignored: 'ignoré', failed: 'en échec', received: 'en attente' };
 /** A time-driven function as the operator reads it (an unknown name as is). */
 function routineLabel(name: string): string {
@@ -233,9 +233,11 @@ export function subscriptionStatusFr(status: string): string {
   return SUBSCRIPTION_STATUS_FR[status] ?? status;
 }
 
-/** Names for a decision: the first few, then how many more. */
-function someNames(names: readonly string[], max = 8): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} et ${names.length - max} autre${names.length - max > 1 ? 's' : ''}`;
+/** Names for a decision: the first `max` names, then how many others: `total` counts them all when `names` holds only some. */
+function someNames(names: readonly string[], max = 8, total = names.length): string {
+  const shown = names.slice(0, max);
+  const others = Math.max(total, names.length) - shown.length;
+  return others <= 0 ? shown.join(', ') : `${shown.join(', ')} et ${others} autre${others > 1 ? 's' : ''}`;
 }
 
 /**
@@ -322,7 +324,7 @@ export const FR = Object.freeze({
 
   incidents: {
     webhooksRecovered: (events: string[]) =>
-      `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation (${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
+      `Webhooks Stripe non reçus : ${events.length === 1 ? '1 événement rattrapé' : `${events.length} événements rattrapés`} par la synchronisation : ${events.slice(0, 5).join(', ')}${events.length > 5 ? ', …' : ''}. Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`,
     smsFailure: (who: string, error: string) => `SMS non envoyé à ${who} après plusieurs essais : ${providerProblem(error.replace(/^Issue inconnue \(Twilio a pu recevoir le SMS\) : /, ''))}`,
     eventFailure: (source: string, id: string, error: string) => `Événement ${source} ${id} en échec après plusieurs essais : ${error}`,
     /** What waits while a provider, MailApp or the Sheet fails, by event source. */
@@ -348,8 +350,13 @@ export const FR = Object.freeze({
       `${source === 'facebook' ? 'Leads Meta' : source === 'stripe' ? 'Événements Stripe' : 'SMS reçus'} abandonnés après ${hours} h d'échecs : réparez la cause puis relancez-les (${source === 'facebook' ? 'Sirrius › Rejouer un événement Stripe, partie « Rejouer des leads Meta »' : source === 'stripe' ? 'Sirrius › Rejouer un événement Stripe' : 'Sirrius › Lancer maintenant › Synchronisation'})`,
     reconcileFailed: (step: string, error: string) => `La synchronisation automatique échoue (${step}) : ${error.slice(0, 200)}`,
     alertSubject: (title: string) => `[Sirrius] Incident : ${title}`,
-    alertBody: (title: string, type: string, ref: string, decision = '') =>
-      `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\nRéférence : ${ref.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1')}\n\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`,
+    alertBody: (title: string, type: string, ref: string, decision = '') => {
+      // A day reads 23/11/2026 (a day's digest, "stripe-webhooks-2026-11-23", too); an internal key
+      // ("stripe:unavailable", "+336…@2026-11-23T09:00:00.000Z") says nothing the title does not: left out.
+      const day = /^(?:stripe-webhooks-)?(\d{4})-(\d{2})-(\d{2})$/.exec(ref);
+      const shown = day ? `${day[3]}/${day[2]}/${day[1]}` : /^[a-z]+:[a-z_]+$|^\+\d+@\d{4}-/.test(ref) ? '' : ref;
+      return `Un incident de gravité haute vient d'être ouvert.\n\n${title}\nType : ${incidentType(type)}\n${shown ? `Référence : ${shown}\n` : ''}\n${decision ? `À décider : ${decision}\n\n` : ''}Ouvrez l'onglet Incidents (ou Sirrius › Incidents) pour le suivre.`;
+    },
   },
 
   inbound: {
@@ -433,7 +440,7 @@ export const FR = Object.freeze({
     notApplied: (reason: string) => `Événement non appliqué : ${reason}`,
     badLeadId: "Choisissez le lead : tapez son nom, son e-mail ou son téléphone, puis « Chercher » (ou son identifiant lead_…).",
     unknownLead: 'Aucun lead avec cet identifiant.',
-    badCustomerId: 'Indiquez l\'identifiant du client Stripe (cus_…).',
+    badCustomerId: "Ce n'est pas un identifiant de client Stripe complet : copiez-le depuis Stripe › Clients (il commence par cus_, suivi d'au moins 6 lettres ou chiffres, sans espace).",
     noSubscription: "Stripe ne trouve aucun abonnement en cours pour ce client : vérifiez l'identifiant dans Stripe › Clients (le client existe-t-il, et a-t-il un abonnement actif ?), puis réessayez.",
     converted: (name: string, mrr: string) => `Conversion enregistrée pour ${name} : MRR ${mrr}, e-mail de bienvenue envoyé.`,
     convertedNoWelcome: (name: string, mrr: string, hasEmail: boolean) =>
@@ -494,9 +501,9 @@ export const FR = Object.freeze({
     overflowTitle: (date: string, current: number, max: number) => `Capacité dépassée le ${date} : ${current} leads pour ${max} au maximum`,
     alertSubject: (pct: number) => `[Sirrius] Capacité du jour à ${percentFr(pct)}`,
     alertBody: (date: string, current: number, max: number, pausePct: number, campaigns: number) =>
-      `La capacité du ${date} atteint ${current} leads sur ${max}.\n\n${
+      `La capacité du ${date} atteint ${plural(current, 'lead')} sur ${max}.\n\n${
         campaigns > 0
-          ? `Les ${plural(campaigns, 'campagne Facebook', 'campagnes Facebook')} d'Ads_Control ${campaigns > 1 ? 'seront mises' : 'sera mise'} en pause automatiquement à ${percentFr(pausePct)}.`
+          ? `${campaigns > 1 ? `Les ${campaigns} campagnes Facebook d'Ads_Control seront mises` : "La campagne Facebook d'Ads_Control sera mise"} en pause automatiquement à ${percentFr(pausePct)}.`
           : `Aucune campagne connue dans Ads_Control : les publicités ne seront PAS arrêtées à ${percentFr(pausePct)}. Mettez-les en pause dans Ads Manager, ou ajoutez leurs identifiants dans Ads_Control.`
       } Au-delà du maximum, un incident « capacité dépassée » sera ouvert.\n\nOuvrez l'onglet Capacity pour suivre la journée.`,
     /** The pause step found no campaign to pause: nothing was stopped, and the operator must know it. */
@@ -527,7 +534,7 @@ export const FR = Object.freeze({
     notRejectable: "Un des leads cochés n'est plus à rejeter (déjà contacté, traité ou d'un autre jour) : actualisez la liste.",
     rejected: (names: string[], line: string) =>
       `${names.length > 1 ? `${names.length} leads rejetés` : 'Lead rejeté'} : ${names.join(', ')}. ${line}.`,
-    rejectedNote: (date: string, max: number) => `Rejeté le ${date} : capacité du jour dépassée (${max} leads au maximum)`,
+    rejectedNote: (date: string, max: number) => `Rejeté le ${date} : capacité du jour dépassée (${plural(max, 'lead')} au maximum)`,
   },
 
   ads: {
@@ -562,10 +569,15 @@ export const FR = Object.freeze({
     leadWithoutPhone: "Ce lead n'a pas de numéro de téléphone valide : rien à désinscrire.",
     badPhone: 'Indiquez un numéro de téléphone (06 12 34 56 78, +33 6…), ou tapez un nom ou un e-mail puis « Chercher ».',
     reasonUnknown: 'non précisée',
-    preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) =>
-      `${already ? `Le ${phoneFr(phone)} est déjà désinscrit des SMS. ` : ''}Désinscrire le ${phoneFr(phone)} ? Concerne : ${
-        leads.length ? leads.map((l) => `${l.name || l.id} (${LEAD_STATUS_FR[l.status] ?? l.status})`).join(', ') : 'aucun lead connu'
-      }. Une désinscription est définitive : vérifiez le numéro, puis confirmez.`,
+    preview: (phone: string, leads: ReadonlyArray<{ id: string; name: string; status: string }>, already: boolean) => {
+      const who = leads.length ? leads.map((l) => `${l.name || l.id} (${LEAD_STATUS_FR[l.status] ?? l.status})`).join(', ') : 'aucun lead connu';
+      if (!already) return `Désinscrire le ${phoneFr(phone)} ? Concerne : ${who}. Une désinscription est définitive : vérifiez le numéro, puis confirmez.`;
+      const left = leads.filter((l) => l.status !== 'opted_out').length;
+      // Already unsubscribed: never ask to unsubscribe it again; only leads not yet marked are left to do.
+      return left
+        ? `Le ${phoneFr(phone)} est déjà désinscrit des SMS, mais ${plural(left, "lead n'est pas encore marqué", 'leads ne sont pas encore marqués')} « désinscrit ». Concerne : ${who}. Confirmez pour les mettre à jour.`
+        : `Le ${phoneFr(phone)} est déjà désinscrit des SMS : il ne recevra plus aucun SMS, rien à faire. Concerne : ${who}.`;
+    },
     confirmMismatch: (phone: string) => `La confirmation ne correspond pas au numéro ${phoneFr(phone)} : vérifiez-le et recommencez.`,
     done: (phone: string, n: number) => `Le ${phoneFr(phone)} est désinscrit des SMS ; ${plural(n, 'lead passe', 'leads passent')} au statut « désinscrit ».`,
     already: (phone: string, n: number) => `Le ${phoneFr(phone)} était déjà désinscrit des SMS ; ${plural(n, 'lead mis', 'leads mis')} à jour.`,
@@ -677,7 +689,7 @@ export const FR = Object.freeze({
       incidentsHead: ['Titre', 'Gravité', 'Statut', 'Ouvert le'],
       stripeTitle: 'Stripe (dernières 24 h)',
       stripeEvents: (parts: string) => `Événements Stripe reçus : ${parts || 'aucun'}.`,
-      eventStatus: (status: string, n: number) => `${n} ${EVENT_STATUS_FR[status] ?? status}`,
+      eventStatus: (status: string, n: number) => `${n} ${(n > 1 ? undefined : EVENT_STATUS_ONE_FR[status]) ?? EVENT_STATUS_FR[status] ?? status}`,
       activeSubscriptions: (n: number | null) => `Abonnements actifs : ${n === null ? 'inconnu (Stripe injoignable)' : n}.`,
       failedPayments: (n: number) => `Paiements échoués : ${n}.`,
       failingClients: (names: string) => `Clients en échec de paiement : ${names}.`,
@@ -709,7 +721,7 @@ export const FR = Object.freeze({
     noon: {
       subject: (remainingPct: string) => `[Sirrius] Capacité : ${remainingPct} restant aujourd'hui`,
       title: (date: string) => `Point capacité de midi – ${date}`,
-      figures: (current: number, max: number, remaining: number, pct: string) => `${current} leads sur ${max} (${pct} utilisés), reste ${remaining}.`,
+      figures: (current: number, max: number, remaining: number, pct: string) => `${plural(current, 'lead')} sur ${max} (${pct} utilisés), reste ${remaining}.`,
       recount: (before: number, after: number) => `Recompte depuis l'onglet Leads : ${before} → ${after}.`,
       activeTitle: 'Campagnes encore actives',
       activeHead: ['Campagne', 'Identifiant', 'Statut Facebook'],
@@ -720,7 +732,7 @@ export const FR = Object.freeze({
           ? "Moins de 20 % de capacité restante et aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées. Les mettre en pause dans Ads Manager, ou augmenter la capacité du jour (Sirrius › Capacité et publicités)."
           : n > 0
             ? `Moins de 20 % de capacité restante et ${plural(n, 'campagne active', 'campagnes actives')} : mettre en pause (Sirrius › Capacité et publicités) ou augmenter la capacité du jour.`
-            : 'Moins de 20 % de capacité restante : les campagnes d\'Ads_Control sont en pause.',
+            : "Moins de 20 % de capacité restante, toutes les campagnes d'Ads_Control en pause : augmenter la capacité du jour (Sirrius › Capacité et publicités) seulement si l'équipe peut rappeler plus de leads aujourd'hui, sinon rien à changer.",
     },
     afternoon: {
       subject: (date: string, n: number) => `[Sirrius] Appels du ${date} : ${n === 0 ? 'aucun lead à contacter' : plural(n, 'lead à contacter', 'leads à contacter')}`,
@@ -743,7 +755,7 @@ export const FR = Object.freeze({
       kpiTitle: 'KPI du jour et objectifs',
       adjustTitle: 'À ajuster pour demain',
       adjust: {
-        capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon garder les campagnes en pause.",
+        capacity_full: "Capacité atteinte : augmenter la capacité par jour (onglet Config, « Nombre maximum de leads ») si l'équipe peut suivre, sinon baisser le budget des campagnes dans Ads Manager pour recevoir moins de leads.",
         leads_low: 'Moins de leads que l\'objectif : vérifier les campagnes actives et le budget dans Ads Manager.',
         contact_backlog: (n: number) => `${plural(n, 'lead nouveau jamais contacté', 'leads nouveaux jamais contactés')} : ${n > 1 ? 'les appeler' : "l'appeler"} en priorité demain.`,
         conversions_low: "Conversions sous l'objectif : relancer les leads contactés, et vérifier que chaque lien de paiement envoyé porte l'identifiant du lead (sinon Stripe ne dit pas qui a payé).",
@@ -764,7 +776,7 @@ export const FR = Object.freeze({
       optOutRecorded: (phones: string[]) => `Ajouté à Opt_Outs (lead passé au statut « opted_out » à la main) : ${phones.map(phoneFr).join(', ')}.`,
       optOutNormalised: (n: number) => `${plural(n, 'ligne saisie', 'lignes saisies')} à la main dans Opt_Outs ${n > 1 ? 'complétées' : 'complétée'} (numéro au format +33…, date, source).`,
       optOutDuplicates: (n: number) => `${plural(n, 'doublon retiré', 'doublons retirés')} de Opt_Outs (numéro déjà présent : la plus ancienne ligne reste).`,
-      optOutBreach: (phone: string, n: number, last: string) => `${phone} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
+      optOutBreach: (phone: string, n: number, last: string) => `${phoneFr(phone)} : ${plural(n, 'SMS envoyé', 'SMS envoyés')} après la désinscription (dernier le ${last}).`,
       backupTitle: 'Sauvegarde',
       backupDone: (name: string) => `Copie du classeur : « ${name} ».`,
       backupAlready: (name: string) => `Sauvegarde du jour déjà faite : « ${name} ».`,
@@ -774,6 +786,7 @@ export const FR = Object.freeze({
       journalRemoved: (n: number, days: number) => `${plural(n, 'ligne', 'lignes')} de plus de ${days} jours ${n > 1 ? 'supprimées' : 'supprimée'}.`,
       decide: {
         incidents: (n: number) => `Traiter ${plural(n, 'incident ouvert', 'incidents ouverts')} par les contrôles du soir (détail ci-dessous, Sirrius › Incidents)`,
+        openHigh: (n: number) => `Traiter ${plural(n, 'incident grave encore ouvert', 'incidents graves encore ouverts')} (Sirrius › Incidents)`,
         uncontacted: (n: number) => (n > 1 ? `Appeler ces ${n} leads jamais contactés (Sirrius › Suivi commercial)` : 'Appeler ce lead jamais contacté (Sirrius › Suivi commercial)'),
         breach: (n: number) => `${plural(n, 'numéro désinscrit a', 'numéros désinscrits ont')} reçu un SMS après sa désinscription : vérifier et prévenir la personne si nécessaire.`,
         backup: 'La sauvegarde a échoué : faire une copie à la main (Fichier › Créer une copie).',
@@ -783,7 +796,7 @@ export const FR = Object.freeze({
     incidents: {
       unlinked: (sub: string, customer: string) => `Abonnement Stripe actif ${sub} (client ${customer}) sans lead converti`,
       gone: (name: string, sub: string) => `Lead converti ${name} : abonnement ${sub || '(aucun)'} absent ou inactif dans Stripe`,
-      optOutBreach: (phone: string, n: number) => `SMS envoyé après désinscription : ${phone} (${n})`,
+      optOutBreach: (phone: string, n: number) => `${plural(n, 'SMS envoyé', 'SMS envoyés')} après désinscription au ${phoneFr(phone)}`,
       backupFailed: (error: string) => `Sauvegarde quotidienne impossible : ${error}`,
       routineFailed: (name: string, error: string) => `${ROUTINE_LABELS[name] ?? name} en échec : ${error}`,
       reportRefused: (error: string) => `rapport refusé par MailApp (${error}) : il sera renvoyé automatiquement dès que le quota d'e-mails le permet`,
@@ -958,7 +971,8 @@ export const FR = Object.freeze({
       started: (label: string) => `${label} : en cours…`,
       done: (label: string) => `${label} : terminé.`,
       failed: (label: string, error: string) => `${label} : échec (${error}).`,
-      emailed: (to: string, subject: string) => `E-mail envoyé à ${to} : « ${subject} ». L'envoi programmé de la journée partira quand même à son heure.`,
+      emailed: (to: string, subject: string, scheduledSent = false) =>
+        `E-mail envoyé à ${to} : « ${subject} ». ${scheduledSent ? "L'envoi programmé de la journée était déjà parti à son heure : celui-ci s'y ajoute." : "L'envoi programmé de la journée partira quand même à son heure."}`,
       noAlertEmail: "Aucun e-mail envoyé : l'adresse de l'opérateur (propriété ALERT_EMAIL) n'est pas renseignée : voir le menu Configuration.",
       nothingToReport: 'Aucun e-mail envoyé : il reste plus de 20 % de la capacité du jour, rien à signaler.',
       skipped: "Déjà envoyé aujourd'hui : rien de plus.",
@@ -1139,6 +1153,9 @@ export const FR = Object.freeze({
     noAccount:
       "FB_AD_ACCOUNT_ID n'est pas renseigné : les campagnes ne sont pas retrouvées toutes seules et, tant qu'Ads_Control est vide, la capacité ne peut mettre aucune campagne en pause.",
     orAccount: 'Ou renseignez la propriété FB_AD_ACCOUNT_ID : Sirrius les retrouvera tout seul.',
+    /** Without the account but with campaigns typed in Ads_Control: they are paused, only the spend and new campaigns are missing. */
+    noAccountWithCampaigns:
+      "FB_AD_ACCOUNT_ID n'est pas renseigné : la dépense publicitaire n'est pas lue et une nouvelle campagne n'est pas ajoutée toute seule à Ads_Control (celles qui y sont restent mises en pause par la capacité).",
     noAccountShort: 'Sans FB_AD_ACCOUNT_ID ni campagne dans Ads_Control, la capacité ne peut mettre aucune campagne en pause.',
     /** The same gap, as a decision for the 9h email: what to do about it. */
     decideNoAccount:
@@ -1170,7 +1187,7 @@ export const FR = Object.freeze({
     smsStatus: { '': '—', queued: 'en attente', sent: 'envoyé', delivered: 'reçu', undelivered: 'non distribué', failed: 'échec', blocked: 'bloqué (désinscrit)' } as Record<string, string>,
     speedTitle: 'Rapidité de contact',
     median: (minutes: number | null) => (minutes === null ? "Délai médian formulaire → appel : aucun lead contacté aujourd'hui." : `Délai médian formulaire → appel : ${minutes} min.`),
-    delivered: (n: number, sent: number) => `SMS reçus par les leads : ${n} sur ${sent} envoyés.`,
+    delivered: (n: number, sent: number) => `SMS reçus par les leads : ${n} sur ${plural(sent, 'envoyé')}.`,
     costTitle: 'Coût des SMS',
     monthCost: (month: string, amount: string, count: number) => `${month} : ${amount} pour ${plural(count, 'SMS facturé', 'SMS facturés')} (prix Twilio des messages terminés).`,
     noCost: (month: string) => `${month} : aucun SMS facturé pour l'instant.`,

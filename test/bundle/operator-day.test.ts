@@ -4,6 +4,7 @@
  * the issue; test/browser/ui.test.ts walks the same day in Chromium.
  */
 import { System, MONDAY_10H, setConfig } from '../support/system';
+import { fixture } from '../../emulator/providers';
 
 const MINUTE = 60000;
 const OPERATOR = 'operateur@sirrius.example';
@@ -189,7 +190,8 @@ describe('item 5: every "À décider" is a decision, with its people and a link;
     trigger(s, 'routineEvening');
     const [mail] = mailsTo(s, /Bilan du 23/);
     expect(mail.body).not.toContain('Rien à décider');
-    expect(mail.body).toContain('- Appeler ces 2 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert.');
+    // With their phones, as the 9h and 15h name them (was names alone).
+    expect(mail.body).toMatch(/- Appeler ces 2 leads jamais contactés \(Sirrius › Suivi commercial\) : Bruno Caron \(06 70 \d\d \d\d \d\d\), Alice Lambert \(06 70 \d\d \d\d \d\d\)\.\n/);
     expect(mail.htmlBody).toMatch(/<a href="https:\/\/docs\.google\.com\/spreadsheets\/d\/[^"]+">Ouvrir le classeur \(menu Sirrius\)<\/a>/);
     expect(mail.body).not.toMatch(CODE_WORDS);
   });
@@ -264,9 +266,9 @@ describe('item 10: the Sheet opens on the tabs the operator works with', () => {
   test('setup() removes the empty default tab and orders the tabs (Dashboard first, Events last); a second run moves nothing', () => {
     const s = new System({ now: MONDAY_10H });
     const ss = s.gas.spreadsheet.active;
-    expect(ss.sheetNames()).toEqual(['Leads', 'Capacity', 'Incidents', 'Ads_Control', 'Ads_Daily', 'KPI_Daily', 'Opt_Outs', 'Messages', 'Config', 'Events']);
-    run(s, 'refreshDashboard');
-    expect(ss.sheetNames()[0]).toBe('Dashboard');
+    // The Dashboard is there from the install, first (was created only by the first lead's refresh: the Sheet opened on Leads).
+    expect(ss.sheetNames()).toEqual(['Dashboard', 'Leads', 'Capacity', 'Incidents', 'Ads_Control', 'Ads_Daily', 'KPI_Daily', 'Opt_Outs', 'Messages', 'Config', 'Events']);
+    expect(ss.sheet('Dashboard').displayValue(3, 1)).toBe('Capacité du jour (leads acceptés, maximum, statut)');
     const again = s.gas.runDetailed('setup', []);
     expect(again.calls.count('Sheets', ['Spreadsheet.moveActiveSheet', 'Spreadsheet.deleteSheet'])).toBe(0);
     // What "Installer / mettre à jour" told the operator the first time: routines by their names in the menu, not function names.
@@ -503,5 +505,165 @@ describe('audit, item 8: "Lancer maintenant" never shows a green "nothing to cat
     });
     s.providers.restore('stripe');
     expect((s.gas.runFromClient('runNow', ['reconcile']) as any).message).toBe('Synchronisation (webhooks manqués) : terminé. Rien à rattraper : aucun événement Stripe, lead Facebook ni SMS en retard.');
+  });
+});
+
+describe('second operator day: counts that add up, in French', () => {
+  test('the evening names some of 15 leads never contacted and counts the others: the names and "autres" add up to 15', () => {
+    const s = new System({ now: MONDAY_10H });
+    for (let i = 0; i < 15; i++) lead(s);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    const [mail] = mailsTo(s, /Bilan du 23/);
+    // Was "… Lead Numéro8 et 3 autres." (10 names read, the 11th "5 de plus dans l'onglet Leads" counted as a person).
+    expect(mail.body).toMatch(/- Appeler ces 15 leads jamais contactés \(Sirrius › Suivi commercial\) : (Lead Numéro\d+ \(06 70 \d\d \d\d \d\d\), ){7}Lead Numéro\d+ \(06 70 \d\d \d\d \d\d\) et 7 autres\.\n/);
+    expect(mail.body).not.toContain('de plus dans');
+  });
+
+  test('one SMS sent, one Stripe event ignored: "0 sur 1 envoyé", "1 ignoré", never "1 envoyés" or "1 ignorés"', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    const base = fixture('stripe/events/checkout.session.completed.json');
+    const unpaid = s.providers.stripeEvent(base, { object: { client_reference_id: s.rows('Leads')[0].id, payment_status: 'unpaid' } });
+    expect(JSON.parse(s.post('stripe', JSON.stringify(unpaid)).content)).toEqual({ ok: true, status: 'ignored' });
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    expect(mailsTo(s, /Bilan du 23/)[0].body).toContain('SMS reçus par les leads : 0 sur 1 envoyé.');
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    expect(mailsTo(s, /Routine du matin 24/)[0].body).toContain('Événements Stripe reçus : 1 ignoré.');
+  });
+
+  test('a number already unsubscribed by STOP: the opt-out sidebar says there is nothing to do, and asks no confirmation', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ phone: '+33612345678', fullName: 'Alice Lambert', email: 'alice@example.fr' });
+    s.reply('+33612345678', 'ARRÊT');
+    const preview = s.gas.runFromClient('optOutLead', [s.rows('Leads')[0].id, 'demande', '']) as any;
+    // Was "Le 06 12 34 56 78 est déjà désinscrit des SMS. Désinscrire le 06 12 34 56 78 ? … puis confirmez."
+    expect(preview).toMatchObject({ ok: true, confirmed: false, alreadyOptedOut: true });
+    expect(preview.message).toBe('Le 06 12 34 56 78 est déjà désinscrit des SMS : il ne recevra plus aucun SMS, rien à faire. Concerne : Alice Lambert (désinscrit des SMS).');
+    expect(preview.confirm).toBeUndefined();
+  });
+
+  test('the evening lists the high incidents still open (ads NOT paused, overflow) and never advises to "keep the campaigns paused" when none is known', () => {
+    const s = new System({ now: MONDAY_10H });
+    setConfig(s, 'max_leads_per_day', 4);
+    for (let i = 0; i < 5; i++) lead(s);
+    for (const l of s.rows('Leads')) expect(run(s, 'markContacted', l.id, 'appelé').ok).toBe(true);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    const [mail] = mailsTo(s, /Bilan du 23/);
+    expect(mail.body).not.toContain('Rien à décider');
+    expect(mail.body).toContain(
+      '- Traiter 2 incidents graves encore ouverts (Sirrius › Incidents) : « Capacité à 100 % le 23/11/2026 : aucune campagne connue dans Ads_Control : les publicités ne sont PAS arrêtées », « Capacité dépassée le 23/11/2026 : 5 leads pour 4 au maximum ».',
+    );
+    expect(mail.body).not.toMatch(/campagnes en pause\./);
+    expect(mail.body).toContain('sinon baisser le budget des campagnes dans Ads Manager pour recevoir moins de leads.');
+  });
+
+  test('a Stripe customer id typed short says what is wrong with it and where to copy it, not only "(cus_…)" again', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    const answer = s.gas.runFromClient('convertLead', [s.rows('Leads')[0].id, 'cus_x']) as any;
+    // Was "Indiquez l'identifiant du client Stripe (cus_…)." to an operator who had typed cus_…
+    expect(answer).toMatchObject({
+      ok: false,
+      field: 'stripeCustomerId',
+      error: "Ce n'est pas un identifiant de client Stripe complet : copiez-le depuis Stripe › Clients (il commence par cus_, suivi d'au moins 6 lettres ou chiffres, sans espace).",
+    });
+  });
+
+  test('noon with every campaign paused: the "À décider" line is a decision (raise the capacity or not), not a status', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    setConfig(s, 'max_leads_per_day', 5);
+    for (let i = 0; i < 5; i++) lead(s);
+    expect(s.rows('Ads_Control')[0].ads_paused).toBe(true);
+    s.gas.clock.set(new Date('2026-11-23T11:00:00Z'));
+    expect(trigger(s, 'routineNoon')).toMatchObject({ emailed: true });
+    const [noon] = mailsTo(s, /Capacité : /);
+    // Was "- Moins de 20 % de capacité restante : les campagnes d'Ads_Control sont en pause." (a status under "À décider").
+    expect(noon.body).toContain(
+      "À décider :\n- Moins de 20 % de capacité restante, toutes les campagnes d'Ads_Control en pause : augmenter la capacité du jour (Sirrius › Capacité et publicités) seulement si l'équipe peut rappeler plus de leads aujourd'hui, sinon rien à changer.",
+    );
+  });
+
+  test('9h with campaigns typed in Ads_Control but no ad account: no "tant qu\'Ads_Control est vide" beside the campaigns it lists', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    s.gas.clock.set(new Date('2026-11-24T08:00:00Z'));
+    trigger(s, 'routineMorning');
+    const [morning] = mailsTo(s, /Routine du matin 24/);
+    expect(morning.body).toMatch(/- Cuisine \(120210000000000001\) \| diffuse/);
+    expect(morning.body).not.toContain("tant qu'Ads_Control est vide");
+    expect(morning.body).toContain(
+      "FB_AD_ACCOUNT_ID n'est pas renseigné : la dépense publicitaire n'est pas lue et une nouvelle campagne n'est pas ajoutée toute seule à Ads_Control (celles qui y sont restent mises en pause par la capacité).",
+    );
+  });
+
+  test('a checkout whose webhook never came, caught up by reconcile: the incident and its email name the event in words, not "checkout.session.completed"', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Alice Lambert');
+    const sub = s.providers.stripeSubscription({ customer: 'cus_Alice0001', email: 'lead1@example.fr', amount: 2900 });
+    const base = fixture('stripe/events/checkout.session.completed.json');
+    const event = s.providers.stripeEvent(base, { object: { client_reference_id: s.rows('Leads')[0].id, customer: 'cus_Alice0001', subscription: sub.id } });
+    s.reconcile(10 * MINUTE);
+    s.reconcile(35 * MINUTE);
+    const [incident] = s.rows('Incidents').filter((i) => i.type === 'webhook_failure');
+    expect(incident.title).toBe(`Webhooks Stripe non reçus : 1 événement rattrapé par la synchronisation : paiement par lien de paiement (${event.id}). Vérifiez l'endpoint dans Stripe › Développeurs › Webhooks.`);
+    const [mail] = mailsTo(s, /Incident : Webhooks Stripe/);
+    expect(mail.subject).not.toContain('checkout.session');
+    expect(mail.body).not.toContain('checkout.session');
+    // The day it stands for, not the tab's key (was "Référence : stripe-webhooks-2026-11-23").
+    expect(mail.body).toContain('Type : webhook Stripe manqué\nRéférence : 23/11/2026\n');
+  });
+
+  test('"Lancer maintenant" after the scheduled 9h email went out says so, not that it "partira quand même à son heure"', () => {
+    const s = new System({ now: new Date('2026-11-23T08:00:00Z') }); // 9h
+    lead(s, 'Alice Lambert');
+    expect(trigger(s, 'routineMorning')).toMatchObject({ emailed: true });
+    s.gas.clock.set(new Date('2026-11-23T10:00:00Z')); // 11h
+    const answer = s.gas.runFromClient('runNow', ['routineMorning']) as any;
+    expect(answer.ok).toBe(true);
+    expect(answer.message).toMatch(/^Routine du matin \(9h\) : terminé\. E-mail envoyé à operateur@sirrius\.example : « \[Sirrius\] Routine du matin 23\/11\/2026 : [^»]+ »\. L'envoi programmé de la journée était déjà parti à son heure : celui-ci s'y ajoute\.$/);
+    // Before the hour, the scheduled one is still to come.
+    const before = s.gas.runFromClient('runNow', ['routineEvening']) as any;
+    expect(before.message).toContain("L'envoi programmé de la journée partira quand même à son heure.");
+  });
+
+  test('an SMS sent after an opt-out: the incident, its email and the evening read 06 12 34 56 78, never +33612345678 nor its key', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.metaLead({ phone: '+33612345678', fullName: 'Alice Lambert', email: 'alice@example.fr' });
+    // The opt-out recorded an hour before the SMS (typed late in Opt_Outs): the 18h control raises it.
+    s.gas.spreadsheet.active.sheet('Opt_Outs').seed([['+33612345678', new Date('2026-11-23T08:00:00Z'), 'réponse STOP', 'sms']], 2);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    expect(s.rows('Incidents').map((i) => i.title)).toEqual(['1 SMS envoyé après désinscription au 06 12 34 56 78']);
+    const [alert] = mailsTo(s, /Incident : /);
+    const [evening] = mailsTo(s, /Bilan du 23/);
+    for (const text of [alert.subject, alert.body, evening.body]) expect(text).not.toMatch(/\+336|@2026/);
+    expect(evening.body).toContain('06 12 34 56 78 : 1 SMS envoyé après la désinscription (dernier le 23/11/2026 10:00).');
+  });
+
+  test('one campaign, then a capacity of 1: "La campagne Facebook … sera mise", "1 lead sur 1", never "Les 1 campagne" nor "1 leads"', () => {
+    const s = new System({ now: MONDAY_10H });
+    s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
+    s.gas.spreadsheet.active.sheet('Ads_Control').seed([[CAMPAIGN, 'Cuisine', false, 'ACTIVE', '', '', '']], 2);
+    setConfig(s, 'max_leads_per_day', 5);
+    for (let i = 0; i < 4; i++) lead(s);
+    const [alert] = mailsTo(s, /Capacité du jour à 80/);
+    // Was "Les 1 campagne Facebook d'Ads_Control sera mise en pause…".
+    expect(alert.body).toContain("La capacité du 23/11/2026 atteint 4 leads sur 5.\n\nLa campagne Facebook d'Ads_Control sera mise en pause automatiquement à 90 %.");
+
+    const one = new System({ now: MONDAY_10H });
+    setConfig(one, 'max_leads_per_day', 1);
+    lead(one, 'Bruno Caron');
+    expect(mailsTo(one, /Capacité du jour à/)[0].body).toContain('La capacité du 23/11/2026 atteint 1 lead sur 1.');
+    one.gas.clock.set(new Date('2026-11-23T11:00:00Z'));
+    expect(trigger(one, 'routineNoon')).toMatchObject({ emailed: true });
+    expect(mailsTo(one, /Capacité : /)[0].body).toContain('1 lead sur 1 (100 % utilisés), reste 0.');
+    for (const m of one.gas.mail.outbox) expect(`${m.subject}\n${m.body}`).not.toMatch(/\b1 leads\b/);
   });
 });

@@ -162,7 +162,7 @@ describe('routineEvening (18h)', () => {
     expect(r.result).toMatchObject({ optOutsFixed: 1, optOutBreaches: 1 });
     expect(s.rows('Leads')[3]).toMatchObject({ status: 'opted_out' });
     expect(s.rows('Leads')[3].notes).toMatch(/Statut passé à « opted_out » \(désinscrit\) le 22\/11\/2026/);
-    expect(s.rows('Incidents')).toEqual([expect.objectContaining({ type: 'optout_breach', severity: 'high', title: 'SMS envoyé après désinscription : +33611112222 (1)' })]);
+    expect(s.rows('Incidents')).toEqual([expect.objectContaining({ type: 'optout_breach', severity: 'high', title: '1 SMS envoyé après désinscription au 06 11 11 22 22' })]);
     const again = run(s, 'routineEvening', new Date(SUNDAY_18H.getTime() + 60000));
     expect(again.result).toMatchObject({ optOutsFixed: 0, incidentsOpened: 0 });
     expect(sheetWrites(again.calls)).toBe(0);
@@ -231,7 +231,7 @@ describe('routineMorning (9h)', () => {
     expect(mail.body).toMatch(/- Nuit Blanche \| 06 77 77 88 88 \| 3 h 00 \| oui/);
     expect(mail.htmlBody).toContain('<a href="tel:+33677778888">06 77 77 88 88</a>');
     expect(mail.body).toMatch(/Abonnements actifs : 1\./);
-    expect(mail.body).toContain('Événements Stripe reçus : 1 traités, 1 ignorés.');
+    expect(mail.body).toContain('Événements Stripe reçus : 1 traité, 1 ignoré.');
     expect(s.rows('Ads_Control')).toEqual([
       expect.objectContaining({ campaign_name: 'Cuisine Paris', effective_status: 'ACTIVE' }),
       expect.objectContaining({ campaign_name: 'Salle de bain', effective_status: 'PAUSED', ads_paused: true }),
@@ -394,12 +394,12 @@ describe('cost', () => {
   test('the 18h routine counts thousands of leads never contacted without reading them, and names the day’s', () => {
     const few = evening(300, 'new');
     const many = evening(3000, 'new');
-    expect(many.body).toContain('- Appeler ces 3002 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert, 3000 de plus dans l\'onglet Leads.');
+    expect(many.body).toContain('- Appeler ces 3002 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron (06 12 34 56 79), Alice Lambert (06 12 34 56 78) et 3000 autres.');
     expect([many.asked, many.cells]).toEqual([few.asked, few.cells]);
   });
 
   test('with few leads never contacted, the 18h email names the newest by their date, whatever the sort', () => {
-    const newest = 'Appeler ces 32 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron, Alice Lambert, Prénom29 Nom, Prénom28 Nom, Prénom27 Nom, Prénom26 Nom, Prénom25 Nom, Prénom24 Nom et 3 autres.'; // the decision lists 8
+    const newest = 'Appeler ces 32 leads jamais contactés (Sirrius › Suivi commercial) : Bruno Caron (06 12 34 56 79), Alice Lambert (06 12 34 56 78), Prénom29 Nom (06 10 00 00 29), Prénom28 Nom (06 10 00 00 28), Prénom27 Nom (06 10 00 00 27), Prénom26 Nom (06 10 00 00 26), Prénom25 Nom (06 10 00 00 25), Prénom24 Nom (06 10 00 00 24) et 24 autres.'; // the decision lists 8
     expect(evening(30, 'new').body).toContain(newest);
     expect(evening(30, 'new', true).body).toContain(newest);
   });
