@@ -198,12 +198,14 @@ export interface Conversion {
   id: string;
   name: string;
   mrr: number;
+  /** Converted, then suspended (failed payments: `rejected`, MRR 0) since. */
+  suspended: boolean;
 }
 
-/** The leads converted that day, by name and MRR. */
+/** The leads converted that day, by name and MRR (now: a client suspended since shows 0 and says so). */
 export function conversionsOn(leads: readonly LeadRow[], day: string, dayOf: DayOf): Conversion[] {
   const that = on(dayOf, day);
-  return leads.filter((l) => that(l.conversion_date)).map((l) => ({ id: l.id, name: leadName(l), mrr: l.mrr }));
+  return leads.filter((l) => that(l.conversion_date)).map((l) => ({ id: l.id, name: leadName(l), mrr: l.mrr, suspended: l.status === 'rejected' }));
 }
 
 // ---- leads to call -----------------------------------------------------------------------------

@@ -431,7 +431,7 @@ export function eveningEmail(d: EveningData): Email {
     sections: [
       { title: E.kpiTitle, table: kpiTable(d.kpi, d.checks) },
       { title: E.adjustTitle, lines: adjust },
-      { title: E.successTitle, table: { head: E.successHead, rows: d.conversions.map((c) => [c.name, euros(c.mrr)]) }, empty: E.noConversion },
+      { title: E.successTitle, table: { head: E.successHead, rows: d.conversions.map((c) => [c.name, c.suspended ? E.suspendedSince(euros(c.mrr)) : euros(c.mrr)]) }, empty: E.noConversion },
       { title: E.stripeTitle, lines: stripeLines },
       { title: E.optOutTitle, lines: optLines.length ? optLines : [E.optOutOk(d.optOuts.numbers)] },
       { title: E.backupTitle, lines: backupLines },

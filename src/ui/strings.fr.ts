@@ -764,6 +764,7 @@ export const FR = Object.freeze({
       },
       successTitle: 'Rapports de succès : conversions du jour',
       successHead: ['Client', 'MRR'],
+      suspendedSince: (mrr: string) => `${mrr} (service suspendu depuis : paiements échoués)`,
       noConversion: 'Aucune conversion aujourd\'hui.',
       stripeTitle: 'Synchronisation Stripe',
       stripeOk: (n: number) => `${plural(n, 'abonnement actif', 'abonnements actifs')} dans Stripe, tous rattachés à un lead converti.`,

@@ -428,8 +428,9 @@ suite("the operator's day in Chromium (issue 19)", () => {
     await at(18);
     const [evening] = await mails(/Bilan du 23\/11\/2026/);
     expect(evening.body).not.toContain('Rien à décider');
-    expect(evening.body).toContain('Appeler ce lead jamais contacté (Sirrius › Suivi commercial) : Nuit Blanche.');
+    expect(evening.body).toContain('Appeler ce lead jamais contacté (Sirrius › Suivi commercial) : Nuit Blanche (06 77 77 88 88).');
     expect(evening.body).toContain('- Désinscriptions SMS | 1');
+    expect(evening.body).toContain('- Léo Bernard | 0,00 € (service suspendu depuis : paiements échoués)');
     expect(evening.body).toContain('1 lead nouveau jamais contacté : l\'appeler en priorité demain.');
     for (const m of await mails(/./)) expect([m.subject, /markContacted|client_reference_id|routineEvening|"new"/.exec(m.body)?.[0]]).toEqual([m.subject, undefined]);
 

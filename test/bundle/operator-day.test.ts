@@ -647,6 +647,26 @@ describe('second operator day: counts that add up, in French', () => {
     expect(evening.body).toContain('06 12 34 56 78 : 1 SMS envoyé après la désinscription (dernier le 23/11/2026 10:00).');
   });
 
+  test('a client converted and suspended the same day: the evening\'s successes say so beside the 0,00 €', () => {
+    const s = new System({ now: MONDAY_10H });
+    lead(s, 'Léo Bernard');
+    lead(s, 'Camille Durand');
+    // Both converted today (the Stripe path writes these columns); Léo's three payments failed since.
+    for (const row of [2, 3]) {
+      setCell(s, 'Leads', row, 'status', 'converted');
+      setCell(s, 'Leads', row, 'conversion_date', new Date(MONDAY_10H.getTime() + MINUTE));
+      setCell(s, 'Leads', row, 'mrr', 49);
+    }
+    setCell(s, 'Leads', 2, 'status', 'rejected');
+    setCell(s, 'Leads', 2, 'mrr', 0);
+    setCell(s, 'Leads', 2, 'payment_failures', 3);
+    s.gas.clock.set(new Date('2026-11-23T17:00:00Z'));
+    trigger(s, 'routineEvening');
+    const [evening] = mailsTo(s, /Bilan du 23/);
+    expect(evening.body).toContain('- Léo Bernard | 0,00 € (service suspendu depuis : paiements échoués)');
+    expect(evening.body).toContain('- Camille Durand | 49,00 €\n');
+  });
+
   test('one campaign, then a capacity of 1: "La campagne Facebook … sera mise", "1 lead sur 1", never "Les 1 campagne" nor "1 leads"', () => {
     const s = new System({ now: MONDAY_10H });
     s.providers.campaign(CAMPAIGN, 'Cuisine', 'ACTIVE');
