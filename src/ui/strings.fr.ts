@@ -1093,7 +1093,7 @@ export const FR = Object.freeze({
     dashboard: {
       tab: 'Dashboard',
       title: 'Tableau de bord Sirrius',
-      updated: (date: string) => `Mis à jour le ${date} (chiffres lus dans les onglets ; actualisé dans les 5 minutes après chaque changement)`,
+      updated: (date: string) => `Mis à jour le ${date} (chiffres lus dans les onglets ; actualisé dans les 5 minutes après chaque changement et à l'ouverture du classeur)`,
       conversionsToday: "Conversions aujourd'hui",
       capacity: 'Capacité du jour (leads acceptés, maximum, statut)',
       capacityUsed: 'Capacité utilisée',
