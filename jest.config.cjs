@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': '<rootDir>/scripts/jest-esbuild.cjs' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // Every core (jest's default leaves one idle: on CI's two cores, one worker and twice the time).
+  maxWorkers: '100%',
 };
