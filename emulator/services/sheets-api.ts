@@ -13,7 +13,9 @@ import { scriptError, strict } from '../core';
 import type { SheetData, SpreadsheetData } from '../spreadsheet/model';
 import type { SpreadsheetStore } from '../spreadsheet/store';
 import { type Cell, CellDate, DEFAULT_NUMBER_FORMAT, type Rect, a1Notation, columnLetter, dateToSerial, isDateFormat, isNumericFormat } from '../spreadsheet/values';
-import { toRealm } from './common';
+import { requireAuth, toRealm } from './common';
+
+const SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 
 const VALUE_RENDER = ['FORMATTED_VALUE', 'UNFORMATTED_VALUE', 'FORMULA'] as const;
 const DATE_TIME_RENDER = ['SERIAL_NUMBER', 'FORMATTED_STRING'] as const;
@@ -26,9 +28,16 @@ type DateTimeRender = (typeof DATE_TIME_RENDER)[number];
  * `batchGetSeesUnflushed: false`, as it was at the execution's last flush).
  */
 export function makeSheetsApi(store: SpreadsheetStore, exec: Execution, view?: (id: string) => SpreadsheetData | undefined): GoogleAppsScript.Sheets {
+  // An advanced service is an authorized API call: a simple trigger (onOpen, onEdit) may not make it.
   const values = strict(exec, 'Sheets', 'Spreadsheets.Values', {
-    batchGet: (spreadsheetId: unknown, optionalArgs?: unknown) => batchGet(view ?? ((id) => store.get(id)), exec, spreadsheetId, optionalArgs),
-    batchUpdate: (resource: unknown, spreadsheetId: unknown) => batchUpdate(store, exec, resource, spreadsheetId),
+    batchGet: (spreadsheetId: unknown, optionalArgs?: unknown) => {
+      requireAuth(exec, 'Sheets.Spreadsheets.Values.batchGet', SCOPE);
+      return batchGet(view ?? ((id) => store.get(id)), exec, spreadsheetId, optionalArgs);
+    },
+    batchUpdate: (resource: unknown, spreadsheetId: unknown) => {
+      requireAuth(exec, 'Sheets.Spreadsheets.Values.batchUpdate', SCOPE);
+      return batchUpdate(store, exec, resource, spreadsheetId);
+    },
   });
   const spreadsheets = strict(exec, 'Sheets', 'Spreadsheets', { Values: values });
   return strict(exec, 'Sheets', 'Sheets', { Spreadsheets: spreadsheets }) as unknown as GoogleAppsScript.Sheets;

@@ -69,6 +69,12 @@ describe('enablement', () => {
     expect(() => new AppsScript({ bundle: BUNDLE, advancedServices: ['Drive'] })).toThrow("unknown advanced service \"Drive\": the emulator has only 'Sheets'");
   });
 
+  test('a simple trigger (onOpen, onEdit) may not call it: an advanced service needs authorization', () => {
+    const gas = project();
+    expect(() => gas.run('get', [['Events!A1']], { kind: 'simple' })).toThrow('You do not have permission to call Sheets.Spreadsheets.Values.batchGet');
+    expect((gas.run('get', [['Events!A1']]) as { valueRanges: unknown[] }).valueRanges).toHaveLength(1);
+  });
+
   test('an enabled advanced service the emulator lacks exists, and throws "not implemented" when used', () => {
     const gas = new AppsScript({ bundle: BUNDLE, htmlDir: projectDir([{ userSymbol: 'Drive', serviceId: 'drive', version: 'v3' }]) });
     expect(() => gas.run('drive')).toThrow('not implemented: Drive.Files');
