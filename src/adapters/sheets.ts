@@ -8,7 +8,7 @@
  *   its leading 0 or +) or a date, and reads back as written: with a leading apostrophe, except in
  *   the plain-text columns of a Sheet that keeps that apostrophe as a character (TextMode).
  */
-import { type ColumnKind, type ColumnSpec, type RowOf, type TabSpec } from '../domain/schema';
+import { NUMBER_FORMATS, type ColumnKind, type ColumnSpec, type RowOf, type TabSpec } from '../domain/schema';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -513,7 +513,29 @@ export class Table<T extends TabSpec> {
   /** Grows the grid to hold `lastNeeded` rows, with room for the next appends (a new sheet has 1000 rows). */
   private grow(lastNeeded: number): void {
     const max = this.sheet.getMaxRows();
-    if (lastNeeded > max) this.sheet.insertRowsAfter(max, lastNeeded - max + GROW_ROWS);
+    if (lastNeeded <= max) return;
+    const added = lastNeeded - max + GROW_ROWS;
+    this.sheet.insertRowsAfter(max, added);
+    this.formatRows(max + 1, added);
+  }
+
+  /**
+   * Gives new rows our columns' number formats. They take the formats of the row above, which may
+   * not be ours (rows pasted or typed with their own): a phone written into a cell that is not
+   * plain text would become a number where plain-text cells keep no apostrophe (TextMode 'keep').
+   * One call per run of adjacent columns of one format, once per GROW_ROWS appended rows.
+   */
+  private formatRows(first: number, count: number): void {
+    const wanted = this.spec.columns
+      .map((c) => ({ col: this.columns().get(c.name), format: NUMBER_FORMATS[c.kind] }))
+      .filter((c): c is { col: number; format: string } => c.col !== undefined && c.format !== null)
+      .sort((a, b) => a.col - b.col);
+    for (let i = 0; i < wanted.length; ) {
+      let j = i;
+      while (j + 1 < wanted.length && wanted[j + 1].col === wanted[j].col + 1 && wanted[j + 1].format === wanted[i].format) j++;
+      this.sheet.getRange(first, wanted[i].col, count, j - i + 1).setNumberFormat(wanted[i].format);
+      i = j + 1;
+    }
   }
 }
 

@@ -99,6 +99,19 @@ describe('text whatever a plain-text cell does with a leading apostrophe', () =>
     });
   }
 
+  test('keep: when an append grows the grid below rows that are not plain text (pasted with their own formats), the phone and ids stay text', () => {
+    const s = new System({ switches: { plainTextApostrophe: 'keep' } });
+    const leads = s.gas.spreadsheet.active.sheet('Leads');
+    const header = leads.values()[0] as string[];
+    const rows = leads.maxRows; // every row of the grid filled: the next lead grows it
+    leads.seed(Array.from({ length: rows - 1 }, (_, i) => header.map((h) => (h === 'id' ? `lead_${1600000000000 + i}` : h === 'status' ? 'contacted' : ''))), 2);
+    for (let r = rows - 5; r <= rows; r++) leads.formats.set(r, header.indexOf('phone') + 1, '0'); // a block pasted as numbers
+    const { leadgenId } = s.metaLead({ phone: '+33612345679' });
+    expect(leads.maxRows).toBeGreaterThan(rows);
+    expect(rawColumn(s, 'Leads', 'phone').at(-1)).toBe('+33612345679');
+    expect(rawColumn(s, 'Leads', 'fb_lead_id').at(-1)).toBe(leadgenId);
+  });
+
   test('keep: rows written before the probe with an apostrophe are still found and read without it', () => {
     const s = new System({ switches: { plainTextApostrophe: 'keep' } });
     s.metaLead({ fullName: 'Camille Durand', phone: '+33612345678' });
