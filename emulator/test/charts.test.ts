@@ -1,15 +1,12 @@
 /** Embedded charts of the Sheets fake: builder, insert / update / remove, the stored model, the Charts global. */
-import * as vm from 'vm';
 import { AppsScript } from '../runtime';
-import { CallLog, Execution, FakeClock, Realm } from '../core';
+import { fakeExecution } from './execution';
 import { SpreadsheetStore, makeSpreadsheetApp } from '../spreadsheet';
 import { makeCharts } from '../services/charts';
 
 function setup() {
   const store = new SpreadsheetStore();
-  const context = vm.createContext();
-  const realm = vm.runInContext('({Date, Error, TypeError, Object, Array})', context) as Realm;
-  const exec: Execution = { realm, kind: 'editor', calls: new CallLog(), clock: new FakeClock(), id: 1 };
+  const { exec, realm } = fakeExecution();
   const app = makeSpreadsheetApp(store, exec);
   const Charts = makeCharts(exec);
   const ss = app.getActiveSpreadsheet();

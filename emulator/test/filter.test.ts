@@ -1,14 +1,11 @@
 /** Sorting and the basic filter of the Sheets fake (Range.sort, Sheet.sort, createFilter, FilterCriteria, hidden rows). */
-import * as vm from 'vm';
-import { CallLog, Execution, FakeClock, Realm } from '../core';
+import { fakeExecution } from './execution';
 import { SpreadsheetStore, makeSpreadsheetApp } from '../spreadsheet';
 import { hiddenRows } from '../spreadsheet/filter';
 
 function setup() {
   const store = new SpreadsheetStore();
-  const context = vm.createContext();
-  const realm = vm.runInContext('({Date, Error, TypeError, Object, Array})', context) as Realm;
-  const exec: Execution = { realm, kind: 'editor', calls: new CallLog(), clock: new FakeClock(), id: 1 };
+  const { exec } = fakeExecution();
   const app = makeSpreadsheetApp(store, exec);
   const sheet = app.getActiveSpreadsheet().getSheets()[0];
   const data = store.active.sheet('Feuille 1');

@@ -1,12 +1,10 @@
 /** The Sheets fake: typed input, grid rules, formats, TextFinder, UI, rules, call counting, strictness. */
-import * as vm from 'vm';
-import { CallLog, Execution, ExecutionKind, FakeClock, Realm } from '../core';
+import type { ExecutionKind } from '../core';
+import { fakeExecution } from './execution';
 import { DEFAULT_NUMBER_FORMAT, SpreadsheetStore, makeSpreadsheetApp } from '../spreadsheet';
 
 function setup(kind: ExecutionKind = 'trigger', store = new SpreadsheetStore()) {
-  const context = vm.createContext();
-  const realm = vm.runInContext('({Date, Error, TypeError, Object, Array})', context) as Realm;
-  const exec: Execution = { realm, kind, calls: new CallLog(), clock: new FakeClock(), id: 1 };
+  const { exec, realm } = fakeExecution(kind);
   const app = makeSpreadsheetApp(store, exec);
   const ss = app.getActiveSpreadsheet();
   const sheet = ss.getSheets()[0];
