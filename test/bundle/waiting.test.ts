@@ -6,7 +6,7 @@
  */
 import { fixture } from '../../emulator/providers';
 import type { FetchRouter } from '../../emulator';
-import { System, json } from '../support/system';
+import { System, checkoutEvent, json } from '../support/system';
 import { TEST_PROPERTIES } from '../support/gas';
 
 const MINUTE = 60000;
@@ -111,11 +111,7 @@ describe('a provider down for hours', () => {
   test('Stripe down past its 3 days: the checkout is given up, then replayStripeEvent applies it', () => {
     const s = new System();
     s.metaLead({ fullName: 'Camille Durand' });
-    const lead = s.rows('Leads')[0];
-    const sub = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 2900 });
-    const event = s.providers.stripeEvent(fixture('stripe/events/checkout.session.completed.json'), {
-      object: { client_reference_id: lead.id, customer: 'cus_Camille01', subscription: sub.id },
-    });
+    const { event } = checkoutEvent(s, 0, 'cus_Camille01');
     s.providers.fail('stripe', Infinity);
     expect(json(s.post('stripe', JSON.stringify(event)))).toMatchObject({ ok: false, status: 'failed' });
     reconcileFor(s, 60 * HOUR);
@@ -149,11 +145,7 @@ describe('a provider down for hours', () => {
   test("MailApp's daily quota spent: the welcome email goes out the next day, once", () => {
     const s = new System();
     s.metaLead({ fullName: 'Camille Durand' });
-    const lead = s.rows('Leads')[0];
-    const sub = s.providers.stripeSubscription({ customer: 'cus_Camille01', amount: 2900 });
-    const event = s.providers.stripeEvent(fixture('stripe/events/checkout.session.completed.json'), {
-      object: { client_reference_id: lead.id, customer: 'cus_Camille01', subscription: sub.id },
-    });
+    const { event } = checkoutEvent(s, 0, 'cus_Camille01');
     s.gas.mail.consume(s.gas.clock.now(), s.gas.mail.remaining(s.gas.clock.now()));
     s.post('stripe', JSON.stringify(event));
     const welcome = () => s.gas.mail.outbox.filter((m) => m.subject === 'Bienvenue chez Sirrius !');

@@ -106,14 +106,20 @@ export function setConfig(s: System, key: string, value: unknown): void {
   s.gas.cache.script.clear();
 }
 
-/** Converts the lead of Leads' data row `index` with a Stripe checkout of `amount` cents a month; returns the subscription. */
-export function convert(s: System, index: number, customer: string, amount = 2900) {
+/** A Stripe checkout of `amount` cents a month for the lead of Leads' data row `index`, created at Stripe but not delivered: its subscription and event. */
+export function checkoutEvent(s: System, index: number, customer: string, amount = 2900) {
   const lead = s.rows('Leads')[index];
   const sub = s.providers.stripeSubscription({ customer, amount });
   const base = fixture('stripe/events/checkout.session.completed.json');
   const event = s.providers.stripeEvent(base, {
     object: { client_reference_id: lead.id, customer, subscription: sub.id, customer_details: { ...base.data.object.customer_details, email: lead.email, phone: null } },
   });
+  return { sub, event };
+}
+
+/** Converts the lead of Leads' data row `index` with a Stripe checkout of `amount` cents a month (its webhook delivered); returns the subscription. */
+export function convert(s: System, index: number, customer: string, amount = 2900) {
+  const { sub, event } = checkoutEvent(s, index, customer, amount);
   s.post('stripe', JSON.stringify(event));
   return sub;
 }
