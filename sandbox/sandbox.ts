@@ -167,6 +167,9 @@ function summary(v: unknown): string {
   }
 }
 
+/** What an execution run by the sandbox answers: its result, or its error as text, and what the UI showed. */
+type ExecuteOutcome = { ok: boolean; result?: unknown; error?: string; events: UiEvent[] };
+
 /** The sandbox engine. Create it with `Sandbox.open`. */
 export class Sandbox {
   readonly dir: string;
@@ -330,22 +333,22 @@ export class Sandbox {
   }
 
   /** Runs a global in a new execution (call inside `enqueue`). Records the journal and what the UI showed. */
-  execute(fn: string, args: unknown[] = [], kind: ExecutionKind = 'editor', label?: string): { ok: boolean; result?: unknown; error?: string; events: UiEvent[] } {
-    this.gas.clock.set(this.now());
-    const out = this.gas.runDetailed(fn, args, { kind });
-    const ok = !('error' in out);
-    const events = this.collectUi();
-    this.record(label ?? `${fn}()`, ok, ok ? summary(out.result) : summary(out.error), out.logs);
-    return ok ? { ok, result: out.result, events } : { ok, error: summary(out.error) || 'Erreur inconnue', events };
+  execute(fn: string, args: unknown[] = [], kind: ExecutionKind = 'editor', label?: string): ExecuteOutcome {
+    return this.recorded(label ?? `${fn}()`, () => this.gas.runDetailed(fn, args, { kind }));
   }
 
   /** A person opens the Sheet: onOpen runs with Sheets' event (call inside `enqueue`). Records the journal. */
-  openSheet(): { ok: boolean; result?: unknown; error?: string; events: UiEvent[] } {
+  openSheet(): ExecuteOutcome {
+    return this.recorded('onOpen()', () => this.gas.open() ?? { logs: [] as string[], result: undefined });
+  }
+
+  /** Runs one execution at the sandbox's time, then records it in the journal with what the UI showed. */
+  private recorded(label: string, run: () => { result?: unknown; error?: unknown; logs: string[] }): ExecuteOutcome {
     this.gas.clock.set(this.now());
-    const out = this.gas.open() ?? { calls: undefined, logs: [] as string[], result: undefined };
+    const out = run();
     const ok = !('error' in out);
     const events = this.collectUi();
-    this.record('onOpen()', ok, ok ? summary(out.result) : summary(out.error), out.logs);
+    this.record(label, ok, ok ? summary(out.result) : summary(out.error), out.logs);
     return ok ? { ok, result: out.result, events } : { ok, error: summary(out.error) || 'Erreur inconnue', events };
   }
 
