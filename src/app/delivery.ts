@@ -42,12 +42,18 @@ const AWAITING_MAX = 150;
 export const UNREACHABLE_MAX_SENDS = 3;
 const UNREACHABLE_RETRY_MS = 3600000;
 
+/** RELAY_URL as the callback base (`https://host[/path]`, no trailing slash), or '' when unset or not such an address. */
+export function relayBase(value: string): string {
+  const base = value.trim().replace(/\/+$/, '');
+  return /^https:\/\/[^\s?#]+$/.test(base) ? base : '';
+}
+
 /** The URL Twilio posts status callbacks to, or '' when the web app or the token is missing. */
 export function statusCallbackUrl(ctx: Ctx): string {
   // Through the relay when there is one (RELAY_URL): Twilio's signature is checked there, and in
   // relay-only mode the web app refuses anything that did not come through it.
-  const relay = ctx.settings.get('RELAY_URL').trim().replace(/\/+$/, '');
-  if (/^https:\/\/[^\s?#]+$/.test(relay)) return `${relay}/sms?kind=status`;
+  const relay = relayBase(ctx.settings.get('RELAY_URL'));
+  if (relay) return `${relay}/sms?kind=status`;
   const url = ctx.webAppUrl();
   const token = ctx.settings.get('WEBHOOK_TOKEN');
   return url && token ? `${url}?source=sms&kind=status&token=${encodeURIComponent(token)}` : '';

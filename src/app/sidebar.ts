@@ -30,6 +30,7 @@ import { Ctx } from './context';
 import { adAccount, campaignRows } from './ads';
 import { todayCapacity } from './capacity';
 import { formsMissingFromConfig } from './forms';
+import { relayBase } from './delivery';
 import { providerProblem, FR, LEAD_STATUS_FR, campaignStatusFr, phoneFr } from '../ui/strings.fr';
 
 const UI = FR.ui;
@@ -155,7 +156,7 @@ const OPTIONAL_KEYS: readonly string[] = ['RELAY_TOKEN', 'RELAY_URL', 'FB_API_VE
 function propertyProblem(ctx: Ctx, key: string, value: string): string {
   if (key === 'WEBHOOK_TOKEN' && value.length < MIN_WEBHOOK_TOKEN_LENGTH) return FR.ui.config.weakToken(MIN_WEBHOOK_TOKEN_LENGTH);
   if (key === 'RELAY_URL' && value === '' && ctx.settings.get('RELAY_TOKEN') !== '') return FR.ui.config.relayUrlMissing;
-  if (key === 'RELAY_URL' && value !== '' && !/^https:\/\/[^\s?#]+$/.test(value.trim())) return FR.ui.config.relayUrlInvalid;
+  if (key === 'RELAY_URL' && value !== '' && relayBase(value) === '') return FR.ui.config.relayUrlInvalid;
   return '';
 }
 
