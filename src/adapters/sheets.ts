@@ -526,17 +526,26 @@ export class Table<T extends TabSpec> {
    * One call per run of adjacent columns of one format, once per GROW_ROWS appended rows.
    */
   private formatRows(first: number, count: number): void {
-    const wanted = this.spec.columns
-      .map((c) => ({ col: this.columns().get(c.name), format: NUMBER_FORMATS[c.kind] }))
-      .filter((c): c is { col: number; format: string } => c.col !== undefined && c.format !== null)
-      .sort((a, b) => a.col - b.col);
-    for (let i = 0; i < wanted.length; ) {
-      let j = i;
-      while (j + 1 < wanted.length && wanted[j + 1].col === wanted[j].col + 1 && wanted[j + 1].format === wanted[i].format) j++;
-      this.sheet.getRange(first, wanted[i].col, count, j - i + 1).setNumberFormat(wanted[i].format);
-      i = j + 1;
-    }
+    for (const run of numberFormatRuns(this.spec, this.columns())) this.sheet.getRange(first, run.col, count, run.width).setNumberFormat(run.format);
   }
+}
+
+/**
+ * Our columns' number formats (schema NUMBER_FORMATS) where the tab has them, as runs of adjacent
+ * columns of one format (one setNumberFormat each); `needed` leaves out a column already right.
+ */
+export function numberFormatRuns(spec: TabSpec, header: Map<string, number>, needed: (col: number, format: string) => boolean = () => true): Array<{ col: number; width: number; format: string }> {
+  const wanted = spec.columns
+    .map((c) => ({ col: header.get(c.name), format: NUMBER_FORMATS[c.kind] }))
+    .filter((c): c is { col: number; format: string } => c.col !== undefined && c.format !== null && needed(c.col, c.format))
+    .sort((a, b) => a.col - b.col);
+  const runs: Array<{ col: number; width: number; format: string }> = [];
+  for (const c of wanted) {
+    const last = runs[runs.length - 1];
+    if (last && last.col + last.width === c.col && last.format === c.format) last.width++;
+    else runs.push({ col: c.col, width: 1, format: c.format });
+  }
+  return runs;
 }
 
 /**

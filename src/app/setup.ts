@@ -3,10 +3,10 @@
  * the time-driven triggers. Idempotent: with nothing to migrate, it reads and writes nothing.
  */
 import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../domain/config';
-import { CONFIG, NUMBER_FORMATS, TABS, type TabSpec } from '../domain/schema';
+import { CONFIG, TABS, type TabSpec } from '../domain/schema';
 import { MIN_WEBHOOK_TOKEN_LENGTH, planTriggers, triggerOwnership, type TriggerSpec } from '../domain/triggers';
 import type { Triggers } from '../adapters/ports';
-import { Table, readHeader, type TextMode } from '../adapters/sheets';
+import { Table, numberFormatRuns, readHeader, type TextMode } from '../adapters/sheets';
 import { FR } from '../ui/strings.fr';
 import { Ctx } from './context';
 import { optOutSecret } from './sms';
@@ -178,14 +178,10 @@ function ensureFormats(sheet: Sheet, spec: TabSpec): void {
   const header = readHeader(sheet);
   const width = Math.max(...header.values());
   const current = sheet.getRange(2, 1, 1, width).getNumberFormats()[0];
-  let maxRows = 0;
-  for (const column of spec.columns) {
-    const wanted = NUMBER_FORMATS[column.kind];
-    const col = header.get(column.name) as number;
-    if (wanted === null || current[col - 1] === wanted) continue;
-    if (maxRows === 0) maxRows = sheet.getMaxRows();
-    sheet.getRange(2, col, maxRows - 1, 1).setNumberFormat(wanted);
-  }
+  const runs = numberFormatRuns(spec, header, (col, format) => current[col - 1] !== format);
+  if (runs.length === 0) return;
+  const maxRows = sheet.getMaxRows();
+  for (const run of runs) sheet.getRange(2, run.col, maxRows - 1, run.width).setNumberFormat(run.format);
 }
 
 /** The tabs in the order the operator works through them; an operator's own tabs go before Events. */
